@@ -1,0 +1,69 @@
+/** Every failure the core reports. User messages are made from these only in src/extension and src/cli. */
+export type LyncErrorCode =
+  | 'AuthenticationFailed'
+  | 'UserNotEnabled'
+  | 'Rejected'
+  | 'ServiceUnavailable'
+  | 'ServerNotFound'
+  | 'ConnectionFailed'
+  | 'ConnectionLost'
+  | 'CertificateUntrusted'
+  | 'CertificateNameMismatch'
+  | 'CertificateInvalid'
+  | 'SignatureInvalid'
+  | 'Timeout'
+  | 'PersistentChatDisabled'
+  | 'ProtocolError'
+  | 'CommandFailed'
+  | 'Aborted'
+  | 'InvalidSettings';
+
+/** Causes a Reconnector may retry: the network, the server being busy, a lost session. */
+const RETRIABLE: ReadonlySet<LyncErrorCode> = new Set<LyncErrorCode>([
+  'ServiceUnavailable', 'ServerNotFound', 'ConnectionFailed', 'ConnectionLost', 'Timeout', 'ProtocolError',
+]);
+
+export interface LyncErrorOptions {
+  sipStatus?: number;
+  /** ms-diagnostics / Warning reason, or an XCCOS `<resp>` text. */
+  diagnostics?: string;
+  /** XCCOS `<resp code>` when the failure is a chat server reply. */
+  xccosCode?: number;
+  retriable?: boolean;
+  cause?: unknown;
+}
+
+export class LyncError extends Error {
+  readonly code: LyncErrorCode;
+  readonly sipStatus?: number;
+  readonly diagnostics?: string;
+  readonly xccosCode?: number;
+  readonly retriable: boolean;
+
+  constructor(code: LyncErrorCode, message: string, options: LyncErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    Object.setPrototypeOf(this, new.target.prototype);
+    this.name = 'LyncError';
+    this.code = code;
+    this.sipStatus = options.sipStatus;
+    this.diagnostics = options.diagnostics;
+    this.xccosCode = options.xccosCode;
+    this.retriable = options.retriable ?? RETRIABLE.has(code);
+  }
+
+  static is(value: unknown, code?: LyncErrorCode): value is LyncError {
+    return value instanceof LyncError && (code === undefined || value.code === code);
+  }
+
+  /** Wraps anything thrown into a LyncError, keeping LyncErrors as they are. */
+  static from(value: unknown, fallback: LyncErrorCode = 'ProtocolError'): LyncError {
+    if (value instanceof LyncError) return value;
+    if (isAbortError(value)) return new LyncError('Aborted', 'The operation was cancelled.', { cause: value });
+    const message = value instanceof Error ? value.message : String(value);
+    return new LyncError(fallback, message, { cause: value });
+  }
+}
+
+export function isAbortError(value: unknown): boolean {
+  return value instanceof Error && (value.name === 'AbortError' || (value as { code?: string }).code === 'ABORT_ERR');
+}

@@ -1,0 +1,53 @@
+/**
+ * The one logger interface of the core. src/extension routes it to a LogOutputChannel, src/cli to
+ * stderr. Every line goes through redact(): Authorization values, NTLM blobs and passwords never leave.
+ */
+export interface Logger {
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  /** A logger whose lines are tagged `[component]`. */
+  child(component: string): Logger;
+}
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+export type LogSink = (level: LogLevel, line: string) => void;
+
+const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
+
+const REDACTIONS: ReadonlyArray<[RegExp, string]> = [
+  // Authorization / Proxy-Authorization / WWW-Authenticate / Authentication-Info header values
+  [/^((?:proxy-)?authorization|www-authenticate|proxy-authenticate|authentication-info)\s*:.*$/gim, '$1: <redacted>'],
+  // gssapi-data="…", response="…", rspauth="…", nonce/cnonce anywhere (e.g. inside an error text)
+  [/\b(gssapi-data|response|rspauth|cnonce|nonce)\s*=\s*"[^"]*"/gi, '$1="<redacted>"'],
+  // bare NTLM messages (base64 of "NTLMSSP")
+  [/TlRMTVNTUA[A-Za-z0-9+/=]*/g, '<redacted-ntlm>'],
+  // password=… in any key=value form
+  [/\b(password|passphrase)\b(\s*[=:]\s*)("[^"]*"|\S+)/gi, '$1$2<redacted>'],
+];
+
+export function redact(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of REDACTIONS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+export function createLogger(sink: LogSink, component?: string, minLevel: LogLevel = 'trace'): Logger {
+  const min = LEVELS.indexOf(minLevel);
+  const prefix = component ? `[${component}] ` : '';
+  const write = (level: LogLevel) => (message: string) => {
+    if (LEVELS.indexOf(level) >= min) sink(level, redact(prefix + message));
+  };
+  return {
+    trace: write('trace'),
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    child: (name) => createLogger(sink, component ? `${component}/${name}` : name, minLevel),
+  };
+}
+
+export const nullLogger: Logger = createLogger(() => undefined);
