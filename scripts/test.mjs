@@ -1,0 +1,64 @@
+// Runs every test lane in order and prints one closing line: "N passed, N failed[, N skipped]".
+// `npm test` has already type-checked, linted, bundled and compiled the tests (pretest).
+// Prerequisites (system packages, code-server) are installed by the repo's own scripts; under
+// CI=true a missing prerequisite fails the run instead of skipping anything.
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2);
+
+function prerequisites() {
+  for (const script of ['install-system-deps.sh', 'install-code-server.sh']) {
+    const r = spawnSync('bash', [join(root, 'scripts', script)], { stdio: 'inherit', cwd: root });
+    if (r.status !== 0) {
+      console.error(`test: prerequisite script ${script} failed (exit ${r.status}).`);
+      process.exit(1);
+    }
+  }
+}
+
+const lanes = [
+  { name: 'unit', cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/unit/**/*.test.js'] },
+  { name: 'protocol', cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/protocol/**/*.test.js', 'out/test/sim/**/*.test.js'] },
+  { name: 'vscode', cmd: ['node', 'out/test/vscode/runner/run.js'] },
+].filter((lane) => only.length === 0 || only.includes(lane.name));
+
+function run(lane) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    console.log(`\n=== ${lane.name} tests ===`);
+    const child = spawn(lane.cmd[0], lane.cmd.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => { out += chunk; process.stdout.write(chunk); });
+    child.on('close', (code) => {
+      const count = (re) => [...out.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+      resolve({
+        name: lane.name,
+        code,
+        passed: count(/^\s*(\d+) passing/gm),
+        failed: count(/^\s*(\d+) failing/gm),
+        skipped: count(/^\s*(\d+) pending/gm),
+        seconds: Math.round((Date.now() - started) / 1000),
+      });
+    });
+  });
+}
+
+prerequisites();
+const results = [];
+for (const lane of lanes) results.push(await run(lane));
+
+console.log('\n=== summary ===');
+for (const r of results) {
+  console.log(`${r.name.padEnd(9)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped).padStart(3)} skipped  ${r.seconds} s  (exit ${r.code})`);
+}
+const total = (k) => results.reduce((n, r) => n + r[k], 0);
+// A lane that crashed without reporting a failure still fails the run.
+const crashed = results.filter((r) => r.code !== 0 && r.failed === 0).length;
+const skipped = total('skipped');
+if (process.env.CI === 'true' && skipped > 0) console.log(`CI=true: ${skipped} skipped test(s) count as failures.`);
+const failed = total('failed') + crashed + (process.env.CI === 'true' ? skipped : 0);
+console.log(`${total('passed')} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || results.some((r) => r.code !== 0) ? 1 : 0);

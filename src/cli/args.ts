@@ -1,0 +1,98 @@
+import { parseArgs } from 'node:util';
+
+export interface CliOptions {
+  uri?: string;
+  server?: string;
+  transport: 'tls' | 'tcp';
+  username?: string;
+  ca?: string;
+  application: boolean;
+  cert?: string;
+  key?: string;
+  pfx?: string;
+  gruu?: string;
+  proxy?: string;
+  noChat: boolean;
+  chatUri?: string;
+  demo: boolean;
+  json: boolean;
+  verbose: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export const USAGE = `Usage: lync-pchat --uri sip:alice@contoso.com [--server host[:port]] [--transport tls|tcp]
+                  [--username 'CONTOSO\\alice'] [--ca file]
+                  [--application (--cert file --key file | --pfx file) --gruu URI --proxy host:port]
+                  [--no-chat] [--chat-uri URI] [--json] [--verbose]
+       lync-pchat --demo [--json] [--verbose]
+
+Signs in to a Lync Server 2013 / Skype for Business pool and its Persistent Chat server, prints every
+state change, invitation and error, and stays connected until Ctrl-C (then signs out cleanly).
+The password comes from LYNC_PASSWORD or an interactive prompt, never from a flag
+(a PFX passphrase from LYNC_PFX_PASSPHRASE).
+
+  --uri          your SIP address
+  --server       pool or Director, host[:port]; omitted = DNS discovery (SRV, then sipinternal./sip.)
+  --transport    tls (default, port 5061) or tcp (port 5060)
+  --username     CONTOSO\\alice or alice@contoso.com (default: the URI's user@domain)
+  --ca           PEM file with extra trusted CA certificates (verification is never turned off)
+  --application  sign in as a trusted application over mutual TLS (no password)
+  --no-chat      stop after signing in (no provisioning, no Persistent Chat)
+  --chat-uri     Persistent Chat lookup URI instead of the provisioned one
+  --demo         start the embedded simulated Lync pool and sign in to it as its demo user
+  --json         one JSON object per line: {"type":"state"|"invitation"|"error"|…}
+  --verbose      SIP traces (credentials redacted) on stderr
+`;
+
+export class UsageError extends Error {}
+
+export function parseCliArgs(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        uri: { type: 'string' },
+        server: { type: 'string' },
+        transport: { type: 'string', default: 'tls' },
+        username: { type: 'string' },
+        ca: { type: 'string' },
+        application: { type: 'boolean', default: false },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        pfx: { type: 'string' },
+        gruu: { type: 'string' },
+        proxy: { type: 'string' },
+        'no-chat': { type: 'boolean', default: false },
+        'chat-uri': { type: 'string' },
+        demo: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false },
+        password: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  if (v.password !== undefined) throw new UsageError('--password is not accepted: set LYNC_PASSWORD or type it at the prompt.');
+  if (v.transport !== 'tls' && v.transport !== 'tcp') throw new UsageError(`--transport must be tls or tcp, not "${v.transport}".`);
+  const options: CliOptions = {
+    uri: v.uri, server: v.server, transport: v.transport, username: v.username, ca: v.ca,
+    application: v.application, cert: v.cert, key: v.key, pfx: v.pfx, gruu: v.gruu, proxy: v.proxy,
+    noChat: v['no-chat'], chatUri: v['chat-uri'], demo: v.demo, json: v.json, verbose: v.verbose,
+    help: v.help, version: v.version,
+  };
+  if (options.help || options.version || options.demo) return options;
+  if (!options.uri) throw new UsageError('--uri is required (e.g. --uri sip:alice@contoso.com).');
+  if (options.application) {
+    if (!options.gruu || !options.proxy) throw new UsageError('--application needs --gruu and --proxy.');
+    if (!options.pfx && !(options.cert && options.key)) throw new UsageError('--application needs --cert and --key, or --pfx.');
+  }
+  return options;
+}

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { LyncError } from '../common/errors';
+import { Logger } from '../common/logger';
+import { ApplicationEndpoint } from '../endpoint/applicationEndpoint';
+import { LocalEndpointBase } from '../endpoint/localEndpoint';
+import { UserEndpoint } from '../endpoint/userEndpoint';
+import { parseServer } from '../sip/discovery';
+import { CliOptions } from './args';
+import { readSecret } from './password';
+
+/** Builds the UserEndpoint or ApplicationEndpoint the options describe. */
+export async function endpointFromOptions(options: CliOptions, logger: Logger): Promise<LocalEndpointBase> {
+  const tls = options.ca ? { caFile: options.ca } : undefined;
+  if (options.application) {
+    const proxy = parseServer(options.proxy!, 'tls');
+    const clientCertificate = options.pfx
+      ? { pfx: readFile(options.pfx, '--pfx'), passphrase: await readSecret('LYNC_PFX_PASSPHRASE', 'PFX passphrase: ') }
+      : { cert: readFile(options.cert!, '--cert'), key: readFile(options.key!, '--key') };
+    return new ApplicationEndpoint({ ownerUri: options.uri!, gruu: options.gruu!, proxy, clientCertificate, tls, logger });
+  }
+  const password = await readSecret('LYNC_PASSWORD', `Password for ${options.username ?? options.uri}: `);
+  if (password === undefined) {
+    throw new LyncError('InvalidSettings', 'No password: set LYNC_PASSWORD or run in a terminal to be prompted.');
+  }
+  return new UserEndpoint({
+    userUri: options.uri!,
+    server: options.server,
+    transport: options.transport,
+    credential: { username: options.username, password },
+    tls,
+    logger,
+  });
+}
+
+function readFile(path: string, flag: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new LyncError('InvalidSettings', `${flag} ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+}

@@ -1,0 +1,53 @@
+import { LyncError } from '../common/errors';
+
+/** One line per event: human text, or one JSON object per line with --json. */
+export class CliOutput {
+  constructor(private readonly json: boolean, private readonly out: NodeJS.WritableStream = process.stdout) {}
+
+  state(endpoint: 'user' | 'application' | 'chat', state: string, reason?: LyncError): void {
+    if (this.json) {
+      this.write({ type: 'state', endpoint, state, ...(reason ? { reason: { code: reason.code, message: reason.message } } : {}) });
+    } else {
+      this.line(`${endpoint}: ${state}${reason ? ` (${reason.message})` : ''}`);
+    }
+  }
+
+  error(error: LyncError): void {
+    if (this.json) {
+      this.write({
+        type: 'error', code: error.code, message: error.message,
+        ...(error.sipStatus ? { sipStatus: error.sipStatus } : {}),
+        ...(error.diagnostics ? { diagnostics: error.diagnostics } : {}),
+      });
+    } else {
+      this.line(`error: ${error.message}${hint(error)}`);
+    }
+  }
+
+  event(type: string, payload: Record<string, unknown>, text: string): void {
+    if (this.json) this.write({ type, ...payload });
+    else this.line(text);
+  }
+
+  private write(value: unknown): void {
+    this.out.write(`${JSON.stringify(value)}\n`);
+  }
+
+  private line(text: string): void {
+    this.out.write(`${text}\n`);
+  }
+}
+
+/** What the user can do about it (CLI wording; the extension has its own). */
+export function hint(error: LyncError): string {
+  switch (error.code) {
+    case 'AuthenticationFailed': return '\n  → check the user name (CONTOSO\\alice or alice@contoso.com) and LYNC_PASSWORD.';
+    case 'CertificateUntrusted': return '\n  → pass the issuing CA with --ca file.pem.';
+    case 'CertificateNameMismatch': return '\n  → use the server name on its certificate in --server.';
+    case 'ServerNotFound': return '\n  → check --server, or the DNS records of your SIP domain.';
+    case 'ConnectionFailed': return '\n  → check --server, --transport and that the port is reachable.';
+    case 'UserNotEnabled': return '\n  → ask your administrator to enable the account for Lync.';
+    case 'PersistentChatDisabled': return '\n  → Persistent Chat is not enabled for this account.';
+    default: return '';
+  }
+}

@@ -1,0 +1,256 @@
+import type * as net from 'node:net';
+import { throwIfAborted } from '../common/abort';
+import { LyncError } from '../common/errors';
+import { Disposable, DisposableStore, disposableTimeout, Event } from '../common/events';
+import { Logger, nullLogger } from '../common/logger';
+import { instanceIdFromEpid, newEpid } from '../sip/auth/instanceId';
+import { SipStack } from '../sip/sipStack';
+import { ConnectTarget, openSocket } from '../sip/transport/connect';
+import { SipConnection } from '../sip/transport/sipConnection';
+import { TlsSettings } from '../sip/transport/tlsOptions';
+import { Registration, RegistrationInfo, RegistrationOptions } from './registration';
+import { EndpointState, EndpointStateMachine, StateChanged } from './state';
+
+export const PRODUCT_USER_AGENT = 'LyncPersistentChatForVSCode/0.1.0';
+const MAX_REDIRECTS = 3;
+/** MS-SIPAE: NTLM has no lifetime; re-authenticate after 8 h − 5 min (lync-wire.md §3.4). */
+const SA_REAUTH_MS = (8 * 3600 - 300) * 1000;
+
+export interface CommonEndpointSettings {
+  tls?: TlsSettings;
+  userAgent?: string;
+  logger?: Logger;
+  /** Per connection attempt (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Per SIP transaction (default 30 s). */
+  requestTimeoutMs?: number;
+  /** Stable endpoint id (default: new per endpoint). */
+  epid?: string;
+  /** Name resolution override (tests map pool FQDNs to loopback). */
+  lookup?: net.LookupFunction;
+}
+
+/** What PersistentChatEndpoint and provisioning need from a signed-in endpoint. */
+export interface LocalEndpoint extends Disposable {
+  readonly ownerUri: string;
+  readonly state: EndpointState;
+  readonly onStateChanged: Event<StateChanged>;
+  /** The signed-in SIP stack; throws unless Established. */
+  readonly sipStack: SipStack;
+  readonly registration: RegistrationInfo | undefined;
+  readonly logger: Logger;
+  establish(signal?: AbortSignal): Promise<void>;
+  terminate(): Promise<void>;
+}
+
+/**
+ * The life cycle shared by UserEndpoint and ApplicationEndpoint: connect (trying each server),
+ * register (following redirects), keep the registration and security association fresh, and
+ * end in Terminated — with the reason — on sign-out, failure or a lost connection.
+ */
+export abstract class LocalEndpointBase implements LocalEndpoint {
+  readonly logger: Logger;
+  protected readonly common: Required<Pick<CommonEndpointSettings, 'connectTimeoutMs' | 'requestTimeoutMs' | 'userAgent'>>;
+  private readonly machine = new EndpointStateMachine();
+  private readonly session = new DisposableStore();
+  private readonly abort = new AbortController();
+  private stack: SipStack | undefined;
+  private reg: Registration | undefined;
+  private info: RegistrationInfo | undefined;
+  private terminating: Promise<void> | undefined;
+  protected readonly epid: string;
+  protected readonly instanceId: string;
+
+  readonly onStateChanged = this.machine.onStateChanged;
+
+  protected constructor(readonly ownerUri: string, protected readonly settings: CommonEndpointSettings, component: string) {
+    this.logger = (settings.logger ?? nullLogger).child(component);
+    this.common = {
+      connectTimeoutMs: settings.connectTimeoutMs ?? 10_000,
+      requestTimeoutMs: settings.requestTimeoutMs ?? 30_000,
+      userAgent: settings.userAgent ?? PRODUCT_USER_AGENT,
+    };
+    this.epid = settings.epid ?? newEpid();
+    this.instanceId = instanceIdFromEpid(this.epid);
+  }
+
+  get state(): EndpointState {
+    return this.machine.state;
+  }
+
+  get registration(): RegistrationInfo | undefined {
+    return this.info;
+  }
+
+  get sipStack(): SipStack {
+    if (!this.stack || this.state !== 'Established') throw new LyncError('ConnectionLost', 'The endpoint is not signed in.');
+    return this.stack;
+  }
+
+  get domain(): string {
+    return domainOf(this.ownerUri);
+  }
+
+  /** Servers to try, in order. */
+  protected abstract targets(signal: AbortSignal): Promise<ConnectTarget[]>;
+  /** How this kind of endpoint registers. */
+  protected abstract registrationOptions(): Omit<RegistrationOptions, 'aor' | 'domain' | 'instanceId' | 'requestTimeoutMs' | 'logger'>;
+  protected abstract tlsSettings(): TlsSettings | undefined;
+
+  async establish(signal?: AbortSignal): Promise<void> {
+    if (this.state !== 'Idle') throw new LyncError('ProtocolError', `establish() needs an Idle endpoint; it is ${this.state}.`, { retriable: false });
+    this.machine.transition('Establishing');
+    const onAbort = () => this.abort.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.connectAndRegister(this.abort.signal);
+      if ((this.state as EndpointState) !== 'Establishing') throw new LyncError('Aborted', 'Sign-in was cancelled.');
+      this.machine.transition('Established');
+      this.logger.info(`signed in as ${this.ownerUri} (GRUU ${this.info?.gruu ?? 'none'})`);
+    } catch (error) {
+      const reason = this.abort.signal.aborted && !LyncError.is(error, 'Aborted') ? new LyncError('Aborted', 'Sign-in was cancelled.') : LyncError.from(error);
+      this.cleanup();
+      if (this.machine.can('Terminated')) this.machine.transition('Terminated', reason);
+      this.logger.warn(`sign-in failed: ${reason.code}: ${reason.message}`);
+      throw reason;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  terminate(): Promise<void> {
+    this.terminating ??= this.doTerminate();
+    return this.terminating;
+  }
+
+  dispose(): void {
+    void this.terminate();
+  }
+
+  private async doTerminate(): Promise<void> {
+    try {
+      if (this.state === 'Idle' || this.state === 'Establishing') {
+        this.abort.abort();
+        this.cleanup();
+        if (this.machine.can('Terminated')) this.machine.transition('Terminated');
+        return;
+      }
+      if (this.state !== 'Established') return;
+      this.machine.transition('Terminating');
+      try {
+        await this.reg?.unregister(Math.min(5000, this.common.requestTimeoutMs));
+      } catch (error) {
+        this.logger.debug(`de-registration: ${LyncError.from(error).message}`);
+      }
+      await this.stack?.connection.close();
+      this.cleanup();
+      this.machine.transition('Terminated');
+      this.logger.info('signed out');
+    } catch (error) {
+      this.logger.error(`terminate: ${String(error)}`);
+      this.cleanup();
+      if (this.machine.can('Terminated')) this.machine.transition('Terminated');
+    }
+  }
+
+  private async connectAndRegister(signal: AbortSignal): Promise<void> {
+    let targets = await this.targets(signal);
+    for (let redirects = 0; ; redirects++) {
+      const connection = await this.connectFirst(targets, signal);
+      const stack = new SipStack(connection, { aor: this.ownerUri, epid: this.epid, userAgent: this.common.userAgent, logger: this.logger.child('sip') });
+      this.stack = stack;
+      const reg = new Registration(stack, {
+        aor: this.ownerUri,
+        domain: this.domain,
+        instanceId: this.instanceId,
+        requestTimeoutMs: this.common.requestTimeoutMs,
+        logger: this.logger,
+        ...this.registrationOptions(),
+      });
+      const result = await reg.register(signal);
+      if (result.kind === 'registered') {
+        this.reg = reg;
+        this.onRegistered(stack, result.info);
+        return;
+      }
+      this.logger.info(`redirected to ${result.target.host}:${result.target.port} (${result.target.transport})`);
+      stack.dispose();
+      connection.dispose();
+      this.stack = undefined;
+      if (redirects + 1 >= MAX_REDIRECTS) throw new LyncError('ProtocolError', 'Sign-in was redirected too many times.');
+      targets = [result.target];
+    }
+  }
+
+  private async connectFirst(targets: ConnectTarget[], signal: AbortSignal): Promise<SipConnection> {
+    let last: LyncError | undefined;
+    for (const target of targets) {
+      throwIfAborted(signal);
+      try {
+        this.logger.debug(`connecting to ${target.host}:${target.port} over ${target.transport.toUpperCase()}`);
+        const socket = await openSocket(target, { tls: this.tlsSettings(), timeoutMs: this.common.connectTimeoutMs, signal, lookup: this.settings.lookup });
+        return new SipConnection(socket, target, this.logger.child('transport'));
+      } catch (error) {
+        last = LyncError.from(error, 'ConnectionFailed');
+        if (last.code === 'Aborted' || last.code.startsWith('Certificate') || last.code === 'InvalidSettings') throw last;
+        this.logger.debug(`${target.host}:${target.port}: ${last.message}`);
+      }
+    }
+    throw last ?? new LyncError('ServerNotFound', 'No Lync server was found for this domain; set the server explicitly.');
+  }
+
+  private onRegistered(stack: SipStack, info: RegistrationInfo): void {
+    this.info = info;
+    if (info.gruu) stack.setContact(`<${info.gruu}>`, info.gruu);
+    stack.connection.setKeepAlive(info.keepAliveSec);
+    this.session.add(stack.connection.onClosed((error) => this.lost(error ?? new LyncError('ConnectionLost', 'The server closed the connection.'))));
+    this.scheduleRefresh(info.expiresSec);
+    if (stack.connection.securityAssociation) {
+      this.session.add(disposableTimeout(() => void this.refresh(true), SA_REAUTH_MS));
+    }
+  }
+
+  private scheduleRefresh(expiresSec: number): void {
+    const refreshSec = expiresSec > 60 ? expiresSec - 30 : Math.max(1, expiresSec / 2);
+    const timer = this.session.add(disposableTimeout(() => {
+      this.session.delete(timer);
+      void this.refresh(false);
+    }, refreshSec * 1000));
+  }
+
+  /** Re-REGISTER before expiry; `reauthenticate` drops the SA first and runs a full handshake. */
+  private async refresh(reauthenticate: boolean): Promise<void> {
+    const stack = this.stack;
+    if (!stack || !this.reg || this.state !== 'Established') return;
+    try {
+      if (reauthenticate) stack.connection.setSecurityAssociation(undefined);
+      const result = await this.reg.register(this.abort.signal);
+      if (result.kind !== 'registered') throw new LyncError('ProtocolError', 'The registrar redirected a refresh.');
+      this.info = result.info;
+      this.scheduleRefresh(result.info.expiresSec);
+      this.logger.debug(`registration refreshed (expires in ${result.info.expiresSec} s)`);
+    } catch (error) {
+      this.lost(LyncError.from(error));
+    }
+  }
+
+  private lost(reason: LyncError): void {
+    if (this.state !== 'Established') return;
+    this.logger.warn(`connection lost: ${reason.message}`);
+    this.cleanup();
+    this.machine.transition('Terminated', reason);
+  }
+
+  private cleanup(): void {
+    this.session.dispose();
+    this.stack?.dispose();
+    this.stack?.connection.dispose();
+    this.stack = undefined;
+  }
+}
+
+export function domainOf(uri: string): string {
+  const match = /^sips?:[^@]+@([^;>?]+)/i.exec(uri.trim());
+  if (!match) throw new LyncError('InvalidSettings', `"${uri}" is not a SIP URI such as sip:alice@contoso.com.`);
+  return match[1].toLowerCase();
+}

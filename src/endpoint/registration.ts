@@ -1,0 +1,186 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Core } from 'sip.js';
+import { LyncError } from '../common/errors';
+import { Logger } from '../common/logger';
+import { createDigestAuthorization } from '../sip/auth/digest';
+import { createAuthenticateMessage, decodeChallengeMessage, parseLogin } from '../sip/auth/ntlm';
+import { formatAuthenticateAuthorization, formatInitialAuthorization, parseAuthHeader, SecurityAssociation, SipaeParams } from '../sip/auth/sipae';
+import { headerParam, parseRawMessage, RawSipMessage } from '../sip/message/rawMessage';
+import { parseServer } from '../sip/discovery';
+import type { ConnectTarget } from '../sip/transport/connect';
+import type { SipStack } from '../sip/sipStack';
+import { errorFromResponse } from './sipErrors';
+
+export interface Credential {
+  /** `DOMAIN\user` or `user@domain`; empty = the SIP URI's user@domain. */
+  username?: string;
+  password: string;
+}
+
+export interface RegistrationInfo {
+  gruu?: string;
+  expiresSec: number;
+  keepAliveSec: number;
+  allowEvents: string[];
+  /** `Supported: msrtc-event-categories` → OCS 2007+ / Lync: provisioning-v2 and Persistent Chat exist. */
+  supportsEventCategories: boolean;
+  server?: string;
+}
+
+export type RegisterResult = { kind: 'registered'; info: RegistrationInfo } | { kind: 'redirect'; target: ConnectTarget };
+
+export interface RegistrationOptions {
+  aor: string;
+  domain: string;
+  instanceId: string;
+  /** User endpoints authenticate; trusted applications (MTLS) do not. */
+  credential?: Credential;
+  /** Contact to register instead of our transport address (a trusted application's GRUU). */
+  contactUri?: string;
+  requestTimeoutMs: number;
+  logger: Logger;
+}
+
+const METHODS = 'INVITE, MESSAGE, INFO, SUBSCRIBE, OPTIONS, BYE, CANCEL, NOTIFY, ACK, REFER, BENOTIFY';
+const MAX_AUTH_ROUNDS = 4;
+
+/**
+ * REGISTER on one connection, as Lync expects it (lync-wire.md §3.3–§4): one Call-ID for the
+ * connection, a CSeq counter, the connection-less NTLM handshake that installs the MS-SIPAE
+ * security association, Digest for non-Lync registrars, 301 to the home pool, GRUU from the 200 OK.
+ */
+export class Registration {
+  private readonly callId = randomBytes(16).toString('hex');
+  private cseq = 0;
+
+  constructor(private readonly stack: SipStack, private readonly options: RegistrationOptions) {}
+
+  async register(signal?: AbortSignal): Promise<RegisterResult> {
+    // The value is computed from the very message it goes on: a v4 AUTHENTICATE signs that message.
+    let authorization: { header: 'Authorization' | 'Proxy-Authorization'; value: (messageText: string) => string } | undefined;
+    let ntlm: SipaeParams | undefined;
+    for (let round = 0; round <= MAX_AUTH_ROUNDS; round++) {
+      const message = this.buildRegister(this.options.contactUri);
+      if (authorization) message.setHeader(authorization.header, authorization.value(message.toString()));
+      const response = await this.stack.request(message, { signal, timeoutMs: this.options.requestTimeoutMs });
+      const status = response.statusCode ?? 0;
+      if (status >= 200 && status < 300) return { kind: 'registered', info: this.accept(response) };
+      if (status === 301 || status === 302) return { kind: 'redirect', target: this.redirectTarget(response) };
+      if (status !== 401 && status !== 407) throw errorFromResponse(response, 'Sign-in');
+      const raw = parseRawMessage(response.data);
+      const credential = this.options.credential;
+      if (!credential) {
+        throw new LyncError('Rejected', 'The server asked a trusted application to authenticate: it does not trust this application\'s certificate or GRUU.', { sipStatus: status, retriable: false });
+      }
+      const challenges = raw.headerAll(status === 401 ? 'www-authenticate' : 'proxy-authenticate');
+      const ntlmChallenge = challenges.map(parseAuthHeader).find((c) => c.scheme.toUpperCase() === 'NTLM');
+      if (ntlmChallenge) {
+        if (ntlm && !ntlmChallenge.params['gssapi-data']) {
+          // A new offer after our AUTHENTICATE: the proof did not match the password.
+          this.stack.connection.setSecurityAssociation(undefined);
+          throw errorFromResponse(response, 'Sign-in');
+        }
+        const step = this.ntlmStep(ntlmChallenge.params, credential);
+        ntlm = step.params;
+        authorization = { header: status === 401 ? 'Authorization' : 'Proxy-Authorization', value: step.value };
+        continue;
+      }
+      const digest = challenges.find((c) => /^digest\s/i.test(c));
+      if (digest) {
+        if (authorization) throw errorFromResponse(response, 'Sign-in');
+        authorization = {
+          header: status === 401 ? 'Authorization' : 'Proxy-Authorization',
+          value: () => createDigestAuthorization(digest, {
+            username: credential.username || this.options.aor.replace(/^sips?:/i, ''),
+            password: credential.password,
+            method: 'REGISTER',
+            uri: `sip:${this.options.domain}`,
+          }),
+        };
+        continue;
+      }
+      throw new LyncError('AuthenticationFailed', `The server offers no authentication this client supports (${challenges.map((c) => c.split(/\s/)[0]).join(', ') || 'none'}); NTLM or Digest is required.`, { sipStatus: status, retriable: false });
+    }
+    throw new LyncError('AuthenticationFailed', 'Sign-in did not complete after several authentication rounds.', { retriable: false });
+  }
+
+  /** `Expires: 0`: removes this endpoint's binding. */
+  async unregister(timeoutMs: number): Promise<void> {
+    const message = this.buildRegister(this.options.contactUri, ['Expires: 0']);
+    await this.stack.request(message, { timeoutMs });
+  }
+
+  private buildRegister(contactUri: string | undefined, extra: string[] = []): Core.OutgoingRequestMessage {
+    const { stack, options } = this;
+    const contactTarget = contactUri ?? `sip:${bracket(stack.localAddress)}:${stack.connection.localPort};transport=${stack.connection.protocol.toLowerCase()};ms-opaque=d3470f2e1d`;
+    return stack.makeRequest('REGISTER', `sip:${options.domain}`, {
+      toUri: options.aor,
+      callId: this.callId,
+      cseq: ++this.cseq,
+      headers: [
+        `Contact: <${contactTarget}>;methods="${METHODS}";proxy=replace;+sip.instance="<urn:uuid:${options.instanceId}>"`,
+        'Supported: gruu-10, adhoclist, msrtc-event-categories, com.microsoft.msrtc.presence',
+        'Event: registration',
+        'Allow-Events: presence',
+        'ms-keep-alive: UAC;hop-hop=yes',
+        ...extra,
+      ],
+    });
+  }
+
+  private ntlmStep(params: Record<string, string>, credential: Credential): { params: SipaeParams; value: (messageText: string) => string } {
+    const base: SipaeParams = {
+      scheme: 'NTLM',
+      realm: params.realm ?? 'SIP Communications Service',
+      targetname: params.targetname ?? '',
+      version: params.version ? Number(params.version) : undefined,
+    };
+    const gssapi = params['gssapi-data'];
+    if (!gssapi) return { params: base, value: () => formatInitialAuthorization(base) };
+    const challenge = decodeChallengeMessage(Buffer.from(gssapi, 'base64'));
+    const login = parseLogin(credential.username || this.options.aor.replace(/^sips?:/i, ''));
+    const { message, keys } = createAuthenticateMessage(challenge, {
+      user: login.user,
+      domain: login.domain,
+      password: credential.password,
+      workstation: hostname().split('.')[0].toUpperCase().slice(0, 15),
+    });
+    const sipae: SipaeParams & { opaque: string } = { ...base, opaque: params.opaque ?? '' };
+    const sa = new SecurityAssociation('client', keys, sipae);
+    // Installed now: the 200 OK to this REGISTER is already signed with the new keys.
+    this.stack.connection.setSecurityAssociation(sa);
+    return { params: sipae, value: (text) => formatAuthenticateAuthorization(sipae, message, sa, text) };
+  }
+
+  private accept(response: Core.IncomingResponseMessage): RegistrationInfo {
+    const raw = parseRawMessage(response.data);
+    const contacts = raw.headerAll('contact');
+    const mine = contacts.find((c) => c.toLowerCase().includes(this.options.instanceId.toLowerCase()));
+    const gruu = mine ? headerParam(mine, 'gruu') : undefined;
+    const expires = Number(headerParam(mine ?? '', 'expires') ?? raw.header('expires') ?? 3600);
+    const keepAlive = Number(/timeout=(\d+)/i.exec(raw.header('ms-keep-alive') ?? '')?.[1] ?? 300);
+    return {
+      gruu,
+      expiresSec: Number.isFinite(expires) && expires > 0 ? expires : 3600,
+      keepAliveSec: Number.isFinite(keepAlive) && keepAlive > 0 ? keepAlive : 300,
+      allowEvents: raw.headerAll('allow-events').flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean),
+      supportsEventCategories: raw.headerAll('supported').some((v) => /msrtc-event-categories/i.test(v)),
+      server: raw.header('server'),
+    };
+  }
+
+  private redirectTarget(response: Core.IncomingResponseMessage): ConnectTarget {
+    const raw: RawSipMessage = parseRawMessage(response.data);
+    const contact = raw.header('contact') ?? '';
+    const uri = /<([^>]+)>/.exec(contact)?.[1] ?? contact.split(';')[0];
+    const match = /^sips?:(?:[^@;]+@)?([^;>]+)/i.exec(uri.trim());
+    if (!match) throw new LyncError('ProtocolError', `The server redirected sign-in without a usable Contact ("${contact}").`, { sipStatus: response.statusCode });
+    const transport = /;transport=tcp/i.test(uri) ? 'tcp' : 'tls';
+    return parseServer(match[1], transport);
+  }
+}
+
+function bracket(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
+}

@@ -1,0 +1,41 @@
+import type { Core } from 'sip.js';
+import { LyncError } from '../common/errors';
+
+/** The human part of `ms-diagnostics: 1008;reason="…";source="…"` or `Warning: 399 host "text"`. */
+export function diagnosticsOf(response: Core.IncomingResponseMessage): string | undefined {
+  const ms = response.getHeader('ms-diagnostics') ?? response.getHeader('ms-diagnostics-public');
+  if (ms) {
+    const reason = /reason="([^"]*)"/i.exec(ms)?.[1];
+    const code = /^\s*(\d+)/.exec(ms)?.[1];
+    return reason ? (code ? `${reason} (${code})` : reason) : ms.trim();
+  }
+  const warning = response.getHeader('warning');
+  if (warning) return /"([^"]*)"/.exec(warning)?.[1] ?? warning.trim();
+  return undefined;
+}
+
+/** Maps a failed final response to the typed error the user can act on. */
+export function errorFromResponse(response: Core.IncomingResponseMessage, what: string): LyncError {
+  const status = response.statusCode ?? 0;
+  const diagnostics = diagnosticsOf(response);
+  const options = { sipStatus: status, diagnostics };
+  const suffix = diagnostics ? `: ${diagnostics}` : '';
+  switch (status) {
+    case 401:
+    case 407:
+      return new LyncError('AuthenticationFailed', `${what} was refused: wrong user name or password${suffix}.`, { ...options, retriable: false });
+    case 403:
+      return new LyncError('Rejected', `${what} was rejected by the server${suffix}.`, { ...options, retriable: false });
+    case 404:
+      return new LyncError('UserNotEnabled', `${what} failed: the user is not enabled for Lync (404)${suffix}.`, { ...options, retriable: false });
+    case 408:
+      return new LyncError('Timeout', `${what} timed out (408)${suffix}.`, options);
+    case 480:
+    case 500:
+    case 503:
+    case 504:
+      return new LyncError('ServiceUnavailable', `${what} failed: the service is unavailable (${status})${suffix}.`, options);
+    default:
+      return new LyncError('ProtocolError', `${what} failed with ${status} ${response.reasonPhrase}${suffix}.`, options);
+  }
+}

@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import { Core, Grammar, URI } from 'sip.js';
+import { withTimeout } from '../common/abort';
+import { LyncError } from '../common/errors';
+import { Disposable, DisposableStore, Emitter } from '../common/events';
+import { Logger } from '../common/logger';
+import { RawSipMessage, headerParam } from './message/rawMessage';
+import { SipConnection } from './transport/sipConnection';
+
+export interface SipStackOptions {
+  /** The local endpoint's address of record, e.g. sip:alice@contoso.com. */
+  aor: string;
+  /** Stable endpoint id (10 hex) put in every From as `epid=`. */
+  epid: string;
+  userAgent: string;
+  logger: Logger;
+}
+
+export interface RequestOptions {
+  headers?: string[];
+  body?: { contentType: string; content: string };
+  callId?: string;
+  cseq?: number;
+  fromTag?: string;
+  toUri?: string;
+}
+
+/** An incoming BENOTIFY / out-of-dialog NOTIFY, already parsed. */
+export interface IncomingNotification {
+  event: string;
+  raw: RawSipMessage;
+}
+
+/**
+ * sip.js's UserAgentCore (transactions, dialogs, grammar) on one SipConnection, plus what it gets
+ * wrong for Lync, owned here rather than patched: BENOTIFY (no response), INFO on a stale Call-ID
+ * (487, so the server drops the old dialog), epid on every From, the exact Supported tags.
+ */
+export class SipStack implements Disposable {
+  readonly core: Core.UserAgentCore;
+  readonly aorUri: URI;
+  private readonly contactState: { uri: URI; gruu: URI | undefined; text: string };
+  private readonly disposables = new DisposableStore();
+  private readonly notificationEmitter = new Emitter<IncomingNotification>();
+  private readonly logger: Logger;
+  readonly onNotification = this.notificationEmitter.event;
+
+  constructor(readonly connection: SipConnection, private readonly options: SipStackOptions) {
+    this.logger = options.logger;
+    const aor = Grammar.URIParse(options.aor);
+    if (!aor) throw new LyncError('InvalidSettings', `"${options.aor}" is not a SIP URI.`);
+    this.aorUri = aor;
+    const local = `${bracketIpv6(connection.localAddress)}:${connection.localPort}`;
+    const contactUri = Grammar.URIParse(`sip:${local};transport=${connection.protocol.toLowerCase()}`) ?? aor;
+    this.contactState = { uri: contactUri, gruu: undefined, text: `<${contactUri.toString()}>` };
+    const loggerFactory = new Core.LoggerFactory();
+    loggerFactory.builtinEnabled = false;
+    loggerFactory.connector = (level, category, _label, content) => {
+      const line = `sip.js ${category}: ${String(content)}`;
+      if (level === 'error') this.logger.warn(line);
+      else this.logger.trace(line);
+    };
+    const contactState = this.contactState;
+    this.core = new Core.UserAgentCore({
+      aor,
+      contact: {
+        get uri() { return contactState.uri; },
+        get pubGruu() { return contactState.gruu; },
+        tempGruu: undefined,
+        toString: () => contactState.text,
+      },
+      displayName: '',
+      loggerFactory,
+      hackViaTcp: false,
+      routeSet: [],
+      sipjsId: randomBytes(3).toString('hex'),
+      supportedOptionTags: [],
+      supportedOptionTagsResponse: [],
+      userAgentHeaderFieldValue: options.userAgent,
+      viaForceRport: false,
+      viaHost: local,
+      authenticationFactory: () => undefined,
+      transportAccessor: () => this.transport,
+    });
+    this.disposables.add(connection.onMessage((message) => this.receive(message)));
+    this.disposables.add(this.notificationEmitter);
+  }
+
+  /** The transport sip.js writes through: adds our epid to From, then the connection signs. */
+  private readonly transport: Core.Transport = {
+    protocol: '',
+    send: (message: string) => this.connection.send(this.addEpid(message)),
+  };
+
+  /** Our Contact value (`<uri>` plus params), the GRUU once the registrar gave one. */
+  get contact(): string {
+    return this.contactState.text;
+  }
+
+  setContact(text: string, gruu?: string): void {
+    const inner = /<([^>]+)>/.exec(text)?.[1] ?? text;
+    this.contactState.uri = Grammar.URIParse(inner) ?? this.contactState.uri;
+    this.contactState.gruu = gruu ? Grammar.URIParse(gruu) : undefined;
+    this.contactState.text = text;
+  }
+
+  get localAddress(): string {
+    return this.connection.localAddress;
+  }
+
+  /** Builds an out-of-dialog request with sip.js's message class and exactly the headers given. */
+  makeRequest(method: string, requestUri: string, options: RequestOptions = {}): Core.OutgoingRequestMessage {
+    const ruri = Grammar.URIParse(requestUri);
+    const to = Grammar.URIParse(options.toUri ?? requestUri);
+    if (!ruri || !to) throw new LyncError('InvalidSettings', `"${requestUri}" is not a SIP URI.`);
+    (this.transport as { protocol: string }).protocol = this.connection.protocol;
+    return new Core.OutgoingRequestMessage(method, ruri, this.aorUri, to, {
+      callId: options.callId,
+      callIdPrefix: '',
+      cseq: options.cseq,
+      fromTag: options.fromTag,
+      optionTags: [],
+      userAgentString: this.options.userAgent,
+      viaHost: `${bracketIpv6(this.connection.localAddress)}:${this.connection.localPort}`,
+    }, options.headers, options.body ? { contentDisposition: 'render', contentType: options.body.contentType, content: options.body.content } : undefined);
+  }
+
+  /**
+   * Sends a non-INVITE request in its own client transaction and resolves with the final response
+   * (any status; callers decide). Rejects on timeout/abort/connection loss.
+   */
+  request(message: Core.OutgoingRequestMessage, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<Core.IncomingResponseMessage> {
+    (this.transport as { protocol: string }).protocol = this.connection.protocol;
+    let outgoing: Core.OutgoingRequest | undefined;
+    const response = new Promise<Core.IncomingResponseMessage>((resolve) => {
+      const settle = (r: Core.IncomingResponse) => resolve(r.message);
+      outgoing = this.core.request(message, { onAccept: settle, onReject: settle, onRedirect: settle });
+    });
+    const closed = new Promise<never>((_, reject) => {
+      const sub = this.connection.onClosed((error) => reject(error ?? new LyncError('ConnectionLost', 'The connection was closed.')));
+      void response.finally(() => sub.dispose()).catch(() => undefined);
+      if (!this.connection.isOpen) reject(new LyncError('ConnectionLost', 'The connection is closed.'));
+    });
+    return withTimeout(Promise.race([response, closed]), {
+      timeoutMs: options.timeoutMs ?? 30_000,
+      signal: options.signal,
+      what: `${message.method} ${message.ruri.toString()}`,
+    }).finally(() => outgoing?.dispose());
+  }
+
+  dispose(): void {
+    this.disposables.dispose();
+    this.core.dispose();
+  }
+
+  private receive(raw: RawSipMessage): void {
+    if (raw.isRequest && raw.method === 'BENOTIFY') {
+      // Best-effort NOTIFY: Lync expects no response at all.
+      this.notificationEmitter.fire({ event: raw.header('event') ?? '', raw });
+      return;
+    }
+    if (raw.isRequest && raw.method === 'INFO' && headerParam(raw.header('to') ?? '', 'tag') && !this.hasDialog(raw)) {
+      // A previous run's chat dialog: 487 tells the server to drop it (else messages arrive twice).
+      this.replyStateless(raw, 487, 'Request Terminated');
+      return;
+    }
+    const message = Core.Parser.parseMessage(raw.text, this.core.loggerFactory.getLogger('sip.parser'));
+    if (!message) {
+      this.logger.warn(`unparseable message dropped: ${raw.startLine}`);
+      return;
+    }
+    if (message instanceof Core.IncomingRequestMessage) {
+      if (message.method === 'NOTIFY' && !message.toTag) {
+        this.notificationEmitter.fire({ event: raw.header('event') ?? '', raw });
+        this.core.replyStateless(message, { statusCode: 200 });
+        return;
+      }
+      this.core.receiveIncomingRequestFromTransport(message);
+    } else {
+      this.core.receiveIncomingResponseFromTransport(message);
+    }
+  }
+
+  private hasDialog(raw: RawSipMessage): boolean {
+    const callId = raw.header('call-id');
+    for (const dialog of this.core.dialogs.values()) if (dialog.callId === callId) return true;
+    return false;
+  }
+
+  private replyStateless(raw: RawSipMessage, status: number, reason: string): void {
+    const message = Core.Parser.parseMessage(raw.text, this.core.loggerFactory.getLogger('sip.parser'));
+    if (message instanceof Core.IncomingRequestMessage) this.core.replyStateless(message, { statusCode: status, reasonPhrase: reason });
+  }
+
+  private addEpid(message: string): string {
+    return message.replace(/^(From|f):([^\r\n]*)$/im, (line: string, name: string, value: string) =>
+      /;\s*epid=/i.test(value) || !value.includes(this.options.aor) ? line : `${name}:${value};epid=${this.options.epid}`);
+  }
+}
+
+function bracketIpv6(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
+}
