@@ -8,6 +8,7 @@ import { SipStack } from '../sip/sipStack';
 import { ConnectTarget, openSocket } from '../sip/transport/connect';
 import { SipConnection } from '../sip/transport/sipConnection';
 import { TlsSettings } from '../sip/transport/tlsOptions';
+import { getProvisioningData, ProvisioningData } from './provisioning';
 import { Registration, RegistrationInfo, RegistrationOptions } from './registration';
 import { EndpointState, EndpointStateMachine, StateChanged } from './state';
 
@@ -41,6 +42,8 @@ export interface LocalEndpoint extends Disposable {
   readonly logger: Logger;
   establish(signal?: AbortSignal): Promise<void>;
   terminate(): Promise<void>;
+  /** In-band provisioning: where the Persistent Chat server is, and whether it is enabled. */
+  getProvisioningData(signal?: AbortSignal): Promise<ProvisioningData>;
 }
 
 /**
@@ -116,6 +119,10 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  getProvisioningData(signal?: AbortSignal): Promise<ProvisioningData> {
+    return getProvisioningData(this, { signal, timeoutMs: this.common.requestTimeoutMs });
   }
 
   terminate(): Promise<void> {

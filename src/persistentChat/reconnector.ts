@@ -84,7 +84,13 @@ export class Reconnector implements Disposable {
     this.attempt = 0;
   }
 
-  /** The user signed out or disconnected: never reconnect again. */
+  /** The user connects again after a stop(): allow retries, with a fresh backoff. */
+  resume(): void {
+    this.stopped = false;
+    this.attempt = 0;
+  }
+
+  /** The user signed out or disconnected: never reconnect again (until resume()). */
   stop(): void {
     this.stopped = true;
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { LyncError } from '../common/errors';
+import { parseXml, XmlElement } from '../common/xml';
+import type { IncomingNotification } from '../sip/sipStack';
+import { parseRawMessage } from '../sip/message/rawMessage';
+import type { LocalEndpoint } from './localEndpoint';
+import { errorFromResponse } from './sipErrors';
+
+export interface PersistentChatConfiguration {
+  enabled: boolean;
+  /** DefaultPersistentChatPoolUri (UCMA: DefaultPersistentChatUri). */
+  defaultPersistentChatUri?: string;
+  poolUris: string[];
+  webManagerUrl?: { internal?: string; external?: string };
+}
+
+export interface ProvisioningData {
+  /** Absent on Lync 2010 / OCS (no persistentChatConfiguration group). */
+  persistentChatConfiguration?: PersistentChatConfiguration;
+  /** Every provisioned group as name → child element name → text (for diagnostics). */
+  groups: Record<string, Record<string, string>>;
+}
+
+const EVENT = 'vnd-microsoft-provisioning-v2';
+const CONTENT_TYPE = 'application/vnd-microsoft-roaming-provisioning-v2+xml';
+const REQUEST_BODY = '<provisioningGroupList xmlns="http://schemas.microsoft.com/2006/09/sip/provisioninggrouplist">'
+  + ' <provisioningGroup name="ServerConfiguration"/> <provisioningGroup name="meetingPolicy"/>'
+  + ' <provisioningGroup name="persistentChatConfiguration"/> <provisioningGroup name="ucPolicy"/></provisioningGroupList>';
+
+/**
+ * In-band provisioning ([MS-SIPREGE]): a one-shot SUBSCRIBE (Expires: 0) whose data comes
+ * piggy-backed in the 200 OK, or, from servers that do not piggy-back, in a NOTIFY/BENOTIFY.
+ */
+export async function getProvisioningData(endpoint: LocalEndpoint, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<ProvisioningData> {
+  const stack = endpoint.sipStack;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const message = stack.makeRequest('SUBSCRIBE', endpoint.ownerUri, {
+    callId: randomBytes(16).toString('hex'),
+    headers: [
+      `Event: ${EVENT}`,
+      `Accept: ${CONTENT_TYPE}`,
+      'Supported: com.microsoft.autoextend',
+      'Supported: ms-benotify',
+      'Proxy-Require: ms-benotify',
+      'Supported: ms-piggyback-first-notify',
+      'Expires: 0',
+      `Contact: ${stack.contact}`,
+    ],
+    body: { contentType: CONTENT_TYPE, content: REQUEST_BODY },
+  });
+  // A NOTIFY may overtake or replace the piggy-backed body: listen before sending.
+  let notified: ((n: IncomingNotification) => void) | undefined;
+  const notification = new Promise<IncomingNotification>((resolve) => { notified = resolve; });
+  const subscription = stack.onNotification((n) => {
+    if (n.event.toLowerCase() === EVENT && n.raw.header('call-id') === message.callId) notified?.(n);
+  });
+  try {
+    const response = await stack.request(message, { signal: options.signal, timeoutMs });
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status >= 300) throw errorFromResponse(response, 'Provisioning');
+    const body = parseRawMessage(response.data).body.toString('utf8');
+    if (body.trim()) return parseProvisioningBody(body);
+    const n = await Promise.race([notification, new Promise<undefined>((r) => setTimeout(r, Math.min(timeoutMs, 10_000)).unref())]);
+    if (!n) throw new LyncError('ProtocolError', 'The server accepted the provisioning subscription but sent no provisioning data.');
+    return parseProvisioningBody(n.raw.body.toString('utf8'));
+  } finally {
+    subscription.dispose();
+  }
+}
+
+export function parseProvisioningBody(xml: string): ProvisioningData {
+  const root = parseXml(xml, { maxBytes: 512 * 1024 });
+  if (root.name !== 'provisionGroupList') throw new LyncError('ProtocolError', `Unexpected provisioning document <${root.name}>.`);
+  const groups: Record<string, Record<string, string>> = {};
+  let chat: PersistentChatConfiguration | undefined;
+  for (const group of root.children.filter((c) => c.name === 'provisionGroup')) {
+    const name = group.attrs.name ?? '';
+    const values: Record<string, string> = {};
+    for (const child of group.children) {
+      if (child.name === 'propertyEntryList') {
+        for (const p of child.children.filter((c) => c.name === 'property')) values[p.attrs.name ?? ''] = p.text.trim();
+      } else {
+        values[child.name] = child.text.trim();
+      }
+    }
+    groups[name] = values;
+    if (name === 'persistentChatConfiguration') chat = chatConfiguration(values);
+  }
+  return { persistentChatConfiguration: chat, groups };
+}
+
+function chatConfiguration(v: Record<string, string>): PersistentChatConfiguration {
+  const enabled = v.EnablePersistentChat?.toLowerCase() === 'true';
+  const internal = v.PersistentChatWebManagerUriInt || undefined;
+  const external = v.PersistentChatWebManagerUriExt || undefined;
+  return {
+    enabled,
+    defaultPersistentChatUri: normaliseSipUri(v.DefaultPersistentChatPoolUri),
+    poolUris: (v.PersistentChatPoolUris ?? '').split(/[\s,;]+/).map(normaliseSipUri).filter((u): u is string => !!u),
+    webManagerUrl: internal || external ? { internal, external } : undefined,
+  };
+}
+
+function normaliseSipUri(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  return /^sips?:/i.test(v) ? v : `sip:${v}`;
+}
+
+/**
+ * The chat lookup URI, as UCMA and pidgin-sipe choose it: a user override, else the provisioned
+ * default pool (Lync 2013+, only when EnablePersistentChat is true), else `sip:ocschat@<domain>`
+ * (Lync 2010 Group Chat). Throws PersistentChatDisabled when provisioning says it is off.
+ */
+export function chooseChatUri(provisioning: ProvisioningData | undefined, domain: string, override?: string): string {
+  if (override?.trim()) return normaliseSipUri(override)!;
+  const chat = provisioning?.persistentChatConfiguration;
+  if (chat && !chat.enabled) {
+    throw new LyncError('PersistentChatDisabled', 'Persistent Chat is not enabled for this account (EnablePersistentChat is false).', { retriable: false });
+  }
+  return chat?.defaultPersistentChatUri ?? `sip:ocschat@${domain}`;
+}
+
+export type { XmlElement };

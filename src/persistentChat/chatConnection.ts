@@ -1,0 +1,263 @@
+import { LyncError } from '../common/errors';
+import { Disposable, DisposableStore, Emitter } from '../common/events';
+import { Logger, nullLogger } from '../common/logger';
+import { LocalEndpointBase } from '../endpoint/localEndpoint';
+import { chooseChatUri, ProvisioningData } from '../endpoint/provisioning';
+import { StateChanged } from '../endpoint/state';
+import { InvitationStore, MemoryInvitationStore } from './invitationStore';
+import { NetworkWatcher } from './networkWatcher';
+import { PersistentChatEndpoint } from './persistentChatEndpoint';
+import { Reconnector, ReconnectorOptions } from './reconnector';
+import type { ChatMessage, ChatRoomInvitation } from './xccos/types';
+
+export type ConnectionPhase = 'Disconnected' | 'Connecting' | 'Connected' | 'Reconnecting' | 'Error';
+
+export interface ConnectionStatus {
+  phase: ConnectionPhase;
+  userUri: string;
+  /** host:port of the connection, once connected. */
+  server?: string;
+  chatServerUri?: string;
+  /** When the current phase began. */
+  since: Date;
+  lastError?: LyncError;
+  /** While Reconnecting: when the next attempt starts. */
+  nextAttemptAt?: Date;
+  attempt?: number;
+}
+
+export interface EndpointStateEvent {
+  endpoint: 'user' | 'application' | 'chat';
+  change: StateChanged;
+}
+
+export interface ChatConnectionOptions {
+  userUri: string;
+  /** A fresh UserEndpoint/ApplicationEndpoint per attempt (endpoints are single-use, as in UCMA). */
+  createEndpoint: () => LocalEndpointBase;
+  endpointKind?: 'user' | 'application';
+  /** Persistent Chat lookup URI override (else provisioning, else sip:ocschat@<domain>). */
+  chatUri?: string;
+  /** Stop after signing in (CLI --no-chat). */
+  noChat?: boolean;
+  invitations?: InvitationStore;
+  logger?: Logger;
+  reconnect?: Omit<ReconnectorOptions, 'logger' | 'wake'>;
+  /** Watch for wake from sleep and network changes (default true). */
+  watchNetwork?: boolean;
+  commandTimeoutMs?: number;
+}
+
+/**
+ * The whole client flow, shared by the CLI and the extension: sign in, read provisioning, choose
+ * the chat URI, establish the PersistentChatEndpoint, keep pending invitations, and recover from
+ * drops through the Reconnector (re-joining the rooms that were open).
+ */
+export class ChatConnection implements Disposable {
+  private readonly disposables = new DisposableStore();
+  private attemptDisposables = new DisposableStore();
+  private readonly statusEmitter = new Emitter<ConnectionStatus>();
+  private readonly endpointEmitter = new Emitter<EndpointStateEvent>();
+  private readonly invitationEmitter = new Emitter<ChatRoomInvitation>();
+  private readonly invitationsChangedEmitter = new Emitter<void>();
+  private readonly messageEmitter = new Emitter<ChatMessage>();
+  private readonly reconnector: Reconnector;
+  private readonly store: InvitationStore;
+  private readonly logger: Logger;
+  private readonly pending = new Map<number, ChatRoomInvitation>();
+  private readonly rooms = new Set<string>();
+  private endpoint: LocalEndpointBase | undefined;
+  private chat: PersistentChatEndpoint | undefined;
+  private current: ConnectionStatus;
+  private userStopped = true;
+
+  readonly onStatusChanged = this.statusEmitter.event;
+  readonly onEndpointStateChanged = this.endpointEmitter.event;
+  /** A new invitation (not dismissed, not already pending). */
+  readonly onInvitationReceived = this.invitationEmitter.event;
+  readonly onInvitationsChanged = this.invitationsChangedEmitter.event;
+  readonly onMessage = this.messageEmitter.event;
+
+  constructor(private readonly options: ChatConnectionOptions) {
+    this.logger = (options.logger ?? nullLogger).child('connection');
+    this.store = options.invitations ?? new MemoryInvitationStore();
+    this.current = { phase: 'Disconnected', userUri: options.userUri, since: new Date() };
+    const watcher = options.watchNetwork === false ? undefined : this.disposables.add(new NetworkWatcher());
+    this.reconnector = this.disposables.add(new Reconnector((signal) => this.attempt(signal), { ...options.reconnect, wake: watcher?.onChange, logger: this.logger }));
+    this.disposables.add(this.reconnector.onReconnecting((e) => this.setStatus({
+      phase: 'Reconnecting', lastError: e.reason, attempt: e.attempt, nextAttemptAt: new Date(Date.now() + e.delayMs),
+    })));
+    this.disposables.add(this.reconnector.onGaveUp((reason) => this.setStatus({ phase: 'Error', lastError: reason })));
+    for (const e of [this.statusEmitter, this.endpointEmitter, this.invitationEmitter, this.invitationsChangedEmitter, this.messageEmitter]) this.disposables.add(e);
+  }
+
+  get status(): ConnectionStatus {
+    return this.current;
+  }
+
+  get pendingInvitations(): ChatRoomInvitation[] {
+    return [...this.pending.values()].sort((a, b) => b.createdOn.getTime() - a.createdOn.getTime());
+  }
+
+  get joinedRooms(): string[] {
+    return [...this.rooms];
+  }
+
+  get chatEndpoint(): PersistentChatEndpoint | undefined {
+    return this.chat;
+  }
+
+  /**
+   * Connects; resolves once signed in (and the chat session is up unless noChat). On a retriable
+   * failure the Reconnector keeps trying in the background (status Reconnecting) and this rejects
+   * with the first error; on a non-retriable one the status is Error.
+   */
+  async connect(signal?: AbortSignal): Promise<void> {
+    if (this.current.phase === 'Connected' || this.current.phase === 'Connecting') return;
+    this.userStopped = false;
+    this.reconnector.resume();
+    try {
+      await this.attempt(signal ?? new AbortController().signal);
+    } catch (error) {
+      const reason = LyncError.from(error);
+      if (!this.userStopped && reason.code !== 'Aborted') this.failed(reason);
+      throw reason;
+    }
+  }
+
+  /** The user's Disconnect: signs out and never reconnects by itself. */
+  async disconnect(): Promise<void> {
+    this.userStopped = true;
+    this.reconnector.stop();
+    await this.teardown();
+    this.setStatus({ phase: 'Disconnected', lastError: undefined });
+  }
+
+  async acceptInvitation(id: number, signal?: AbortSignal): Promise<void> {
+    const invitation = this.pending.get(id);
+    if (!invitation) throw new LyncError('ProtocolError', `There is no pending invitation ${id}.`, { retriable: false });
+    if (!this.chat || this.chat.state !== 'Established') throw new LyncError('ConnectionLost', 'Not connected to the Persistent Chat server.');
+    await this.chat.joinChatRoom(invitation.room.uri, signal);
+    this.rooms.add(invitation.room.uri);
+    this.settle(id);
+  }
+
+  dismissInvitation(id: number): void {
+    this.store.dismiss(id);
+    this.settle(id);
+  }
+
+  dispose(): void {
+    this.userStopped = true;
+    this.reconnector.stop();
+    void this.teardown();
+    this.attemptDisposables.dispose();
+    this.disposables.dispose();
+  }
+
+  private async attempt(signal: AbortSignal): Promise<void> {
+    await this.teardown();
+    this.setStatus({ phase: 'Connecting' });
+    const scope = new DisposableStore();
+    this.attemptDisposables = scope;
+    const endpoint = this.options.createEndpoint();
+    this.endpoint = endpoint;
+    const kind = this.options.endpointKind ?? 'user';
+    scope.add(endpoint.onStateChanged((change) => this.endpointEmitter.fire({ endpoint: kind, change })));
+    try {
+      await endpoint.establish(signal);
+      let chatServerUri: string | undefined;
+      if (!this.options.noChat) {
+        const provisioning = await this.readProvisioning(endpoint, signal);
+        const lookupUri = chooseChatUri(provisioning, endpoint.domain, this.options.chatUri);
+        const chat = new PersistentChatEndpoint(lookupUri, endpoint, {
+          invitations: this.store,
+          rejoinRooms: [...this.rooms],
+          commandTimeoutMs: this.options.commandTimeoutMs,
+          logger: this.options.logger,
+        });
+        this.chat = chat;
+        scope.add(chat.onConnectionStateChanged((change) => this.endpointEmitter.fire({ endpoint: 'chat', change })));
+        scope.add(chat.onChatRoomInvitationReceived((inv) => this.received(inv)));
+        scope.add(chat.onMessageReceived((m) => this.messageEmitter.fire(m)));
+        await chat.establish(signal);
+        chatServerUri = chat.chatServerUri;
+        for (const room of chat.joinedRooms) this.rooms.add(room);
+        scope.add(chat.onConnectionStateChanged((change) => { if (change.state === 'Terminated') this.lost(change.reason); }));
+      }
+      scope.add(endpoint.onStateChanged((change) => { if (change.state === 'Terminated') this.lost(change.reason); }));
+      if (endpoint.state !== 'Established') throw new LyncError('ConnectionLost', 'The connection was lost while connecting.');
+      const target = endpoint.sipStack.connection.target;
+      this.setStatus({ phase: 'Connected', server: `${target.host}:${target.port}`, chatServerUri, lastError: undefined, attempt: undefined, nextAttemptAt: undefined });
+    } catch (error) {
+      await this.teardown();
+      throw LyncError.from(error);
+    }
+  }
+
+  private async readProvisioning(endpoint: LocalEndpointBase, signal: AbortSignal): Promise<ProvisioningData | undefined> {
+    if (this.options.chatUri) return undefined;
+    const info = endpoint.registration;
+    if (info && !info.allowEvents.some((e) => e.toLowerCase() === 'vnd-microsoft-provisioning-v2')) {
+      this.logger.info('the registrar offers no provisioning-v2 (Lync 2010 or older): using sip:ocschat@<domain>');
+      return undefined;
+    }
+    try {
+      return await endpoint.getProvisioningData(signal);
+    } catch (error) {
+      const e = LyncError.from(error);
+      if (e.code === 'Aborted' || e.code === 'ConnectionLost') throw e;
+      this.logger.warn(`provisioning failed (${e.message}); falling back to sip:ocschat@<domain>`);
+      return undefined;
+    }
+  }
+
+  private received(invitation: ChatRoomInvitation): void {
+    if (this.store.isDismissed(invitation.id) || this.pending.has(invitation.id) || invitation.id <= this.store.highWaterMark) return;
+    this.pending.set(invitation.id, invitation);
+    this.invitationEmitter.fire(invitation);
+    this.invitationsChangedEmitter.fire();
+  }
+
+  /** An invitation was accepted or dismissed: drop it and move the high-water mark up to the oldest pending one. */
+  private settle(id: number): void {
+    const invitation = this.pending.get(id);
+    this.pending.delete(id);
+    const oldestPending = Math.min(...[...this.pending.keys()]);
+    const handledUpTo = Number.isFinite(oldestPending) ? oldestPending - 1 : Math.max(id, invitation?.id ?? 0, this.store.highWaterMark);
+    this.store.setHighWaterMark(handledUpTo);
+    this.invitationsChangedEmitter.fire();
+  }
+
+  private lost(reason: LyncError | undefined): void {
+    if (this.userStopped || this.current.phase !== 'Connected') return;
+    const why = reason ?? new LyncError('ConnectionLost', 'The connection was lost.');
+    this.logger.warn(`connection lost: ${why.message}`);
+    void this.teardown();
+    this.failed(why);
+  }
+
+  private failed(reason: LyncError): void {
+    if (reason.retriable) {
+      this.reconnector.connectionLost(reason);
+    } else {
+      this.setStatus({ phase: 'Error', lastError: reason });
+    }
+  }
+
+  private async teardown(): Promise<void> {
+    this.attemptDisposables.dispose();
+    const chat = this.chat;
+    const endpoint = this.endpoint;
+    this.chat = undefined;
+    this.endpoint = undefined;
+    await chat?.terminate();
+    await endpoint?.terminate();
+  }
+
+  private setStatus(change: Partial<ConnectionStatus> & { phase: ConnectionPhase }): void {
+    const phaseChanged = change.phase !== this.current.phase;
+    this.current = { ...this.current, ...change, since: phaseChanged ? new Date() : this.current.since };
+    this.statusEmitter.fire(this.current);
+  }
+}
