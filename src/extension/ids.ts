@@ -7,14 +7,46 @@ export const Commands = {
   signIn: 'lyncPersistentChat.signIn',
   signOut: 'lyncPersistentChat.signOut',
   showLog: 'lyncPersistentChat.showLog',
+  showInvitations: 'lyncPersistentChat.showInvitations',
+  acceptInvitation: 'lyncPersistentChat.acceptInvitation',
+  dismissInvitation: 'lyncPersistentChat.dismissInvitation',
+  openSettings: 'lyncPersistentChat.openSettings',
+  statusMenu: 'lyncPersistentChat.statusMenu',
 } as const;
 
 export const SETTINGS_SECTION = 'lyncPersistentChat';
 
+export const Settings = {
+  sipUri: 'sipUri',
+  server: 'server',
+  transport: 'transport',
+  username: 'username',
+  endpointKind: 'endpointKind',
+  clientCertificate: 'application.clientCertificate',
+  clientKey: 'application.clientKey',
+  gruu: 'application.gruu',
+  outboundProxy: 'application.outboundProxy',
+  persistentChatUri: 'persistentChatUri',
+  caFile: 'caFile',
+  autoConnect: 'autoConnect',
+  notifications: 'notifications',
+} as const;
+
+/** Settings that decide where the password goes: read from user/machine settings only. */
+export const RESTRICTED_SETTINGS: readonly string[] = [
+  Settings.sipUri, Settings.server, Settings.transport, Settings.username, Settings.endpointKind,
+  Settings.clientCertificate, Settings.clientKey, Settings.gruu, Settings.outboundProxy,
+  Settings.persistentChatUri, Settings.caFile,
+];
+
 export const ContextKeys = {
-  /** The Persistent Chat connection state, e.g. `Established`. Views and menus switch on it. */
+  /** The connection phase: Disconnected | Connecting | Connected | Reconnecting | Error. */
   state: 'lyncPersistentChat.state',
+  /** A password (or, for applications, a configuration) is available. */
+  signedIn: 'lyncPersistentChat.signedIn',
 } as const;
 
 export const StatusBarId = 'lyncPersistentChat.status';
+export const InvitationsViewId = 'lyncPersistentChat.invitations';
 export const LOG_CHANNEL_NAME = 'Lync Persistent Chat';
+export const INVITATION_STATE_KEY = 'lyncPersistentChat.invitations';

@@ -1,25 +1,84 @@
 import * as vscode from 'vscode';
 import { Commands, StatusBarId } from './ids';
+import { ServiceStatus } from './lyncService';
 
-/** The single status bar item showing the connection state. */
+/** The single status bar item: state, a markdown tooltip, and a click action that fits the state. */
 export class ConnectionStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
+  private countdown: NodeJS.Timeout | undefined;
 
-  constructor() {
+  constructor(status: ServiceStatus, private invitationCount = 0) {
     this.item = vscode.window.createStatusBarItem(StatusBarId, vscode.StatusBarAlignment.Left, 10);
     this.item.name = 'Lync Persistent Chat';
-    this.showDisconnected();
+    this.update(status);
     this.item.show();
   }
 
-  showDisconnected(): void {
-    this.item.text = '$(circle-slash) Lync';
-    this.item.tooltip = new vscode.MarkdownString('**Lync Persistent Chat**: disconnected\n\nClick to connect.');
-    this.item.accessibilityInformation = { label: 'Lync Persistent Chat: disconnected', role: 'button' };
-    this.item.command = Commands.connect;
+  update(status: ServiceStatus, invitationCount = this.invitationCount): void {
+    this.invitationCount = invitationCount;
+    if (this.countdown) clearInterval(this.countdown);
+    this.countdown = undefined;
+    this.render(status);
+    if (status.phase === 'Reconnecting' && status.nextAttemptAt) {
+      // "Reconnecting in N s" counts down by itself.
+      this.countdown = setInterval(() => this.render(status), 1000);
+    }
   }
 
   dispose(): void {
+    if (this.countdown) clearInterval(this.countdown);
     this.item.dispose();
   }
+
+  private render(status: ServiceStatus): void {
+    const { text, label, command, background } = this.presentation(status);
+    this.item.text = text;
+    this.item.command = command;
+    this.item.backgroundColor = background;
+    this.item.accessibilityInformation = { label: `Lync Persistent Chat: ${label}`, role: 'button' };
+    this.item.tooltip = this.tooltip(status, label);
+  }
+
+  private presentation(status: ServiceStatus): { text: string; label: string; command: string; background?: vscode.ThemeColor } {
+    const user = status.userUri?.replace(/^sip:/i, '') ?? '';
+    const invites = this.invitationCount ? ` $(mail) ${this.invitationCount}` : '';
+    switch (status.phase) {
+      case 'NotConfigured':
+        return { text: '$(circle-slash) Lync', label: 'not configured', command: Commands.openSettings };
+      case 'Disconnected':
+        return { text: '$(circle-slash) Lync', label: 'disconnected', command: Commands.connect };
+      case 'Connecting':
+        return { text: '$(sync~spin) Lync: Connecting…', label: 'connecting', command: Commands.statusMenu };
+      case 'Connected':
+        return { text: `$(pass-filled) Lync: ${user}${invites}`, label: `connected as ${user}${this.invitationCount ? `, ${this.invitationCount} invitations` : ''}`, command: Commands.statusMenu };
+      case 'Reconnecting': {
+        const seconds = status.nextAttemptAt ? Math.max(0, Math.ceil((status.nextAttemptAt.getTime() - Date.now()) / 1000)) : 0;
+        const when = seconds > 0 ? `in ${seconds} s` : 'now';
+        return { text: `$(sync) Lync: Reconnecting ${when}`, label: `reconnecting ${when}`, command: Commands.statusMenu, background: new vscode.ThemeColor('statusBarItem.warningBackground') };
+      }
+      case 'Error':
+        return { text: '$(error) Lync', label: `error: ${status.lastError?.message ?? 'unknown'}`, command: Commands.statusMenu, background: new vscode.ThemeColor('statusBarItem.errorBackground') };
+    }
+  }
+
+  private tooltip(status: ServiceStatus, label: string): vscode.MarkdownString {
+    const md = new vscode.MarkdownString(undefined, true);
+    md.isTrusted = { enabledCommands: [Commands.connect, Commands.disconnect, Commands.showLog, Commands.signIn, Commands.openSettings, Commands.showInvitations] };
+    md.appendMarkdown(`**Lync Persistent Chat** — ${escape(label)}\n\n`);
+    if (status.userUri) md.appendMarkdown(`- User: \`${escape(status.userUri)}\`\n`);
+    if ('server' in status && status.server) md.appendMarkdown(`- Server: \`${escape(status.server)}\`\n`);
+    if ('chatServerUri' in status && status.chatServerUri) md.appendMarkdown(`- Chat server: \`${escape(status.chatServerUri)}\`\n`);
+    md.appendMarkdown(`- Since: ${status.since.toLocaleString()}\n`);
+    if ('lastError' in status && status.lastError) md.appendMarkdown(`- Last error: ${escape(status.lastError.message)}\n`);
+    if (status.phase === 'NotConfigured') md.appendMarkdown(`\nMissing: ${escape(status.missing)}\n`);
+    const links = status.phase === 'Connected' || status.phase === 'Connecting' || status.phase === 'Reconnecting'
+      ? `[Disconnect](command:${Commands.disconnect})`
+      : status.phase === 'NotConfigured' ? `[Open Settings](command:${Commands.openSettings})` : `[Connect](command:${Commands.connect})`;
+    md.appendMarkdown(`\n${links} · [Show Log](command:${Commands.showLog})`);
+    return md;
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`);
 }

@@ -1,0 +1,45 @@
+import { LyncError } from '../common/errors';
+import { Commands } from './ids';
+
+export interface UserMessage {
+  text: string;
+  /** Button label → command id (with optional args). "Show Log" is always added. */
+  actions: { title: string; command: string; args?: unknown[] }[];
+}
+
+const openSetting = (key: string) => ({ command: 'workbench.action.openSettings', args: [`lyncPersistentChat.${key}`] });
+
+/** Turns a core error into a message a user can act on (the only place this wording lives). */
+export function userMessage(error: LyncError): UserMessage {
+  const detail = error.diagnostics ? ` (${error.diagnostics})` : '';
+  switch (error.code) {
+    case 'AuthenticationFailed':
+      return { text: 'Lync sign-in failed: the user name or password is wrong.', actions: [{ title: 'Sign In', command: Commands.signIn }, { title: 'User Name Setting', ...openSetting('username') }] };
+    case 'CertificateUntrusted':
+      return { text: `Lync: the server's certificate is not trusted. If your pool uses an internal CA, set its PEM file in the CA File setting. ${error.message}`, actions: [{ title: 'CA File Setting', ...openSetting('caFile') }] };
+    case 'CertificateNameMismatch':
+      return { text: `Lync: ${error.message} Use the server name that is on its certificate.`, actions: [{ title: 'Server Setting', ...openSetting('server') }] };
+    case 'CertificateInvalid':
+      return { text: `Lync: ${error.message}`, actions: [] };
+    case 'ServerNotFound':
+      return { text: `Lync: the server was not found. Check the Server setting, or leave it empty to use DNS discovery. ${error.message}`, actions: [{ title: 'Server Setting', ...openSetting('server') }] };
+    case 'ConnectionFailed':
+    case 'ConnectionLost':
+    case 'Timeout':
+      return { text: `Lync: cannot reach the server. ${error.message}`, actions: [{ title: 'Server Setting', ...openSetting('server') }] };
+    case 'UserNotEnabled':
+      return { text: `Lync: this account is not enabled for Lync${detail}. Ask your administrator.`, actions: [] };
+    case 'Rejected':
+      return { text: `Lync: the server rejected the sign-in${detail}.`, actions: [] };
+    case 'ServiceUnavailable':
+      return { text: `Lync: the server is temporarily unavailable${detail}. It will be retried.`, actions: [] };
+    case 'PersistentChatDisabled':
+      return { text: 'Lync: Persistent Chat is not enabled for your account, or no Persistent Chat server answers.', actions: [{ title: 'Persistent Chat URI Setting', ...openSetting('persistentChatUri') }] };
+    case 'InvalidSettings':
+      return { text: `Lync: ${error.message}`, actions: [{ title: 'Open Settings', command: Commands.openSettings }] };
+    case 'SignatureInvalid':
+      return { text: `Lync: ${error.message} This can mean a proxy is altering messages.`, actions: [] };
+    default:
+      return { text: `Lync: ${error.message}`, actions: [] };
+  }
+}

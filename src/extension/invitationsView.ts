@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import type { ChatRoomInvitation } from '../persistentChat/xccos/types';
+import { InvitationsViewId } from './ids';
+import { LyncService } from './lyncService';
+
+/** The Invitations tree: one item per pending invitation, inline Accept/Dismiss, a count badge. */
+export class InvitationsView implements vscode.TreeDataProvider<ChatRoomInvitation>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly view: vscode.TreeView<ChatRoomInvitation>;
+  private readonly subscription: vscode.Disposable;
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly service: LyncService) {
+    this.view = vscode.window.createTreeView(InvitationsViewId, { treeDataProvider: this, showCollapseAll: false });
+    this.subscription = service.onDidChangeInvitations(() => this.refresh());
+    this.refresh();
+  }
+
+  reveal(): Thenable<void> {
+    return vscode.commands.executeCommand(`${InvitationsViewId}.focus`);
+  }
+
+  getChildren(element?: ChatRoomInvitation): ChatRoomInvitation[] {
+    return element ? [] : this.service.invitations;
+  }
+
+  getTreeItem(invitation: ChatRoomInvitation): vscode.TreeItem {
+    const item = new vscode.TreeItem(invitation.room.name || invitation.room.uri, vscode.TreeItemCollapsibleState.None);
+    item.id = String(invitation.id);
+    item.contextValue = 'invitation';
+    item.iconPath = new vscode.ThemeIcon(invitation.room.privacy === 'open' ? 'comment-discussion' : 'lock');
+    const inviter = invitation.inviter?.replace(/^sip:/i, '');
+    item.description = [inviter ? `from ${inviter}` : undefined, relativeTime(invitation.createdOn)].filter(Boolean).join(' · ');
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`**${escape(invitation.room.name || invitation.room.uri)}**\n\n`);
+    if (invitation.room.description) tooltip.appendMarkdown(`${escape(invitation.room.description)}\n\n`);
+    tooltip.appendMarkdown(`Invited ${invitation.createdOn.toLocaleString()}${inviter ? ` by ${escape(inviter)}` : ''}`);
+    if (invitation.room.participantCount !== undefined) tooltip.appendMarkdown(` · ${invitation.room.participantCount} participants`);
+    item.tooltip = tooltip;
+    item.accessibilityInformation = { label: `Invitation to ${invitation.room.name}${inviter ? ` from ${inviter}` : ''}` };
+    return item;
+  }
+
+  refresh(): void {
+    const count = this.service.invitations.length;
+    this.view.badge = count ? { value: count, tooltip: `${count} pending room invitation${count === 1 ? '' : 's'}` } : undefined;
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.view.dispose();
+    this.changed.dispose();
+  }
+}
+
+export function relativeTime(date: Date, now = Date.now()): string {
+  const minutes = Math.round((now - date.getTime()) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  return date.toLocaleDateString();
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`);
+}
