@@ -38,7 +38,7 @@ export function createLogger(sink: LogSink, component?: string, minLevel: LogLev
   const min = LEVELS.indexOf(minLevel);
   const prefix = component ? `[${component}] ` : '';
   const write = (level: LogLevel) => (message: string) => {
-    if (LEVELS.indexOf(level) >= min) sink(level, redact(prefix + message));
+    if (LEVELS.indexOf(level) >= min) sink(level, prefix + redact(message));
   };
   return {
     trace: write('trace'),

@@ -34,7 +34,6 @@ export class Reconnector implements Disposable {
   private timer: unknown;
   private running: AbortController | undefined;
   private stopped = false;
-  private lastReason: LyncError | undefined;
 
   readonly onReconnecting = this.reconnectingEmitter.event;
   readonly onConnected = this.connectedEmitter.event;
@@ -61,7 +60,6 @@ export class Reconnector implements Disposable {
   /** The connection was lost (or a first connect failed): schedule the next attempt. */
   connectionLost(reason: LyncError): void {
     if (this.stopped || this.isActive) return;
-    this.lastReason = reason;
     if (!reason.retriable) {
       this.logger.info(`not reconnecting: ${reason.code}`);
       this.gaveUpEmitter.fire(reason);
@@ -135,7 +133,6 @@ export class Reconnector implements Disposable {
       if (this.running !== controller) return;
       this.running = undefined;
       const reason = LyncError.from(error);
-      this.lastReason = reason;
       if (this.stopped || reason.code === 'Aborted') return;
       if (!reason.retriable) {
         this.gaveUpEmitter.fire(reason);
