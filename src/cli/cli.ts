@@ -1,15 +1,16 @@
 import { LyncError } from '../common/errors';
 import { createLogger, Logger, nullLogger } from '../common/logger';
-import { LocalEndpointBase } from '../endpoint/localEndpoint';
-import { parseCliArgs, USAGE, UsageError } from './args';
-import { endpointFromOptions } from './endpointFromOptions';
+import { ChatConnection } from '../persistentChat/chatConnection';
+import { CliOptions, parseCliArgs, USAGE, UsageError } from './args';
+import { DemoPool, startDemo } from './demo';
+import { endpointFactory } from './endpointFactory';
 import { CliOutput } from './output';
 
 export const CLI_VERSION = '0.1.0';
 
 /** Runs lync-pchat; resolves with the process exit code. */
 export async function runCli(argv: string[], signals: NodeJS.EventEmitter = process): Promise<number> {
-  let options;
+  let options: CliOptions;
   try {
     options = parseCliArgs(argv);
   } catch (error) {
@@ -24,32 +25,68 @@ export async function runCli(argv: string[], signals: NodeJS.EventEmitter = proc
 
   const output = new CliOutput(options.json);
   const logger: Logger = options.verbose ? createLogger((level, line) => process.stderr.write(`${level.padEnd(5)} ${line}\n`)) : nullLogger;
-  let endpoint: LocalEndpointBase;
+  let demo: DemoPool | undefined;
   try {
-    endpoint = await endpointFromOptions(options, logger);
+    if (options.demo) {
+      demo = await startDemo(options.verbose);
+      options = { ...options, ...demo.options };
+      process.env.LYNC_PASSWORD = demo.password;
+      output.event('demo', { uri: options.uri, server: options.server }, `demo: simulated Lync pool at ${options.server}; signing in as ${options.uri}`);
+    }
+    return await run(options, output, logger, signals);
+  } finally {
+    await demo?.stop();
+  }
+}
+
+async function run(options: CliOptions, output: CliOutput, logger: Logger, signals: NodeJS.EventEmitter): Promise<number> {
+  const kind = options.application ? 'application' : 'user';
+  let createEndpoint;
+  try {
+    createEndpoint = await endpointFactory(options, logger);
   } catch (error) {
     output.error(LyncError.from(error, 'InvalidSettings'));
     return 1;
   }
-  const kind = options.application ? 'application' : 'user';
-  endpoint.onStateChanged((e) => output.state(kind, e.state, e.reason));
+  const connection = new ChatConnection({
+    userUri: options.uri!,
+    endpointKind: kind,
+    createEndpoint,
+    chatUri: options.chatUri,
+    noChat: options.noChat,
+    logger,
+  });
+  connection.onEndpointStateChanged((e) => output.state(e.endpoint, e.change.state, e.change.reason));
+  connection.onInvitationReceived((inv) => output.event('invitation', {
+    id: inv.id,
+    createdOn: inv.createdOn.toISOString(),
+    room: { uri: inv.room.uri, name: inv.room.name, description: inv.room.description ?? '' },
+  }, `invitation ${inv.id}: "${inv.room.name}" (${inv.room.uri})${inv.room.description ? ` — ${inv.room.description}` : ''}`));
+  connection.onStatusChanged((s) => {
+    if (s.phase === 'Reconnecting' && s.nextAttemptAt) {
+      const seconds = Math.max(0, Math.round((s.nextAttemptAt.getTime() - Date.now()) / 1000));
+      output.event('reconnecting', { attempt: s.attempt, inSeconds: seconds, reason: s.lastError?.code }, `reconnecting in ${seconds} s (attempt ${s.attempt}): ${s.lastError?.message ?? ''}`);
+    }
+  });
 
   const stopped = new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    signals.once('SIGINT', stop);
-    signals.once('SIGTERM', stop);
+    signals.once('SIGINT', () => resolve());
+    signals.once('SIGTERM', () => resolve());
   });
   try {
-    await endpoint.establish();
+    await connection.connect();
   } catch (error) {
     output.error(LyncError.from(error));
+    await connection.disconnect();
+    connection.dispose();
     return 1;
   }
-  const lost = new Promise<LyncError | undefined>((resolve) => {
-    endpoint.onStateChanged((e) => { if (e.state === 'Terminated') resolve(e.reason); });
+  const gaveUp = new Promise<LyncError | undefined>((resolve) => {
+    connection.onStatusChanged((s) => { if (s.phase === 'Error') resolve(s.lastError); });
   });
-  const reason = await Promise.race([stopped.then(() => undefined), lost]);
-  await endpoint.terminate();
+  const reason = await Promise.race([stopped.then(() => undefined), gaveUp]);
+  await connection.disconnect();
+  connection.dispose();
   if (reason) {
     output.error(reason);
     return 1;
