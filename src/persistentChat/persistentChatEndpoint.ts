@@ -1,0 +1,284 @@
+import { LyncError } from '../common/errors';
+import { DisposableStore, Emitter } from '../common/events';
+import { Logger, nullLogger } from '../common/logger';
+import type { LocalEndpoint } from '../endpoint/localEndpoint';
+import { domainOf } from '../endpoint/localEndpoint';
+import { EndpointState, EndpointStateMachine, StateChanged } from '../endpoint/state';
+import { ChatDialog } from './chatDialog';
+import { InvitationStore, MemoryInvitationStore } from './invitationStore';
+import * as cmd from './xccos/commands';
+import { EnvelopeIdSource } from './xccos/envelope';
+import type { XccosItem } from './xccos/envelope';
+import { decodeHistory, decodeInvitations, decodeJoin, decodeParticipantChange, decodeRequri, decodeRoomList, decodeServerInfo } from './xccos/replies';
+import type { ChatMessage, ChatRoomInvitation, ChatRoomSummary, JoinedRoom, ServerInfo } from './xccos/types';
+import { XccosSession } from './xccosSession';
+
+export interface PersistentChatEndpointOptions {
+  /** Per XCCOS command (default 15 s). */
+  commandTimeoutMs?: number;
+  invitations?: InvitationStore;
+  /** Rooms to join as soon as the session is up (cmd:bjoin): re-joining after a reconnect. */
+  rejoinRooms?: string[];
+  logger?: Logger;
+}
+
+export interface ParticipantChanged { roomUri: string; kind: 'join' | 'part'; users: string[] }
+
+/**
+ * The UCMA PersistentChatEndpoint over a signed-in local endpoint: the two-dialog establish
+ * (lookup INVITE → cmd:requri → BYE → INVITE the chat server), cmd:getserverinfo, pending
+ * invitations (cmd:getinv with the stored high-water mark) and live ones, rooms, history, posts.
+ */
+export class PersistentChatEndpoint {
+  private readonly machine = new EndpointStateMachine();
+  private readonly disposables = new DisposableStore();
+  private readonly invitationEmitter = new Emitter<ChatRoomInvitation>();
+  private readonly messageEmitter = new Emitter<ChatMessage>();
+  private readonly participantEmitter = new Emitter<ParticipantChanged>();
+  private readonly abort = new AbortController();
+  private readonly ids = new EnvelopeIdSource();
+  private readonly store: InvitationStore;
+  private readonly logger: Logger;
+  private readonly timeoutMs: number;
+  private readonly rooms = new Map<string, JoinedRoom>();
+  private readonly seenMessages = new Set<string>();
+  private session: XccosSession | undefined;
+  private serverUri: string | undefined;
+  private info: ServerInfo | undefined;
+  private terminating: Promise<void> | undefined;
+  private dropReason: LyncError | undefined;
+
+  readonly onConnectionStateChanged = this.machine.onStateChanged;
+  readonly onChatRoomInvitationReceived = this.invitationEmitter.event;
+  readonly onMessageReceived = this.messageEmitter.event;
+  readonly onParticipantChanged = this.participantEmitter.event;
+
+  constructor(readonly lookupUri: string, private readonly localEndpoint: LocalEndpoint, private readonly options: PersistentChatEndpointOptions = {}) {
+    this.logger = (options.logger ?? localEndpoint.logger ?? nullLogger).child('chat');
+    this.timeoutMs = options.commandTimeoutMs ?? 15_000;
+    this.store = options.invitations ?? new MemoryInvitationStore();
+    for (const e of [this.invitationEmitter, this.messageEmitter, this.participantEmitter]) this.disposables.add(e);
+  }
+
+  get state(): EndpointState {
+    return this.machine.state;
+  }
+
+  /** The chat server the lookup service named (after establish). */
+  get chatServerUri(): string | undefined {
+    return this.serverUri;
+  }
+
+  get serverInfo(): ServerInfo | undefined {
+    return this.info;
+  }
+
+  get joinedRooms(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  private get domain(): string {
+    return domainOf(this.localEndpoint.ownerUri);
+  }
+
+  async establish(signal?: AbortSignal): Promise<void> {
+    if (this.state !== 'Idle') throw new LyncError('ProtocolError', `establish() needs an Idle chat endpoint; it is ${this.state}.`, { retriable: false });
+    this.machine.transition('Establishing');
+    const onAbort = () => this.abort.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      this.disposables.add(this.localEndpoint.onStateChanged((e) => {
+        if (e.state === 'Terminated' || e.state === 'Terminating') this.drop(e.reason ?? new LyncError('ConnectionLost', 'The signed-in endpoint was terminated.'));
+      }));
+      if (this.localEndpoint.state !== 'Established') throw new LyncError('ConnectionLost', 'The local endpoint is not signed in.');
+      this.serverUri = await this.lookup();
+      const session = await this.openSession(this.serverUri);
+      this.info = decodeServerInfo((await session.command(cmd.getServerInfo(this.ids.next(), this.domain), 'rpl:getserverinfo', { signal: this.abort.signal })).data);
+      const rejoin = this.options.rejoinRooms ?? [];
+      if (rejoin.length) await this.joinRooms(rejoin);
+      await this.fetchInvitations();
+      if ((this.state as EndpointState) !== 'Establishing') throw new LyncError('ConnectionLost', 'The chat session ended while connecting.');
+      this.machine.transition('Established');
+      this.logger.info(`connected to ${this.serverUri}`);
+    } catch (error) {
+      // A drop during establish aborts the pending steps: report the drop, not the abort.
+      const reason = this.dropReason ?? LyncError.from(error);
+      this.cleanup();
+      if (this.machine.can('Terminated')) this.machine.transition('Terminated', reason);
+      throw reason;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  terminate(): Promise<void> {
+    this.terminating ??= this.doTerminate();
+    return this.terminating;
+  }
+
+  dispose(): void {
+    void this.terminate();
+  }
+
+  async joinChatRoom(uri: string, signal?: AbortSignal): Promise<JoinedRoom> {
+    const session = this.requireSession();
+    const reply = await session.command(cmd.join(this.ids.next(), uri), 'rpl:join', { signal });
+    const joined = this.recordJoin(reply.data).find((r) => r.uri.toLowerCase() === uri.toLowerCase());
+    return joined ?? this.rooms.get(uri) ?? { uri, name: uri, members: [], managers: [] };
+  }
+
+  async leaveChatRoom(uri: string, signal?: AbortSignal): Promise<void> {
+    await this.requireSession().command(cmd.part(this.ids.next(), uri), 'rpl:part', { signal });
+    this.rooms.delete(uri);
+  }
+
+  async browseChatRooms(criteria = '', signal?: AbortSignal): Promise<ChatRoomSummary[]> {
+    return decodeRoomList((await this.requireSession().command(cmd.chansrch(this.ids.next(), criteria), 'rpl:chansrch', { signal })).data);
+  }
+
+  async getRecentChatHistory(uri: string, count = 25, signal?: AbortSignal): Promise<ChatMessage[]> {
+    return decodeHistory((await this.requireSession().command(cmd.bccontext(this.ids.next(), uri, count), 'rpl:bccontext', { signal })).data);
+  }
+
+  async sendChatMessage(uri: string, text: string): Promise<void> {
+    if (!this.rooms.has(uri)) throw new LyncError('CommandFailed', `Join ${uri} before posting to it.`, { retriable: false });
+    await this.requireSession().post(cmd.grpchat(this.ids.next(), { roomUri: uri, author: this.localEndpoint.ownerUri, text, timestamp: new Date() }));
+  }
+
+  private async lookup(): Promise<string> {
+    const stack = this.localEndpoint.sipStack;
+    let dialog: ChatDialog;
+    try {
+      dialog = await ChatDialog.open(stack, this.lookupUri, this.logger, { signal: this.abort.signal, timeoutMs: this.timeoutMs });
+    } catch (error) {
+      const e = LyncError.from(error);
+      if (e.sipStatus === 403 || e.sipStatus === 404 || e.sipStatus === 480 || e.sipStatus === 488) {
+        throw new LyncError('PersistentChatDisabled', `No Persistent Chat service answers at ${this.lookupUri} (${e.sipStatus}${e.diagnostics ? `: ${e.diagnostics}` : ''}).`, { sipStatus: e.sipStatus, diagnostics: e.diagnostics, retriable: false });
+      }
+      throw e;
+    }
+    const lookup = new XccosSession(dialog, this.logger, this.timeoutMs);
+    try {
+      const reply = await lookup.command(cmd.requri(this.ids.next()), 'rpl:requri', { signal: this.abort.signal });
+      const uri = decodeRequri(reply.data);
+      if (!uri) throw new LyncError('ProtocolError', 'The Persistent Chat lookup service returned no chat server URI.');
+      return uri;
+    } catch (error) {
+      if (LyncError.is(error, 'CommandFailed')) throw new LyncError('PersistentChatDisabled', `The Persistent Chat lookup service refused the request: ${error.message}`, { xccosCode: error.xccosCode, retriable: false });
+      throw error;
+    } finally {
+      lookup.dispose();
+      await dialog.close(3000);
+    }
+  }
+
+  private async openSession(uri: string): Promise<XccosSession> {
+    const dialog = await ChatDialog.open(this.localEndpoint.sipStack, uri, this.logger, { signal: this.abort.signal, timeoutMs: this.timeoutMs });
+    const session = this.disposables.add(new XccosSession(dialog, this.logger, this.timeoutMs));
+    this.session = session;
+    this.disposables.add(dialog.onEnded((e) => this.drop(e.error ?? new LyncError('ConnectionLost', 'The chat session ended.'))));
+    this.disposables.add(session.onMessage((m) => this.message(m)));
+    this.disposables.add(session.onUnsolicited((item) => this.unsolicited(item)));
+    return session;
+  }
+
+  private async joinRooms(uris: string[]): Promise<void> {
+    try {
+      const reply = await this.requireSession(true).command(cmd.bjoin(this.ids.next(), uris), 'rpl:bjoin', { signal: this.abort.signal });
+      this.recordJoin(reply.data);
+    } catch (error) {
+      // A room that went away must not keep the user offline.
+      if (!LyncError.is(error, 'CommandFailed')) throw error;
+      this.logger.warn(`re-joining rooms failed: ${error.message}`);
+    }
+  }
+
+  private async fetchInvitations(): Promise<void> {
+    try {
+      const reply = await this.requireSession(true).command(cmd.getinv(this.ids.next(), this.store.highWaterMark, this.domain), 'rpl:getinv', { signal: this.abort.signal });
+      this.invitations(reply.data);
+    } catch (error) {
+      if (!LyncError.is(error, 'CommandFailed')) throw error;
+      this.logger.warn(`fetching invitations failed: ${error.message}`);
+    }
+  }
+
+  private invitations(data: XccosItemData): void {
+    for (const invitation of decodeInvitations(data, { onIgnored: (why) => this.logger.debug(`invitation ignored: ${why}`) })) {
+      if (invitation.id <= this.store.highWaterMark || this.store.isDismissed(invitation.id)) continue;
+      this.invitationEmitter.fire(invitation);
+    }
+  }
+
+  private recordJoin(data: XccosItemData): JoinedRoom[] {
+    const joined = decodeJoin(data).rooms;
+    for (const room of joined) this.rooms.set(room.uri, room);
+    return joined;
+  }
+
+  private message(message: ChatMessage): void {
+    // The server may push history after a join and we may ask for it too: show each message once.
+    const key = `${message.roomUri}\n${message.author}\n${message.timestamp.getTime()}\n${message.text}`;
+    if (this.seenMessages.has(key)) return;
+    this.seenMessages.add(key);
+    if (this.seenMessages.size > 5000) this.seenMessages.delete(this.seenMessages.values().next().value as string);
+    this.messageEmitter.fire(message);
+  }
+
+  private unsolicited(item: XccosItem): void {
+    if (item.kind === 'notice' && /^ntc:(inv|invite)/.test(item.id)) {
+      this.invitations(item.data);
+    } else if (item.kind === 'notice' && /^ntc:(b?join|part)$/.test(item.id)) {
+      const change = decodeParticipantChange(item);
+      if (change) this.participantEmitter.fire({ roomUri: change.roomUri, kind: change.kind, users: change.users });
+    } else if (item.kind === 'reply' && item.id === 'rpl:bccontext') {
+      for (const m of decodeHistory(item.data)) this.message(m);
+    } else if (item.kind === 'reply' && item.id === 'rpl:getinv') {
+      this.invitations(item.data);
+    } else {
+      this.logger.debug(`xccos: unhandled ${item.kind} ${'id' in item ? item.id : ''}`);
+    }
+  }
+
+  private requireSession(establishing = false): XccosSession {
+    const ok = this.session && (this.state === 'Established' || (establishing && this.state === 'Establishing'));
+    if (!ok || !this.session) throw new LyncError('ConnectionLost', 'Not connected to the Persistent Chat server.');
+    return this.session;
+  }
+
+  /** The server ended the session (BYE, 481) or the connection dropped. */
+  private drop(reason: LyncError): void {
+    if (this.state !== 'Established' && this.state !== 'Establishing') return;
+    this.logger.warn(`chat session lost: ${reason.message}`);
+    if (this.state === 'Establishing') {
+      this.dropReason ??= reason;
+      this.abort.abort();
+      return; // establish() reports it
+    }
+    this.cleanup();
+    this.machine.transition('Terminated', reason);
+  }
+
+  private async doTerminate(): Promise<void> {
+    if (this.state === 'Idle' || this.state === 'Establishing') {
+      this.abort.abort();
+      this.cleanup();
+      if (this.machine.can('Terminated')) this.machine.transition('Terminated');
+      return;
+    }
+    if (this.state !== 'Established') return;
+    this.machine.transition('Terminating');
+    await this.session?.dialog.close(3000).catch(() => undefined);
+    this.cleanup();
+    this.machine.transition('Terminated');
+  }
+
+  private cleanup(): void {
+    this.abort.abort();
+    this.session?.dialog.dispose();
+    this.session = undefined;
+    this.disposables.dispose();
+  }
+}
+
+type XccosItemData = Parameters<typeof decodeInvitations>[0];

@@ -1,0 +1,129 @@
+import { LyncError } from '../common/errors';
+import { Disposable, DisposableStore, Emitter } from '../common/events';
+import { Logger } from '../common/logger';
+import { ChatDialog } from './chatDialog';
+import { decodeEnvelope } from './xccos/envelope';
+import type { XccosItem, XccosReply } from './xccos/envelope';
+import type { ChatMessage } from './xccos/types';
+
+/** An encoded command: the whole `<xccos>` envelope and its envid. */
+export interface EncodedCommand {
+  text: string;
+  envid: string;
+}
+
+interface Pending {
+  replyId: string;
+  resolve(reply: XccosReply): void;
+  reject(error: LyncError): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * XCCOS over one chat dialog: every command is its own INFO (answered by a bare SIP 200), its
+ * reply a separate INFO from the server, matched by the envid echoed in `<commandid>` (or, when a
+ * server omits it, by the reply id of the oldest pending command).
+ */
+export class XccosSession implements Disposable {
+  private readonly pending = new Map<string, Pending>();
+  private readonly disposables = new DisposableStore();
+  private readonly noticeEmitter = new Emitter<XccosItem>();
+  private readonly messageEmitter = new Emitter<ChatMessage>();
+  /** Replies nobody waits for (history pushed after a join), notices (ntc:*), unknown items. */
+  readonly onUnsolicited = this.noticeEmitter.event;
+  readonly onMessage = this.messageEmitter.event;
+
+  constructor(readonly dialog: ChatDialog, private readonly logger: Logger, private readonly timeoutMs: number) {
+    this.disposables.add(this.noticeEmitter);
+    this.disposables.add(this.messageEmitter);
+    this.disposables.add(dialog.onInfo((body) => this.receive(body)));
+    this.disposables.add(dialog.onEnded((e) => this.rejectAll(e.error ?? new LyncError('ConnectionLost', 'The chat session has ended.'))));
+  }
+
+  /** Sends a command and resolves with its reply; rejects with CommandFailed for a non-200 `<resp>`. */
+  async command(command: EncodedCommand, replyId: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<XccosReply> {
+    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    const reply = new Promise<XccosReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(command.envid);
+        reject(new LyncError('Timeout', `The chat server did not answer ${replyId.replace('rpl:', 'cmd:')} within ${Math.round(timeoutMs / 1000)} s.`));
+      }, timeoutMs);
+      this.pending.set(command.envid, { replyId: replyId.toLowerCase(), resolve, reject, timer });
+    });
+    const onAbort = () => this.fail(command.envid, new LyncError('Aborted', 'The chat command was cancelled.'));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.dialog.info(command.text, timeoutMs);
+    } catch (error) {
+      this.fail(command.envid, LyncError.from(error));
+    }
+    try {
+      const result = await reply;
+      if (result.code !== 200) {
+        throw new LyncError('CommandFailed', `The chat server refused ${replyId.replace('rpl:', 'cmd:')}: ${result.text || result.code}.`, { xccosCode: result.code, diagnostics: result.text, retriable: false });
+      }
+      return result;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Sends an envelope that has no reply (a grpchat post): resolves on the SIP 200. */
+  post(command: EncodedCommand): Promise<void> {
+    return this.dialog.info(command.text, this.timeoutMs);
+  }
+
+  dispose(): void {
+    this.rejectAll(new LyncError('ConnectionLost', 'The chat session has ended.'));
+    this.disposables.dispose();
+  }
+
+  private receive(body: string): void {
+    let items: XccosItem[];
+    try {
+      items = decodeEnvelope(body, { onIgnored: (why) => this.logger.debug(`xccos: ignored ${why}`) }).items;
+    } catch (error) {
+      this.logger.warn(`xccos: undecodable INFO ignored: ${LyncError.from(error).message}`);
+      return;
+    }
+    for (const item of items) {
+      if (item.kind === 'message') {
+        this.messageEmitter.fire(item.message);
+      } else if (item.kind === 'reply' && this.settle(item)) {
+        continue;
+      } else {
+        if (item.kind === 'unknown') this.logger.debug(`xccos: unknown <${item.name}> ignored`);
+        this.noticeEmitter.fire(item);
+      }
+    }
+  }
+
+  private settle(reply: XccosReply): boolean {
+    let key = reply.commandEnvid && this.pending.has(reply.commandEnvid) ? reply.commandEnvid : undefined;
+    if (!key) key = [...this.pending.entries()].find(([, p]) => p.replyId === reply.id || sameFamily(p.replyId, reply.id))?.[0];
+    if (!key) return false;
+    const pending = this.pending.get(key)!;
+    this.pending.delete(key);
+    clearTimeout(pending.timer);
+    pending.resolve(reply);
+    return true;
+  }
+
+  private fail(envid: string, error: LyncError): void {
+    const pending = this.pending.get(envid);
+    if (!pending) return;
+    this.pending.delete(envid);
+    clearTimeout(pending.timer);
+    pending.reject(error);
+  }
+
+  private rejectAll(error: LyncError): void {
+    for (const envid of [...this.pending.keys()]) this.fail(envid, error);
+  }
+}
+
+/** rpl:getserverinfo and rpl:getservinfo (sipe's spelling); rpl:join and rpl:bjoin. */
+function sameFamily(expected: string, actual: string): boolean {
+  const norm = (id: string) => id.replace('getservinfo', 'getserverinfo').replace('rpl:bjoin', 'rpl:join');
+  return norm(expected) === norm(actual);
+}
