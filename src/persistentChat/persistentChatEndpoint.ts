@@ -3,7 +3,7 @@ import { DisposableStore, Emitter } from '../common/events';
 import { Logger, nullLogger } from '../common/logger';
 import type { LocalEndpoint } from '../endpoint/localEndpoint';
 import { domainOf } from '../endpoint/localEndpoint';
-import { EndpointState, EndpointStateMachine, StateChanged } from '../endpoint/state';
+import { EndpointState, EndpointStateMachine } from '../endpoint/state';
 import { ChatDialog } from './chatDialog';
 import { InvitationStore, MemoryInvitationStore } from './invitationStore';
 import * as cmd from './xccos/commands';
