@@ -60,7 +60,7 @@ export async function getProvisioningData(endpoint: LocalEndpoint, options: { si
     if (status < 200 || status >= 300) throw errorFromResponse(response, 'Provisioning');
     const body = parseRawMessage(response.data).body.toString('utf8');
     if (body.trim()) return parseProvisioningBody(body);
-    const n = await Promise.race([notification, new Promise<undefined>((r) => setTimeout(r, Math.min(timeoutMs, 10_000)).unref())]);
+    const n = await Promise.race([notification, new Promise<undefined>((r) => setTimeout(() => r(undefined), Math.min(timeoutMs, 10_000)).unref())]);
     if (!n) throw new LyncError('ProtocolError', 'The server accepted the provisioning subscription but sent no provisioning data.');
     return parseProvisioningBody(n.raw.body.toString('utf8'));
   } finally {
