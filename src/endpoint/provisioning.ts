@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { withTimeout } from '../common/abort';
 import { LyncError } from '../common/errors';
 import { parseXml, XmlElement } from '../common/xml';
 import type { IncomingNotification } from '../sip/sipStack';
@@ -60,8 +61,10 @@ export async function getProvisioningData(endpoint: LocalEndpoint, options: { si
     if (status < 200 || status >= 300) throw errorFromResponse(response, 'Provisioning');
     const body = parseRawMessage(response.data).body.toString('utf8');
     if (body.trim()) return parseProvisioningBody(body);
-    const n = await Promise.race([notification, new Promise<undefined>((r) => setTimeout(() => r(undefined), Math.min(timeoutMs, 10_000)).unref())]);
-    if (!n) throw new LyncError('ProtocolError', 'The server accepted the provisioning subscription but sent no provisioning data.');
+    const n = await withTimeout(notification, { timeoutMs: Math.min(timeoutMs, 10_000), signal: options.signal, what: 'Provisioning' }).catch((error: unknown) => {
+      if (LyncError.is(error, 'Timeout')) throw new LyncError('ProtocolError', 'The server accepted the provisioning subscription but sent no provisioning data.');
+      throw error;
+    });
     return parseProvisioningBody(n.raw.body.toString('utf8'));
   } finally {
     subscription.dispose();
