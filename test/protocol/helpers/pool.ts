@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { Logger } from '../../../src/common/logger';
+import { ApplicationEndpoint } from '../../../src/endpoint/applicationEndpoint';
+import { UserEndpoint, UserEndpointSettings } from '../../../src/endpoint/userEndpoint';
+import { SimulatedLyncPool } from '../../sim/pool';
+import { loopbackLookup, repoRoot } from './net';
+
+export const PKI = join(repoRoot, 'test', 'fixtures', 'pki');
+export const CA_FILE = join(PKI, 'ca.pem');
+export const ALICE = { uri: 'sip:alice@contoso.com', login: 'CONTOSO\\alice', password: 'secret' };
+
+export type PoolOptions = Parameters<typeof SimulatedLyncPool.start>[0];
+
+/** The simulated pool on free loopback ports, with the test defaults. */
+export function startPool(options: Partial<PoolOptions> = {}): Promise<SimulatedLyncPool> {
+  return SimulatedLyncPool.start({ tlsPort: 0, tcpPort: 0, ...options } as PoolOptions);
+}
+
+/** A UserEndpoint for alice at the pool, trusting the test CA, pool0.contoso.com mapped to loopback. */
+export function aliceEndpoint(pool: SimulatedLyncPool, transport: 'tls' | 'tcp', overrides: Partial<UserEndpointSettings> = {}, logger?: Logger): UserEndpoint {
+  const address = transport === 'tls' ? pool.addresses.tls : pool.addresses.tcp;
+  return new UserEndpoint({
+    userUri: ALICE.uri,
+    server: `pool0.contoso.com:${address.port}`,
+    transport,
+    credential: { username: ALICE.login, password: ALICE.password },
+    tls: { caFile: CA_FILE },
+    lookup: loopbackLookup,
+    connectTimeoutMs: 5000,
+    requestTimeoutMs: 5000,
+    logger,
+    ...overrides,
+  });
+}
+
+export function applicationEndpoint(pool: SimulatedLyncPool, cert: 'trusted' | 'foreign', gruu: string): ApplicationEndpoint {
+  const read = (f: string) => require('node:fs').readFileSync(join(PKI, f)) as Buffer;
+  return new ApplicationEndpoint({
+    ownerUri: 'sip:pchat-bot@contoso.com',
+    gruu,
+    proxy: { host: 'pool0.contoso.com', port: pool.addresses.tls.port },
+    clientCertificate: cert === 'trusted'
+      ? { cert: read('client.pem'), key: read('client-key.pem') }
+      : { cert: read('untrusted.pem'), key: read('untrusted-key.pem') },
+    tls: { caFile: CA_FILE },
+    lookup: loopbackLookup,
+    connectTimeoutMs: 5000,
+    requestTimeoutMs: 5000,
+  });
+}
