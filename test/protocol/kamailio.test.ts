@@ -29,7 +29,7 @@ describe('UserEndpoint against a real, unrelated SIP registrar (Kamailio, Digest
 
   for (const transport of ['tcp', 'tls'] as const) {
     it(`registers with Digest over ${transport.toUpperCase()} and de-registers on terminate`, async () => {
-      const resources = trackResources();
+      const resources = await trackResources();
       const ep = endpoint(transport, 'k-secret');
       const states: string[] = [];
       ep.onStateChanged((e) => states.push(e.state));
@@ -43,7 +43,7 @@ describe('UserEndpoint against a real, unrelated SIP registrar (Kamailio, Digest
   }
 
   it('fails with AuthenticationFailed for a wrong password and ends Terminated', async () => {
-    const resources = trackResources();
+    const resources = await trackResources();
     const ep = endpoint('tcp', 'wrong');
     let reason: LyncError | undefined;
     ep.onStateChanged((e) => { if (e.state === 'Terminated') reason = e.reason; });

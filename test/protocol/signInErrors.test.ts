@@ -13,7 +13,7 @@ describe('sign-in failures end Terminated with a typed, actionable error', funct
   after(async () => { await pool?.stop(); });
 
   async function expectFailure(ep: UserEndpoint, code: LyncErrorCode, check?: (e: LyncError) => void): Promise<void> {
-    const resources = trackResources();
+    const resources = await trackResources();
     let reason: LyncError | undefined;
     ep.onStateChanged((e) => { if (e.state === 'Terminated') reason = e.reason; });
     await assert.rejects(ep.establish(), (e: unknown) => {

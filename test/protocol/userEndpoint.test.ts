@@ -16,7 +16,7 @@ describe('UserEndpoint signs in to the simulated Lync pool', function () {
 
       for (const transport of ['tls', 'tcp'] as const) {
         it(`over ${transport.toUpperCase()}: Establishing → Established with a GRUU, then de-registers on terminate`, async () => {
-          const resources = trackResources();
+          const resources = await trackResources();
           const ep = aliceEndpoint(pool, transport);
           const events: StateChanged[] = [];
           ep.onStateChanged((e) => events.push(e));
@@ -40,7 +40,7 @@ describe('UserEndpoint signs in to the simulated Lync pool', function () {
     after(async () => { await pool?.stop(); });
 
     it('re-registers (signed) before the registration expires and sends CRLF keep-alives at the server\'s ms-keep-alive timeout', async () => {
-      const resources = trackResources();
+      const resources = await trackResources();
       const capture = captureLogger();
       const ep = aliceEndpoint(pool, 'tcp', {}, capture.logger);
       await ep.establish();
@@ -48,8 +48,10 @@ describe('UserEndpoint signs in to the simulated Lync pool', function () {
       await waitFor(() => capture.has(/keep-alive CRLFCRLF/), 5000, 'a keep-alive');
       assert.equal(ep.state, 'Established');
       const registers = pool.messageLog.filter((m) => m.direction === 'in' && /^REGISTER /.test(m.text));
-      assert.ok(registers.length >= 3, 'handshake + refresh REGISTERs');
-      assert.match(registers.at(-1)!.text, /^Authorization: NTLM [^\r\n]*response="[0-9A-F]{32}"/im, 'the refresh is signed');
+      assert.ok(registers.length >= 4, 'three handshake REGISTERs and at least one refresh');
+      assert.match(registers.at(-1)!.text, /^Authorization: /im, 'the refresh carries the MS-SIPAE signature');
+      const finals = pool.messageLog.filter((m) => m.direction === 'out' && /^SIP\/2\.0 [2-6]\d\d /.test(m.text) && /^CSeq: \d+ REGISTER/im.test(m.text));
+      assert.deepEqual(finals.slice(2).map((m) => m.text.slice(8, 11)), finals.slice(2).map(() => '200'), 'the strict pool accepted every refresh (it answers unsigned requests 401)');
       await ep.terminate();
       assert.ok(!capture.lines.some((l) => /secret|gssapi-data="Tl/.test(l)), 'no password or NTLM blob in the log');
       await resources.check();
@@ -76,7 +78,7 @@ describe('UserEndpoint signs in to the simulated Lync pool', function () {
     after(async () => { await pool?.stop(); });
 
     it('connects with the CA-issued client certificate and registers its GRUU without NTLM', async () => {
-      const resources = trackResources();
+      const resources = await trackResources();
       const ep = applicationEndpoint(pool, 'trusted', gruu);
       await ep.establish();
       assert.equal(ep.state, 'Established');

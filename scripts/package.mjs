@@ -1,0 +1,85 @@
+// `npm run package`: production bundle → lync-persistent-chat.vsix (@vscode/vsce), then checks the
+// VSIX holds only what users need (dist/, media/, README, CHANGELOG, LICENSE, the manifest), no
+// node_modules and no native code, and is under 300 KB.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'lync-persistent-chat.vsix');
+const MAX_BYTES = 300 * 1024;
+
+/** What may be in the VSIX (vsce's own files, and the extension folder's allowed content). */
+const ALLOWED = [
+  /^\[Content_Types\]\.xml$/,
+  /^extension\.vsixmanifest$/,
+  /^extension\/package\.json$/,
+  /^extension\/(readme|changelog)\.md$/i,
+  /^extension\/license(\.txt|\.md)?$/i,
+  /^extension\/dist\/[^/]+\.js$/,
+  /^extension\/media\//,
+];
+const REQUIRED = ['extension/package.json', 'extension/dist/extension.js'];
+
+function run(command, args) {
+  console.log(`package: ${[command, ...args].join(' ')}`);
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) fail(`${command} ${args[0]} failed (exit ${r.status ?? r.signal})`);
+}
+
+function fail(message) {
+  console.error(`package: FAILED: ${message}`);
+  process.exit(1);
+}
+
+// Reads a zip's central directory (no zip library needed for a listing): the end-of-central-directory
+// record gives the directory's offset and entry count; each entry carries its name and sizes.
+function zipEntries(file) {
+  const zip = readFileSync(file);
+  let eocd = -1;
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
+    if (zip.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+  }
+  if (eocd < 0) fail(`${file} is not a zip file`);
+  const count = zip.readUInt16LE(eocd + 10);
+  let offset = zip.readUInt32LE(eocd + 16);
+  const entries = [];
+  for (let n = 0; n < count; n++) {
+    if (zip.readUInt32LE(offset) !== 0x02014b50) fail(`${file}: corrupt central directory`);
+    const compressed = zip.readUInt32LE(offset + 20);
+    const size = zip.readUInt32LE(offset + 24);
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    entries.push({ name: zip.toString('utf8', offset + 46, offset + 46 + nameLength), size, compressed });
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+const vsce = join(dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json')), 'vsce');
+rmSync(out, { force: true });
+run('npm', ['run', 'package:build']);
+// --no-dependencies: everything is bundled into dist/ by esbuild, node_modules stays out.
+// --allow-missing-repository: no public repository URL yet (vsce would otherwise stop and ask).
+// --no-rewrite-relative-links: README links/images stay relative to the extension folder (VS Code
+// resolves them there); without a repository URL vsce would refuse relative images.
+run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
+
+const entries = zipEntries(out);
+console.log('\npackage: contents');
+for (const e of entries) console.log(`  ${String(e.size).padStart(8)}  ${e.name}`);
+const problems = [
+  ...entries.filter((e) => e.name.includes('node_modules/')).map((e) => `${e.name}: node_modules must not be packaged`),
+  ...entries.filter((e) => e.name.endsWith('.node')).map((e) => `${e.name}: native module`),
+  ...entries.filter((e) => !ALLOWED.some((re) => re.test(e.name))).map((e) => `${e.name}: not dist/, media/, README, CHANGELOG, LICENSE or the manifest`),
+  ...REQUIRED.filter((name) => !entries.some((e) => e.name === name)).map((name) => `${name}: missing`),
+];
+const bytes = statSync(out).size;
+const kb = (bytes / 1024).toFixed(1);
+if (bytes >= MAX_BYTES) problems.push(`${kb} KB is not under ${MAX_BYTES / 1024} KB`);
+console.log(`\npackage: ${out}: ${kb} KB, ${entries.length} files`);
+if (problems.length) fail(`\n  ${problems.join('\n  ')}`);
+console.log('package: OK (no node_modules, no native modules, under 300 KB)');

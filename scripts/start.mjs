@@ -1,0 +1,107 @@
+// `npm start`: the extension in a real VS Code workbench (code-server) on 127.0.0.1, until Ctrl-C.
+//   node scripts/start.mjs [--port N] [--verbose]      (PORT=N works too; default 8765, else any free port)
+// The profile persists in .vscode-test/demo-user (settings, secrets, UI state). The extension is
+// linked into a fresh extensions folder on every start, so a rebuilt dist/ (npm run watch) is picked
+// up by "Developer: Reload Window".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { prepareDemo } from './demo.mjs';
+import { ensureCodeServer, pickPort, startCodeServer } from './vscode-host.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: opts } = parseArgs({ options: { port: { type: 'string' }, verbose: { type: 'boolean', default: false } } });
+const demoDir = join(root, '.vscode-test', 'demo-user');
+const userDataDir = join(demoDir, 'user-data');
+const extensionsDir = join(demoDir, 'extensions');
+const workspaceFolder = join(demoDir, 'workspace');
+const settingsFile = join(userDataDir, 'User', 'settings.json');
+
+/** Quiet defaults for the demo profile; the user's own later edits to these are kept. */
+const DEFAULT_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+};
+
+function build() {
+  if (existsSync(join(root, 'dist', 'extension.js'))) return;
+  console.log('start: building dist/ (npm run build)');
+  const r = spawnSync(process.execPath, [join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('the build failed');
+}
+
+/** Defaults under the existing settings (the user's edits win), demo settings over both. */
+function writeSettings(demoSettings) {
+  let existing = {};
+  if (existsSync(settingsFile)) {
+    try {
+      existing = JSON.parse(readFileSync(settingsFile, 'utf8'));
+    } catch {
+      // VS Code allows comments in settings.json; keep the file aside rather than guess.
+      renameSync(settingsFile, `${settingsFile}.bak`);
+      console.log(`start: ${settingsFile} was not plain JSON; kept it as settings.json.bak`);
+    }
+  }
+  mkdirSync(dirname(settingsFile), { recursive: true });
+  writeFileSync(settingsFile, `${JSON.stringify({ ...DEFAULT_SETTINGS, ...existing, ...demoSettings }, null, 2)}\n`);
+}
+
+/** A fresh extensions folder holding only a link to this repository as an installed extension. */
+function linkExtension() {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  rmSync(extensionsDir, { recursive: true, force: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  symlinkSync(root, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
+  return `${manifest.publisher}.${manifest.name}`;
+}
+
+async function main() {
+  build();
+  const paths = ensureCodeServer(root);
+  mkdirSync(workspaceFolder, { recursive: true });
+  const demo = await prepareDemo({ repoRoot: root, userDataDir, workspaceFolder });
+  writeSettings(demo.userSettings);
+  const extensionId = linkExtension();
+  const port = await pickPort(Number(opts.port ?? process.env.PORT ?? 8765));
+  const logFile = join(demoDir, 'code-server.log');
+  const server = await startCodeServer({
+    paths, port, userDataDir, extensionsDir, folder: workspaceFolder, logFile,
+    configFile: join(demoDir, 'config.yaml'),
+    // The demo folder is ours and empty: no Restricted Mode banner.
+    workspaceTrust: false,
+    env: demo.env,
+    onLine: opts.verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
+  });
+  let stopping = false;
+  const stop = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstart: stopping');
+    await server.stop();
+    await demo.dispose();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  console.log(`\nstart: code-server ${paths.version} with ${extensionId} (profile ${demoDir}, log ${logFile})`);
+  for (const note of demo.notes) console.log(`start: ${note}`);
+  console.log(`\nOpen ${server.url}/ in a browser\n(Ctrl-C to stop)`);
+  const code = await server.exited;
+  if (!stopping) {
+    console.error(`start: code-server exited unexpectedly (${code}); see ${logFile}`);
+    await demo.dispose();
+    process.exit(1);
+  }
+}
+
+main().catch((error) => {
+  console.error(`start: ${error.message}`);
+  process.exit(1);
+});

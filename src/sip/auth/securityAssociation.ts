@@ -1,0 +1,91 @@
+/** An established MS-SIPAE security association: signs what we send, verifies what we receive (lync-wire.md §4). */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { insertHeader, parseRawMessage, RawSipMessage, removeHeaders } from '../message/rawMessage';
+import { parseAuthHeader } from './authHeader';
+import { NtlmSessionKeys, ntlmSignature } from './ntlmCrypto';
+import { signatureBuffer } from './signatureBuffer';
+
+export interface SipaeParams {
+  scheme: 'NTLM';
+  realm: string;
+  targetname: string;
+  opaque?: string;
+  /** 3 | 4; undefined = absent (OCS 2007 layout). */
+  version?: number;
+}
+
+export interface MessageSignature { rand: string; num: string; response: string }
+
+export type VerifyResult = 'valid' | 'unsigned' | 'invalid';
+
+export class SecurityAssociation {
+  private counter = 0;
+
+  constructor(
+    readonly role: 'client' | 'server',
+    private readonly keys: NtlmSessionKeys,
+    readonly params: SipaeParams,
+  ) {}
+
+  /** How many messages this side has signed (the last cnum/snum). */
+  get signedCount(): number {
+    return this.counter;
+  }
+
+  /** The header this role writes: Authorization (client) or Authentication-Info (server). */
+  get headerName(): 'Authorization' | 'Authentication-Info' {
+    return this.role === 'client' ? 'Authorization' : 'Authentication-Info';
+  }
+
+  /**
+   * Signs one message with a fresh rand and the next num. The buffer does not include any auth
+   * header, so `msg` may or may not carry one already.
+   */
+  nextSignature(msg: RawSipMessage): MessageSignature {
+    const rand = this.role === 'client' ? randomBytes(4).toString('hex') : randomBytes(4).toString('hex').toUpperCase();
+    const num = String(++this.counter);
+    const buffer = signatureBuffer(msg, { scheme: this.params.scheme, rand, num, realm: this.params.realm, targetname: this.params.targetname, version: this.params.version });
+    const [signKey, sealKey] = this.role === 'client' ? [this.keys.clientSignKey, this.keys.clientSealKey] : [this.keys.serverSignKey, this.keys.serverSealKey];
+    const response = ntlmSignature(signKey, sealKey, this.keys.flags, Buffer.from(buffer, 'utf8')).toString('hex').toUpperCase();
+    return { rand, num, response };
+  }
+
+  /**
+   * client: replaces any Authorization with `NTLM qop="auth", opaque="…", realm="…", targetname="…", crand="…", cnum="…", response="…"`;
+   * server: replaces any Authentication-Info with `NTLM rspauth="…", srand="…", snum="…", opaque="…", qop="auth", targetname="…", realm="…"`.
+   */
+  sign(messageText: string): string {
+    const stripped = removeHeaders(messageText, this.headerName);
+    const sig = this.nextSignature(parseRawMessage(stripped));
+    const p = this.params;
+    const opaque = p.opaque !== undefined ? `opaque="${p.opaque}", ` : '';
+    const value = this.role === 'client'
+      ? `${p.scheme} qop="auth", ${opaque}realm="${p.realm}", targetname="${p.targetname}", crand="${sig.rand}", cnum="${sig.num}", response="${sig.response}"`
+      : `${p.scheme} rspauth="${sig.response}", srand="${sig.rand}", snum="${sig.num}", ${opaque}qop="auth", targetname="${p.targetname}", realm="${p.realm}"`;
+    return insertHeader(stripped, `${this.headerName}: ${value}`);
+  }
+
+  /**
+   * client role: checks the server's Authentication-Info rspauth (with the server keys);
+   * server role: checks the client's Authorization (or Proxy-Authorization) response (with the client keys).
+   * scheme/rand/num/realm/targetname come from that header, as sipe does. 'unsigned' = header/param absent.
+   */
+  verify(msg: RawSipMessage): VerifyResult {
+    const header = this.role === 'client'
+      ? msg.header('Authentication-Info')
+      : (msg.header('Authorization') ?? msg.header('Proxy-Authorization'));
+    if (header === undefined) return 'unsigned';
+    const { scheme, params } = parseAuthHeader(header);
+    const claimed = this.role === 'client' ? params.rspauth : params.response;
+    if (claimed === undefined) return 'unsigned';
+    const rand = this.role === 'client' ? params.srand : params.crand;
+    const num = this.role === 'client' ? params.snum : params.cnum;
+    const buffer = signatureBuffer(msg, {
+      scheme, rand: rand ?? '', num: num ?? '', realm: params.realm ?? '', targetname: params.targetname ?? '', version: this.params.version,
+    });
+    const [signKey, sealKey] = this.role === 'client' ? [this.keys.serverSignKey, this.keys.serverSealKey] : [this.keys.clientSignKey, this.keys.clientSealKey];
+    const expected = ntlmSignature(signKey, sealKey, this.keys.flags, Buffer.from(buffer, 'utf8'));
+    const got = /^[0-9a-fA-F]{32}$/.test(claimed) ? Buffer.from(claimed, 'hex') : Buffer.alloc(0);
+    return got.length === 16 && timingSafeEqual(got, expected) ? 'valid' : 'invalid';
+  }
+}

@@ -1,0 +1,76 @@
+import { mkdirSync } from 'fs';
+import { join } from 'path';
+import type { Locator, Page } from 'playwright-core';
+import type { ClickRequest, ElementQuery, ElementState, ScreenshotRequest, ScreenshotResult, StatusBarItemQuery, StatusBarItemState, UiChecks } from '../shared/uiProtocol';
+
+export interface UiCheckContext {
+  page: Page;
+  /** Where `screenshot` writes; undefined when screenshots were not asked for. */
+  screenshotsDir?: string;
+}
+
+/** A page check the suite can call by name; args and result travel as JSON. */
+export type UiCheck = (context: UiCheckContext, args: never) => Promise<unknown>;
+
+export type BuiltinUiChecks = { [K in keyof UiChecks]: (context: UiCheckContext, args: UiChecks[K]['args']) => Promise<UiChecks[K]['result']> };
+
+const DEFAULT_WAIT_MS = 10_000;
+const STATUS_BAR = '[id="workbench.parts.statusbar"]';
+
+/** VS Code renders an extension's item as <div class="statusbar-item" id="<publisher>.<name>.<item id>">. */
+export function statusBarItemSelector(id: string): string {
+  return `${STATUS_BAR} .statusbar-item[id="${id.replace(/["\\]/g, '\\$&')}"]`;
+}
+
+async function statusBarItem({ page }: UiCheckContext, query: StatusBarItemQuery): Promise<StatusBarItemState> {
+  const selector = statusBarItemSelector(query.id);
+  const timeout = query.timeoutMs ?? DEFAULT_WAIT_MS;
+  const item = page.locator(selector);
+  const target = query.waitForText ? item.filter({ hasText: query.waitForText }) : item;
+  // A missing item is a result for the test to assert on, not a runner error.
+  await target.first().waitFor({ state: 'visible', timeout }).catch(() => undefined);
+  if ((await item.count()) === 0) return { found: false, selector, visible: false, text: '', ariaLabel: '', icons: [] };
+  const first = item.first();
+  return {
+    found: true,
+    selector,
+    visible: await first.isVisible(),
+    text: (await first.innerText()).replace(/\s+/g, ' ').trim(),
+    ariaLabel: (await first.getAttribute('aria-label')) ?? '',
+    icons: await first.locator('.codicon').evaluateAll((els) => els.flatMap((el) => [...el.classList].filter((c) => c.startsWith('codicon-')).map((c) => c.slice('codicon-'.length)))),
+  };
+}
+
+async function element({ page }: UiCheckContext, query: ElementQuery): Promise<ElementState> {
+  const locator = page.locator(query.selector);
+  if (query.waitFor !== 'none') await waitFor(locator.first(), query.waitFor ?? 'visible', query.timeoutMs);
+  const count = await locator.count();
+  if (count === 0) return { count, visible: false, text: '', ariaLabel: '' };
+  const first = locator.first();
+  return {
+    count,
+    visible: await first.isVisible(),
+    text: (await first.innerText()).replace(/\s+/g, ' ').trim(),
+    ariaLabel: (await first.getAttribute('aria-label')) ?? '',
+  };
+}
+
+async function click({ page }: UiCheckContext, request: ClickRequest): Promise<{ clicked: true }> {
+  await page.locator(request.selector).first().click({ timeout: request.timeoutMs ?? DEFAULT_WAIT_MS });
+  return { clicked: true };
+}
+
+async function screenshot({ page, screenshotsDir }: UiCheckContext, request: ScreenshotRequest): Promise<ScreenshotResult> {
+  if (!/^[\w.-]+$/.test(request.name)) throw new Error(`screenshot name must be letters, digits, ".", "-" or "_": ${request.name}`);
+  if (!screenshotsDir) return { path: null };
+  mkdirSync(screenshotsDir, { recursive: true });
+  const path = join(screenshotsDir, `${request.name}.png`);
+  await page.screenshot({ path });
+  return { path };
+}
+
+async function waitFor(locator: Locator, state: 'visible' | 'attached' | 'hidden', timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
+  await locator.waitFor({ state, timeout: timeoutMs }).catch(() => undefined);
+}
+
+export const builtinUiChecks: BuiltinUiChecks = { statusBarItem, element, click, screenshot };

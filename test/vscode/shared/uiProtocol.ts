@@ -1,0 +1,84 @@
+/**
+ * The contract between the extension-host suite and the runner that drives the workbench page.
+ * Suite code runs inside the extension host (Node, no DOM); the runner owns the browser page. The
+ * suite asks the runner to look at (or act on) the page over a loopback HTTP "UI bridge" whose
+ * address the runner passes in the extension host's environment.
+ */
+
+/** Environment variables the runner sets for the extension host (through the workbench payload). */
+export const TestEnv = {
+  /** Base URL of the runner's UI bridge, e.g. http://127.0.0.1:41234 (absent outside the harness). */
+  uiBridge: 'LYNC_VSCODE_UI_BRIDGE',
+  /** Only run tests whose full title contains this text. */
+  grep: 'LYNC_VSCODE_GREP',
+  /** "1" when mocha may print colours. */
+  color: 'LYNC_VSCODE_COLOR',
+  /** "enabled" (workspace trust on, the test folder untrusted) or "disabled". */
+  workspaceTrust: 'LYNC_VSCODE_WORKSPACE_TRUST',
+  /** Absolute path of the workspace folder the workbench opened. */
+  workspaceFolder: 'LYNC_VSCODE_WORKSPACE',
+} as const;
+
+/** Bridge route: POST `${UI_BRIDGE_PATH}/<check name>` with the JSON arguments as the body. */
+export const UI_BRIDGE_PATH = '/ui';
+
+export type UiBridgeResponse = { ok: true; value: unknown } | { ok: false; error: string };
+
+export interface StatusBarItemQuery {
+  /** The rendered id: `<publisher>.<name>.<item id>` for an extension's item. */
+  id: string;
+  /** Wait until the item's text contains this (e.g. "Connected"); otherwise wait until it is visible. */
+  waitForText?: string;
+  /** How long to wait before reporting what is there (default 10 s). */
+  timeoutMs?: number;
+}
+
+export interface StatusBarItemState {
+  found: boolean;
+  /** The CSS selector the runner used, for failure messages. */
+  selector: string;
+  visible: boolean;
+  /** Visible text with codicons removed, trimmed (e.g. "Lync"). */
+  text: string;
+  ariaLabel: string;
+  /** Codicon names in the item, e.g. ["circle-slash"] for `$(circle-slash)`. */
+  icons: string[];
+}
+
+export interface ElementQuery {
+  /** A Playwright selector (CSS by default). */
+  selector: string;
+  /** Wait for this state first (default "visible"); "none" reads at once. */
+  waitFor?: 'visible' | 'attached' | 'hidden' | 'none';
+  timeoutMs?: number;
+}
+
+export interface ElementState {
+  count: number;
+  visible: boolean;
+  text: string;
+  ariaLabel: string;
+}
+
+export interface ClickRequest {
+  selector: string;
+  timeoutMs?: number;
+}
+
+export interface ScreenshotRequest {
+  /** File name without extension; letters, digits, dot, dash and underscore. */
+  name: string;
+}
+
+export interface ScreenshotResult {
+  /** Where the PNG was written, or null when the runner was started without --screenshots. */
+  path: string | null;
+}
+
+/** The checks every runner provides. Runners may register more under other names. */
+export interface UiChecks {
+  statusBarItem: { args: StatusBarItemQuery; result: StatusBarItemState };
+  element: { args: ElementQuery; result: ElementState };
+  click: { args: ClickRequest; result: { clicked: true } };
+  screenshot: { args: ScreenshotRequest; result: ScreenshotResult };
+}

@@ -1,0 +1,33 @@
+/**
+ * Test index loaded by the extension host (extensionTestsPath): the standard mocha runner used with
+ * @vscode/test-electron, here run by test/vscode/runner inside code-server's extension host.
+ */
+import { readdirSync } from 'fs';
+import { join } from 'path';
+import Mocha from 'mocha';
+import { TestEnv } from '../shared/uiProtocol';
+
+/** Every compiled *.test.js below this folder, sorted for a stable order. */
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return testFiles(path);
+      return entry.name.endsWith('.test.js') ? [path] : [];
+    })
+    .sort();
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: 'spec',
+    color: process.env[TestEnv.color] === '1',
+    timeout: 20_000,
+    grep: process.env[TestEnv.grep] || undefined,
+  });
+  for (const file of testFiles(__dirname)) mocha.addFile(file);
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
+  });
+}
