@@ -28,6 +28,8 @@ const DEFAULT_SETTINGS = {
   'extensions.autoCheckUpdates': false,
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // The demo folder sits inside this repository; don't offer to open the repository.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 function build() {

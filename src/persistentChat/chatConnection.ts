@@ -143,7 +143,6 @@ export class ChatConnection implements Disposable {
   }
 
   dismissInvitation(id: number): void {
-    this.store.dismiss(id);
     this.settle(id);
   }
 
@@ -213,19 +212,18 @@ export class ChatConnection implements Disposable {
   }
 
   private received(invitation: ChatRoomInvitation): void {
-    if (this.store.isDismissed(invitation.id) || this.pending.has(invitation.id) || invitation.id <= this.store.highWaterMark) return;
+    if (this.store.isHandled(invitation.id) || this.pending.has(invitation.id)) return;
     this.pending.set(invitation.id, invitation);
     this.invitationEmitter.fire(invitation);
     this.invitationsChangedEmitter.fire();
   }
 
-  /** An invitation was accepted or dismissed: drop it and move the high-water mark up to the oldest pending one. */
+  /** An invitation was accepted or dismissed: remember it, and raise the high-water mark to just below the oldest still pending. */
   private settle(id: number): void {
-    const invitation = this.pending.get(id);
+    this.store.markHandled(id);
     this.pending.delete(id);
-    const oldestPending = Math.min(...[...this.pending.keys()]);
-    const handledUpTo = Number.isFinite(oldestPending) ? oldestPending - 1 : Math.max(id, invitation?.id ?? 0, this.store.highWaterMark);
-    this.store.setHighWaterMark(handledUpTo);
+    const oldestPending = Math.min(...this.pending.keys());
+    this.store.setHighWaterMark(Math.min(oldestPending - 1, this.store.maxHandled));
     this.invitationsChangedEmitter.fire();
   }
 

@@ -205,7 +205,7 @@ export class PersistentChatEndpoint {
 
   private invitations(data: XccosItemData): void {
     for (const invitation of decodeInvitations(data, { onIgnored: (why) => this.logger.debug(`invitation ignored: ${why}`) })) {
-      if (invitation.id <= this.store.highWaterMark || this.store.isDismissed(invitation.id)) continue;
+      if (this.store.isHandled(invitation.id)) continue;
       this.invitationEmitter.fire(invitation);
     }
   }

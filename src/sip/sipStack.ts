@@ -86,10 +86,10 @@ export class SipStack implements Disposable {
     this.disposables.add(this.notificationEmitter);
   }
 
-  /** The transport sip.js writes through: adds our epid to From, then the connection signs. */
+  /** The transport sip.js writes through: fixes up its text for Lync, then the connection signs. */
   private readonly transport: Core.Transport = {
     protocol: '',
-    send: (message: string) => this.connection.send(this.addEpid(message)),
+    send: (message: string) => this.connection.send(this.lyncify(message)),
   };
 
   /** Our Contact value (`<uri>` plus params), the GRUU once the registrar gave one. */
@@ -114,15 +114,17 @@ export class SipStack implements Disposable {
     const to = Grammar.URIParse(options.toUri ?? requestUri);
     if (!ruri || !to) throw new LyncError('InvalidSettings', `"${requestUri}" is not a SIP URI.`);
     (this.transport as { protocol: string }).protocol = this.connection.protocol;
-    return new Core.OutgoingRequestMessage(method, ruri, this.aorUri, to, {
-      callId: options.callId,
+    // sip.js merges options with Object.assign: an explicit `undefined` would override its defaults.
+    const messageOptions: Core.OutgoingRequestMessageOptions = {
       callIdPrefix: '',
-      cseq: options.cseq,
-      fromTag: options.fromTag,
+      cseq: options.cseq ?? 1,
       optionTags: [],
       userAgentString: this.options.userAgent,
       viaHost: `${bracketIpv6(this.connection.localAddress)}:${this.connection.localPort}`,
-    }, options.headers, options.body ? { contentDisposition: 'render', contentType: options.body.contentType, content: options.body.content } : undefined);
+    };
+    if (options.callId) messageOptions.callId = options.callId;
+    if (options.fromTag) messageOptions.fromTag = options.fromTag;
+    return new Core.OutgoingRequestMessage(method, ruri, this.aorUri, to, messageOptions, options.headers, options.body ? { contentDisposition: 'render', contentType: options.body.contentType, content: options.body.content } : undefined);
   }
 
   /**
@@ -190,6 +192,14 @@ export class SipStack implements Disposable {
   private replyStateless(raw: RawSipMessage, status: number, reason: string): void {
     const message = Core.Parser.parseMessage(raw.text, this.core.loggerFactory.getLogger('sip.parser'));
     if (message instanceof Core.IncomingRequestMessage) this.core.replyStateless(message, { statusCode: status, reasonPhrase: reason });
+  }
+
+  /**
+   * What sip.js writes differently from a Lync client: it always prints a `Supported:` line (empty
+   * when there are no tags, which a strict parser refuses) and has no endpoint id (`epid`) on From.
+   */
+  private lyncify(message: string): string {
+    return this.addEpid(message.replace(/^Supported: *\r\n/im, ''));
   }
 
   private addEpid(message: string): string {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createDigestAuthorization } from '../../src/sip/auth/digest';
+import type { RawSipMessage } from '../../src/sip/message/rawMessage';
 import { SimulatedLyncPool } from './pool';
 import { RawSipClient } from './rawClient';
 import { ALICE, clientTls, connect, pki, signedIn } from './simTestUtil';
@@ -105,7 +106,7 @@ describe('simulated pool: Director, trusted applications, Digest (raw sockets)',
     before(async () => { pool = await SimulatedLyncPool.start({ auth: 'digest' }); });
     after(async () => { await pool?.stop(); });
 
-    async function digestRegister(password: string): Promise<{ client: RawSipClient; status: number; ok: import('../../src/sip/message/rawMessage').RawSipMessage }> {
+    async function digestRegister(password: string): Promise<{ client: RawSipClient; status: number; ok: RawSipMessage }> {
       const client = await connect(pool, 'TCP');
       const ep = new SipeEndpoint(ALICE.uri, client);
       const challenge = await client.request(ep.register());

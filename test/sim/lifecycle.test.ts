@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDemoPool } from './demo';
 import { SimulatedLyncPool } from './pool';
+import { RawSipClient } from './rawClient';
 import { activeHandles, ALICE, BOB, connect, eventually, signedIn } from './simTestUtil';
 import { ntlmSignIn, SipeEndpoint } from './sipeMessages';
 
@@ -34,6 +36,23 @@ describe('simulated pool: lifecycle and message log', () => {
     };
     await eventually(back, 'sockets and timers to be released', 5000).catch(() => undefined);
     assert.deepEqual(activeHandles(), before, 'no socket, server or timer left behind');
+  });
+
+  it('startDemoPool: alice/secret signs in over TLS at the advertised server, trusting the advertised CA file', async () => {
+    const demo = await startDemoPool();
+    try {
+      assert.equal(demo.transport, 'tls');
+      const [host, port] = demo.server.split(':');
+      const client = await RawSipClient.connect(Number(port), { host, tls: { ca: readFileSync(demo.caFile), servername: host } });
+      try {
+        const result = await ntlmSignIn(new SipeEndpoint(demo.uri, client), { login: 'CONTOSO\\alice', password: demo.password });
+        assert.equal(result.response.status, 200);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await demo.stop();
+    }
   });
 
   it('logs every message in and out, with passwords, Authorization values and NTLM blobs redacted, to memory and to a file', async () => {

@@ -33,6 +33,8 @@ export interface MessageLogOptions {
 export class MessageLog {
   /** The entries, oldest first (a live array: tests use .some/.filter on it). */
   readonly entries: MessageLogEntry[] = [];
+  /** The non-message lines (connections, auth verdicts, why a connection closed), redacted. */
+  readonly notes: string[] = [];
   private seq = 0;
   private readonly added = new Emitter<MessageLogEntry>();
   readonly onEntry: Event<MessageLogEntry> = this.added.event;
@@ -64,7 +66,10 @@ export class MessageLog {
 
   /** A line that is not a SIP message (connection opened/closed, signature verdicts …). */
   note(line: string): void {
-    this.write(`##### [${new Date().toISOString()}] ${redact(line)}\n`);
+    const text = redact(line);
+    this.notes.push(text);
+    if (this.notes.length > (this.options.capacity ?? 20_000)) this.notes.shift();
+    this.write(`##### [${new Date().toISOString()}] ${text}\n`);
   }
 
   /** Entries of one direction whose first line matches. */
@@ -74,6 +79,7 @@ export class MessageLog {
 
   clear(): void {
     this.entries.length = 0;
+    this.notes.length = 0;
   }
 
   dispose(): void {

@@ -65,7 +65,8 @@ export class RawSipClient {
       if (options.tls) {
         const socket = tls.connect({
           host, port, ca: options.tls.ca, cert: options.tls.cert, key: options.tls.key, pfx: options.tls.pfx, passphrase: options.tls.passphrase,
-          servername: options.tls.servername ?? 'pool0.contoso.com', minVersion: 'TLSv1.2',
+          // an IP address is checked against the certificate's IP SAN; SNI must not carry one (RFC 6066)
+          servername: net.isIP(options.tls.servername ?? '') ? undefined : options.tls.servername ?? 'pool0.contoso.com', minVersion: 'TLSv1.2',
         }, () => resolve(new RawSipClient(socket, 'TLS')));
         socket.once('error', reject);
       } else {

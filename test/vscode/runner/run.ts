@@ -136,9 +136,8 @@ async function main(): Promise<number> {
   return code;
 }
 
-
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void finish(signal === 'SIGINT' ? 130 : 143, false));
+  process.on(signal, () => void finish(signal === 'SIGINT' ? 130 : 143, false));
 }
 // Last resort if something exits the process early: never leave code-server running.
 process.once('exit', () => host?.killNow());

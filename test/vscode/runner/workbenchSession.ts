@@ -60,7 +60,8 @@ export class WorkbenchSession {
     for (const [name, check] of Object.entries(options.checks ?? {})) bridge.register(name, check);
     let browser: Browser | undefined;
     try {
-      browser = await chromium.launch({ executablePath: options.chromiumPath, headless: true, args: BROWSER_ARGS });
+      // Signals are the caller's to handle (it closes the browser before stopping code-server).
+      browser = await chromium.launch({ executablePath: options.chromiumPath, headless: true, args: BROWSER_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
       const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 } });
       let settle: { resolve: (code: number) => void; reject: (error: Error) => void } | undefined;
       const exitCode = new Promise<number>((resolve, reject) => { settle = { resolve, reject }; });

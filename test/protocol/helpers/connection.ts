@@ -1,0 +1,32 @@
+import { Logger } from '../../../src/common/logger';
+import { UserEndpointSettings } from '../../../src/endpoint/userEndpoint';
+import { ChatConnection, ChatConnectionOptions, ConnectionPhase } from '../../../src/persistentChat/chatConnection';
+import { ChatRoomInvitation } from '../../../src/persistentChat/xccos/types';
+import { SimulatedLyncPool } from '../../sim/pool';
+import { waitFor } from './net';
+import { aliceEndpoint } from './pool';
+
+export const ROOMS = {
+  releaseTrain: 'ma-chan://contoso.com/b8e09fad-f018-4eb5-8967-5b9c819093f7',
+  incidentBridge: 'ma-chan://contoso.com/f5942c06-a3f7-4983-903c-9968d5dc522a',
+  architectureGuild: 'ma-chan://contoso.com/3393f007-8fe0-482d-be1e-d2a3ad5a5b17',
+};
+
+/** alice's ChatConnection to the pool with fast test timings; records phases and invitations. */
+export function aliceConnection(pool: SimulatedLyncPool, options: Partial<ChatConnectionOptions> & { endpoint?: Partial<UserEndpointSettings>; transport?: 'tls' | 'tcp'; logger?: Logger } = {}) {
+  const phases: ConnectionPhase[] = [];
+  const invitations: ChatRoomInvitation[] = [];
+  const connection = new ChatConnection({
+    userUri: 'sip:alice@contoso.com',
+    createEndpoint: () => aliceEndpoint(pool, options.transport ?? 'tcp', options.endpoint, options.logger),
+    reconnect: { baseDelayMs: 50, maxDelayMs: 400 },
+    watchNetwork: false,
+    commandTimeoutMs: 3000,
+    logger: options.logger,
+    ...options,
+  });
+  connection.onStatusChanged((s) => { if (phases.at(-1) !== s.phase) phases.push(s.phase); });
+  connection.onInvitationReceived((i) => invitations.push(i));
+  const until = (phase: ConnectionPhase, timeoutMs = 10_000) => waitFor(() => connection.status.phase === phase, timeoutMs, `phase ${phase} (now ${connection.status.phase})`);
+  return { connection, phases, invitations, until };
+}

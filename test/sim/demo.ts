@@ -1,0 +1,32 @@
+/**
+ * The demo pool `npm start` and `lync-pchat --demo` run against: the simulated pool on free
+ * loopback ports with the default users, signed in to as alice/secret over TLS with the test CA.
+ */
+import { join } from 'node:path';
+import { DEFAULT_USERS } from './config';
+import { SimulatedLyncPool } from './pool';
+
+export interface DemoPool {
+  uri: string;
+  password: string;
+  /** host:port of the TLS listener (127.0.0.1 is in the server certificate). */
+  server: string;
+  transport: 'tls' | 'tcp';
+  /** The test CA the client must trust. */
+  caFile: string;
+  pool: SimulatedLyncPool;
+  stop(): Promise<void>;
+}
+
+export async function startDemoPool(options: { verbose?: boolean; logFile?: string } = {}): Promise<DemoPool> {
+  const pool = await SimulatedLyncPool.start({ users: [...DEFAULT_USERS], verbose: options.verbose, logFile: options.logFile });
+  return {
+    uri: 'sip:alice@contoso.com',
+    password: 'secret',
+    server: `${pool.addresses.tls.host}:${pool.addresses.tls.port}`,
+    transport: 'tls',
+    caFile: join(pool.config.pkiDir, 'ca.pem'),
+    pool,
+    stop: () => pool.stop(),
+  };
+}
