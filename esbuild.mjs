@@ -1,4 +1,4 @@
-// Bundles the extension and the CLI. `--production` minifies (packaging); `--watch` rebuilds on change.
+// Bundles the extension, the CLI and the simulated pool. `--production` minifies (packaging); `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -22,6 +22,8 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The simulated pool for `lync-pchat --demo` and `npm start`; .vscodeignore keeps it out of the VSIX.
+  { ...common, entryPoints: ['test/sim/index.ts'], outfile: 'dist/sim.js' },
 ];
 
 if (watch) {
@@ -31,5 +33,5 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  console.log(`esbuild: dist/extension.js, dist/cli.js (${production ? 'production' : 'development'}) in ${Date.now() - started} ms`);
+  console.log(`esbuild: dist/extension.js, dist/cli.js, dist/sim.js (${production ? 'production' : 'development'}) in ${Date.now() - started} ms`);
 }

@@ -23,6 +23,7 @@ export async function startDemo(verbose: boolean): Promise<DemoPool> {
     throw new LyncError('InvalidSettings', '--demo needs the simulated Lync pool (dist/sim.js), which exists only in a source checkout: run `npm run build` there.', { retriable: false });
   }
   // Loaded at run time so the CLI bundle never contains test code.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time
   const sim = require(bundle) as SimModule;
   const pool = await sim.startDemoPool({ verbose });
   return {

@@ -1,7 +1,7 @@
 import { SaxesParser } from 'saxes';
 import { decodeEnvelope } from '../../src/persistentChat/xccos/envelope';
 import { decodeRoomList } from '../../src/persistentChat/xccos/replies';
-import { escapeAttr, escapeXml } from '../../src/persistentChat/xccos/xml';
+import { escapeAttr, escapeXml } from '../../src/common/xml';
 import { BenchResult, measure } from './harness';
 
 const OPEN = '<xccos xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ver="1" envid="7962449779256945056" xmlns="urn:parlano:xml:ns:xccos">';

@@ -80,8 +80,7 @@ export class Listener {
       if (!this.server.listening) resolve();
       else this.server.close(() => resolve());
     });
-    for (const raw of this.raws) raw.destroy();
-    this.raws.clear();
+    for (const raw of this.raws) raw.destroy(); // each leaves the set on its 'close'
     return closed;
   }
 }

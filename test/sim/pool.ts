@@ -119,6 +119,13 @@ export class SimulatedLyncPool {
     return [...this.listeners.values()].some((l) => l.listening);
   }
 
+  /** Each listener: what it is, whether it listens, how many TCP connections it holds. */
+  listenerStates(): { role: ListenerRole; transport: ListenerTransport; port: number; listening: boolean; connections: number }[] {
+    return [...this.listeners.values()].map((l) => ({
+      role: l.spec.role, transport: l.spec.transport, port: l.address.port, listening: l.listening, connections: l.connectionCount,
+    }));
+  }
+
   // ---- control API ----
 
   /** The chat layer BYEs every chat/lookup dialog of the user; returns how many. */
@@ -150,6 +157,11 @@ export class SimulatedLyncPool {
     const targets = this.connectionsOf(userUri);
     for (const conn of targets) conn.writeRaw(MALFORMED_FRAME, 'control: malformed frame sent');
     return targets.length;
+  }
+
+  /** The chat layer sends a broken XCCOS envelope into the user's chat dialogs; returns how many. */
+  sendMalformedXccos(userUri: string): number {
+    return this.chat.sendMalformedXccos(aorOf(userUri));
   }
 
   inviteUser(userUri: string, roomUri: string, inviterUri?: string): InvitationView | undefined {
@@ -239,9 +251,9 @@ export class SimulatedLyncPool {
     if (conn.trustedApplication) conn.note(`trusted application ${conn.trustedApplication.fqdn} (mutual TLS)`);
   }
 
+  /** Closes listeners and connections; the closed listeners stay in the map (listening false) until listen() replaces them. */
   private async closeAll(): Promise<void> {
     const listeners = [...this.listeners.values()];
-    this.listeners.clear();
     for (const conn of this.connections()) conn.close('pool shutting down');
     await Promise.all(listeners.map((l) => l.close()));
   }

@@ -1,14 +1,14 @@
 /**
  * Fidelity: the real pidgin-sipe (an independent Lync client) against the simulated pool, over
  * TCP and TLS. It must sign in with NTLM (MS-SIPAE v4, verifying every signature we send), fetch
- * provisioning, open the Persistent Chat session at the provisioned lookup URI and join a room.
- * Extra chat checks: test/sim/chat/fidelity.ts (see ChatFidelityHook in sipeHarness.ts).
+ * provisioning, open the Persistent Chat session at the provisioned lookup URI (ocschat@ in Lync
+ * 2010 mode) and join a room. Listing rooms through finch's Room List, posts and history are the
+ * chat layer's fidelity test (test/sim/chat/sipe.chat.fidelity.test.ts).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimulatedLyncPool } from './pool';
-import { ChatFidelityHook, SipeFidelityContext, sipeMissing, SipeRun, waitForSipe } from './sipeHarness';
+import { sipeMissing, SipeRun, waitForSipe } from './sipeHarness';
 import { PKI_DIR } from './simTestUtil';
 import { aorOf } from './uri';
 
@@ -19,9 +19,6 @@ const RUNS = [
   { transport: 'tls', lync2010: false },
   { transport: 'tcp', lync2010: true },
 ] as const;
-const hookFile = join(__dirname, 'chat', 'fidelity.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const chatHook = existsSync(hookFile) ? (require(hookFile) as ChatFidelityHook) : undefined;
 
 describe('fidelity: the real pidgin-sipe against the simulated pool', function () {
   this.timeout(120_000);
@@ -63,9 +60,14 @@ describe('fidelity: the real pidgin-sipe against the simulated pool', function (
         const run = sipe;
         const received = (pattern: RegExp) => run.messages().some((m) => m.direction === 'received' && pattern.test(m.text));
         const sent = (pattern: RegExp) => run.messages().some((m) => m.direction === 'sent' && pattern.test(m.text));
-        await waitForSipe(() => received(/^SIP\/2\.0 200 OK[\s\S]*\nCSeq: \d+ REGISTER\n/), 'REGISTER 200 OK');
-        await waitForSipe(() => received(/^SIP\/2\.0 200 OK[\s\S]*\nEvent: vnd-microsoft-provisioning-v2\n/), 'provisioning 200 OK');
-        await waitForSipe(() => sent(new RegExp(`^INVITE ${lookupUri} SIP/2\\.0\\n`)), `INVITE to ${lookupUri}`);
+        try {
+          await waitForSipe(() => received(/^SIP\/2\.0 200 OK[\s\S]*\nCSeq: \d+ REGISTER\n/), 'REGISTER 200 OK');
+          await waitForSipe(() => received(/^SIP\/2\.0 200 OK[\s\S]*\nEvent: vnd-microsoft-provisioning-v2\n/), 'provisioning 200 OK');
+          await waitForSipe(() => sent(new RegExp(`^INVITE ${lookupUri} SIP/2\\.0\\n`)), `INVITE to ${lookupUri}`);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
       });
 
       afterEach(function () {
@@ -129,16 +131,6 @@ describe('fidelity: the real pidgin-sipe against the simulated pool', function (
         await waitForSipe(() => pool.chatSessions().some((s) => s.rooms.includes(roomUri)), 'the chat layer to list alice in the room');
         await waitForSipe(() => /joined room '[^']+' \(/.test(sipe?.debugLog() ?? ''), 'sipe to report the room joined');
       });
-
-      if (chatHook) {
-        const ctx: SipeFidelityContext = {
-          transport,
-          pool: () => pool,
-          sipe: () => { if (!sipe) throw new Error('pidgin-sipe is not running'); return sipe; },
-          get roomUri() { return roomUri; },
-        };
-        chatHook.defineChatFidelityTests(ctx);
-      }
     });
   }
 });

@@ -6,7 +6,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { SimulatedLyncPool } from './pool';
 
 export interface SipeMessage {
   /** 'sent' = sipe → pool, 'received' = pool → sipe. */
@@ -29,23 +28,6 @@ export interface SipeStartOptions {
   groupchatUser?: string;
   /** A Persistent Chat room (ma-chan://…) finch joins right after sign-in (buddy-list chat with gnt-autojoin). */
   autojoinRoomUri?: string;
-}
-
-/**
- * What the fidelity test shares with extra checks defined elsewhere: test/sim/chat/fidelity.ts may
- * export `defineChatFidelityTests(ctx)`; its tests run inside each transport's describe block,
- * after the SIP-layer tests, against the same pool and the same running pidgin-sipe.
- */
-export interface SipeFidelityContext {
-  transport: 'tcp' | 'tls';
-  pool(): SimulatedLyncPool;
-  sipe(): SipeRun;
-  /** The room finch auto-joined. */
-  roomUri: string;
-}
-
-export interface ChatFidelityHook {
-  defineChatFidelityTests(ctx: SipeFidelityContext): void;
 }
 
 /** What pidgin-sipe needs on this machine; empty when everything is there. */

@@ -1,7 +1,7 @@
 import { LyncError } from '../../common/errors';
 import { EncodedEnvelope, encodeEnvelope } from './envelope';
 import { formatXccosTime } from './time';
-import { escapeAttr, escapeXml } from './xml';
+import { escapeAttr, escapeXml } from '../../common/xml';
 
 // Every encoder returns the whole envelope exactly as sipe writes it (no declaration, no
 // whitespace, seqid="1"), for the envid the caller took from its EnvelopeIdSource.

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { LyncError } from '../../common/errors';
 import { decodeChatMessage } from './messages';
 import type { ChatMessage } from './types';
-import { parseXml, XmlElement, XmlLimits } from './xml';
+import { parseXml, XmlElement, XmlLimits } from '../../common/xml';
 import { attr, DecodeOptions, describe, firstChild, sameName } from './xmlQuery';
 
 export const XCCOS_NAMESPACE = 'urn:parlano:xml:ns:xccos';

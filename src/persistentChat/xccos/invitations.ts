@@ -1,7 +1,7 @@
 import { decodeRoomRecord, toSummary } from './rooms';
 import { parseXccosTime } from './time';
 import type { ChatRoomInvitation, ChatRoomSummary } from './types';
-import type { XmlElement } from './xml';
+import type { XmlElement } from '../../common/xml';
 import { attr, DecodeOptions, describe, findAll, firstChild, parseCount } from './xmlQuery';
 
 // The rpl:getinv / invitation-push layout is not public (xccos-notes.md §1): every name below is

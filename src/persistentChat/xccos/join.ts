@@ -1,5 +1,5 @@
 import type { JoinedRoom, JoinResult, ParticipantChange } from './types';
-import type { XmlElement } from './xml';
+import type { XmlElement } from '../../common/xml';
 import { attr, childrenNamed, DecodeOptions, describe, findAll, sameName } from './xmlQuery';
 
 /** `aib` key sipe reads as the room's managers (operators); every other key lists members. */

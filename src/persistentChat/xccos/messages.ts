@@ -1,6 +1,6 @@
 import { parseXccosTime } from './time';
 import type { ChatMessage } from './types';
-import type { XmlElement } from './xml';
+import type { XmlElement } from '../../common/xml';
 import { attr, DecodeOptions, describe, findAll, firstChild, sameName } from './xmlQuery';
 
 /**

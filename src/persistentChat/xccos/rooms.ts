@@ -1,5 +1,5 @@
 import type { ChatRoomListing, ChatRoomSummary } from './types';
-import type { XmlElement } from './xml';
+import type { XmlElement } from '../../common/xml';
 import { attr, DecodeOptions, describe, findAll, parseBoolean, parseCount } from './xmlQuery';
 
 const PRIVACY: Record<string, ChatRoomSummary['privacy']> = {

@@ -1,6 +1,6 @@
 import { parseXccosTime } from './time';
 import type { ServerInfo } from './types';
-import type { XmlElement } from './xml';
+import type { XmlElement } from '../../common/xml';
 import { attr, findAll, parseCount } from './xmlQuery';
 
 /** `rpl:requri` data: the chat server's SIP URI (`uib/@uri`), if any. */

@@ -1,4 +1,4 @@
-import type { XmlElement } from './xml';
+import type { XmlElement } from '../../common/xml';
 
 /** Reports a record a tolerant decoder skipped (or repaired), in words fit for a debug log. */
 export type OnIgnored = (reason: string) => void;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '../../../src/common/logger';
 import { ApplicationEndpoint } from '../../../src/endpoint/applicationEndpoint';
@@ -34,7 +35,7 @@ export function aliceEndpoint(pool: SimulatedLyncPool, transport: 'tls' | 'tcp',
 }
 
 export function applicationEndpoint(pool: SimulatedLyncPool, cert: 'trusted' | 'foreign', gruu: string): ApplicationEndpoint {
-  const read = (f: string) => require('node:fs').readFileSync(join(PKI, f)) as Buffer;
+  const read = (f: string): Buffer => readFileSync(join(PKI, f));
   return new ApplicationEndpoint({
     ownerUri: 'sip:pchat-bot@contoso.com',
     gruu,

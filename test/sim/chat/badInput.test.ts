@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { LyncError } from '../../../src/common/errors';
-import { parseXml } from '../../../src/persistentChat/xccos/xml';
+import { parseXml } from '../../../src/common/xml';
 import { Harness, SipeClient, connectChat, createHarness, resp } from './testSupport';
 
 describe('sim chat: bad input', () => {

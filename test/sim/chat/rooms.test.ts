@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Harness, ROOM, SipeClient, all, connectChat, createHarness, data, resp } from './testSupport';
-import type { XmlElement } from '../../../src/persistentChat/xccos/xml';
+import type { XmlElement } from '../../../src/common/xml';
 
 function chanid(uri: string, key = 0): string {
   const [, , domain, value] = uri.split('/');

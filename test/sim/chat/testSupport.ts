@@ -5,7 +5,7 @@
  */
 import { createLogger, Logger } from '../../../src/common/logger';
 import { RawSipMessage, parseRawMessage } from '../../../src/sip/message/rawMessage';
-import { XmlElement, parseXml } from '../../../src/persistentChat/xccos/xml';
+import { XmlElement, parseXml } from '../../../src/common/xml';
 import type { SimChatConfig, SimFaults, SimSession } from '../types';
 import { Catalogue, validateCatalogue } from './catalogue';
 import { ChatService, ChatServiceOptions } from './chatService';

@@ -3,7 +3,7 @@
  * (src/persistentChat/xccos/xml.ts: no DOCTYPE, no entities beyond the predefined ones, size and
  * depth limits); this module adds the 64 KiB XCCOS limit, child lookups and attribute writing.
  */
-import { XmlElement, escapeAttr, escapeXml, parseXml } from '../../../src/persistentChat/xccos/xml';
+import { XmlElement, escapeAttr, escapeXml, parseXml } from '../../../src/common/xml';
 
 export type { XmlElement };
 export { escapeXml };

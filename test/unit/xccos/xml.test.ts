@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { LyncError } from '../../../src/common/errors';
-import { escapeAttr, escapeXml, parseXml } from '../../../src/persistentChat/xccos/xml';
+import { escapeAttr, escapeXml, parseXml } from '../../../src/common/xml';
 
 function assertRefused(text: string, pattern: RegExp, limits = {}): void {
   assert.throws(() => parseXml(text, limits), (e: unknown) => LyncError.is(e, 'ProtocolError') && pattern.test(e.message));
