@@ -2,12 +2,23 @@
 // of their own. scripts/start.mjs calls prepareDemo() before code-server starts and dispose() when
 // it stops.
 //
-// HOOK: start the simulated Lync pool here (test/sim) on a loopback port and return the user
-// settings that point the extension at it (lyncPersistentChat.sipUri / server / transport /
-// username ...), plus anything the extension host needs in its environment (e.g. a CA file).
+// The simulated Lync pool (dist/sim.js, the bundle of test/sim) runs in this process on free
+// loopback ports; the extension is pointed at it through user settings, and its demo password
+// reaches the extension host once through the environment (src/extension/demoSeed.ts stores it in
+// secret storage). A few seconds after the demo user's Persistent Chat session is established, the
+// pool pushes a live room invitation, so the first connection shows a notification as well as the
+// pending invitation from the catalogue. Every new chat session (Lync: Disconnect, Lync: Connect)
+// gets another one.
+import { existsSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+
+/** Seconds between the chat session being established and the live invitation. */
+const LIVE_INVITATION_DELAY_S = 6;
+const SESSION_POLL_MS = 1000;
 
 /**
- * @param {{ repoRoot: string, userDataDir: string, workspaceFolder: string }} _context
+ * @param {{ repoRoot: string, userDataDir: string, workspaceFolder: string }} context
  * @returns {Promise<{
  *   userSettings: Record<string, unknown>,   // merged into <demo-user>/User/settings.json, overriding
  *   env: Record<string, string>,             // added to code-server's (and the extension host's) env
@@ -15,11 +26,75 @@
  *   dispose: () => Promise<void>,            // stop whatever prepareDemo started
  * }>}
  */
-export async function prepareDemo(_context) {
+export async function prepareDemo(context) {
+  const bundle = join(context.repoRoot, 'dist', 'sim.js');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build`);
+  const sim = createRequire(import.meta.url)(bundle);
+  const logFile = join(dirname(context.userDataDir), 'sim.log');
+  writeFileSync(logFile, ''); // one run per file
+  const demo = await sim.startDemoPool({ logFile });
+  const inviter = pushLiveInvitations(demo.pool, demo.uri);
+  const user = demo.pool.users.find((u) => u.uri === demo.uri);
   return {
-    userSettings: {},
-    env: {},
-    notes: [],
-    dispose: async () => {},
+    userSettings: {
+      'lyncPersistentChat.sipUri': demo.uri,
+      'lyncPersistentChat.server': demo.server,
+      'lyncPersistentChat.transport': demo.transport,
+      'lyncPersistentChat.username': user?.login ?? '',
+      'lyncPersistentChat.endpointKind': 'user',
+      'lyncPersistentChat.persistentChatUri': '',
+      'lyncPersistentChat.caFile': demo.caFile,
+      'lyncPersistentChat.autoConnect': true,
+      'lyncPersistentChat.notifications': 'all',
+    },
+    env: { LYNC_PCHAT_DEMO_URI: demo.uri, LYNC_PCHAT_DEMO_PASSWORD: demo.password },
+    notes: [
+      `demo user ${demo.uri} (${user?.login ?? demo.uri}, password: ${demo.password}) on the simulated Lync pool at ${demo.server} (${demo.transport.toUpperCase()}, test CA ${relative(context.repoRoot, demo.caFile)})`,
+      `a live room invitation arrives ${LIVE_INVITATION_DELAY_S} s after the extension connects; for another, run Lync: Disconnect, then Lync: Connect`,
+      `the pool's SIP message log: ${relative(context.repoRoot, logFile)}`,
+    ],
+    dispose: async () => {
+      inviter.dispose();
+      await demo.stop();
+    },
+  };
+}
+
+/**
+ * Watches the pool for new chat sessions of `userUri` and invites the user to a room a few seconds
+ * after each one is established (rooms the user is not in yet first, then round the catalogue).
+ */
+function pushLiveInvitations(pool, userUri) {
+  const seen = new Set();
+  const pending = new Set();
+  let next = 0;
+  const inviteSoon = () => {
+    const timer = setTimeout(() => {
+      pending.delete(timer);
+      const rooms = pool.rooms().filter((r) => r.invitations);
+      if (!rooms.length) return;
+      const fresh = rooms.filter((r) => !r.members.includes(userUri));
+      const room = fresh[0] ?? rooms[next++ % rooms.length];
+      try {
+        pool.inviteUser(userUri, room.uri);
+      } catch (error) {
+        pool.log.note(`demo: live invitation to ${room.name} failed: ${error.message}`);
+      }
+    }, LIVE_INVITATION_DELAY_S * 1000);
+    pending.add(timer);
+  };
+  const poll = setInterval(() => {
+    for (const session of pool.chatSessions()) {
+      if (session.kind !== 'chat' || session.userUri.toLowerCase() !== userUri.toLowerCase() || seen.has(session.callId)) continue;
+      seen.add(session.callId);
+      inviteSoon();
+    }
+  }, SESSION_POLL_MS);
+  return {
+    dispose() {
+      clearInterval(poll);
+      for (const timer of pending) clearTimeout(timer);
+      pending.clear();
+    },
   };
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { affectsConnection } from './settings';
 import { InvitationsView } from './invitationsView';
+import { seedDemoPassword } from './demoSeed';
 import { createOutputLogger } from './log';
 import { LyncService } from './lyncService';
 import { Notifications } from './notifications';
@@ -29,9 +30,11 @@ export function activate(context: vscode.ExtensionContext): LyncExtensionApi {
     vscode.workspace.onDidChangeConfiguration((e) => void onSettingsChanged(e, service)),
     ...registerCommands({ service, view, logger, channel }),
   );
-  void service.refreshSignedIn().then((signedIn) => {
-    if (signedIn && service.settings.autoConnect) void service.connect(false);
-  });
+  void seedDemoPassword(service.settings, credentials)
+    .then(() => service.refreshSignedIn())
+    .then((signedIn) => {
+      if (signedIn && service.settings.autoConnect) void service.connect(false);
+    });
   logger.info(`activated (version ${String(context.extension.packageJSON.version)})`);
   return { service };
 }

@@ -62,11 +62,19 @@ export class LyncService implements vscode.Disposable {
     return readSettings();
   }
 
-  /** Reads whether a password is stored, for the `signedIn` context key (no network). */
+  /**
+   * Reads whether a password is stored, for the `signedIn` context key (no network). While idle,
+   * also re-derives NotConfigured/Disconnected from the settings, so the status bar follows them.
+   */
   async refreshSignedIn(): Promise<boolean> {
     const s = readSettings();
     this.signedIn = s.endpointKind === 'application' ? !missingSetting(s) : !!(s.sipUri && (await this.credentials.getPassword(s.sipUri)));
     await this.setContext(ContextKeys.signedIn, this.signedIn);
+    const phase = this.current.phase;
+    if (!this.connection && (phase === 'NotConfigured' || phase === 'Disconnected')) {
+      const idle = this.idleStatus(s);
+      if (idle.phase !== phase || idle.userUri !== this.current.userUri) this.setStatus(idle);
+    }
     return this.signedIn;
   }
 

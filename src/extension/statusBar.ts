@@ -50,7 +50,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
       case 'Connecting':
         return { text: '$(sync~spin) Lync: Connecting…', label: 'connecting', command: Commands.statusMenu };
       case 'Connected':
-        return { text: `$(pass-filled) Lync: ${user}${invites}`, label: `connected as ${user}${this.invitationCount ? `, ${this.invitationCount} invitations` : ''}`, command: Commands.statusMenu };
+        return { text: `$(pass-filled) Lync: ${user}${invites}`, label: `connected as ${user}${this.invitationCount ? `, ${this.invitationCount} invitation${this.invitationCount === 1 ? '' : 's'}` : ''}`, command: Commands.statusMenu };
       case 'Reconnecting': {
         const seconds = status.nextAttemptAt ? Math.max(0, Math.ceil((status.nextAttemptAt.getTime() - Date.now()) / 1000)) : 0;
         const when = seconds > 0 ? `in ${seconds} s` : 'now';

@@ -255,8 +255,10 @@ export class PersistentChatEndpoint {
       this.abort.abort();
       return; // establish() reports it
     }
-    this.cleanup();
+    // Terminated first: cleanup() ends the dialogs, whose own "ended" would otherwise re-enter
+    // here and replace the real reason with a generic one.
     this.machine.transition('Terminated', reason);
+    this.cleanup();
   }
 
   private async doTerminate(): Promise<void> {

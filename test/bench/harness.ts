@@ -62,3 +62,51 @@ export function printResults(results: readonly BenchResult[]): void {
     console.log(row.map((cell, i) => (i === 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd());
   }
 }
+
+export function median(values: readonly number[]): number {
+  if (!values.length) throw new Error('median() of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Wall time of one awaited call, ms (monotonic clock). */
+export async function timeMs(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * Rounds of two async paths, interleaved (ours, then the baseline) so both see the same machine
+ * load; the first `warmup` rounds are dropped. Returns the median of each.
+ */
+export async function interleaved(rounds: number, warmup: number, ours: () => Promise<number>, baseline: () => Promise<number>): Promise<{ value: number; baseline: number }> {
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < rounds + warmup; i++) {
+    const x = await ours();
+    const y = await baseline();
+    if (i >= warmup) { a.push(x); b.push(y); }
+  }
+  return { value: median(a), baseline: median(b) };
+}
+
+/**
+ * The simulated pool's accepted sockets keep Nagle's algorithm on, so a reply written right after
+ * its 200 OK waits for the client's delayed ACK (~40 ms on Linux) — a server artefact that would
+ * swamp what the benches compare. Turns Nagle off on every socket the pool accepts from now on
+ * (through its listeners' servers; see the bench report for the one-line fix in test/sim).
+ * Returns false when the pool's internals no longer look as expected.
+ */
+export function disableNagleOnPool(pool: object): boolean {
+  const listeners = (pool as { listeners?: unknown }).listeners;
+  if (!(listeners instanceof Map)) return false;
+  let patched = 0;
+  for (const listener of listeners.values()) {
+    const server = (listener as { server?: { on?: unknown } }).server;
+    if (typeof server?.on !== 'function') continue;
+    (server as import('node:net').Server).on('connection', (socket) => socket.setNoDelay(true));
+    patched++;
+  }
+  return patched > 0;
+}

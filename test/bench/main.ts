@@ -1,19 +1,55 @@
 // npm run bench: every performance figure, each as a ratio to a baseline measured in the same run.
+//   node out/test/bench/main.js [--only xccos,signin,connect,vsix,activation]
+import { parseArgs } from 'node:util';
 import { SimulatedLyncPool } from '../sim/pool';
-import { BenchResult, printResults } from './harness';
+import { activationBenches } from './activation.bench';
+import { connectBenches } from './connect.bench';
+import { BenchResult, disableNagleOnPool, printResults } from './harness';
 import { signInBenches } from './signin.bench';
+import { vsixBenches } from './vsix.bench';
 import { xccosBenches } from './xccos.bench';
 
+const ALL = ['xccos', 'signin', 'connect', 'vsix', 'activation'] as const;
+
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { only: { type: 'string' } } });
+  const only = new Set(values.only ? values.only.split(',') : ALL);
+  const unknown = [...only].filter((name) => !(ALL as readonly string[]).includes(name));
+  if (unknown.length) throw new Error(`unknown bench ${unknown.join(', ')} (choose from ${ALL.join(', ')})`);
   const results: BenchResult[] = [];
-  results.push(...await xccosBenches());
-  const pool = await SimulatedLyncPool.start({ tlsPort: 0, tcpPort: 0 });
-  try {
-    results.push(...await signInBenches(pool));
-  } finally {
-    await pool.stop();
+  const notes: string[] = [];
+  const step = async (name: typeof ALL[number], run: () => Promise<BenchResult[]>): Promise<void> => {
+    if (!only.has(name)) return;
+    console.log(`bench: ${name}…`);
+    results.push(...await run());
+  };
+  await step('xccos', xccosBenches);
+  if (only.has('signin') || only.has('connect')) {
+    const pool = await SimulatedLyncPool.start({ tlsPort: 0, tcpPort: 0 });
+    if (!disableNagleOnPool(pool)) notes.push('the simulated pool keeps Nagle on: sign-in/connect figures include ~40 ms delayed-ACK stalls per reply');
+    try {
+      await step('signin', () => signInBenches(pool));
+      await step('connect', () => connectBenches(pool));
+    } finally {
+      await pool.stop();
+    }
   }
+  // The VSIX's production build is also what the activation bench loads, as users get it.
+  const vsix = only.has('vsix') || only.has('activation') ? await vsixBenches() : undefined;
+  try {
+    if (vsix && only.has('vsix')) results.push(...vsix.results);
+    notes.push(...vsix?.notes ?? []);
+    await step('activation', async () => {
+      const activation = await activationBenches(vsix!.extensionDir);
+      notes.push(...activation.notes);
+      return activation.results;
+    });
+  } finally {
+    vsix?.dispose();
+  }
+  console.log('');
   printResults(results);
+  for (const note of notes) console.log(`note: ${note}`);
   const failed = results.filter((r) => r.pass === false);
   if (failed.length) console.log(`\n${failed.length} figure(s) missed the target.`);
 }

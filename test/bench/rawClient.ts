@@ -3,38 +3,51 @@ import * as net from 'node:net';
 import { createAuthenticateMessage, decodeChallengeMessage, parseLogin } from '../../src/sip/auth/ntlm';
 import { formatAuthenticateAuthorization, formatInitialAuthorization, parseAuthHeader, SecurityAssociation, SipaeParams } from '../../src/sip/auth/sipae';
 import { SipFramer } from '../../src/sip/message/framer';
-import { parseRawMessage, RawSipMessage } from '../../src/sip/message/rawMessage';
+import { parseRawMessage, RawSipMessage, uriOfNameAddr } from '../../src/sip/message/rawMessage';
+
+const AOR = 'sip:alice@contoso.com';
+const EPID = '01010101';
+const SDP = 'v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=session\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=message 5060 sip null\r\n'
+  + 'a=accept-types:text/plain text/html image/gif application/im-iscomposing+xml application/ms-imdn+xml text/x-msmsgsinvite\r\n';
+const PROVISIONING_BODY = '<provisioningGroupList xmlns="http://schemas.microsoft.com/2006/09/sip/provisioninggrouplist"> <provisioningGroup name="ServerConfiguration"/> '
+  + '<provisioningGroup name="meetingPolicy"/> <provisioningGroup name="persistentChatConfiguration"/> <provisioningGroup name="ucPolicy"/></provisioningGroupList>';
+
+/** One dialog as the raw client tracks it: enough to write in-dialog requests. */
+interface RawDialog { callId: string; from: string; to: string; target: string; cseq: number }
 
 /**
- * The floor the client's sign-in is measured against: the same NTLM REGISTER exchange written
- * straight onto a socket, with no SIP stack, state machine or timers.
+ * The floor the client is measured against: the same NTLM REGISTER exchange (and, for connect,
+ * the same provisioning SUBSCRIBE and Persistent Chat dialogs) written straight onto a socket, with
+ * no SIP stack, state machine, XML parser or timers. After sign-in it signs what it sends and
+ * verifies what it receives, as the product does.
  */
 export class RawSipClient {
   private readonly framer: SipFramer;
-  private readonly queue: RawSipMessage[] = [];
-  private waiting: ((m: RawSipMessage) => void) | undefined;
+  private readonly responses: RawSipMessage[] = [];
+  private readonly requests: RawSipMessage[] = [];
+  private wake: (() => void) | undefined;
+  private closed: Error | undefined;
   private cseq = 0;
+  private gruu = '';
+  private envid = 1000;
   readonly callId = randomBytes(8).toString('hex');
   sa: SecurityAssociation | undefined;
+  /** Requests this client sent and waited for (its round trips). */
+  roundTrips = 0;
 
   private constructor(readonly socket: net.Socket) {
-    this.framer = new SipFramer((bytes) => {
-      const message = parseRawMessage(bytes);
-      if (this.waiting) { const w = this.waiting; this.waiting = undefined; w(message); } else this.queue.push(message);
-    });
+    this.framer = new SipFramer((bytes) => this.received(parseRawMessage(bytes)));
     socket.on('data', (chunk: Buffer) => this.framer.push(chunk));
+    socket.on('close', () => this.fail(new Error('connection closed')));
+    socket.on('error', (error) => this.fail(error));
   }
 
   static connect(port: number): Promise<RawSipClient> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: '127.0.0.1', port }, () => resolve(new RawSipClient(socket)));
+      // As the product's transport does: no Nagle delay between a request and the next small write.
+      const socket = net.connect({ host: '127.0.0.1', port, noDelay: true }, () => resolve(new RawSipClient(socket)));
       socket.once('error', reject);
     });
-  }
-
-  next(): Promise<RawSipMessage> {
-    const m = this.queue.shift();
-    return m ? Promise.resolve(m) : new Promise((resolve) => { this.waiting = resolve; });
   }
 
   register(authorization?: (text: string) => string): string {
@@ -42,8 +55,8 @@ export class RawSipClient {
     const text = [
       'REGISTER sip:contoso.com SIP/2.0',
       `Via: SIP/2.0/TCP 127.0.0.1:${port};branch=z9hG4bK${randomBytes(8).toString('hex')}`,
-      `From: <sip:alice@contoso.com>;tag=${randomBytes(4).toString('hex')};epid=01010101`,
-      'To: <sip:alice@contoso.com>',
+      `From: <${AOR}>;tag=${randomBytes(4).toString('hex')};epid=${EPID}`,
+      `To: <${AOR}>`,
       `Call-ID: ${this.callId}`,
       `CSeq: ${++this.cseq} REGISTER`,
       'Max-Forwards: 70',
@@ -56,26 +69,161 @@ export class RawSipClient {
     ].join('\r\n');
     const withAuth = authorization ? text.replace('Content-Length: 0\r\n', `Content-Length: 0\r\nAuthorization: ${authorization(text)}\r\n`) : text;
     this.socket.write(withAuth);
+    this.roundTrips++;
     return withAuth;
   }
 
-  /** The whole NTLM sign-in; resolves with the 200 OK's status. */
+  /** The whole NTLM sign-in; resolves with the final response's status. */
   async signIn(login: string, password: string): Promise<number> {
     this.register();
-    const offer = parseAuthHeader((await this.next()).header('www-authenticate') ?? '');
+    const offer = parseAuthHeader((await this.response()).header('www-authenticate') ?? '');
     const params: SipaeParams = { scheme: 'NTLM', realm: offer.params.realm, targetname: offer.params.targetname, version: Number(offer.params.version) || undefined };
     this.register(() => formatInitialAuthorization(params));
-    const challengeHeader = (await this.next()).headerAll('www-authenticate').map(parseAuthHeader).find((c) => c.params['gssapi-data'])!;
+    const challengeHeader = (await this.response()).headerAll('www-authenticate').map(parseAuthHeader).find((c) => c.params['gssapi-data'])!;
     const challenge = decodeChallengeMessage(Buffer.from(challengeHeader.params['gssapi-data'], 'base64'));
     const { user, domain } = parseLogin(login);
     const { message, keys } = createAuthenticateMessage(challenge, { user, domain, password, workstation: 'BENCH' });
     const sipae = { ...params, opaque: challengeHeader.params.opaque };
-    this.sa = new SecurityAssociation('client', keys, sipae);
-    this.register((text) => formatAuthenticateAuthorization(sipae, message, this.sa, text));
-    return (await this.next()).status ?? 0;
+    const sa = new SecurityAssociation('client', keys, sipae);
+    this.register((text) => formatAuthenticateAuthorization(sipae, message, sa, text));
+    const ok = await this.response();
+    if (ok.status === 200) {
+      this.sa = sa;
+      this.verify(ok);
+      this.gruu = /gruu="([^"]+)"/.exec(ok.headerAll('Contact').join(','))?.[1] ?? '';
+    }
+    return ok.status ?? 0;
+  }
+
+  /**
+   * After signIn(): what connect-to-Established does on the wire. Provisioning SUBSCRIBE, lookup
+   * INVITE + cmd:requri, BYE, chat server INVITE, cmd:getserverinfo, cmd:getinv; every server
+   * INFO answered 200. Resolves with the number of invitations in rpl:getinv.
+   */
+  async connectChat(lookupUri = 'sip:PersistentChatPool@contoso.com'): Promise<number> {
+    const provisioning = await this.request(this.outOfDialog('SUBSCRIBE', AOR, [
+      'Event: vnd-microsoft-provisioning-v2', 'Accept: application/vnd-microsoft-roaming-provisioning-v2+xml', 'Supported: com.microsoft.autoextend',
+      'Supported: ms-benotify', 'Proxy-Require: ms-benotify', 'Supported: ms-piggyback-first-notify', 'Expires: 0',
+    ], PROVISIONING_BODY, 'application/vnd-microsoft-roaming-provisioning-v2+xml'));
+    const provisioned = /name="DefaultPersistentChatPoolUri">([^<]+)</.exec(provisioning.text)?.[1] ?? lookupUri;
+
+    const lookup = await this.invite(provisioned);
+    const requri = await this.xccos(lookup, '<cmd id="cmd:requri" seqid="1"><data/></cmd>');
+    const chatServer = /<uib uri="([^"]+)"/.exec(requri)?.[1];
+    if (!chatServer) throw new Error('raw client: no chat server URI in rpl:requri');
+    await this.request(this.inDialog(lookup, 'BYE'));
+
+    const chat = await this.invite(chatServer);
+    await this.xccos(chat, '<cmd id="cmd:getserverinfo" seqid="1"><data><sib domain="contoso.com" infoType="123"/></data></cmd>');
+    const invitations = await this.xccos(chat, '<cmd id="cmd:getinv" seqid="1"><data><inv inviteId="0" domain="contoso.com"/></data></cmd>');
+    return invitations.split('<inv ').length - 1;
   }
 
   close(): void {
     this.socket.destroy();
   }
+
+  // ---- internals ----
+
+  private async invite(uri: string): Promise<RawDialog> {
+    const fromTag = randomBytes(5).toString('hex');
+    const callId = randomBytes(8).toString('hex');
+    const ok = await this.request(this.outOfDialog('INVITE', uri, ['Supported: ms-sender'], SDP, 'application/sdp', { callId, fromTag }));
+    if (ok.status !== 200) throw new Error(`raw client: INVITE ${uri} answered ${ok.status}`);
+    const dialog: RawDialog = { callId, from: `<${AOR}>;tag=${fromTag};epid=${EPID}`, to: ok.header('To') ?? '', target: uriOfNameAddr(ok.header('Contact') ?? `<${uri}>`), cseq: 1 };
+    this.send(this.inDialog(dialog, 'ACK', undefined, 1));
+    return dialog;
+  }
+
+  /** Sends an XCCOS command in the dialog; resolves with the body of the server's INFO that answers it. */
+  private async xccos(dialog: RawDialog, command: string): Promise<string> {
+    const body = `<xccos ver="1" envid="${++this.envid}" xmlns="urn:parlano:xml:ns:xccos">${command}</xccos>`;
+    const ok = await this.request(this.inDialog(dialog, 'INFO', body));
+    if (ok.status !== 200) throw new Error(`raw client: INFO answered ${ok.status}`);
+    const reply = await this.serverRequest();
+    this.send(okFor(reply));
+    return reply.body.toString('utf8');
+  }
+
+  private outOfDialog(method: string, uri: string, headers: string[], body: string, contentType: string, ids = { callId: randomBytes(8).toString('hex'), fromTag: randomBytes(5).toString('hex') }): string {
+    return this.message(method, uri, `<${AOR}>;tag=${ids.fromTag};epid=${EPID}`, `<${uri.split(';')[0]}>`, ids.callId, 1, headers, body, contentType);
+  }
+
+  private inDialog(dialog: RawDialog, method: string, body = '', cseq?: number): string {
+    if (cseq === undefined) cseq = ++dialog.cseq;
+    return this.message(method, dialog.target, dialog.from, dialog.to, dialog.callId, cseq, [], body, body ? 'text/plain' : '');
+  }
+
+  private message(method: string, uri: string, from: string, to: string, callId: string, cseq: number, headers: string[], body: string, contentType: string): string {
+    const lines = [
+      `${method} ${uri} SIP/2.0`,
+      `Via: SIP/2.0/TCP 127.0.0.1:${this.socket.localPort};branch=z9hG4bK${randomBytes(8).toString('hex')}`,
+      `To: ${to}`, `From: ${from}`, `CSeq: ${cseq} ${method}`, `Call-ID: ${callId}`, 'Max-Forwards: 70', ...headers,
+      ...(method === 'INVITE' || method === 'SUBSCRIBE' ? [`Contact: <${this.gruu}>`] : []),
+      ...(contentType ? [`Content-Type: ${contentType}`] : []),
+      `Content-Length: ${Buffer.byteLength(body)}`,
+    ];
+    return `${lines.join('\r\n')}\r\n\r\n${body}`;
+  }
+
+  private send(text: string): void {
+    this.socket.write(this.sa ? this.sa.sign(text) : text);
+  }
+
+  /** Sends a request and waits for its final response (matched by Call-ID and CSeq). */
+  private async request(text: string): Promise<RawSipMessage> {
+    const sent = parseRawMessage(text);
+    const callId = sent.header('Call-ID');
+    const cseq = sent.header('CSeq');
+    this.send(text);
+    this.roundTrips++;
+    for (;;) {
+      const response = await this.response();
+      if ((response.status ?? 0) >= 200 && response.header('Call-ID') === callId && response.header('CSeq') === cseq) return response;
+    }
+  }
+
+  private response(): Promise<RawSipMessage> {
+    return this.take(this.responses);
+  }
+
+  private serverRequest(): Promise<RawSipMessage> {
+    return this.take(this.requests);
+  }
+
+  private async take(queue: RawSipMessage[]): Promise<RawSipMessage> {
+    for (;;) {
+      const message = queue.shift();
+      if (message) return message;
+      if (this.closed) throw this.closed;
+      await new Promise<void>((resolve) => { this.wake = resolve; });
+    }
+  }
+
+  private received(message: RawSipMessage): void {
+    if (this.sa) this.verify(message);
+    (message.isRequest ? this.requests : this.responses).push(message);
+    this.wakeUp();
+  }
+
+  private verify(message: RawSipMessage): void {
+    if (this.sa?.verify(message) === 'invalid') this.fail(new Error(`raw client: bad server signature on ${message.startLine}`));
+  }
+
+  private fail(error: Error): void {
+    this.closed ??= error;
+    this.wakeUp();
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}
+
+/** A 200 OK for a request the server sent. */
+function okFor(request: RawSipMessage): string {
+  const copy = ['Via', 'From', 'To', 'Call-ID', 'CSeq'].flatMap((name) => request.headerAll(name).map((value) => `${name}: ${value}`));
+  return `SIP/2.0 200 OK\r\n${copy.join('\r\n')}\r\nContent-Length: 0\r\n\r\n`;
 }

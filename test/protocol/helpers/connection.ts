@@ -1,6 +1,6 @@
 import { Logger } from '../../../src/common/logger';
 import { UserEndpointSettings } from '../../../src/endpoint/userEndpoint';
-import { ChatConnection, ChatConnectionOptions, ConnectionPhase } from '../../../src/persistentChat/chatConnection';
+import { ChatConnection, ChatConnectionOptions, ConnectionPhase, ConnectionStatus } from '../../../src/persistentChat/chatConnection';
 import { ChatRoomInvitation } from '../../../src/persistentChat/xccos/types';
 import { SimulatedLyncPool } from '../../sim/pool';
 import { waitFor } from './net';
@@ -15,6 +15,8 @@ export const ROOMS = {
 /** alice's ChatConnection to the pool with fast test timings; records phases and invitations. */
 export function aliceConnection(pool: SimulatedLyncPool, options: Partial<ChatConnectionOptions> & { endpoint?: Partial<UserEndpointSettings>; transport?: 'tls' | 'tcp'; logger?: Logger } = {}) {
   const phases: ConnectionPhase[] = [];
+  /** Every status at a phase change, in order (a reconnect can pass faster than any poll). */
+  const statuses: ConnectionStatus[] = [];
   const invitations: ChatRoomInvitation[] = [];
   const connection = new ChatConnection({
     userUri: 'sip:alice@contoso.com',
@@ -25,8 +27,17 @@ export function aliceConnection(pool: SimulatedLyncPool, options: Partial<ChatCo
     logger: options.logger,
     ...options,
   });
-  connection.onStatusChanged((s) => { if (phases.at(-1) !== s.phase) phases.push(s.phase); });
+  connection.onStatusChanged((s) => {
+    if (phases.at(-1) === s.phase) return;
+    phases.push(s.phase);
+    statuses.push(s);
+  });
   connection.onInvitationReceived((i) => invitations.push(i));
   const until = (phase: ConnectionPhase, timeoutMs = 10_000) => waitFor(() => connection.status.phase === phase, timeoutMs, `phase ${phase} (now ${connection.status.phase})`);
-  return { connection, phases, invitations, until };
+  /** Waits until the connection has passed through `phase` at or after history index `from`; returns that status. */
+  const passes = async (phase: ConnectionPhase, from: number, timeoutMs = 10_000): Promise<ConnectionStatus> => {
+    await waitFor(() => phases.indexOf(phase, from) >= 0, timeoutMs, `phase ${phase} after ${phases.slice(0, from).join(' → ')} (seen ${phases.slice(from).join(' → ') || 'nothing'})`);
+    return statuses[phases.indexOf(phase, from)];
+  };
+  return { connection, phases, statuses, invitations, until, passes };
 }

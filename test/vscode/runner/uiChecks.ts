@@ -1,7 +1,10 @@
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 import type { Locator, Page } from 'playwright-core';
-import type { ClickRequest, ElementQuery, ElementState, ScreenshotRequest, ScreenshotResult, StatusBarItemQuery, StatusBarItemState, UiChecks } from '../shared/uiProtocol';
+import { statusBarItemSelector } from '../shared/uiProtocol';
+import type { ClickRequest, ElementQuery, ElementState, HoverRequest, HoverResult, ScreenshotRequest, ScreenshotResult, StatusBarItemQuery, StatusBarItemState, UiChecks } from '../shared/uiProtocol';
+
+export { statusBarItemSelector };
 
 export interface UiCheckContext {
   page: Page;
@@ -15,12 +18,8 @@ export type UiCheck = (context: UiCheckContext, args: never) => Promise<unknown>
 export type BuiltinUiChecks = { [K in keyof UiChecks]: (context: UiCheckContext, args: UiChecks[K]['args']) => Promise<UiChecks[K]['result']> };
 
 const DEFAULT_WAIT_MS = 10_000;
-const STATUS_BAR = '[id="workbench.parts.statusbar"]';
-
-/** VS Code renders an extension's item as <div class="statusbar-item" id="<publisher>.<name>.<item id>">. */
-export function statusBarItemSelector(id: string): string {
-  return `${STATUS_BAR} .statusbar-item[id="${id.replace(/["\\]/g, '\\$&')}"]`;
-}
+/** The workbench's hover (tooltip) widget, for status bar items, tree items and actions alike. */
+const HOVER_WIDGET = '.workbench-hover, .monaco-hover:not(.hidden)';
 
 async function statusBarItem({ page }: UiCheckContext, query: StatusBarItemQuery): Promise<StatusBarItemState> {
   const selector = statusBarItemSelector(query.id);
@@ -65,12 +64,33 @@ async function screenshot({ page, screenshotsDir }: UiCheckContext, request: Scr
   if (!screenshotsDir) return { path: null };
   mkdirSync(screenshotsDir, { recursive: true });
   const path = join(screenshotsDir, `${request.name}.png`);
-  await page.screenshot({ path });
+  await page.screenshot({ path, clip: request.clip });
   return { path };
+}
+
+async function hover({ page }: UiCheckContext, request: HoverRequest): Promise<HoverResult> {
+  const timeout = request.timeoutMs ?? DEFAULT_WAIT_MS;
+  await page.locator(request.selector).first().hover({ timeout });
+  if (!request.tooltip) return { tooltip: '' };
+  const widget = page.locator(HOVER_WIDGET);
+  const target = request.waitForText ? widget.filter({ hasText: request.waitForText }) : widget;
+  await target.first().waitFor({ state: 'visible', timeout }).catch(() => undefined);
+  const visible = widget.filter({ visible: true });
+  if ((await visible.count()) === 0) return { tooltip: '' };
+  return { tooltip: (await visible.first().innerText()).replace(/[ \t]+/g, ' ').trim() };
+}
+
+async function unhover({ page }: UiCheckContext, request: { timeoutMs?: number }): Promise<{ hidden: boolean }> {
+  // The title bar's empty middle: no hover there. Escape closes a sticky hover.
+  await page.mouse.move((page.viewportSize()?.width ?? 1200) / 2, 5);
+  await page.keyboard.press('Escape');
+  const hidden = await page.locator(HOVER_WIDGET).filter({ visible: true }).first()
+    .waitFor({ state: 'hidden', timeout: request.timeoutMs ?? DEFAULT_WAIT_MS }).then(() => true, () => false);
+  return { hidden };
 }
 
 async function waitFor(locator: Locator, state: 'visible' | 'attached' | 'hidden', timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
   await locator.waitFor({ state, timeout: timeoutMs }).catch(() => undefined);
 }
 
-export const builtinUiChecks: BuiltinUiChecks = { statusBarItem, element, click, screenshot };
+export const builtinUiChecks: BuiltinUiChecks = { statusBarItem, element, click, screenshot, hover, unhover };

@@ -68,6 +68,22 @@ export interface ClickRequest {
 export interface ScreenshotRequest {
   /** File name without extension; letters, digits, dot, dash and underscore. */
   name: string;
+  /** Only this part of the page (CSS pixels); default the whole viewport. */
+  clip?: { x: number; y: number; width: number; height: number };
+}
+
+export interface HoverRequest {
+  /** A Playwright selector; the pointer is moved over its first match. */
+  selector: string;
+  /** Wait for the hover (tooltip) widget and return its text; with this, until it contains this text. */
+  tooltip?: boolean;
+  waitForText?: string;
+  timeoutMs?: number;
+}
+
+export interface HoverResult {
+  /** The visible hover widget's text ('' when not asked for, or when none appeared in time). */
+  tooltip: string;
 }
 
 export interface ScreenshotResult {
@@ -81,4 +97,12 @@ export interface UiChecks {
   element: { args: ElementQuery; result: ElementState };
   click: { args: ClickRequest; result: { clicked: true } };
   screenshot: { args: ScreenshotRequest; result: ScreenshotResult };
+  hover: { args: HoverRequest; result: HoverResult };
+  /** Moves the pointer off everything and waits until no hover widget is shown. */
+  unhover: { args: { timeoutMs?: number }; result: { hidden: boolean } };
+}
+
+/** VS Code renders an extension's status bar item as <div class="statusbar-item" id="<publisher>.<name>.<item id>">. */
+export function statusBarItemSelector(id: string): string {
+  return `[id="workbench.parts.statusbar"] .statusbar-item[id="${id.replace(/["\\]/g, '\\$&')}"]`;
 }

@@ -1,0 +1,118 @@
+import * as assert from 'node:assert/strict';
+import type { SimulatedLyncPool } from '../../sim/pool';
+import type { LyncService } from '../../../src/extension/lyncService';
+import { cleanUp, configureForPool, lyncService, signInAsAlice } from './helpers/lync';
+import { ALICE, joinedRooms, ROOMS, sharedPool } from './helpers/pool';
+import { clearNotifications, hideNotificationsCenter, invitationAction, invitationRow, notification, notificationButton, screenshot, showInvitationsView, showNotificationsCenter, statusBarItem } from './helpers/workbench';
+import { waitFor } from './helpers/wait';
+import { requireUi, ui } from './ui';
+
+const BOB = 'sip:bob@contoso.com';
+
+describe('Room invitations pushed by the simulated pool: notification, tree, Accept and Dismiss', () => {
+  let pool: SimulatedLyncPool;
+  let service: LyncService;
+
+  before(async () => {
+    pool = await sharedPool();
+    service = await lyncService();
+  });
+
+  beforeEach(async function () {
+    requireUi(this);
+    await configureForPool(pool);
+    await signInAsAlice(service);
+    // Invitations still pending from the catalogue or an earlier test are notified ~1.5 s after
+    // sign-in: let that notification land, then clear it, so each test sees only its own.
+    const pending = service.invitations;
+    if (pending.length) {
+      await showNotificationsCenter();
+      const text = pending.length === 1 ? `"${pending[0].room.name}"` : `${pending.length} new room invitations`;
+      const entry = await ui('element', { selector: notification(text) });
+      assert.equal(entry.count, 1, `the notification for the ${pending.length} pending invitation(s)`);
+      for (const invitation of pending) service.dismissInvitation(invitation.id);
+      await clearNotifications();
+    }
+  });
+
+  afterEach(async () => {
+    if (!service) return;
+    for (const invitation of service.invitations) service.dismissInvitation(invitation.id);
+    await cleanUp(service, pool);
+    await ui('unhover', {}).catch(() => undefined);
+  });
+
+  /** Pushes an invitation from bob and waits until the extension has it. */
+  async function invite(room: { uri: string; name: string }): Promise<number> {
+    const view = pool.inviteUser(ALICE.uri, room.uri, BOB);
+    assert.ok(view, `the pool issued no invitation to ${room.name}`);
+    await waitFor(() => service.invitations.some((i) => i.id === view.id), `invitation ${view.id} to reach the extension`);
+    return view.id;
+  }
+
+  it('an invitation pushed by the pool appears as a notification with Accept / Dismiss / Show and in the Invitations tree', async () => {
+    await invite(ROOMS.incidentBridge);
+    await showNotificationsCenter();
+    const entry = await ui('element', { selector: notification('invited to the chat room "Incident Bridge" by bob@contoso.com') });
+    assert.equal(entry.count, 1, 'one notification for the invitation');
+    for (const button of ['Accept', 'Dismiss', 'Show']) assert.ok(entry.text.includes(button), `no ${button} button in "${entry.text}"`);
+    await screenshot('invitation-notification');
+    await hideNotificationsCenter();
+
+    await showInvitationsView();
+    const row = await ui('element', { selector: invitationRow(ROOMS.incidentBridge.name) });
+    assert.equal(row.count, 1, 'one row for the invitation');
+    assert.match(row.text, /Incident Bridge/);
+    assert.match(row.text, /from bob@contoso\.com · just now/);
+    assert.equal(row.ariaLabel, 'Invitation to Incident Bridge from bob@contoso.com');
+    const item = await statusBarItem(`${ALICE.display} 1`);
+    assert.equal(item.text, `Lync: ${ALICE.display} 1`, 'the status bar counts the pending invitation');
+    await ui('hover', { selector: invitationRow(ROOMS.incidentBridge.name) });
+    await screenshot('invitations-tree');
+  });
+
+  it('the inline Accept button in the tree joins the room at the pool and removes the invitation', async () => {
+    const id = await invite(ROOMS.incidentBridge);
+    await showInvitationsView();
+    await ui('hover', { selector: invitationRow(ROOMS.incidentBridge.name) });
+    await ui('click', { selector: invitationAction(ROOMS.incidentBridge.name, 'Accept Invitation') });
+    await waitFor(() => joinedRooms(pool, ALICE.uri).includes(ROOMS.incidentBridge.uri), 'alice to join Incident Bridge at the pool', 10_000, () => JSON.stringify(pool.chatSessions()));
+    await waitFor(() => !service.invitations.some((i) => i.id === id), 'the accepted invitation to leave the pending list');
+    const row = await ui('element', { selector: invitationRow(ROOMS.incidentBridge.name), waitFor: 'hidden' });
+    assert.equal(row.count, 0, 'the accepted invitation is still in the tree');
+  });
+
+  it('the inline Dismiss button removes the invitation without joining, and it does not come back after reconnecting', async () => {
+    const id = await invite(ROOMS.releaseTrain);
+    await showInvitationsView();
+    await ui('hover', { selector: invitationRow(ROOMS.releaseTrain.name) });
+    await ui('click', { selector: invitationAction(ROOMS.releaseTrain.name, 'Dismiss Invitation') });
+    await waitFor(() => !service.invitations.some((i) => i.id === id), 'the dismissed invitation to leave the pending list');
+    const row = await ui('element', { selector: invitationRow(ROOMS.releaseTrain.name), waitFor: 'hidden' });
+    assert.equal(row.count, 0, 'the dismissed invitation is still in the tree');
+    assert.equal(joinedRooms(pool, ALICE.uri).includes(ROOMS.releaseTrain.uri), false, 'dismissing joined the room');
+
+    await service.disconnect();
+    await service.connect(false);
+    assert.equal(service.status.phase, 'Connected');
+    assert.deepEqual(service.invitations.filter((i) => i.id === id), [], 'the dismissed invitation came back');
+  });
+
+  it('Accept on the notification joins the room at the pool', async () => {
+    const id = await invite(ROOMS.incidentBridge);
+    await showNotificationsCenter();
+    await ui('click', { selector: notificationButton('"Incident Bridge"', 'Accept') });
+    await waitFor(() => joinedRooms(pool, ALICE.uri).includes(ROOMS.incidentBridge.uri), 'alice to join Incident Bridge at the pool');
+    await waitFor(() => !service.invitations.some((i) => i.id === id), 'the accepted invitation to leave the pending list');
+  });
+
+  it('several invitations arriving together raise one summary notification, not one each', async () => {
+    for (const room of [ROOMS.incidentBridge, ROOMS.releaseTrain, ROOMS.architectureGuild]) pool.inviteUser(ALICE.uri, room.uri, BOB);
+    await waitFor(() => service.invitations.length === 3, 'three pending invitations', 10_000, () => `${service.invitations.length}`);
+    await showNotificationsCenter();
+    const summary = await ui('element', { selector: notification('3 new room invitations') });
+    assert.equal(summary.count, 1);
+    const single = await ui('element', { selector: notification('you were invited to the chat room'), waitFor: 'none' });
+    assert.equal(single.count, 0, 'single notifications were shown as well as the summary');
+  });
+});

@@ -1,0 +1,145 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SimulatedLyncPool } from '../../sim/pool';
+import type { LyncService } from '../../../src/extension/lyncService';
+import { cleanUp, configureForPool, describeStatus, lyncService, PhaseRecorder, ScriptedPrompter, signInAsAlice, waitForPhase } from './helpers/lync';
+import { ALICE, sharedPool } from './helpers/pool';
+import { notification, screenshot, showNotificationsCenter, STATUS_ITEM, statusBarItem, statusBarTooltip } from './helpers/workbench';
+import { requireUi, ui } from './ui';
+
+describe('The status bar item follows the connection state (text, icon and tooltip in the page)', () => {
+  let pool: SimulatedLyncPool;
+  let service: LyncService;
+
+  before(async () => {
+    pool = await sharedPool();
+    service = await lyncService();
+  });
+
+  beforeEach(function () {
+    requireUi(this);
+  });
+
+  afterEach(async () => {
+    if (!service) return;
+    await cleanUp(service, pool);
+    await ui('unhover', {}).catch(() => undefined);
+  });
+
+  it('NotConfigured: "Lync" with the slashed-circle icon; the tooltip names the missing setting', async () => {
+    assert.equal(describeStatus(service.status), 'NotConfigured');
+    const item = await statusBarItem('Lync');
+    assert.equal(item.text, 'Lync');
+    assert.deepEqual(item.icons, ['circle-slash']);
+    assert.equal(item.ariaLabel, 'Lync Persistent Chat: not configured');
+    const tooltip = await statusBarTooltip('not configured');
+    assert.match(tooltip, /Missing: your SIP address/);
+    assert.match(tooltip, /Open Settings/);
+  });
+
+  it('Disconnected: "Lync" with the slashed-circle icon; the tooltip shows the user and a Connect link', async () => {
+    await configureForPool(pool);
+    await waitForPhase(service, 'Disconnected');
+    const item = await statusBarItem('Lync');
+    assert.equal(item.text, 'Lync');
+    assert.deepEqual(item.icons, ['circle-slash']);
+    assert.equal(item.ariaLabel, 'Lync Persistent Chat: disconnected');
+    const tooltip = await statusBarTooltip('disconnected');
+    assert.match(tooltip, /User: sip:alice@contoso\.com/);
+    assert.match(tooltip, /\bConnect\b/);
+  });
+
+  it('Connecting…: a spinning icon while the pool has not answered yet', async () => {
+    await configureForPool(pool);
+    await signInAsAlice(service);
+    await service.disconnect();
+    pool.stall(4); // every answer of the pool is held back for 4 s
+    const connecting = service.connect(false);
+    try {
+      const item = await statusBarItem('Connecting');
+      assert.equal(item.text, 'Lync: Connecting…');
+      assert.ok(item.icons.includes('sync') && item.icons.includes('modifier-spin'), `icons ${item.icons.join(', ')}`);
+      assert.equal(item.ariaLabel, 'Lync Persistent Chat: connecting');
+      assert.match(await statusBarTooltip('connecting'), /User: sip:alice@contoso\.com/);
+    } finally {
+      pool.stall(0);
+      await connecting;
+    }
+    assert.equal(describeStatus(service.status), 'Connected');
+  });
+
+  it('Connected: the user (and invitation count) with a check icon; the tooltip shows server and chat server', async () => {
+    await configureForPool(pool);
+    await signInAsAlice(service);
+    const item = await statusBarItem(ALICE.display);
+    const count = service.invitations.length;
+    assert.equal(item.text, `Lync: ${ALICE.display}${count ? ` ${count}` : ''}`);
+    assert.deepEqual(item.icons, count ? ['pass-filled', 'mail'] : ['pass-filled']);
+    assert.match(item.ariaLabel, /^Lync Persistent Chat: connected as alice@contoso\.com/);
+    const tooltip = await statusBarTooltip('connected as');
+    assert.match(tooltip, new RegExp(`Server: 127\\.0\\.0\\.1:${pool.addresses.tls.port}`));
+    assert.match(tooltip, /Chat server: sip:PersistentChatService@contoso\.com/);
+    assert.match(tooltip, /Disconnect/);
+    await screenshot('status-bar-connected');
+  });
+
+  it('Reconnecting: a warning item counting down after the pool drops the connection, then Connected again', async () => {
+    await configureForPool(pool);
+    await signInAsAlice(service);
+    await statusBarItem(ALICE.display);
+    await ui('hover', { selector: STATUS_ITEM, tooltip: true, waitForText: 'connected as' });
+    const phases = new PhaseRecorder(service);
+    try {
+      // The first retry is refused as well (503), so Reconnecting lasts two back-off periods.
+      pool.failNext({ method: 'REGISTER', status: 503, reason: 'Service Unavailable' });
+      assert.equal(pool.resetConnections(ALICE.uri), 1);
+      const item = await statusBarItem('Reconnecting');
+      assert.match(item.text, /^Lync: Reconnecting (in \d+ s|now)$/);
+      assert.deepEqual(item.icons, ['sync']);
+      // The open tooltip is updated in place.
+      const { tooltip } = await ui('hover', { selector: STATUS_ITEM, tooltip: true, waitForText: 'reconnecting' });
+      assert.match(tooltip, /Last error: /);
+      await phases.until('Connected', 30_000);
+      await statusBarItem(ALICE.display);
+    } finally {
+      phases.dispose();
+    }
+    assert.equal(phases.phases[0], 'Reconnecting');
+  });
+
+  it('Error: the error icon, the error in the tooltip, and an error notification with Show Log', async () => {
+    await configureForPool(pool);
+    service.prompter = new ScriptedPrompter(ALICE.password);
+    pool.failNext({ method: 'REGISTER', status: 404, reason: 'Not Found' });
+    await vscode.commands.executeCommand('lyncPersistentChat.signIn');
+    assert.equal(service.status.phase, 'Error');
+    const item = await statusBarItem('Lync');
+    assert.equal(item.text, 'Lync');
+    assert.deepEqual(item.icons, ['error']);
+    assert.match(item.ariaLabel, /^Lync Persistent Chat: error: .*not enabled/);
+    const tooltip = await statusBarTooltip('error:');
+    assert.match(tooltip, /Last error: .*not enabled/);
+    await ui('unhover', {});
+    await showNotificationsCenter();
+    const entry = await ui('element', { selector: notification('not enabled for Lync') });
+    assert.equal(entry.count, 1, 'one error notification');
+    assert.match(entry.text, /Show Log/);
+  });
+
+  it('clicking the item connects when disconnected; when connected it opens a menu whose Disconnect disconnects', async () => {
+    await configureForPool(pool);
+    await signInAsAlice(service);
+    await service.disconnect();
+    service.prompter = new ScriptedPrompter();
+    await statusBarItem('Lync');
+    await ui('click', { selector: STATUS_ITEM });
+    await waitForPhase(service, 'Connected');
+    await statusBarItem(ALICE.display);
+
+    await ui('click', { selector: STATUS_ITEM });
+    await ui('click', { selector: '.quick-input-widget .monaco-list-row:has-text("Disconnect")' });
+    await waitForPhase(service, 'Disconnected');
+    const item = await statusBarItem('Lync');
+    assert.equal(item.text, 'Lync');
+  });
+});
