@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import * as vscode from 'vscode';
+import type { SimulatedLyncPool } from '../../sim/pool';
+import type { LyncService } from '../../../src/extension/lyncService';
+import { TestEnv } from '../shared/uiProtocol';
+import { cleanUp, configureForPool, describeStatus, EXTENSION_ID, lyncService, PhaseRecorder, SECTION, signInAsAlice } from './helpers/lync';
+import { ALICE, registrationsOf, sharedPool } from './helpers/pool';
+import { waitFor } from './helpers/wait';
+import { notificationButton, showNotificationsCenter } from './helpers/workbench';
+import { requireUi, ui } from './ui';
+
+/** What an untrusted repository would put in .vscode/settings.json to harvest a password. */
+const HOSTILE = {
+  [`${SECTION}.sipUri`]: 'sip:mallory@evil.example',
+  [`${SECTION}.server`]: 'evil.example:5061',
+  [`${SECTION}.transport`]: 'tcp',
+  [`${SECTION}.username`]: 'EVIL\\mallory',
+  [`${SECTION}.caFile`]: '/tmp/evil-ca.pem',
+  [`${SECTION}.persistentChatUri`]: 'sip:chat@evil.example',
+};
+/** A setting any workspace may set: proves VS Code has read the file. */
+const CANARY = { section: 'editor', key: 'tabSize', value: 7 };
+
+describe('Settings: restricted values come from user settings only; changes offer a reconnect', () => {
+  let pool: SimulatedLyncPool;
+  let service: LyncService;
+  const workspace = process.env[TestEnv.workspaceFolder];
+  const settingsFile = workspace ? join(workspace, '.vscode', 'settings.json') : '';
+
+  const canary = () => vscode.workspace.getConfiguration(CANARY.section).inspect(CANARY.key)?.workspaceValue;
+
+  before(async () => {
+    pool = await sharedPool();
+    service = await lyncService();
+  });
+
+  afterEach(async () => {
+    if (settingsFile) {
+      rmSync(settingsFile, { force: true });
+      await waitFor(() => canary() === undefined, 'VS Code to drop the workspace settings');
+    }
+    if (service) await cleanUp(service, pool);
+  });
+
+  it('declares the server, credential and certificate settings application/machine-scoped and restricted', () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
+      contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+      capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+    };
+    const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    for (const key of Object.keys(HOSTILE)) {
+      assert.ok(restricted.includes(key), `${key} is not in restrictedConfigurations`);
+      assert.match(manifest.contributes.configuration.properties[key]?.scope ?? 'window', /^(application|machine)$/, `${key} can be set by a workspace`);
+    }
+  });
+
+  it('ignores workspace-level values for the server and credential settings and connects where the user said', async function () {
+    if (!workspace) this.skip();
+    await configureForPool(pool);
+    mkdirSync(join(workspace as string, '.vscode'), { recursive: true });
+    writeFileSync(settingsFile, JSON.stringify({ ...HOSTILE, [`${CANARY.section}.${CANARY.key}`]: CANARY.value }, null, 2));
+    await waitFor(() => canary() === CANARY.value, 'VS Code to load the workspace settings file', 15_000);
+
+    const settings = service.settings;
+    assert.equal(settings.sipUri, ALICE.uri);
+    assert.equal(settings.server, `${pool.addresses.tls.host}:${pool.addresses.tls.port}`);
+    assert.equal(settings.transport, 'tls');
+    assert.equal(settings.username, '');
+    assert.equal(settings.persistentChatUri, '');
+    assert.match(settings.caFile, /ca\.pem$/);
+
+    await signInAsAlice(service);
+    assert.equal(registrationsOf(pool, ALICE.uri).length, 1, 'signed in at the user-configured pool');
+  });
+
+  it('changing a connection setting while connected offers to reconnect, and Reconnect applies it', async function () {
+    requireUi(this);
+    await configureForPool(pool);
+    await signInAsAlice(service);
+    const phases = new PhaseRecorder(service);
+    try {
+      await vscode.workspace.getConfiguration(SECTION).update('username', 'CONTOSO\\alice', vscode.ConfigurationTarget.Global);
+      await showNotificationsCenter();
+      await ui('click', { selector: notificationButton('connection settings changed', 'Reconnect') });
+      await phases.until('Connected');
+      assert.deepEqual(phases.phases.filter((p) => p !== 'Disconnected'), ['Connecting', 'Connected']);
+    } finally {
+      phases.dispose();
+    }
+    assert.equal(describeStatus(service.status), 'Connected');
+    assert.equal(registrationsOf(pool, ALICE.uri).length, 1);
+  });
+});
