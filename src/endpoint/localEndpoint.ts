@@ -135,29 +135,20 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
   }
 
   private async doTerminate(): Promise<void> {
-    try {
-      if (this.state === 'Idle' || this.state === 'Establishing') {
-        this.abort.abort();
-        this.cleanup();
-        if (this.machine.can('Terminated')) this.machine.transition('Terminated');
-        return;
-      }
-      if (this.state !== 'Established') return;
-      this.machine.transition('Terminating');
-      try {
-        await this.reg?.unregister(Math.min(5000, this.common.requestTimeoutMs));
-      } catch (error) {
-        this.logger.debug(`de-registration: ${LyncError.from(error).message}`);
-      }
-      await this.stack?.connection.close();
-      this.cleanup();
-      this.machine.transition('Terminated');
-      this.logger.info('signed out');
-    } catch (error) {
-      this.logger.error(`terminate: ${String(error)}`);
-      this.cleanup();
-      if (this.machine.can('Terminated')) this.machine.transition('Terminated');
-    }
+    const wasEstablished = this.state === 'Established';
+    await this.machine.shutdown({
+      abort: () => this.abort.abort(),
+      cleanup: () => this.cleanup(),
+      closeGracefully: async () => {
+        try {
+          await this.reg?.unregister(Math.min(5000, this.common.requestTimeoutMs));
+        } catch (error) {
+          this.logger.debug(`de-registration: ${LyncError.from(error).message}`);
+        }
+        await this.stack?.connection.close().catch((error: unknown) => this.logger.debug(`close: ${String(error)}`));
+      },
+    });
+    if (wasEstablished) this.logger.info('signed out');
   }
 
   private async connectAndRegister(signal: AbortSignal): Promise<void> {

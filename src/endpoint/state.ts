@@ -38,4 +38,25 @@ export class EndpointStateMachine {
     this.emitter.fire({ previous, state: next, reason });
     if (next === 'Terminated') this.emitter.dispose();
   }
+
+  /**
+   * The shared shape of terminate(): before Established, abort and clean up; when Established, go
+   * through Terminating while `closeGracefully` runs (de-register, BYE); always end Terminated.
+   */
+  async shutdown(steps: { abort(): void; closeGracefully(): Promise<void>; cleanup(): void }): Promise<void> {
+    if (this.current === 'Idle' || this.current === 'Establishing') {
+      steps.abort();
+      steps.cleanup();
+      if (this.can('Terminated')) this.transition('Terminated');
+      return;
+    }
+    if (this.current !== 'Established') return;
+    this.transition('Terminating');
+    try {
+      await steps.closeGracefully();
+    } finally {
+      steps.cleanup();
+      if (this.can('Terminated')) this.transition('Terminated');
+    }
+  }
 }

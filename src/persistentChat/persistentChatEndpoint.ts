@@ -261,18 +261,12 @@ export class PersistentChatEndpoint {
     this.cleanup();
   }
 
-  private async doTerminate(): Promise<void> {
-    if (this.state === 'Idle' || this.state === 'Establishing') {
-      this.abort.abort();
-      this.cleanup();
-      if (this.machine.can('Terminated')) this.machine.transition('Terminated');
-      return;
-    }
-    if (this.state !== 'Established') return;
-    this.machine.transition('Terminating');
-    await this.session?.dialog.close(3000).catch(() => undefined);
-    this.cleanup();
-    this.machine.transition('Terminated');
+  private doTerminate(): Promise<void> {
+    return this.machine.shutdown({
+      abort: () => this.abort.abort(),
+      cleanup: () => this.cleanup(),
+      closeGracefully: async () => { await this.session?.dialog.close(3000).catch(() => undefined); },
+    });
   }
 
   private cleanup(): void {

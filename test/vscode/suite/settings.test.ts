@@ -63,7 +63,10 @@ describe('Settings: restricted values come from user settings only; changes offe
     writeFileSync(settingsFile, JSON.stringify({ ...HOSTILE, [`${CANARY.section}.${CANARY.key}`]: CANARY.value }, null, 2));
     await waitFor(() => canary() === CANARY.value, 'VS Code to load the workspace settings file', 15_000);
 
+    console.log('INSPECT', JSON.stringify(vscode.workspace.getConfiguration(SECTION).inspect('server')), vscode.workspace.getConfiguration(SECTION).get('server'), vscode.workspace.isTrusted);
+    process.env.MUTANT = '1';
     const settings = service.settings;
+    delete process.env.MUTANT;
     assert.equal(settings.sipUri, ALICE.uri);
     assert.equal(settings.server, `${pool.addresses.tls.host}:${pool.addresses.tls.port}`);
     assert.equal(settings.transport, 'tls');

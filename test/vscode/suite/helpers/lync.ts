@@ -80,10 +80,10 @@ export class PhaseRecorder implements vscode.Disposable {
     return this.statuses.map((s) => s.phase);
   }
 
-  /** Resolves with the status once the service reports (or is already in) `phase`. */
+  /** Resolves with the first status in `phase` reported since recording began. */
   async until(phase: Phase, timeoutMs = 15_000): Promise<ServiceStatus> {
     return waitFor(
-      () => this.statuses.find((s) => s.phase === phase) ?? (this.service.status.phase === phase ? this.service.status : undefined),
+      () => this.statuses.find((s) => s.phase === phase),
       `the service to report ${phase}`,
       timeoutMs,
       () => `phases ${this.phases.join(' → ') || '(none)'}, current ${this.service.status.phase}`,
