@@ -2,9 +2,13 @@ import { LyncError } from '../common/errors';
 import { Disposable, DisposableStore, Emitter } from '../common/events';
 import { Logger } from '../common/logger';
 import { ChatDialog } from './chatDialog';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../sip/message/framer';
 import { decodeEnvelope } from './xccos/envelope';
 import type { XccosItem, XccosReply } from './xccos/envelope';
 import type { ChatMessage } from './xccos/types';
+
+/** A room search or history reply may fill a whole SIP message (the framer's limit), e.g. ~1,000 rooms. */
+const XCCOS_XML_LIMITS = { maxBytes: DEFAULT_MAX_MESSAGE_BYTES, maxElements: 100_000 };
 
 /** An encoded command: the whole `<xccos>` envelope and its envid. */
 export interface EncodedCommand {
@@ -81,7 +85,7 @@ export class XccosSession implements Disposable {
   private receive(body: string): void {
     let items: XccosItem[];
     try {
-      items = decodeEnvelope(body, { onIgnored: (why) => this.logger.debug(`xccos: ignored ${why}`) }).items;
+      items = decodeEnvelope(body, { limits: XCCOS_XML_LIMITS, onIgnored: (why) => this.logger.debug(`xccos: ignored ${why}`) }).items;
     } catch (error) {
       this.logger.warn(`xccos: undecodable INFO ignored: ${LyncError.from(error).message}`);
       return;
