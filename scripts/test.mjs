@@ -19,24 +19,42 @@ function prerequisites() {
   }
 }
 
+// limitMin: a lane still running after this is stopped and fails (the whole suite must stay < 20 min).
 const lanes = [
-  { name: 'unit', cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/unit/**/*.test.js'] },
-  { name: 'protocol', cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/protocol/**/*.test.js', 'out/test/sim/**/*.test.js'] },
-  { name: 'vscode', cmd: ['node', 'out/test/vscode/runner/run.js'] },
+  { name: 'unit', limitMin: 3, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/unit/**/*.test.js'] },
+  { name: 'protocol', limitMin: 8, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/protocol/**/*.test.js', 'out/test/sim/**/*.test.js'] },
+  { name: 'vscode', limitMin: 8, cmd: ['node', 'out/test/vscode/runner/run.js'] },
 ].filter((lane) => only.length === 0 || only.includes(lane.name));
 
 function run(lane) {
   return new Promise((resolve) => {
     const started = Date.now();
     console.log(`\n=== ${lane.name} tests ===`);
-    const child = spawn(lane.cmd[0], lane.cmd.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(lane.cmd[0], lane.cmd.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
     let out = '';
-    child.stdout.on('data', (chunk) => { out += chunk; process.stdout.write(chunk); });
+    let problem;
+    const stop = (why) => {
+      problem = why;
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    };
+    const limit = setTimeout(() => stop(`still running after ${lane.limitMin} min`), lane.limitMin * 60_000);
+    let lingering;
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      process.stdout.write(chunk);
+      // mocha runs with exit: false, so a lane that leaves a socket or timer open never exits: name it.
+      if (!lingering && /^\s*\d+ passing/m.test(out)) {
+        lingering = setTimeout(() => stop('finished, but something it opened (a socket, server or timer) kept it from exiting for 30 s'), 30_000);
+      }
+    });
     child.on('close', (code) => {
+      clearTimeout(limit);
+      clearTimeout(lingering);
+      if (problem) console.log(`test: the ${lane.name} lane ${problem}: stopped, counted as a failure.`);
       const count = (re) => [...out.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
       resolve({
         name: lane.name,
-        code,
+        code: problem ? 1 : code,
         passed: count(/^\s*(\d+) passing/gm),
         failed: count(/^\s*(\d+) failing/gm),
         skipped: count(/^\s*(\d+) pending/gm),
