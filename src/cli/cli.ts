@@ -62,8 +62,9 @@ async function run(options: CliOptions, output: CliOutput, logger: Logger, signa
     createdOn: inv.createdOn.toISOString(),
     room: { uri: inv.room.uri, name: inv.room.name, description: inv.room.description ?? '' },
   }, `invitation ${inv.id}: "${inv.room.name}" (${inv.room.uri})${inv.room.description ? ` — ${inv.room.description}` : ''}`));
+  let connected = false; // a failed first connect exits with its error; it is not "reconnecting"
   connection.onStatusChanged((s) => {
-    if (s.phase === 'Reconnecting' && s.nextAttemptAt) {
+    if (connected && s.phase === 'Reconnecting' && s.nextAttemptAt) {
       const seconds = Math.max(0, Math.round((s.nextAttemptAt.getTime() - Date.now()) / 1000));
       output.event('reconnecting', { attempt: s.attempt, inSeconds: seconds, reason: s.lastError?.code }, `reconnecting in ${seconds} s (attempt ${s.attempt}): ${s.lastError?.message ?? ''}`);
     }
@@ -75,6 +76,7 @@ async function run(options: CliOptions, output: CliOutput, logger: Logger, signa
   });
   try {
     await connection.connect();
+    connected = true;
   } catch (error) {
     output.error(LyncError.from(error));
     await connection.disconnect();

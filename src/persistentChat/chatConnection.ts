@@ -56,6 +56,8 @@ export interface ChatConnectionOptions {
 export class ChatConnection implements Disposable {
   private readonly disposables = new DisposableStore();
   private attemptDisposables = new DisposableStore();
+  /** The attempt's "Terminated means lost" handlers; dropped first on teardown (see there). */
+  private lossWatch = new DisposableStore();
   private readonly statusEmitter = new Emitter<ConnectionStatus>();
   private readonly endpointEmitter = new Emitter<EndpointStateEvent>();
   private readonly invitationEmitter = new Emitter<ChatRoomInvitation>();
@@ -159,6 +161,8 @@ export class ChatConnection implements Disposable {
     this.setStatus({ phase: 'Connecting' });
     const scope = new DisposableStore();
     this.attemptDisposables = scope;
+    const watch = new DisposableStore();
+    this.lossWatch = watch;
     const endpoint = this.options.createEndpoint();
     this.endpoint = endpoint;
     const kind = this.options.endpointKind ?? 'user';
@@ -182,9 +186,9 @@ export class ChatConnection implements Disposable {
         await chat.establish(signal);
         chatServerUri = chat.chatServerUri;
         for (const room of chat.joinedRooms) this.rooms.add(room);
-        scope.add(chat.onConnectionStateChanged((change) => { if (change.state === 'Terminated') this.lost(change.reason); }));
+        watch.add(chat.onConnectionStateChanged((change) => { if (change.state === 'Terminated') this.lost(change.reason); }));
       }
-      scope.add(endpoint.onStateChanged((change) => { if (change.state === 'Terminated') this.lost(change.reason); }));
+      watch.add(endpoint.onStateChanged((change) => { if (change.state === 'Terminated') this.lost(change.reason); }));
       if (endpoint.state !== 'Established') throw new LyncError('ConnectionLost', 'The connection was lost while connecting.');
       const target = endpoint.sipStack.connection.target;
       this.setStatus({ phase: 'Connected', server: `${target.host}:${target.port}`, chatServerUri, lastError: undefined, attempt: undefined, nextAttemptAt: undefined });
@@ -243,14 +247,20 @@ export class ChatConnection implements Disposable {
     }
   }
 
+  /** Ends the attempt's endpoints; their Terminating/Terminated still reach onEndpointStateChanged. */
   private async teardown(): Promise<void> {
-    this.attemptDisposables.dispose();
+    this.lossWatch.dispose();
+    const scope = this.attemptDisposables;
     const chat = this.chat;
     const endpoint = this.endpoint;
     this.chat = undefined;
     this.endpoint = undefined;
-    await chat?.terminate();
-    await endpoint?.terminate();
+    try {
+      await chat?.terminate();
+      await endpoint?.terminate();
+    } finally {
+      scope.dispose();
+    }
   }
 
   private setStatus(change: Partial<ConnectionStatus> & { phase: ConnectionPhase }): void {

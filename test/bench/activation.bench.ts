@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
-import { CodeServerHost, extensionTestPayload, remoteUri } from '../vscode/runner/codeServerHost';
+import { CodeServerHost, extensionTestPayload } from '../vscode/runner/codeServerHost';
 import { codeServerInstalled, findChromium, harnessPaths } from '../vscode/runner/prerequisites';
 import { ACTIVATION_PROBE_ENV, ActivationSample } from './activationProtocol';
 import { BenchResult, median } from './harness';
@@ -11,6 +11,7 @@ const SAMPLES = 5;
 /** Extension-host starts dropped before sampling (cold file cache, first compile). */
 const WARMUP = 1;
 const TARGET_MS = 25;
+const MARK_RESOLUTION_MS = 1;
 const SAMPLE_TIMEOUT_MS = 120_000;
 const EMPTY_ID = 'lync-bench.empty-extension';
 const BROWSER_ARGS = ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
@@ -43,10 +44,10 @@ async function waitForSamples(file: string, count: number): Promise<ActivationSa
 
 /**
  * Extension activation time in a real extension host (code-server through the test harness,
- * its workbench in headless Chromium). Both our extension (the production build the VSIX ships,
- * from `extensionDir`) and an empty extension load as development extensions in the same host;
- * a probe module in the host reads VS Code's own performance marks for each (code loading + the
- * activate() call). The page is reloaded for each sample (a new extension host each time).
+ * its workbench in headless Chromium). Our extension (the production build the VSIX ships, from
+ * `extensionDir`) and an empty extension load in turn as the development extension of a fresh
+ * window on the same code-server; a probe module in each extension host reads VS Code's own
+ * performance marks (code loading + the activate() call, as Running Extensions counts them).
  */
 export async function activationBenches(extensionDir: string): Promise<{ results: BenchResult[]; notes: string[] }> {
   const paths = harnessPaths();
@@ -67,6 +68,7 @@ export async function activationBenches(extensionDir: string): Promise<{ results
 
   let host: CodeServerHost | undefined;
   let browser: Browser | undefined;
+  let samples: ActivationSample[];
   try {
     // Trusted folder: the extension activates fully, as it does for a user's own workspace.
     host = await CodeServerHost.start({ paths, workspaceTrust: false });
@@ -75,31 +77,33 @@ export async function activationBenches(extensionDir: string): Promise<{ results
     // The workbench calls these when the probe finishes; nothing to do with them here.
     await page.exposeFunction('codeAutomationExit', () => undefined);
     await page.exposeFunction('codeAutomationLog', () => undefined);
-    const env = { [ACTIVATION_PROBE_ENV.outFile]: outFile, [ACTIVATION_PROBE_ENV.extensionIds]: `${ourId},${EMPTY_ID}` };
-    const payload = [...extensionTestPayload(extensionDir, probe, env), ['extensionDevelopmentPath', remoteUri(emptyDir)] as [string, string]];
-    await page.goto(host.workbenchUrl(payload));
-    for (let n = 1; n <= WARMUP + SAMPLES; n++) {
-      if (n > 1) await page.reload();
-      await waitForSamples(outFile, n);
+    // code-server loads one development extension per window: ours and the empty one take turns,
+    // each load a new extension host.
+    const order = Array.from({ length: WARMUP + SAMPLES }, () => [[extensionDir, ourId], [emptyDir, EMPTY_ID]] as const).flat();
+    for (const [n, [dir, id]] of order.entries()) {
+      const env = { [ACTIVATION_PROBE_ENV.outFile]: outFile, [ACTIVATION_PROBE_ENV.extensionIds]: id };
+      await page.goto(host.workbenchUrl(extensionTestPayload(dir, probe, env)));
+      await waitForSamples(outFile, n + 1);
     }
+    samples = readSamples(outFile).slice(2 * WARMUP);
   } finally {
     await browser?.close().catch(() => undefined);
     await host?.stop();
+    rmSync(work, { recursive: true, force: true });
   }
-  const samples = readSamples(outFile).slice(WARMUP);
-  rmSync(work, { recursive: true, force: true });
 
-  const of = (id: string, key: 'totalMs' | 'codeLoadingMs' | 'activateMs'): number => median(samples.map((s) => s.times?.[id]?.[key] ?? NaN));
+  const of = (id: string, key: 'totalMs' | 'codeLoadingMs' | 'activateMs'): number => median(samples.flatMap((s) => s.times?.[id] ? [s.times[id][key]] : []));
   const value = of(ourId, 'totalMs');
-  const baseline = of(EMPTY_ID, 'totalMs');
+  // VS Code's marks tick in whole milliseconds: an empty extension can measure 0.
+  const baseline = Math.max(of(EMPTY_ID, 'totalMs'), MARK_RESOLUTION_MS);
   return {
     results: [{
       name: 'extension activation (code loading + activate), real extension host', value, unit: 'ms',
       baseline, baselineName: 'empty extension', ratio: value / baseline, target: `≤ ${TARGET_MS} ms`, pass: value <= TARGET_MS,
     }],
     notes: [
-      `activation: median of ${samples.length} extension-host starts; ours ${of(ourId, 'codeLoadingMs').toFixed(1)} ms loading + ${of(ourId, 'activateMs').toFixed(1)} ms activate(), `
-      + `empty ${of(EMPTY_ID, 'codeLoadingMs').toFixed(1)} + ${of(EMPTY_ID, 'activateMs').toFixed(1)} ms; samples ours ${samples.map((s) => s.times?.[ourId]?.totalMs.toFixed(1)).join(', ')} ms`,
+      `activation: ${SAMPLES} extension-host starts each, medians: ours ${of(ourId, 'codeLoadingMs').toFixed(1)} ms loading + ${of(ourId, 'activateMs').toFixed(1)} ms activate(), `
+      + `empty ${of(EMPTY_ID, 'codeLoadingMs').toFixed(1)} + ${of(EMPTY_ID, 'activateMs').toFixed(1)} ms; samples ours ${samples.flatMap((s) => s.times?.[ourId] ? [s.times[ourId].totalMs.toFixed(1)] : []).join(', ')} ms`,
     ],
   };
 }

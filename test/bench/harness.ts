@@ -90,23 +90,3 @@ export async function interleaved(rounds: number, warmup: number, ours: () => Pr
   }
   return { value: median(a), baseline: median(b) };
 }
-
-/**
- * The simulated pool's accepted sockets keep Nagle's algorithm on, so a reply written right after
- * its 200 OK waits for the client's delayed ACK (~40 ms on Linux) — a server artefact that would
- * swamp what the benches compare. Turns Nagle off on every socket the pool accepts from now on
- * (through its listeners' servers; see the bench report for the one-line fix in test/sim).
- * Returns false when the pool's internals no longer look as expected.
- */
-export function disableNagleOnPool(pool: object): boolean {
-  const listeners = (pool as { listeners?: unknown }).listeners;
-  if (!(listeners instanceof Map)) return false;
-  let patched = 0;
-  for (const listener of listeners.values()) {
-    const server = (listener as { server?: { on?: unknown } }).server;
-    if (typeof server?.on !== 'function') continue;
-    (server as import('node:net').Server).on('connection', (socket) => socket.setNoDelay(true));
-    patched++;
-  }
-  return patched > 0;
-}

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { SimulatedLyncPool } from '../sim/pool';
 import { activationBenches } from './activation.bench';
 import { connectBenches } from './connect.bench';
-import { BenchResult, disableNagleOnPool, printResults } from './harness';
+import { BenchResult, printResults } from './harness';
 import { signInBenches } from './signin.bench';
 import { vsixBenches } from './vsix.bench';
 import { xccosBenches } from './xccos.bench';
@@ -26,7 +26,6 @@ async function main(): Promise<void> {
   await step('xccos', xccosBenches);
   if (only.has('signin') || only.has('connect')) {
     const pool = await SimulatedLyncPool.start({ tlsPort: 0, tcpPort: 0 });
-    if (!disableNagleOnPool(pool)) notes.push('the simulated pool keeps Nagle on: sign-in/connect figures include ~40 ms delayed-ACK stalls per reply');
     try {
       await step('signin', () => signInBenches(pool));
       await step('connect', () => connectBenches(pool));
@@ -35,7 +34,9 @@ async function main(): Promise<void> {
     }
   }
   // The VSIX's production build is also what the activation bench loads, as users get it.
-  const vsix = only.has('vsix') || only.has('activation') ? await vsixBenches() : undefined;
+  const needVsix = only.has('vsix') || only.has('activation');
+  if (needVsix) console.log('bench: vsix (npm run package in a copy)…');
+  const vsix = needVsix ? await vsixBenches() : undefined;
   try {
     if (vsix && only.has('vsix')) results.push(...vsix.results);
     notes.push(...vsix?.notes ?? []);

@@ -139,8 +139,8 @@ describe('lync-pchat (the built CLI) against the simulated Lync pool', function 
       assert.ok(!run.lines.some((l) => l.type === 'not-json'), `every stdout line is JSON\n${run.output}`);
       assert.ok(!run.lines.some(isError), run.output);
       assert.ok(!run.lines.some((l) => l.type === 'state' && l.endpoint === 'chat'), '--no-chat: no Persistent Chat endpoint');
-      const terminated = run.lines.find(isState('user', 'Terminated'));
-      if (terminated) assert.equal(terminated.reason, undefined, 'a user sign-out is not an error');
+      assert.deepEqual(run.lines.filter((l) => l.type === 'state').map((l) => l.state), ['Establishing', 'Established', 'Terminating', 'Terminated'], 'every state change, through sign-out');
+      assert.equal(run.lines.find(isState('user', 'Terminated'))?.reason, undefined, 'a user sign-out is not an error');
     });
   }
 
@@ -175,6 +175,7 @@ describe('lync-pchat (the built CLI) against the simulated Lync pool', function 
     const error = run.lines.find(isError);
     assert.equal(error?.code, 'ConnectionFailed', run.output);
     assert.match(String(error?.message), new RegExp(`127\\.0\\.0\\.1:${port}`));
+    assert.ok(!run.lines.some((l) => l.type === 'reconnecting'), `a failed first connect exits; it does not announce a reconnect\n${run.output}`);
   });
 
   it('TLS without the pool\'s CA: a CertificateUntrusted error and, in text mode, a hint to pass --ca; exit 1', async () => {

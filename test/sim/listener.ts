@@ -41,6 +41,7 @@ export class Listener {
       holder.listener?.raws.add(raw);
       raw.once('close', () => holder.listener?.raws.delete(raw));
       raw.on('error', () => undefined); // errors surface on the SIP socket; a raw error must not crash the pool
+      raw.setNoDelay(true); // as a real pool: a reply written right after a 200 OK must not wait for a delayed ACK
       if (spec.transport === 'TCP') onAccept({ socket: raw, raw, clientCertificateNames: [] });
     });
     if (spec.transport === 'TLS') {

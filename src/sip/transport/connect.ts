@@ -78,7 +78,7 @@ export function mapSocketError(error: NodeJS.ErrnoException, target: ConnectTarg
     return new LyncError('CertificateNameMismatch', `The certificate of ${where} is not issued for ${target.host}.`, { cause: error, retriable: false });
   }
   if (TLS_UNTRUSTED.has(code)) {
-    return new LyncError('CertificateUntrusted', `The certificate of ${where} is not trusted (${code}). Add its issuing CA in the CA file setting.`, { cause: error, retriable: false });
+    return new LyncError('CertificateUntrusted', `The certificate of ${where} is not trusted (${code}).`, { cause: error, retriable: false });
   }
   if (TLS_INVALID.has(code)) {
     return new LyncError('CertificateInvalid', `The certificate of ${where} is not valid (${code}).`, { cause: error, retriable: false });
