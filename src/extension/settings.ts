@@ -25,7 +25,7 @@ export interface ExtensionSettings {
 export function readSettings(): ExtensionSettings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const get = <T>(key: string, fallback: T): T => {
-    if (RESTRICTED_SETTINGS.includes(key) && process.env.MUTANT !== '1') {
+    if (RESTRICTED_SETTINGS.includes(key)) {
       const inspected = config.inspect<T>(key);
       return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
     }

@@ -37,6 +37,8 @@ export const DEFAULT_TEST_USER_SETTINGS: Readonly<Record<string, unknown>> = {
   'extensions.autoCheckUpdates': false,
   'extensions.ignoreRecommendations': true,
   'security.workspace.trust.startupPrompt': 'never',
+  // The status bar still says "Restricted Mode"; the banner would only crowd the screenshots.
+  'security.workspace.trust.banner': 'never',
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };

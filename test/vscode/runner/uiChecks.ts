@@ -4,8 +4,6 @@ import type { Locator, Page } from 'playwright-core';
 import { statusBarItemSelector } from '../shared/uiProtocol';
 import type { ClickRequest, ElementQuery, ElementState, HoverRequest, HoverResult, ScreenshotRequest, ScreenshotResult, StatusBarItemQuery, StatusBarItemState, UiChecks } from '../shared/uiProtocol';
 
-export { statusBarItemSelector };
-
 export interface UiCheckContext {
   page: Page;
   /** Where `screenshot` writes; undefined when screenshots were not asked for. */
@@ -28,16 +26,16 @@ async function statusBarItem({ page }: UiCheckContext, query: StatusBarItemQuery
   const target = query.waitForText ? item.filter({ hasText: query.waitForText }) : item;
   // A missing item is a result for the test to assert on, not a runner error.
   await target.first().waitFor({ state: 'visible', timeout }).catch(() => undefined);
-  if ((await item.count()) === 0) return { found: false, selector, visible: false, text: '', ariaLabel: '', icons: [] };
-  const first = item.first();
-  return {
-    found: true,
-    selector,
-    visible: await first.isVisible(),
-    text: (await first.innerText()).replace(/\s+/g, ' ').trim(),
-    ariaLabel: (await first.getAttribute('aria-label')) ?? '',
-    icons: await first.locator('.codicon').evaluateAll((els) => els.flatMap((el) => [...el.classList].filter((c) => c.startsWith('codicon-')).map((c) => c.slice('codicon-'.length)))),
-  };
+  // Read the element that has the text if there is one, in one round trip (the item re-renders).
+  const matched = (await target.count()) > 0 ? target.first() : item.first();
+  const state = await matched.evaluate((el) => ({
+    visible: el.getClientRects().length > 0,
+    text: (el as unknown as { innerText: string }).innerText,
+    ariaLabel: el.getAttribute('aria-label') ?? '',
+    icons: [...el.querySelectorAll('.codicon')].flatMap((icon) => [...icon.classList].filter((c) => c.startsWith('codicon-')).map((c) => c.slice('codicon-'.length))),
+  }), undefined, { timeout }).catch(() => undefined);
+  if (!state) return { found: false, selector, visible: false, text: '', ariaLabel: '', icons: [] };
+  return { found: true, selector, ...state, text: state.text.replace(/\s+/g, ' ').trim() };
 }
 
 async function element({ page }: UiCheckContext, query: ElementQuery): Promise<ElementState> {

@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { EXTENSION_ID } from './helpers/ids';
+import { STATUS_ITEM_ID } from './helpers/workbench';
 import { requireUi, ui } from './ui';
 
-const EXTENSION_ID = 'lync-pchat.lync-persistent-chat';
-/** VS Code renders an extension's status bar item with the id `<extension id>.<item id>`. */
-const STATUS_BAR_ITEM_ID = `${EXTENSION_ID}.lyncPersistentChat.status`;
 const CORE_COMMANDS = [
   'lyncPersistentChat.connect',
   'lyncPersistentChat.disconnect',
@@ -43,7 +42,7 @@ describe('Activation in a real VS Code extension host', () => {
   it('renders its status bar item in the workbench page, showing "Lync" with the not-connected icon', async function () {
     requireUi(this);
     await extension().activate();
-    const item = await ui('statusBarItem', { id: STATUS_BAR_ITEM_ID, waitForText: 'Lync' });
+    const item = await ui('statusBarItem', { id: STATUS_ITEM_ID, waitForText: 'Lync' });
     assert.ok(item.found, `no status bar item in the page matches ${item.selector}`);
     assert.equal(item.visible, true, 'the status bar item is in the page but hidden');
     assert.equal(item.text, 'Lync');

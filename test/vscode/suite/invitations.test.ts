@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../sim/pool';
 import type { LyncService } from '../../../src/extension/lyncService';
-import { cleanUp, configureForPool, lyncService, signInAsAlice } from './helpers/lync';
+import { cleanUp, configureForPool, lyncService, SECTION, signInAsAlice } from './helpers/lync';
 import { ALICE, joinedRooms, ROOMS, sharedPool } from './helpers/pool';
 import { clearNotifications, hideNotificationsCenter, invitationAction, invitationRow, notification, notificationButton, screenshot, showInvitationsView, showNotificationsCenter, statusBarItem } from './helpers/workbench';
 import { waitFor } from './helpers/wait';
@@ -67,7 +68,16 @@ describe('Room invitations pushed by the simulated pool: notification, tree, Acc
     assert.equal(row.ariaLabel, 'Invitation to Incident Bridge from bob@contoso.com');
     const item = await statusBarItem(`${ALICE.display} 1`);
     assert.equal(item.text, `Lync: ${ALICE.display} 1`, 'the status bar counts the pending invitation');
-    await ui('hover', { selector: invitationRow(ROOMS.incidentBridge.name) });
+
+    // The tooltip carries the room's description; a second invitation makes the picture.
+    await invite(ROOMS.releaseTrain);
+    await vscode.commands.executeCommand('workbench.action.focusSideBar');
+    // With the side bar focused this widens it (the editor is what gets "decreased").
+    for (let i = 0; i < 3; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
+    const { tooltip } = await ui('hover', { selector: invitationRow(ROOMS.incidentBridge.name), tooltip: true, waitForText: 'Live incident coordination' });
+    assert.match(tooltip, /Incident Bridge/);
+    assert.match(tooltip, /Live incident coordination for on-call engineers/);
+    assert.match(tooltip, /by bob@contoso\.com/);
     await screenshot('invitations-tree');
   });
 
@@ -104,6 +114,23 @@ describe('Room invitations pushed by the simulated pool: notification, tree, Acc
     await ui('click', { selector: notificationButton('"Incident Bridge"', 'Accept') });
     await waitFor(() => joinedRooms(pool, ALICE.uri).includes(ROOMS.incidentBridge.uri), 'alice to join Incident Bridge at the pool');
     await waitFor(() => !service.invitations.some((i) => i.id === id), 'the accepted invitation to leave the pending list');
+  });
+
+  it('with notifications "off" an invitation raises no notification but still appears in the tree', async () => {
+    await vscode.workspace.getConfiguration(SECTION).update('notifications', 'off', vscode.ConfigurationTarget.Global);
+    await invite(ROOMS.releaseTrain);
+    await vscode.workspace.getConfiguration(SECTION).update('notifications', 'all', vscode.ConfigurationTarget.Global);
+    // A later invitation is notified; had the first one been, it would have come with or before it.
+    await invite(ROOMS.incidentBridge);
+    await showNotificationsCenter();
+    const later = await ui('element', { selector: notification('"Incident Bridge"') });
+    assert.equal(later.count, 1, 'the invitation after the setting went back to "all" is notified');
+    const quiet = await ui('element', { selector: notification('Release Train'), waitFor: 'none' });
+    assert.equal(quiet.count, 0, 'an invitation was notified while notifications were off');
+    await hideNotificationsCenter();
+    await showInvitationsView();
+    const row = await ui('element', { selector: invitationRow(ROOMS.releaseTrain.name) });
+    assert.equal(row.count, 1, 'the quiet invitation is in the tree');
   });
 
   it('several invitations arriving together raise one summary notification, not one each', async () => {
