@@ -35,7 +35,8 @@ export class InvitationsView implements vscode.TreeDataProvider<ChatRoomInvitati
     tooltip.appendMarkdown(`**${escape(invitation.room.name || invitation.room.uri)}**\n\n`);
     if (invitation.room.description) tooltip.appendMarkdown(`${escape(invitation.room.description)}\n\n`);
     tooltip.appendMarkdown(`Invited ${invitation.createdOn.toLocaleString()}${inviter ? ` by ${escape(inviter)}` : ''}`);
-    if (invitation.room.participantCount !== undefined) tooltip.appendMarkdown(` · ${invitation.room.participantCount} participants`);
+    const count = invitation.room.participantCount;
+    if (count) tooltip.appendMarkdown(` · ${count} ${count === 1 ? 'participant' : 'participants'}`); // 0 = the server did not say
     item.tooltip = tooltip;
     item.accessibilityInformation = { label: `Invitation to ${invitation.room.name}${inviter ? ` from ${inviter}` : ''}` };
     return item;
