@@ -1,4 +1,4 @@
-// Bundles the extension, the CLI and the simulated pool. `--production` minifies (packaging); `--watch` rebuilds on change.
+// Bundles the extension (its shell, and the connection core it loads on first Connect), the CLI and the simulated pool. `--production` minifies (packaging); `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -19,8 +19,18 @@ const common = {
   legalComments: 'none',
 };
 
+/** dist/extension.js leaves src/extension/core.ts to dist/core.js, required on the first Connect. */
+const lazyCore = {
+  name: 'lazy-core',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/core$/ }, (args) =>
+      args.importer.endsWith('lazyCore.ts') ? { path: './core.js', external: true } : undefined);
+  },
+};
+
 const builds = [
-  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' },
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyCore] },
+  { ...common, entryPoints: ['src/extension/core.ts'], outfile: 'dist/core.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The simulated pool for `lync-pchat --demo` and `npm start`; .vscodeignore keeps it out of the VSIX.
   { ...common, entryPoints: ['test/sim/index.ts'], outfile: 'dist/sim.js' },
@@ -33,5 +43,5 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  console.log(`esbuild: dist/extension.js, dist/cli.js, dist/sim.js (${production ? 'production' : 'development'}) in ${Date.now() - started} ms`);
+  console.log(`esbuild: dist/extension.js, dist/core.js, dist/cli.js, dist/sim.js (${production ? 'production' : 'development'}) in ${Date.now() - started} ms`);
 }

@@ -33,7 +33,14 @@ export interface LyncErrorOptions {
   cause?: unknown;
 }
 
+/**
+ * Marks LyncErrors across bundles: the extension's shell and its lazily loaded core
+ * (dist/extension.js, dist/core.js) each carry their own copy of this class.
+ */
+const BRAND = Symbol.for('lync-persistent-chat.LyncError');
+
 export class LyncError extends Error {
+  readonly [BRAND] = true;
   readonly code: LyncErrorCode;
   readonly sipStatus?: number;
   readonly diagnostics?: string;
@@ -52,12 +59,13 @@ export class LyncError extends Error {
   }
 
   static is(value: unknown, code?: LyncErrorCode): value is LyncError {
-    return value instanceof LyncError && (code === undefined || value.code === code);
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+      && (code === undefined || (value as LyncError).code === code);
   }
 
   /** Wraps anything thrown into a LyncError, keeping LyncErrors as they are. */
   static from(value: unknown, fallback: LyncErrorCode = 'ProtocolError'): LyncError {
-    if (value instanceof LyncError) return value;
+    if (LyncError.is(value)) return value;
     if (isAbortError(value)) return new LyncError('Aborted', 'The operation was cancelled.', { cause: value });
     const message = value instanceof Error ? value.message : String(value);
     return new LyncError(fallback, message, { cause: value });

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { LyncError } from '../common/errors';
 import { Logger } from '../common/logger';
-import { ChatConnection, ConnectionStatus } from '../persistentChat/chatConnection';
-import { InvitationStoreState, MemoryInvitationStore } from '../persistentChat/invitationStore';
+import type { ChatConnection, ConnectionStatus } from '../persistentChat/chatConnection';
+import type { InvitationStoreState } from '../persistentChat/invitationStore';
 import type { ChatRoomInvitation } from '../persistentChat/xccos/types';
-import { createEndpointFactory } from './endpointFactory';
+import { loadCore } from './lazyCore';
 import { ContextKeys, INVITATION_STATE_KEY } from './ids';
 import { CredentialStore } from './secrets';
 import { ExtensionSettings, missingSetting, readSettings } from './settings';
@@ -165,23 +165,17 @@ export class LyncService implements vscode.Disposable {
 
   private async start(settings: ExtensionSettings, secret: string | undefined): Promise<void> {
     if (this.connection) await this.disconnect();
-    let createEndpoint;
+    const stateKey = `${INVITATION_STATE_KEY}:${settings.sipUri.toLowerCase()}`;
+    let connection: ChatConnection;
     try {
-      createEndpoint = createEndpointFactory(settings, secret, this.logger);
+      connection = loadCore().createConnection(settings, secret, this.logger, {
+        state: this.context.globalState.get<InvitationStoreState>(stateKey),
+        save: (state) => void this.context.globalState.update(stateKey, state),
+      });
     } catch (error) {
       this.errorEmitter.fire(LyncError.from(error, 'InvalidSettings'));
       return;
     }
-    const stateKey = `${INVITATION_STATE_KEY}:${settings.sipUri.toLowerCase()}`;
-    const store = new MemoryInvitationStore(this.context.globalState.get<InvitationStoreState>(stateKey), (state) => void this.context.globalState.update(stateKey, state));
-    const connection = new ChatConnection({
-      userUri: settings.sipUri,
-      createEndpoint,
-      endpointKind: settings.endpointKind,
-      chatUri: settings.persistentChatUri || undefined,
-      invitations: store,
-      logger: this.logger,
-    });
     this.connection = connection;
     this.connectionSubscriptions = [
       toVs(connection.onStatusChanged((s) => this.onConnectionStatus(s, settings))),

@@ -1,0 +1,26 @@
+/**
+ * The connection core (SIP, NTLM, XCCOS: most of the code), loaded on the first Connect instead of
+ * at activation. esbuild bundles this file as dist/core.js; lazyCore.ts requires it on first use.
+ */
+import { Logger } from '../common/logger';
+import { ChatConnection } from '../persistentChat/chatConnection';
+import { InvitationStoreState, MemoryInvitationStore } from '../persistentChat/invitationStore';
+import { createEndpointFactory } from './endpointFactory';
+import type { ExtensionSettings } from './settings';
+
+export interface StoredInvitations {
+  state: InvitationStoreState | undefined;
+  save(state: InvitationStoreState): void;
+}
+
+/** A ChatConnection for these settings; throws LyncError('InvalidSettings'/…) for unusable ones. */
+export function createConnection(settings: ExtensionSettings, secret: string | undefined, logger: Logger, invitations: StoredInvitations): ChatConnection {
+  return new ChatConnection({
+    userUri: settings.sipUri,
+    createEndpoint: createEndpointFactory(settings, secret, logger),
+    endpointKind: settings.endpointKind,
+    chatUri: settings.persistentChatUri || undefined,
+    invitations: new MemoryInvitationStore(invitations.state, (state) => invitations.save(state)),
+    logger,
+  });
+}
