@@ -68,7 +68,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
     if (status.userUri) md.appendMarkdown(`- User: \`${escape(status.userUri)}\`\n`);
     if ('server' in status && status.server) md.appendMarkdown(`- Server: \`${escape(status.server)}\`\n`);
     if ('chatServerUri' in status && status.chatServerUri) md.appendMarkdown(`- Chat server: \`${escape(status.chatServerUri)}\`\n`);
-    md.appendMarkdown(`- Since: ${status.since.toLocaleString()}\n`);
+    md.appendMarkdown(`- Since: ${localTime(status.since)}\n`);
     if ('lastError' in status && status.lastError) md.appendMarkdown(`- Last error: ${escape(status.lastError.message)}\n`);
     if (status.phase === 'NotConfigured') md.appendMarkdown(`\nMissing: ${escape(status.missing)}\n`);
     const links = status.phase === 'Connected' || status.phase === 'Connecting' || status.phase === 'Reconnecting'
@@ -77,6 +77,15 @@ export class ConnectionStatusBar implements vscode.Disposable {
     md.appendMarkdown(`\n${links} · [Show Log](command:${Commands.showLog})`);
     return md;
   }
+}
+
+/**
+ * "2026-11-25 09:46" in local time. Not toLocaleString(): its first call loads the ICU locale data,
+ * which measured ~16 ms of a ~23 ms activate() in the real extension host.
+ */
+function localTime(date: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
 }
 
 function escape(text: string): string {
