@@ -34,11 +34,14 @@ export function redact(text: string): string {
   return out;
 }
 
-export function createLogger(sink: LogSink, component?: string, minLevel: LogLevel = 'trace'): Logger {
-  const min = LEVELS.indexOf(minLevel);
+/**
+ * A logger writing redacted lines to `sink`. `enabled` says which levels are wanted right now (e.g.
+ * the VS Code channel's level); the rest cost nothing, not even redaction of a SIP message.
+ */
+export function createLogger(sink: LogSink, component?: string, enabled: (level: LogLevel) => boolean = () => true): Logger {
   const prefix = component ? `[${component}] ` : '';
   const write = (level: LogLevel) => (message: string) => {
-    if (LEVELS.indexOf(level) >= min) sink(level, prefix + redact(message));
+    if (enabled(level)) sink(level, prefix + redact(message));
   };
   return {
     trace: write('trace'),
@@ -46,8 +49,14 @@ export function createLogger(sink: LogSink, component?: string, minLevel: LogLev
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
-    child: (name) => createLogger(sink, component ? `${component}/${name}` : name, minLevel),
+    child: (name) => createLogger(sink, component ? `${component}/${name}` : name, enabled),
   };
 }
 
-export const nullLogger: Logger = createLogger(() => undefined);
+/** From `minLevel` up. */
+export function levelsFrom(minLevel: LogLevel): (level: LogLevel) => boolean {
+  const min = LEVELS.indexOf(minLevel);
+  return (level) => LEVELS.indexOf(level) >= min;
+}
+
+export const nullLogger: Logger = createLogger(() => undefined, undefined, () => false);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createLogger, redact } from '../../../src/common/logger';
+import { createLogger, levelsFrom, LogLevel, redact } from '../../../src/common/logger';
 
 describe('logger redaction', () => {
   it('removes Authorization and Authentication-Info values from SIP traces', () => {
@@ -21,5 +21,16 @@ describe('logger redaction', () => {
     const logger = createLogger((level, line) => lines.push(`${level} ${line}`)).child('sip').child('transport');
     logger.warn('Authorization: Digest response="abc"');
     assert.deepEqual(lines, ['warn [sip/transport] Authorization: <redacted>']);
+  });
+
+  it('asks which levels are enabled at each call, and the child loggers follow the same switch', () => {
+    const lines: string[] = [];
+    let min: LogLevel = 'info';
+    const logger = createLogger((level, line) => lines.push(`${level} ${line}`), undefined, (level) => levelsFrom(min)(level)).child('sip');
+    logger.trace('INVITE sip:x SIP/2.0');
+    logger.info('signed in');
+    min = 'trace';
+    logger.trace('BYE sip:x SIP/2.0');
+    assert.deepEqual(lines, ['info [sip] signed in', 'trace [sip] BYE sip:x SIP/2.0']);
   });
 });
