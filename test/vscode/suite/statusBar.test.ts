@@ -54,16 +54,24 @@ describe('The status bar item follows the connection state (text, icon and toolt
     await signInAsAlice(service);
     await service.disconnect();
     pool.stall(4); // every answer of the pool is held back for 4 s
+    const phases = new PhaseRecorder(service);
+    const errors: string[] = [];
+    const failures = service.onDidFail((e) => errors.push(`${e.code}: ${e.message}`));
     const connecting = service.connect(false);
     try {
+      // First the service, then the page: a failure says which of the two did not get there.
+      await phases.until('Connecting', 5_000);
       const item = await statusBarItem('Connecting');
-      assert.equal(item.text, 'Lync: Connecting…');
+      const seen = `the page shows "${item.text}" (${item.icons.join(', ')}); service phases ${phases.phases.join(' → ')}, now ${describeStatus(service.status)}; errors raised: ${errors.join('; ') || 'none'}`;
+      assert.equal(item.text, 'Lync: Connecting…', seen);
       assert.ok(item.icons.includes('sync') && item.icons.includes('modifier-spin'), `icons ${item.icons.join(', ')}`);
       assert.equal(item.ariaLabel, 'Lync Persistent Chat: connecting');
       assert.match(await statusBarTooltip('connecting'), /User: sip:alice@contoso\.com/);
     } finally {
       pool.stall(0);
       await connecting;
+      phases.dispose();
+      failures.dispose();
     }
     assert.equal(describeStatus(service.status), 'Connected');
   });
