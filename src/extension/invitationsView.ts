@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { escapeMarkdown } from './markdown';
 import type { ChatRoomInvitation } from '../persistentChat/xccos/types';
 import { InvitationsViewId } from './ids';
 import { LyncService } from './lyncService';
@@ -32,9 +33,9 @@ export class InvitationsView implements vscode.TreeDataProvider<ChatRoomInvitati
     const inviter = invitation.inviter?.replace(/^sip:/i, '');
     item.description = [inviter ? `from ${inviter}` : undefined, relativeTime(invitation.createdOn)].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${escape(invitation.room.name || invitation.room.uri)}**\n\n`);
-    if (invitation.room.description) tooltip.appendMarkdown(`${escape(invitation.room.description)}\n\n`);
-    tooltip.appendMarkdown(`Invited ${invitation.createdOn.toLocaleString()}${inviter ? ` by ${escape(inviter)}` : ''}`);
+    tooltip.appendMarkdown(`**${escapeMarkdown(invitation.room.name || invitation.room.uri)}**\n\n`);
+    if (invitation.room.description) tooltip.appendMarkdown(`${escapeMarkdown(invitation.room.description)}\n\n`);
+    tooltip.appendMarkdown(`Invited ${invitation.createdOn.toLocaleString()}${inviter ? ` by ${escapeMarkdown(inviter)}` : ''}`);
     const count = invitation.room.participantCount;
     if (count) tooltip.appendMarkdown(` · ${count} ${count === 1 ? 'participant' : 'participants'}`); // 0 = the server did not say
     item.tooltip = tooltip;
@@ -62,8 +63,4 @@ export function relativeTime(date: Date, now = Date.now()): string {
   const hours = Math.round(minutes / 60);
   if (hours < 24) return `${hours} h ago`;
   return date.toLocaleDateString();
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`);
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { escapeMarkdown } from './markdown';
 import { Commands, StatusBarId } from './ids';
 import { ServiceStatus } from './lyncService';
 
@@ -64,13 +65,13 @@ export class ConnectionStatusBar implements vscode.Disposable {
   private tooltip(status: ServiceStatus, label: string): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: [Commands.connect, Commands.disconnect, Commands.showLog, Commands.signIn, Commands.openSettings, Commands.showInvitations] };
-    md.appendMarkdown(`**Lync Persistent Chat** — ${escape(label)}\n\n`);
-    if (status.userUri) md.appendMarkdown(`- User: \`${escape(status.userUri)}\`\n`);
-    if ('server' in status && status.server) md.appendMarkdown(`- Server: \`${escape(status.server)}\`\n`);
-    if ('chatServerUri' in status && status.chatServerUri) md.appendMarkdown(`- Chat server: \`${escape(status.chatServerUri)}\`\n`);
+    md.appendMarkdown(`**Lync Persistent Chat** — ${escapeMarkdown(label)}\n\n`);
+    if (status.userUri) md.appendMarkdown(`- User: \`${escapeMarkdown(status.userUri)}\`\n`);
+    if ('server' in status && status.server) md.appendMarkdown(`- Server: \`${escapeMarkdown(status.server)}\`\n`);
+    if ('chatServerUri' in status && status.chatServerUri) md.appendMarkdown(`- Chat server: \`${escapeMarkdown(status.chatServerUri)}\`\n`);
     md.appendMarkdown(`- Since: ${localTime(status.since)}\n`);
-    if ('lastError' in status && status.lastError) md.appendMarkdown(`- Last error: ${escape(status.lastError.message)}\n`);
-    if (status.phase === 'NotConfigured') md.appendMarkdown(`\nMissing: ${escape(status.missing)}\n`);
+    if ('lastError' in status && status.lastError) md.appendMarkdown(`- Last error: ${escapeMarkdown(status.lastError.message)}\n`);
+    if (status.phase === 'NotConfigured') md.appendMarkdown(`\nMissing: ${escapeMarkdown(status.missing)}\n`);
     const links = status.phase === 'Connected' || status.phase === 'Connecting' || status.phase === 'Reconnecting'
       ? `[Disconnect](command:${Commands.disconnect})`
       : status.phase === 'NotConfigured' ? `[Open Settings](command:${Commands.openSettings})` : `[Connect](command:${Commands.connect})`;
@@ -86,8 +87,4 @@ export class ConnectionStatusBar implements vscode.Disposable {
 function localTime(date: Date): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`);
 }
