@@ -33,7 +33,7 @@ const builds = [
   { ...common, entryPoints: ['src/extension/core.ts'], outfile: 'dist/core.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The simulated pool for `lync-pchat --demo` and `npm start`; .vscodeignore keeps it out of the VSIX.
-  { ...common, entryPoints: ['test/sim/index.ts'], outfile: 'dist/sim.js' },
+  { ...common, entryPoints: ['simulator/index.ts'], outfile: 'dist/sim.js' },
 ];
 
 if (watch) {

@@ -15,7 +15,17 @@ export default tseslint.config(
     // Only src/extension may talk to VS Code.
     files: ['src/common/**/*.ts', 'src/sip/**/*.ts', 'src/endpoint/**/*.ts', 'src/persistentChat/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }] }],
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }],
+        patterns: [{ group: ['**/simulator/**', '**/test/**'], message: 'The product never imports the simulator or the tests.' }],
+      }],
+    },
+  },
+  {
+    // The extension may import vscode, but never the simulator or the tests.
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/simulator/**', '**/test/**'], message: 'The product never imports the simulator or the tests.' }] }],
     },
   },
 );

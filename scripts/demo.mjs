@@ -2,7 +2,7 @@
 // of their own. scripts/start.mjs calls prepareDemo() before code-server starts and dispose() when
 // it stops.
 //
-// The simulated Lync pool (dist/sim.js, the bundle of test/sim) runs in this process on free
+// The simulated Lync pool (dist/sim.js, the bundle of simulator) runs in this process on free
 // loopback ports; the extension is pointed at it through user settings, and its demo password
 // reaches the extension host once through the environment (src/extension/demoSeed.ts stores it in
 // secret storage). A few seconds after the demo user's Persistent Chat session is established, the

@@ -15,7 +15,7 @@ interface SimModule {
 
 /**
  * `--demo`: the simulated Lync pool ships beside the CLI bundle (dist/sim.js, built from
- * test/sim) in a source checkout; an installed extension has no simulator.
+ * simulator) in a source checkout; an installed extension has no simulator.
  */
 export async function startDemo(verbose: boolean): Promise<DemoPool> {
   const bundle = join(__dirname, 'sim.js');

@@ -1,6 +1,6 @@
 import { UserEndpoint } from '../../src/endpoint/userEndpoint';
 import { ChatConnection } from '../../src/persistentChat/chatConnection';
-import { SimulatedLyncPool } from '../sim/pool';
+import { SimulatedLyncPool } from '../../simulator/pool';
 import { BenchResult, interleaved, timeMs } from './harness';
 import { RawSipClient } from './rawClient';
 

@@ -1,7 +1,7 @@
 // npm run bench: every performance figure, each as a ratio to a baseline measured in the same run.
 //   node out/test/bench/main.js [--only xccos,signin,connect,vsix,activation]
 import { parseArgs } from 'node:util';
-import { SimulatedLyncPool } from '../sim/pool';
+import { SimulatedLyncPool } from '../../simulator/pool';
 import { activationBenches } from './activation.bench';
 import { connectBenches } from './connect.bench';
 import { BenchResult, printResults } from './harness';

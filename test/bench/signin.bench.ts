@@ -1,5 +1,5 @@
 import { UserEndpoint } from '../../src/endpoint/userEndpoint';
-import { SimulatedLyncPool } from '../sim/pool';
+import { SimulatedLyncPool } from '../../simulator/pool';
 import { BenchResult, interleaved, timeMs } from './harness';
 import { RawSipClient } from './rawClient';
 

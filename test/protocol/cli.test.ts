@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SimulatedLyncPool } from '../sim/pool';
+import { SimulatedLyncPool } from '../../simulator/pool';
 import { freePort, repoRoot } from './helpers/net';
 import { ALICE, CA_FILE, startPool } from './helpers/pool';
 

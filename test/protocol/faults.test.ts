@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { LyncErrorCode } from '../../src/common/errors';
-import { MessageLogEntry } from '../sim/messageLog';
-import { SimulatedLyncPool } from '../sim/pool';
+import { MessageLogEntry } from '../../simulator/messageLog';
+import { SimulatedLyncPool } from '../../simulator/pool';
 import { aliceConnection, ROOMS } from './helpers/connection';
 import { trackResources } from './helpers/leaks';
 import { waitFor } from './helpers/net';

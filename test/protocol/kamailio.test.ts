@@ -8,7 +8,7 @@ import { loopbackLookup, repoRoot, requirePrerequisite } from './helpers/net';
 
 describe('UserEndpoint against a real, unrelated SIP registrar (Kamailio, Digest)', function () {
   let kamailio: KamailioRegistrar;
-  const caFile = join(repoRoot, 'test', 'fixtures', 'pki', 'ca.pem');
+  const caFile = join(repoRoot, 'simulator', 'pki', 'ca.pem');
 
   before(async function () {
     requirePrerequisite(this, kamailioAvailable(), 'kamailio');

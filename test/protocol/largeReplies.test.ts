@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimulatedLyncPool } from '../sim/pool';
+import { SimulatedLyncPool } from '../../simulator/pool';
 import { aliceConnection } from './helpers/connection';
 import { repoRoot } from './helpers/net';
 import { startPool } from './helpers/pool';
 
 /** The default catalogue plus `count` open rooms with long descriptions. */
 function bigCatalogue(dir: string, count: number): string {
-  const catalogue = JSON.parse(readFileSync(join(repoRoot, 'test', 'sim', 'catalogue.default.json'), 'utf8')) as { rooms: Record<string, unknown>[] };
+  const catalogue = JSON.parse(readFileSync(join(repoRoot, 'simulator', 'catalogue.default.json'), 'utf8')) as { rooms: Record<string, unknown>[] };
   for (let i = 0; i < count; i++) {
     const hex = i.toString(16).padStart(12, '0');
     catalogue.rooms.push({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { MemoryInvitationStore } from '../../src/persistentChat/invitationStore';
-import { SimulatedLyncPool } from '../sim/pool';
+import { SimulatedLyncPool } from '../../simulator/pool';
 import { aliceConnection, ROOMS } from './helpers/connection';
 import { trackResources } from './helpers/leaks';
 import { waitFor } from './helpers/net';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { LyncError, LyncErrorCode } from '../../src/common/errors';
 import { UserEndpoint } from '../../src/endpoint/userEndpoint';
-import { SimulatedLyncPool } from '../sim/pool';
+import { SimulatedLyncPool } from '../../simulator/pool';
 import { trackResources } from './helpers/leaks';
 import { freePort, loopbackLookup } from './helpers/net';
 import { aliceEndpoint, CA_FILE, startPool } from './helpers/pool';

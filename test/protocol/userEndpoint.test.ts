@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { LyncError } from '../../src/common/errors';
 import { StateChanged } from '../../src/endpoint/state';
-import { SimulatedLyncPool } from '../sim/pool';
+import { SimulatedLyncPool } from '../../simulator/pool';
 import { captureLogger } from './helpers/capture';
 import { trackResources } from './helpers/leaks';
 import { waitFor } from './helpers/net';

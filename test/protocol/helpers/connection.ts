@@ -2,7 +2,7 @@ import { Logger } from '../../../src/common/logger';
 import { UserEndpointSettings } from '../../../src/endpoint/userEndpoint';
 import { ChatConnection, ChatConnectionOptions, ConnectionPhase, ConnectionStatus } from '../../../src/persistentChat/chatConnection';
 import { ChatRoomInvitation } from '../../../src/persistentChat/xccos/types';
-import { SimulatedLyncPool } from '../../sim/pool';
+import { SimulatedLyncPool } from '../../../simulator/pool';
 import { waitFor } from './net';
 import { aliceEndpoint } from './pool';
 

@@ -20,7 +20,7 @@ export async function startKamailio(options: { password: string; qop?: 0 | 1 }):
   const dir = mkdtempSync(join(tmpdir(), 'kamailio-'));
   const tcpPort = await freePort();
   const tlsPort = await freePort();
-  const pki = join(repoRoot, 'test', 'fixtures', 'pki');
+  const pki = join(repoRoot, 'simulator', 'pki');
   const fill = (text: string) => text
     .replaceAll('@@TCP_PORT@@', String(tcpPort)).replaceAll('@@TLS_PORT@@', String(tlsPort))
     .replaceAll('@@PASSWORD@@', options.password).replaceAll('@@QOP@@', String(options.qop ?? 1))

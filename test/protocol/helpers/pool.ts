@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { Logger } from '../../../src/common/logger';
 import { ApplicationEndpoint } from '../../../src/endpoint/applicationEndpoint';
 import { UserEndpoint, UserEndpointSettings } from '../../../src/endpoint/userEndpoint';
-import { SimulatedLyncPool } from '../../sim/pool';
+import { SimulatedLyncPool } from '../../../simulator/pool';
 import { loopbackLookup, repoRoot } from './net';
 
-export const PKI = join(repoRoot, 'test', 'fixtures', 'pki');
+export const PKI = join(repoRoot, 'simulator', 'pki');
 export const CA_FILE = join(PKI, 'ca.pem');
 export const ALICE = { uri: 'sip:alice@contoso.com', login: 'CONTOSO\\alice', password: 'secret' };
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { SimulatedLyncPool } from '../../sim/pool';
+import type { SimulatedLyncPool } from '../../../simulator/pool';
 import type { LyncService } from '../../../src/extension/lyncService';
 import { cleanUp, configureForPool, lyncService, SECTION, signInAsAlice } from './helpers/lync';
 import { ALICE, joinedRooms, ROOMS, sharedPool } from './helpers/pool';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { SimulatedLyncPool } from '../../sim/pool';
+import type { SimulatedLyncPool } from '../../../simulator/pool';
 import type { LyncService } from '../../../src/extension/lyncService';
 import { cleanUp, configureForPool, describeStatus, lyncService, PhaseRecorder, signInAsAlice } from './helpers/lync';
 import { ALICE, joinedRooms, registrationsOf, ROOMS, sharedPool } from './helpers/pool';

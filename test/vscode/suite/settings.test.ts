@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import * as vscode from 'vscode';
-import type { SimulatedLyncPool } from '../../sim/pool';
+import type { SimulatedLyncPool } from '../../../simulator/pool';
 import type { LyncService } from '../../../src/extension/lyncService';
 import { TestEnv } from '../shared/uiProtocol';
 import { cleanUp, configureForPool, describeStatus, EXTENSION_ID, lyncService, PhaseRecorder, SECTION, signInAsAlice } from './helpers/lync';

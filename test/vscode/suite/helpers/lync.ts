@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { SimulatedLyncPool } from '../../../sim/pool';
+import type { SimulatedLyncPool } from '../../../../simulator/pool';
 import type { LyncExtensionApi } from '../../../../src/extension/extension';
 import type { LyncService, Prompter, ServiceStatus } from '../../../../src/extension/lyncService';
 import { EXTENSION_ID, SECTION } from './ids';

@@ -5,12 +5,12 @@
  * index.ts stops it after the last test.
  */
 import { join } from 'path';
-import { DEFAULT_USERS } from '../../../sim/config';
-import { SimulatedLyncPool } from '../../../sim/pool';
+import { DEFAULT_USERS } from '../../../../simulator/config';
+import { SimulatedLyncPool } from '../../../../simulator/pool';
 
 export const ALICE = { uri: 'sip:alice@contoso.com', password: 'secret', display: 'alice@contoso.com' } as const;
 
-/** Rooms of test/sim/catalogue.default.json that send invitations. */
+/** Rooms of simulator/catalogue.default.json that send invitations. */
 export const ROOMS = {
   incidentBridge: { uri: 'ma-chan://contoso.com/f5942c06-a3f7-4983-903c-9968d5dc522a', name: 'Incident Bridge' },
   architectureGuild: { uri: 'ma-chan://contoso.com/3393f007-8fe0-482d-be1e-d2a3ad5a5b17', name: 'Architecture Guild' },

@@ -1,0 +1,125 @@
+/**
+ * The pool's authentication, per connection: the 401 offers (NTLM with a Kerberos offer beside it
+ * like Lync, or Digest in Digest mode), the connection-less NTLM CHALLENGE, checking the
+ * AUTHENTICATE (NTLMv2 proof; in version 4 also the handshake REGISTER's own signature), and
+ * Digest verification (lync-wire.md §4.1, §4.6).
+ */
+import { randomBytes } from 'node:crypto';
+import { LyncError } from '../src/common/errors';
+import { verifyDigestAuthorization } from '../src/sip/auth/digest';
+import { acceptAuthenticateMessage, createChallengeMessage, NtlmChallengeMessage } from '../src/sip/auth/ntlm';
+import {
+  formatKerberosOffer, formatNtlmChallenge, formatNtlmOffer, newOpaque, parseAuthHeader, SecurityAssociation,
+} from '../src/sip/auth/sipae';
+import type { RawSipMessage } from '../src/sip/message/rawMessage';
+import { findUser, PoolConfig, SimUser } from './config';
+import type { SimConnection } from './connection';
+
+export const SIPAE_REALM = 'SIP Communications Service';
+/** Unanswered CHALLENGEs kept per connection (a client restarting its handshake leaves old ones). */
+const MAX_PENDING = 8;
+
+export type NtlmOutcome =
+  | { ok: true; user: SimUser; sa: SecurityAssociation }
+  | { ok: false; why: string };
+
+export class Authenticator {
+  constructor(private readonly config: PoolConfig) {}
+
+  /** 401 with the offers a fresh client needs (NTLM + Kerberos, or a Digest challenge). */
+  challenge(conn: SimConnection, request: RawSipMessage): void {
+    const toTag = request.method === 'REGISTER' ? conn.registrarTag : undefined;
+    conn.reply(request, 401, 'Unauthorized', { headers: this.offerHeaders(conn), toTag });
+  }
+
+  offerHeaders(conn: SimConnection): string[] {
+    if (this.config.auth === 'digest') {
+      const nonce = randomBytes(16).toString('hex');
+      remember(conn.authState.nonces, nonce);
+      return [`WWW-Authenticate: Digest realm="${this.config.domain}", nonce="${nonce}", qop="auth", algorithm=MD5`];
+    }
+    const version = this.config.ntlmVersion;
+    return [
+      `WWW-Authenticate: ${formatNtlmOffer({ realm: SIPAE_REALM, targetname: this.config.fqdn, version })}`,
+      `WWW-Authenticate: ${formatKerberosOffer({ realm: SIPAE_REALM, fqdn: this.config.fqdn, version })}`,
+    ];
+  }
+
+  /** §4.1 step 4: 401 carrying a fresh CHALLENGE, remembered under its opaque. */
+  sendNtlmChallenge(conn: SimConnection, request: RawSipMessage): void {
+    const opaque = newOpaque();
+    const netbiosDomain = this.config.domain.split('.')[0].toUpperCase();
+    const challenge = createChallengeMessage({
+      netbiosDomain,
+      netbiosComputer: this.config.fqdn.split('.')[0].toUpperCase(),
+      dnsDomain: this.config.domain,
+      dnsComputer: this.config.fqdn,
+    });
+    remember(conn.authState.challenges, opaque, challenge);
+    const header = formatNtlmChallenge({ opaque, challenge: challenge.raw, realm: SIPAE_REALM, targetname: this.config.fqdn, version: this.config.ntlmVersion });
+    conn.reply(request, 401, 'Unauthorized', { headers: [`WWW-Authenticate: ${header}`], toTag: conn.registrarTag });
+  }
+
+  /** §4.1 step 5: checks the AUTHENTICATE in `params` (gssapi-data, opaque) and builds the security association. */
+  acceptNtlm(conn: SimConnection, request: RawSipMessage, params: Record<string, string>): NtlmOutcome {
+    const opaque = params.opaque ?? '';
+    const challenge = conn.authState.challenges.get(opaque) as NtlmChallengeMessage | undefined;
+    if (!challenge) return { ok: false, why: `no CHALLENGE with opaque "${opaque}" on this connection` };
+    conn.authState.challenges.delete(opaque);
+    let user: SimUser | undefined;
+    let keys: ReturnType<typeof acceptAuthenticateMessage>['keys'];
+    try {
+      const accepted = acceptAuthenticateMessage(challenge, Buffer.from(params['gssapi-data'] ?? '', 'base64'), (name, domain) => {
+        user = findLoginUser(this.config, name, domain);
+        return user?.password;
+      });
+      keys = accepted.keys;
+      conn.note(`NTLM AUTHENTICATE: ${accepted.domain ? `${accepted.domain}\\` : ''}${accepted.user} from workstation ${accepted.workstation || '?'}: proof OK`);
+    } catch (error) {
+      return { ok: false, why: LyncError.from(error).message };
+    }
+    if (!user) return { ok: false, why: 'unknown user' };
+    const sa = new SecurityAssociation('server', keys, {
+      scheme: 'NTLM', realm: SIPAE_REALM, targetname: this.config.fqdn, opaque, version: this.config.ntlmVersion,
+    });
+    if (this.config.ntlmVersion > 3) {
+      // version 4: the AUTHENTICATE REGISTER is itself signed (crand/cnum/response)
+      const verdict = sa.verify(request);
+      if (verdict !== 'valid') return { ok: false, why: `version 4 AUTHENTICATE REGISTER signature ${verdict}` };
+    }
+    return { ok: true, user, sa };
+  }
+
+  /** Digest mode: the user whose Authorization verifies against a nonce we issued on this connection. */
+  acceptDigest(conn: SimConnection, request: RawSipMessage, value: string): { ok: true; user: SimUser } | { ok: false; why: string } {
+    const { scheme, params } = parseAuthHeader(value);
+    if (scheme.toLowerCase() !== 'digest') return { ok: false, why: `scheme ${scheme || '(none)'} instead of Digest` };
+    const nonce = params.nonce ?? '';
+    if (!conn.authState.nonces.has(nonce)) return { ok: false, why: 'unknown or stale nonce' };
+    const user = findUser(this.config.users, params.username ?? '');
+    if (!user) return { ok: false, why: `unknown user ${params.username ?? ''}` };
+    const ok = verifyDigestAuthorization(value, { password: user.password, method: request.method ?? '', realm: this.config.domain, nonce });
+    if (!ok) return { ok: false, why: 'Digest response does not match (wrong password?)' };
+    conn.authState.nonces.delete(nonce);
+    return { ok: true, user };
+  }
+}
+
+/** NTLM user/domain → configured user: `CONTOSO\alice`, `contoso.com\alice`, or a UPN with an empty domain. */
+export function findLoginUser(config: PoolConfig, name: string, domain: string): SimUser | undefined {
+  if (!domain) return findUser(config.users, name);
+  const byLogin = findUser(config.users, name, domain);
+  if (byLogin) return byLogin;
+  // the DNS form of the domain names the same accounts as the NetBIOS form
+  if (domain.toLowerCase() === config.domain) return findUser(config.users, `${name}@${config.domain}`);
+  return undefined;
+}
+
+function remember<K, V>(store: Map<K, V> | Set<K>, key: K, value?: V): void {
+  if (store instanceof Map) store.set(key, value as V);
+  else store.add(key);
+  while (store.size > MAX_PENDING) {
+    const oldest = store.keys().next().value as K;
+    store.delete(oldest);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Fidelity of the chat half against a real client: pidgin-sipe (driven headless in finch by
+ * simulator/sipe/, a copy of ../shared/tools/sipe/) signs in to the simulated pool over TCP, opens the Persistent Chat
+ * session, lists the rooms (cmd:chansrch through finch's Room List) and joins one, then receives
+ * a post. Skipped only when finch or the sipe tools are not installed.
+ */
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { SimulatedLyncPool } from '../pool';
+
+const run = promisify(execFile);
+// The repository's copy (simulator/sipe), else the shared tools folder beside the repository.
+const TOOLS = process.env.SIPE_TOOLS
+  ?? [path.resolve(process.cwd(), 'simulator', 'sipe'), path.resolve(process.cwd(), '..', 'shared', 'tools', 'sipe')]
+    .find((dir) => fs.existsSync(path.join(dir, 'run-sipe.sh')))
+  ?? '';
+const RELEASE_TRAIN = 'ma-chan://contoso.com/b8e09fad-f018-4eb5-8967-5b9c819093f7';
+const SESSION = `chat-fidelity-${process.pid}`;
+const RUN_DIR = path.join(os.tmpdir(), `chat-fidelity-${process.pid}`);
+const ENV = { ...process.env, SIPE_SESSION: SESSION, SIPE_RUN_DIR: RUN_DIR, SIPE_LOGIN: 'CONTOSO\\alice' };
+const VISIBLE_ROOMS = ['Release Train', 'Incident Bridge', 'Architecture Guild', 'Coffee Corner'];
+const SELECTED = '\u001b[44m'; // how gnt draws the focused widget / selected row
+
+async function installed(): Promise<boolean> {
+  if (!fs.existsSync(path.join(TOOLS, 'run-sipe.sh'))) return false;
+  try {
+    await run('sh', ['-c', 'command -v finch && command -v tmux']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function pane(withEscapes = false): Promise<string> {
+  const { stdout } = await run('tmux', ['capture-pane', '-p', ...(withEscapes ? ['-e'] : []), '-t', SESSION]);
+  return stdout;
+}
+
+async function keys(...names: string[]): Promise<void> {
+  await run('tmux', ['send-keys', '-t', SESSION, ...names]);
+}
+
+function debugLog(): string {
+  const file = path.join(RUN_DIR, 'finch-debug.log');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, limitMs = 30_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise<void>((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Presses `key` until one of `labels` is drawn selected (at most `limit` presses). */
+async function pressUntilSelected(key: string, labels: string[], limit = 15): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    const screen = await pane(true);
+    if (labels.some((label) => screen.includes(`${SELECTED}${label}`))) return;
+    await keys(key);
+    await new Promise<void>((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`none of ${labels.join(', ')} got selected with ${key}`);
+}
+
+describe('sim chat fidelity: the real pidgin-sipe lists rooms and joins one', function () {
+  this.timeout(120_000);
+  let pool: SimulatedLyncPool | undefined;
+  let started = false;
+
+  before(async function () {
+    if (!(await installed())) return this.skip();
+    pool = await SimulatedLyncPool.start({ chatSessionExpiresSec: 60 });
+    await run(path.join(TOOLS, 'run-sipe.sh'), ['127.0.0.1', String(pool.addresses.tcp.port), 'tcp', 'alice@contoso.com', 'secret', 'ntlm'], { env: ENV });
+    started = true;
+  });
+
+  after(async () => {
+    if (started) await run(path.join(TOOLS, 'stop-sipe.sh'), [], { env: ENV });
+    await pool?.stop();
+    fs.rmSync(RUN_DIR, { recursive: true, force: true });
+  });
+
+  it('opens the chat server session after the lookup redirect', async () => {
+    await until(() => pool!.chatSessions().some((s) => s.kind === 'chat' && s.userUri === 'sip:alice@contoso.com'), 'sipe\'s chat server dialog');
+    await until(() => /chatserver_response: 'rpl:getinv' result \(200\)/.test(debugLog()), 'sipe to read rpl:getinv');
+    assert.match(debugLog(), /chatserver_response: 'rpl:requri' result \(200\) SUCCESS_OK/);
+  });
+
+  it('lists the rooms alice may see (cmd:chansrch) in finch\'s Room List, without the secret one', async () => {
+    await keys('M-a');
+    await until(async () => (await pane()).includes('Actions'), 'the Actions window');
+    await pressUntilSelected('Down', ['Room List']);
+    await keys('Enter');
+    await until(async () => /┤Room List├/.test(await pane()), 'the Room List window');
+    await keys('M-r', ...Array<string>(15).fill('Down'), 'Enter'); // make the window tall enough for its buttons
+    await pressUntilSelected('Tab', ['Get']);
+    await keys('Enter');
+    await until(() => /chatserver_response: 'rpl:chansrch' result \(200\) SUCCESS_OK/.test(debugLog()), 'sipe to read rpl:chansrch');
+    await until(async () => (await pane()).includes('Release Train'), 'the rooms in the list');
+    const screen = await pane();
+    for (const name of VISIBLE_ROOMS) assert.ok(screen.includes(name), name);
+    assert.ok(!screen.includes('Project Falcon'));
+  });
+
+  it('joins Release Train from the list (cmd:join), gets its history, and receives a post', async () => {
+    await pressUntilSelected('Tab', VISIBLE_ROOMS); // focus the room tree
+    await pressUntilSelected('Down', ['Release Train'], 6);
+    await keys('Enter');
+    await until(() => /chatserver_response: 'rpl:join' result \(200\) SUCCESS_OK/.test(debugLog()), 'sipe to read rpl:join');
+    await until(() => pool!.rooms().find((r) => r.uri === RELEASE_TRAIN)?.participants.includes('sip:alice@contoso.com') === true, 'alice in the room');
+    await until(() => /chatserver_response: 'rpl:bccontext' result \(200\) SUCCESS_OK/.test(debugLog()), 'sipe to read the history');
+    const marker = `fidelity check ${Date.now()}`;
+    pool!.post('sip:bob@contoso.com', RELEASE_TRAIN, marker);
+    await until(() => debugLog().includes(marker), 'sipe to receive the post');
+    await until(() => pool!.messageLog.some((e) => e.direction === 'in' && e.firstLine.startsWith('SIP/2.0 200') && /CSeq: \d+ INFO/.test(e.text)), 'sipe\'s 200 to a server INFO');
+  });
+});

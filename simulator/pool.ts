@@ -1,0 +1,260 @@
+/**
+ * The simulated Lync Server 2013 pool: TLS and TCP listeners (plus an optional Director), the
+ * registrar with MS-SIPAE NTLM signing, provisioning, the Persistent Chat layer behind the
+ * SimRequestHandler seam, the message log, and the control API tests and `npm run sim` drive.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Event } from '../src/common/events';
+import type { RawSipMessage } from '../src/sip/message/rawMessage';
+import { Authenticator } from './auth';
+import { createChatService, type ChatRecord, type ChatService, type ChatSessionInfo, type InvitationView, type RoomSummary } from './chat';
+import { lookupUris, PoolConfig, PoolOptions, resolveConfig, SimUser } from './config';
+import { ConnectionHost, SimConnection } from './connection';
+import { AcceptedSocket, Listener, ListenerRole, ListenerTransport } from './listener';
+import { MessageLog, MessageLogEntry } from './messageLog';
+import { Registrar } from './registrar';
+import { Router } from './router';
+import type { SimChatConfig, SimFaults } from './types';
+import { aorOf } from './uri';
+
+export type { PoolOptions, SimUser, TrustedApplication } from './config';
+export type { MessageLogEntry } from './messageLog';
+
+export interface Address { host: string; port: number }
+export interface PoolAddresses { tls: Address; tcp: Address; directorTls?: Address; directorTcp?: Address }
+export interface FailNextSpec { method?: string; status: number; reason: string; diagnostics?: string }
+export interface RegistrationInfo { userUri: string; connectionId: number; transport: ListenerTransport; gruu: string | undefined; expiresAt: Date }
+
+/** What sendMalformed() writes: not a SIP message (no start line a SIP parser accepts). */
+export const MALFORMED_FRAME = 'SIP/9.9 ??? garbage\r\nContent-Length: banana\r\n\u0000\u0001\u0002\r\n\r\n';
+
+interface ListenerKey { role: ListenerRole; transport: ListenerTransport }
+
+export class SimulatedLyncPool {
+  readonly log: MessageLog;
+  readonly faults: SimFaults = { stallMs: 0 };
+  readonly chat: ChatService;
+  private readonly router: Router;
+  private readonly registrar: Registrar;
+  private readonly tlsMaterial: { key: Buffer; cert: Buffer; ca: Buffer };
+  private readonly listeners = new Map<string, Listener>();
+  private readonly ports = new Map<string, number>();
+  private readonly open = new Map<number, SimConnection>();
+  private nextConnectionId = 1;
+  private stopped = false;
+
+  private constructor(readonly config: PoolConfig) {
+    this.log = new MessageLog({ logFile: config.logFile, verbose: config.verbose });
+    this.tlsMaterial = {
+      key: readFileSync(join(config.pkiDir, 'server-key.pem')),
+      cert: readFileSync(join(config.pkiDir, 'server.pem')),
+      ca: readFileSync(join(config.pkiDir, 'ca.pem')),
+    };
+    const chatConfig: SimChatConfig = {
+      domain: config.domain,
+      lookupUris: lookupUris(config),
+      chatServerUri: config.chatServerUri,
+      sessionExpiresSec: config.chatSessionExpiresSec,
+      cataloguePath: config.cataloguePath || undefined,
+    };
+    this.chat = createChatService(chatConfig, this.faults, this.log.logger, { viaHost: config.fqdn });
+    const auth = new Authenticator(config);
+    this.registrar = new Registrar(config, auth, (transport) => this.port('pool', transport));
+    this.router = new Router({ config, faults: this.faults, log: this.log, chat: this.chat, registrar: this.registrar, auth });
+  }
+
+  /** Starts the pool (and Director) listeners; ports 0 pick free ports. */
+  static async start(options: PoolOptions = {}): Promise<SimulatedLyncPool> {
+    const pool = new SimulatedLyncPool(resolveConfig(options));
+    try {
+      await pool.listen();
+    } catch (error) {
+      await pool.stop();
+      throw error;
+    }
+    pool.log.note(`pool ${pool.config.fqdn} listening: TLS ${pool.addresses.tls.port}, TCP ${pool.addresses.tcp.port}` +
+      (pool.addresses.directorTls ? `; Director TLS ${pool.addresses.directorTls.port}, TCP ${pool.addresses.directorTcp?.port}` : '') +
+      `; auth ${pool.config.auth}${pool.config.auth === 'ntlm' ? ` v${pool.config.ntlmVersion}` : ''}${pool.config.lync2010 ? '; Lync 2010 mode' : ''}`);
+    return pool;
+  }
+
+  get addresses(): PoolAddresses {
+    const address = (role: ListenerRole, transport: ListenerTransport): Address => ({ host: this.config.host, port: this.port(role, transport) });
+    const result: PoolAddresses = { tls: address('pool', 'TLS'), tcp: address('pool', 'TCP') };
+    if (this.config.director) {
+      result.directorTls = address('director', 'TLS');
+      result.directorTcp = address('director', 'TCP');
+    }
+    return result;
+  }
+
+  get users(): SimUser[] {
+    return this.config.users;
+  }
+
+  /** Every SIP message in and out so far (redacted), oldest first. */
+  get messageLog(): MessageLogEntry[] {
+    return this.log.entries;
+  }
+
+  get onMessage(): Event<MessageLogEntry> {
+    return this.log.onEntry;
+  }
+
+  /** Open client connections (both listeners). */
+  connections(): SimConnection[] {
+    return [...this.open.values()];
+  }
+
+  registrations(): RegistrationInfo[] {
+    return this.connections().filter((c) => c.registration).map((c) => ({
+      userUri: c.registration?.aor ?? '', connectionId: c.connectionId, transport: c.transport,
+      gruu: c.registration?.gruu, expiresAt: new Date(c.registration?.expiresAt ?? 0),
+    }));
+  }
+
+  /** True while any listener is listening. */
+  get listening(): boolean {
+    return [...this.listeners.values()].some((l) => l.listening);
+  }
+
+  /** Each listener: what it is, whether it listens, how many TCP connections it holds. */
+  listenerStates(): { role: ListenerRole; transport: ListenerTransport; port: number; listening: boolean; connections: number }[] {
+    return [...this.listeners.values()].map((l) => ({
+      role: l.spec.role, transport: l.spec.transport, port: l.address.port, listening: l.listening, connections: l.connectionCount,
+    }));
+  }
+
+  // ---- control API ----
+
+  /** The chat layer BYEs every chat/lookup dialog of the user; returns how many. */
+  disconnectSession(userUri: string): number {
+    return this.chat.disconnect(aorOf(userUri));
+  }
+
+  /** TCP RST on the user's connections (all connections without a user); returns how many. */
+  resetConnections(userUri?: string): number {
+    const targets = this.connectionsOf(userUri);
+    for (const conn of targets) conn.reset('control: resetConnections');
+    return targets.length;
+  }
+
+  /** Delay everything the pool sends by `seconds` (0 turns it off; already delayed messages keep their time). */
+  stall(seconds: number): void {
+    this.faults.stallMs = Math.max(0, seconds * 1000);
+    this.log.note(`control: stall ${seconds} s`);
+  }
+
+  /** Answer the next request (of `method`, if given) with this status instead of processing it. */
+  failNext(spec: FailNextSpec): void {
+    this.faults.nextResponse = { ...spec };
+    this.log.note(`control: next ${spec.method ?? 'request'} answered ${spec.status} ${spec.reason}`);
+  }
+
+  /** Writes a garbage frame on the user's connections; returns how many. */
+  sendMalformed(userUri: string): number {
+    const targets = this.connectionsOf(userUri);
+    for (const conn of targets) conn.writeRaw(MALFORMED_FRAME, 'control: malformed frame sent');
+    return targets.length;
+  }
+
+  /** The chat layer sends a broken XCCOS envelope into the user's chat dialogs; returns how many. */
+  sendMalformedXccos(userUri: string): number {
+    return this.chat.sendMalformedXccos(aorOf(userUri));
+  }
+
+  inviteUser(userUri: string, roomUri: string, inviterUri?: string): InvitationView | undefined {
+    return this.chat.inviteUser(aorOf(userUri), roomUri, inviterUri);
+  }
+
+  post(asUserUri: string, roomUri: string, text: string): ChatRecord {
+    return this.chat.post(aorOf(asUserUri), roomUri, text);
+  }
+
+  rooms(): RoomSummary[] {
+    return this.chat.rooms();
+  }
+
+  chatSessions(): ChatSessionInfo[] {
+    return this.chat.sessions();
+  }
+
+  /** Drops every connection and listener, then listens again on the same ports (rooms are kept). */
+  async restart(): Promise<void> {
+    this.log.note('control: restart');
+    await this.closeAll();
+    this.faults.stallMs = 0;
+    this.faults.nextResponse = undefined;
+    await this.listen();
+  }
+
+  /** Closes every listener, connection and timer. The message log stays readable. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.closeAll();
+    this.chat.dispose();
+    this.log.note('pool stopped');
+    this.log.dispose();
+  }
+
+  // ---- internals ----
+
+  private connectionsOf(userUri: string | undefined): SimConnection[] {
+    const wanted = userUri ? aorOf(userUri) : undefined;
+    return this.connections().filter((c) => wanted === undefined || (c.userUri !== undefined && aorOf(c.userUri) === wanted));
+  }
+
+  private port(role: ListenerRole, transport: ListenerTransport): number {
+    return this.ports.get(`${role}/${transport}`) ?? 0;
+  }
+
+  private async listen(): Promise<void> {
+    const keys: ListenerKey[] = [{ role: 'pool', transport: 'TLS' }, { role: 'pool', transport: 'TCP' }];
+    if (this.config.director) keys.push({ role: 'director', transport: 'TLS' }, { role: 'director', transport: 'TCP' });
+    for (const key of keys) {
+      const id = `${key.role}/${key.transport}`;
+      const configured = key.role === 'pool'
+        ? (key.transport === 'TLS' ? this.config.tlsPort : this.config.tcpPort)
+        : (key.transport === 'TLS' ? this.config.directorTlsPort : this.config.directorTcpPort);
+      const listener = await Listener.open(
+        { ...key, host: this.config.host, port: this.ports.get(id) ?? configured, tls: key.transport === 'TLS' ? this.tlsMaterial : undefined },
+        (accepted) => this.accept(key, accepted),
+        (line) => this.log.note(line),
+      );
+      this.listeners.set(id, listener);
+      this.ports.set(id, listener.address.port);
+    }
+  }
+
+  private accept(key: ListenerKey, accepted: AcceptedSocket): void {
+    const host: ConnectionHost = {
+      log: this.log,
+      faults: this.faults,
+      maxMessageBytes: this.config.maxMessageBytes,
+      onMessage: (conn: SimConnection, message: RawSipMessage) => this.router.handle(conn, message),
+      onClosed: (conn: SimConnection) => {
+        this.open.delete(conn.connectionId);
+        this.chat.sessionClosed(conn);
+      },
+    };
+    const conn = new SimConnection(this.nextConnectionId++, key.role, key.transport, accepted, host);
+    this.open.set(conn.connectionId, conn);
+    if (accepted.untrustedClientCertificate) {
+      // MTLS: a certificate that does not chain to the pool's CA is refused outright
+      conn.close(`client certificate not issued by a trusted CA: ${accepted.untrustedClientCertificate}`);
+      return;
+    }
+    const names = accepted.clientCertificateNames;
+    conn.trustedApplication = this.config.trustedApplications.find((app) => names.includes(app.fqdn.toLowerCase()));
+    if (conn.trustedApplication) conn.note(`trusted application ${conn.trustedApplication.fqdn} (mutual TLS)`);
+  }
+
+  /** Closes listeners and connections; the closed listeners stay in the map (listening false) until listen() replaces them. */
+  private async closeAll(): Promise<void> {
+    const listeners = [...this.listeners.values()];
+    for (const conn of this.connections()) conn.close('pool shutting down');
+    await Promise.all(listeners.map((l) => l.close()));
+  }
+}
