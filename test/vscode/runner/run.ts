@@ -5,7 +5,10 @@
  *
  *   node out/test/vscode/runner/run.js [--grep TEXT] [--screenshots DIR] [--disable-workspace-trust]
  *        [--extension DIR] [--tests FILE] [--user-settings FILE] [--workspace-settings FILE]
- *        [--timeout SECONDS] [--keep] [--verbose]
+ *        [--timeout SECONDS] [--keep] [--verbose] [--repeat N]
+ *
+ * --repeat N runs the lane N times in a row (each in a fresh code-server and browser) and reports
+ * each failure with its run number and test name, then a summary line (runner/repeat.ts).
  *
  * Under CI=true a missing browser or code-server fails the run; elsewhere it is reported as skipped.
  */
@@ -17,6 +20,7 @@ import { CodeServerHost } from './codeServerHost';
 import { isNoise } from './logFilter';
 import { codeServerVersion, ensureCodeServer, findChromium, harnessPaths } from './prerequisites';
 import { PeakMemorySampler } from './processTree';
+import { repeatRuns, withoutRepeat } from './repeat';
 import { WorkbenchSession } from './workbenchSession';
 
 const { values: opts } = parseArgs({
@@ -31,6 +35,7 @@ const { values: opts } = parseArgs({
     timeout: { type: 'string', default: '300' },
     keep: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    repeat: { type: 'string' },
   },
 });
 
@@ -136,16 +141,28 @@ async function main(): Promise<number> {
   return code;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => void finish(signal === 'SIGINT' ? 130 : 143, false));
-}
-// Last resort if something exits the process early: never leave code-server running.
-process.once('exit', () => host?.killNow());
+function runOnce(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => void finish(signal === 'SIGINT' ? 130 : 143, false));
+  }
+  // Last resort if something exits the process early: never leave code-server running.
+  process.once('exit', () => host?.killNow());
 
-main().then(
-  (code) => finish(code === 0 ? 0 : 1),
-  (error: Error) => {
-    if (!finishing) say(`FAILED while ${stage}: ${error.message}`);
-    return finish(1);
-  },
-);
+  main().then(
+    (code) => finish(code === 0 ? 0 : 1),
+    (error: Error) => {
+      if (!finishing) say(`FAILED while ${stage}: ${error.message}`);
+      return finish(1);
+    },
+  );
+}
+
+if (opts.repeat !== undefined) {
+  const times = Number(opts.repeat);
+  if (!Number.isInteger(times) || times < 1) throw new Error(`--repeat must be a whole number of runs, got ${opts.repeat}`);
+  // Each run is a child run.js: its own code-server, browser, profile and deadline.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => undefined); // the child stops itself; its exit ends the series
+  void repeatRuns(times, __filename, withoutRepeat(process.argv.slice(2))).then((code) => process.exit(code));
+} else {
+  runOnce();
+}

@@ -23,7 +23,8 @@ async function statusBarItem({ page }: UiCheckContext, query: StatusBarItemQuery
   const selector = statusBarItemSelector(query.id);
   const timeout = query.timeoutMs ?? DEFAULT_WAIT_MS;
   const item = page.locator(selector);
-  const target = query.waitForText ? item.filter({ hasText: query.waitForText }) : item;
+  const labelled = query.waitForAriaLabel ? page.locator(`${selector}[aria-label*=${JSON.stringify(query.waitForAriaLabel)}]`) : item;
+  const target = query.waitForText ? labelled.filter({ hasText: query.waitForText }) : labelled;
   // A missing item is a result for the test to assert on, not a runner error.
   await target.first().waitFor({ state: 'visible', timeout }).catch(() => undefined);
   // Read the element that has the text if there is one, in one round trip (the item re-renders).

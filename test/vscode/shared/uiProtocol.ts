@@ -29,6 +29,11 @@ export interface StatusBarItemQuery {
   id: string;
   /** Wait until the item's text contains this (e.g. "Connected"); otherwise wait until it is visible. */
   waitForText?: string;
+  /**
+   * Also wait until its aria-label contains this. Several states share a text ("Lync" is not
+   * configured, disconnected and error alike): the label tells them apart.
+   */
+  waitForAriaLabel?: string;
   /** How long to wait before reporting what is there (default 10 s). */
   timeoutMs?: number;
 }

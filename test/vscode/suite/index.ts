@@ -6,6 +6,7 @@ import { readdirSync } from 'fs';
 import { join } from 'path';
 import Mocha from 'mocha';
 import { TestEnv } from '../shared/uiProtocol';
+import { stopTrackingInvitationNotices } from './helpers/notices';
 import { stopSharedPool } from './helpers/pool';
 
 /** Every compiled *.test.js below this folder, sorted for a stable order. */
@@ -29,7 +30,10 @@ export function run(): Promise<void> {
   });
   for (const file of testFiles(__dirname)) mocha.addFile(file);
   // The simulated pool the files share (helpers/pool.ts) lives in this process: stop it at the end.
-  mocha.suite.afterAll('stop the simulated Lync pool', () => stopSharedPool());
+  mocha.suite.afterAll('stop the simulated Lync pool', () => {
+    stopTrackingInvitationNotices();
+    return stopSharedPool();
+  });
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
   });

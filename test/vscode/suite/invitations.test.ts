@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
 import type { LyncService } from '../../../src/extension/lyncService';
-import { cleanUp, configureForPool, lyncService, SECTION, signInAsAlice } from './helpers/lync';
+import { cleanUp, configureForPool, lyncService, setUserSetting, signInAsAlice } from './helpers/lync';
+import { invitationNotificationsFlushed, receivedInvitations } from './helpers/notices';
 import { ALICE, joinedRooms, ROOMS, sharedPool } from './helpers/pool';
 import { clearNotifications, hideNotificationsCenter, invitationAction, invitationRow, notification, notificationButton, screenshot, showInvitationsView, showNotificationsCenter, statusBarItem } from './helpers/workbench';
 import { waitFor } from './helpers/wait';
@@ -23,17 +24,14 @@ describe('Room invitations pushed by the simulated pool: notification, tree, Acc
     requireUi(this);
     await configureForPool(pool);
     await signInAsAlice(service);
-    // Invitations still pending from the catalogue or an earlier test are notified ~1.5 s after
-    // sign-in: let that notification land, then clear it, so each test sees only its own.
-    const pending = service.invitations;
-    if (pending.length) {
-      await showNotificationsCenter();
-      const text = pending.length === 1 ? `"${pending[0].room.name}"` : `${pending.length} new room invitations`;
-      const entry = await ui('element', { selector: notification(text) });
-      assert.equal(entry.count, 1, `the notification for the ${pending.length} pending invitation(s)`);
-      for (const invitation of pending) service.dismissInvitation(invitation.id);
-      await clearNotifications();
-    }
+    // Invitations still pending from the catalogue or an earlier test arrive with the sign-in and
+    // open a notification batch of their own. Dismiss them and wait until that batch is flushed
+    // (whatever it shows, or nothing), then clear: each test starts with no batch open and sees
+    // only its own invitations' notifications.
+    for (const invitation of service.invitations) service.dismissInvitation(invitation.id);
+    await invitationNotificationsFlushed();
+    await clearNotifications();
+    receivedInvitations();
   });
 
   afterEach(async () => {
@@ -71,6 +69,9 @@ describe('Room invitations pushed by the simulated pool: notification, tree, Acc
 
     // The tooltip carries the room's description; a second invitation makes the picture.
     await invite(ROOMS.releaseTrain);
+    // The tree re-renders for the new invitation: hover only once the page shows it, or the
+    // re-render replaces the hovered row and its tooltip closes.
+    assert.equal((await ui('element', { selector: invitationRow(ROOMS.releaseTrain.name) })).count, 1, 'the second invitation is in the tree');
     await vscode.commands.executeCommand('workbench.action.focusSideBar');
     // With the side bar focused this widens it (the editor is what gets "decreased").
     for (let i = 0; i < 3; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
@@ -110,6 +111,9 @@ describe('Room invitations pushed by the simulated pool: notification, tree, Acc
 
   it('Accept on the notification joins the room at the pool', async () => {
     const id = await invite(ROOMS.incidentBridge);
+    // The single notification (with Accept) needs this invitation to be alone in its batch: no
+    // other invitation has arrived since beforeEach flushed the last batch.
+    assert.deepEqual(receivedInvitations().map((r) => r.invitation.id), [id], 'invitations received in this test');
     await showNotificationsCenter();
     const single = 'invited to the chat room "Incident Bridge"';
     const entry = await ui('element', { selector: notification(single) }).catch(() => ({ count: 0 }));
@@ -123,9 +127,9 @@ describe('Room invitations pushed by the simulated pool: notification, tree, Acc
   });
 
   it('with notifications "off" an invitation raises no notification but still appears in the tree', async () => {
-    await vscode.workspace.getConfiguration(SECTION).update('notifications', 'off', vscode.ConfigurationTarget.Global);
+    await setUserSetting('notifications', 'off');
     await invite(ROOMS.releaseTrain);
-    await vscode.workspace.getConfiguration(SECTION).update('notifications', 'all', vscode.ConfigurationTarget.Global);
+    await setUserSetting('notifications', 'all');
     // A later invitation is notified; had the first one been, it would have come with or before it.
     await invite(ROOMS.incidentBridge);
     await showNotificationsCenter();

@@ -3,13 +3,17 @@ import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
 import type { LyncService } from '../../../src/extension/lyncService';
 import { cleanUp, configureForPool, describeStatus, lyncService, PhaseRecorder, ScriptedPrompter, signInAsAlice, waitForPhase } from './helpers/lync';
+import { PoolGate } from './helpers/gate';
 import { ALICE, sharedPool } from './helpers/pool';
+import { waitFor } from './helpers/wait';
 import { notification, screenshot, showNotificationsCenter, STATUS_ITEM, statusBarItem, statusBarTooltip } from './helpers/workbench';
 import { requireUi, ui } from './ui';
 
 describe('The status bar item follows the connection state (text, icon and tooltip in the page)', () => {
   let pool: SimulatedLyncPool;
   let service: LyncService;
+  /** A relay in front of the pool for the tests that hold a state open (see helpers/gate.ts). */
+  let gate: PoolGate | undefined;
 
   before(async () => {
     pool = await sharedPool();
@@ -22,13 +26,22 @@ describe('The status bar item follows the connection state (text, icon and toolt
 
   afterEach(async () => {
     if (!service) return;
-    await cleanUp(service, pool);
+    await cleanUp(service, pool); // disconnects first, so closing the gate drops nothing live
+    gate?.close();
+    gate = undefined;
     await ui('unhover', {}).catch(() => undefined);
   });
 
+  /** Settings pointing at the pool through a new gate. */
+  async function configureThroughGate(): Promise<PoolGate> {
+    gate = await PoolGate.open(pool.addresses.tls);
+    await configureForPool(pool, { server: gate.serverSetting });
+    return gate;
+  }
+
   it('NotConfigured: "Lync" with the slashed-circle icon; the tooltip names the missing setting', async () => {
     assert.equal(describeStatus(service.status), 'NotConfigured');
-    const item = await statusBarItem('Lync');
+    const item = await statusBarItem('Lync', 'not configured');
     assert.equal(item.text, 'Lync');
     assert.deepEqual(item.icons, ['circle-slash']);
     assert.equal(item.ariaLabel, 'Lync Persistent Chat: not configured');
@@ -40,7 +53,7 @@ describe('The status bar item follows the connection state (text, icon and toolt
   it('Disconnected: "Lync" with the slashed-circle icon; the tooltip shows the user and a Connect link', async () => {
     await configureForPool(pool);
     await waitForPhase(service, 'Disconnected');
-    const item = await statusBarItem('Lync');
+    const item = await statusBarItem('Lync', 'disconnected');
     assert.equal(item.text, 'Lync');
     assert.deepEqual(item.icons, ['circle-slash']);
     assert.equal(item.ariaLabel, 'Lync Persistent Chat: disconnected');
@@ -50,10 +63,11 @@ describe('The status bar item follows the connection state (text, icon and toolt
   });
 
   it('Connecting…: a spinning icon while the pool has not answered yet', async () => {
-    await configureForPool(pool);
+    const held = await configureThroughGate();
     await signInAsAlice(service);
     await service.disconnect();
-    pool.stall(4); // every answer of the pool is held back for 4 s
+    // The pool's answers wait at the gate until the page has been read (not for a fixed time).
+    held.holdReplies();
     const phases = new PhaseRecorder(service);
     const errors: string[] = [];
     const failures = service.onDidFail((e) => errors.push(`${e.code}: ${e.message}`));
@@ -61,6 +75,7 @@ describe('The status bar item follows the connection state (text, icon and toolt
     try {
       // First the service, then the page: a failure says which of the two did not get there.
       await phases.until('Connecting', 5_000);
+      await waitFor(() => held.heldBytes > 0, 'the pool\'s first answer to wait at the gate');
       const item = await statusBarItem('Connecting');
       const seen = `the page shows "${item.text}" (${item.icons.join(', ')}); service phases ${phases.phases.join(' → ')}, now ${describeStatus(service.status)}; errors raised: ${errors.join('; ') || 'none'}`;
       assert.equal(item.text, 'Lync: Connecting…', seen);
@@ -68,7 +83,7 @@ describe('The status bar item follows the connection state (text, icon and toolt
       assert.equal(item.ariaLabel, 'Lync Persistent Chat: connecting');
       assert.match(await statusBarTooltip('connecting'), /User: sip:alice@contoso\.com/);
     } finally {
-      pool.stall(0);
+      held.release();
       await connecting;
       phases.dispose();
       failures.dispose();
@@ -91,15 +106,17 @@ describe('The status bar item follows the connection state (text, icon and toolt
     await screenshot('status-bar-connected');
   });
 
-  it('Reconnecting: a warning item counting down after the pool drops the connection, then Connected again', async () => {
-    await configureForPool(pool);
+  it('Reconnecting: a warning item counting down after the pool drops the connection, then Connected again', async function () {
+    this.timeout(60_000); // the retry after the gate opens comes after the current back-off (up to ~16 s)
+    const unreachable = await configureThroughGate();
     await signInAsAlice(service);
     await statusBarItem(ALICE.display);
     await ui('hover', { selector: STATUS_ITEM, tooltip: true, waitForText: 'connected as' });
     const phases = new PhaseRecorder(service);
     try {
-      // The first retry is refused as well (503), so Reconnecting lasts two back-off periods.
-      pool.failNext({ method: 'REGISTER', status: 503, reason: 'Service Unavailable' });
+      // The pool drops the connection and stays unreachable (the gate refuses connections) until
+      // the page has been read: Reconnecting lasts as long as the test looks at it.
+      unreachable.refuse();
       assert.equal(pool.resetConnections(ALICE.uri), 1);
       const item = await statusBarItem('Reconnecting');
       assert.match(item.text, /^Lync: Reconnecting (in \d+ s|now)$/);
@@ -107,7 +124,8 @@ describe('The status bar item follows the connection state (text, icon and toolt
       // The open tooltip is updated in place.
       const { tooltip } = await ui('hover', { selector: STATUS_ITEM, tooltip: true, waitForText: 'reconnecting' });
       assert.match(tooltip, /Last error: /);
-      await phases.until('Connected', 30_000);
+      await unreachable.admit();
+      await phases.until('Connected', 45_000);
       await statusBarItem(ALICE.display);
     } finally {
       phases.dispose();
@@ -121,7 +139,7 @@ describe('The status bar item follows the connection state (text, icon and toolt
     pool.failNext({ method: 'REGISTER', status: 404, reason: 'Not Found' });
     await vscode.commands.executeCommand('lyncPersistentChat.signIn');
     assert.equal(service.status.phase, 'Error');
-    const item = await statusBarItem('Lync');
+    const item = await statusBarItem('Lync', 'error:');
     assert.equal(item.text, 'Lync');
     assert.deepEqual(item.icons, ['error']);
     assert.match(item.ariaLabel, /^Lync Persistent Chat: error: .*not enabled/);
@@ -139,7 +157,7 @@ describe('The status bar item follows the connection state (text, icon and toolt
     await signInAsAlice(service);
     await service.disconnect();
     service.prompter = new ScriptedPrompter();
-    await statusBarItem('Lync');
+    await statusBarItem('Lync', 'disconnected');
     await ui('click', { selector: STATUS_ITEM });
     await waitForPhase(service, 'Connected');
     await statusBarItem(ALICE.display);
@@ -147,7 +165,7 @@ describe('The status bar item follows the connection state (text, icon and toolt
     await ui('click', { selector: STATUS_ITEM });
     await ui('click', { selector: '.quick-input-widget .monaco-list-row:has-text("Disconnect")' });
     await waitForPhase(service, 'Disconnected');
-    const item = await statusBarItem('Lync');
+    const item = await statusBarItem('Lync', 'disconnected');
     assert.equal(item.text, 'Lync');
   });
 });

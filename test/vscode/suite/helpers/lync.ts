@@ -9,6 +9,7 @@ import type { SimulatedLyncPool } from '../../../../simulator/pool';
 import type { LyncExtensionApi } from '../../../../src/extension/extension';
 import type { LyncService, Prompter, ServiceStatus } from '../../../../src/extension/lyncService';
 import { EXTENSION_ID, SECTION } from './ids';
+import { invitationNotificationsFlushed, trackInvitationNotices } from './notices';
 import { ALICE, caFile, clearFaults } from './pool';
 import { waitFor } from './wait';
 import { clearNotifications } from './workbench';
@@ -21,6 +22,7 @@ export async function lyncService(): Promise<LyncService> {
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded in the extension host`);
   const api = await ext.activate();
   assert.ok(api?.service, 'activate() returned no service');
+  trackInvitationNotices(api.service);
   return api.service;
 }
 
@@ -40,15 +42,29 @@ export async function configureForPool(pool: SimulatedLyncPool, overrides: Recor
     caFile: caFile(pool),
     ...overrides,
   };
-  const config = vscode.workspace.getConfiguration(SECTION);
-  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
+  for (const [key, value] of Object.entries(values)) await setUserSetting(key, value);
+}
+
+/**
+ * Writes one user setting and returns once this extension host reads the new value, which is
+ * what the extension reads when it next decides something (e.g. whether to notify).
+ */
+export async function setUserSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+  const wanted = JSON.stringify(value);
+  await waitFor(
+    () => JSON.stringify(vscode.workspace.getConfiguration(SECTION).inspect(key)?.globalValue) === wanted,
+    `the extension host to read ${SECTION}.${key} = ${wanted ?? 'unset'}`,
+    10_000,
+    () => JSON.stringify(vscode.workspace.getConfiguration(SECTION).inspect(key)?.globalValue) ?? 'unset',
+  );
 }
 
 /** Removes every user-level value of the extension's settings. */
 export async function resetSettings(): Promise<void> {
   const config = vscode.workspace.getConfiguration(SECTION);
   for (const key of contributedSettingKeys()) {
-    if (config.inspect(key)?.globalValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+    if (config.inspect(key)?.globalValue !== undefined) await setUserSetting(key, undefined);
   }
 }
 
@@ -126,5 +142,7 @@ export async function cleanUp(service: LyncService, pool?: SimulatedLyncPool): P
   await resetSettings();
   await service.disconnect(); // recomputes the idle status from the reset settings (NotConfigured)
   assert.equal(await service.refreshSignedIn(), false, 'a password is still stored after clean-up');
+  // An invitation notification still batching would appear in the next test: let it show first.
+  await invitationNotificationsFlushed();
   await clearNotifications();
 }

@@ -12,9 +12,13 @@ export const STATUS_ITEM_ID = `${EXTENSION_ID}.lyncPersistentChat.status`;
 export const STATUS_ITEM = statusBarItemSelector(STATUS_ITEM_ID);
 const SIDEBAR = '[id="workbench.parts.sidebar"]';
 
-/** The status bar item once its text contains `text` (or as it is after the wait, for the assertion). */
-export function statusBarItem(text: string, timeoutMs = 15_000): Promise<StatusBarItemState> {
-  return ui('statusBarItem', { id: STATUS_ITEM_ID, waitForText: text, timeoutMs });
+/**
+ * The status bar item once its text contains `text` and, when given, its aria-label contains
+ * `label` (e.g. "disconnected": "Lync" alone is also the text of other states); or as it is after
+ * the wait, for the assertion.
+ */
+export function statusBarItem(text: string, label?: string, timeoutMs = 15_000): Promise<StatusBarItemState> {
+  return ui('statusBarItem', { id: STATUS_ITEM_ID, waitForText: text, waitForAriaLabel: label, timeoutMs });
 }
 
 /** Hovers the status bar item and returns the tooltip once it contains `text`. */
