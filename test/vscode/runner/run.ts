@@ -32,7 +32,7 @@ const { values: opts } = parseArgs({
     tests: { type: 'string' },
     'user-settings': { type: 'string' },
     'workspace-settings': { type: 'string' },
-    timeout: { type: 'string', default: '300' },
+    timeout: { type: 'string', default: '420' }, // a hang guard under the 8 min lane limit of scripts/test.mjs
     keep: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     repeat: { type: 'string' },

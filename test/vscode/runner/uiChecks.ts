@@ -54,6 +54,7 @@ async function element({ page }: UiCheckContext, query: ElementQuery): Promise<E
 }
 
 async function click({ page }: UiCheckContext, request: ClickRequest): Promise<{ clicked: true }> {
+  if (request.hoverFirst) await page.locator(request.hoverFirst).first().hover({ timeout: request.timeoutMs ?? DEFAULT_WAIT_MS });
   await page.locator(request.selector).first().click({ timeout: request.timeoutMs ?? DEFAULT_WAIT_MS });
   return { clicked: true };
 }

@@ -67,6 +67,11 @@ export interface ElementState {
 
 export interface ClickRequest {
   selector: string;
+  /**
+   * Hover this first, in the same page step (for an inline action shown only while its row is
+   * hovered: a separate hover call leaves a gap in which a re-render can drop the hover).
+   */
+  hoverFirst?: string;
   timeoutMs?: number;
 }
 

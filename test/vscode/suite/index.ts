@@ -25,7 +25,9 @@ export function run(): Promise<void> {
     ui: 'bdd',
     reporter: 'spec',
     color: process.env[TestEnv.color] === '1',
-    timeout: 20_000,
+    // A guard against a hang, not a measure: tests wait on states (bounded), never on elapsed time,
+    // and a loaded 2-core machine must not turn a slow pass into a failure.
+    timeout: 60_000,
     grep: process.env[TestEnv.grep] || undefined,
   });
   for (const file of testFiles(__dirname)) mocha.addFile(file);

@@ -85,8 +85,7 @@ describe('Room invitations pushed by the simulated pool: notification, tree, Acc
   it('the inline Accept button in the tree joins the room at the pool and removes the invitation', async () => {
     const id = await invite(ROOMS.incidentBridge);
     await showInvitationsView();
-    await ui('hover', { selector: invitationRow(ROOMS.incidentBridge.name) });
-    await ui('click', { selector: invitationAction(ROOMS.incidentBridge.name, 'Accept Invitation') });
+    await ui('click', { hoverFirst: invitationRow(ROOMS.incidentBridge.name), selector: invitationAction(ROOMS.incidentBridge.name, 'Accept Invitation') });
     await waitFor(() => joinedRooms(pool, ALICE.uri).includes(ROOMS.incidentBridge.uri), 'alice to join Incident Bridge at the pool', 10_000, () => JSON.stringify(pool.chatSessions()));
     await waitFor(() => !service.invitations.some((i) => i.id === id), 'the accepted invitation to leave the pending list');
     const row = await ui('element', { selector: invitationRow(ROOMS.incidentBridge.name), waitFor: 'hidden' });
@@ -96,8 +95,7 @@ describe('Room invitations pushed by the simulated pool: notification, tree, Acc
   it('the inline Dismiss button removes the invitation without joining, and it does not come back after reconnecting', async () => {
     const id = await invite(ROOMS.releaseTrain);
     await showInvitationsView();
-    await ui('hover', { selector: invitationRow(ROOMS.releaseTrain.name) });
-    await ui('click', { selector: invitationAction(ROOMS.releaseTrain.name, 'Dismiss Invitation') });
+    await ui('click', { hoverFirst: invitationRow(ROOMS.releaseTrain.name), selector: invitationAction(ROOMS.releaseTrain.name, 'Dismiss Invitation') });
     await waitFor(() => !service.invitations.some((i) => i.id === id), 'the dismissed invitation to leave the pending list');
     const row = await ui('element', { selector: invitationRow(ROOMS.releaseTrain.name), waitFor: 'hidden' });
     assert.equal(row.count, 0, 'the dismissed invitation is still in the tree');

@@ -19,6 +19,8 @@ describe('Sign in, disconnect and sign out against the simulated pool', () => {
 
   it('activation does not connect until configured: no SIP URI means NotConfigured, no password means no connection and no prompt', async () => {
     assert.equal(describeStatus(service.status), 'NotConfigured');
+    // Connections an earlier test closed are gone at the pool once it has seen them close.
+    await waitFor(() => pool.connections().length === 0, 'the pool to see earlier connections closed', 10_000, () => `${pool.connections().length} open`);
     assert.equal(await passwordStored(service), false);
     const prompter = new ScriptedPrompter();
     service.prompter = prompter;

@@ -74,7 +74,7 @@ describe('The status bar item follows the connection state (text, icon and toolt
     const connecting = service.connect(false);
     try {
       // First the service, then the page: a failure says which of the two did not get there.
-      await phases.until('Connecting', 5_000);
+      await phases.until('Connecting');
       await waitFor(() => held.heldBytes > 0, 'the pool\'s first answer to wait at the gate');
       const item = await statusBarItem('Connecting');
       const seen = `the page shows "${item.text}" (${item.icons.join(', ')}); service phases ${phases.phases.join(' → ')}, now ${describeStatus(service.status)}; errors raised: ${errors.join('; ') || 'none'}`;
@@ -114,7 +114,7 @@ describe('The status bar item follows the connection state (text, icon and toolt
     await ui('hover', { selector: STATUS_ITEM, tooltip: true, waitForText: 'connected as' });
     const phases = new PhaseRecorder(service);
     try {
-      // The pool drops the connection and stays unreachable (the gate refuses connections) until
+      // The pool drops the connection and stays unreachable (the gate resets new connections) until
       // the page has been read: Reconnecting lasts as long as the test looks at it.
       unreachable.refuse();
       assert.equal(pool.resetConnections(ALICE.uri), 1);
@@ -124,7 +124,7 @@ describe('The status bar item follows the connection state (text, icon and toolt
       // The open tooltip is updated in place.
       const { tooltip } = await ui('hover', { selector: STATUS_ITEM, tooltip: true, waitForText: 'reconnecting' });
       assert.match(tooltip, /Last error: /);
-      await unreachable.admit();
+      unreachable.admit();
       await phases.until('Connected', 45_000);
       await statusBarItem(ALICE.display);
     } finally {

@@ -6,8 +6,9 @@
  *   holdReplies(): on connections that reach the pool from now on, the pool's bytes stop at the
  *                  gate once the TLS handshake is done (the client has sent application data),
  *                  so the sign-in waits for its first answer; release() lets them through.
- *   refuse():      the gate stops listening (new connections are refused, a transient network
- *                  failure); admit() listens again on the same port.
+ *   refuse():      connections that reach the gate from now on are reset at once (a transient
+ *                  network failure: the client keeps retrying); admit() relays them again.
+ *                  (The gate keeps listening: closing and re-binding the port could lose it.)
  *
  * TLS stays end to end (the gate never decrypts): it only reads the 5-byte TLS record headers
  * the client sends, to see when application data starts.
@@ -27,13 +28,14 @@ interface Relay {
 }
 
 export class PoolGate {
-  private server: Server;
+  private readonly server: Server;
   private readonly relays = new Set<Relay>();
   private holding = false;
+  private refusing = false;
   private port = 0;
 
   private constructor(private readonly target: { host: string; port: number }) {
-    this.server = this.createServer();
+    this.server = createServer((client) => this.relay(client));
   }
 
   static async open(target: { host: string; port: number }): Promise<PoolGate> {
@@ -73,26 +75,21 @@ export class PoolGate {
     return n;
   }
 
-  /** Stops accepting: connection attempts are refused from now on (open relays stay). */
+  /** New connections are reset as they arrive (open relays stay). */
   refuse(): void {
-    if (this.server.listening) this.server.close();
+    this.refusing = true;
   }
 
-  async admit(): Promise<void> {
-    if (this.server.listening) return;
-    this.server = this.createServer();
-    await this.listen();
+  admit(): void {
+    this.refusing = false;
   }
 
   /** Stops listening and resets every relayed connection. */
   close(): void {
     this.holding = false;
+    this.refusing = true;
     for (const relay of [...this.relays]) this.drop(relay, true);
-    this.refuse();
-  }
-
-  private createServer(): Server {
-    return createServer((client) => this.relay(client));
+    this.server.close();
   }
 
   private async listen(): Promise<void> {
@@ -107,6 +104,11 @@ export class PoolGate {
   }
 
   private relay(client: Socket): void {
+    if (this.refusing) {
+      client.on('error', () => undefined);
+      client.resetAndDestroy();
+      return;
+    }
     const upstream = connect(this.target.port, this.target.host);
     const relay: Relay = { client, upstream, recordLeft: 0, header: Buffer.alloc(0), clientSentData: false, held: undefined };
     this.relays.add(relay);
