@@ -63,6 +63,7 @@ export class RoomServiceImpl implements RoomService {
   private chat: PersistentChatEndpoint | undefined;
   private sizeLimit: number | undefined;
   private searchLimit: number | undefined;
+  private settling: Promise<void> = Promise.resolve();
 
   readonly onDidChangeFollowed = this.changedEmitter.event;
   readonly onMessage = this.messageEmitter.event;
@@ -117,7 +118,17 @@ export class RoomServiceImpl implements RoomService {
   }
 
   /** The endpoint is established: record the rooms it joined, learn why others were refused, catch up on history. */
-  async connected(signal?: AbortSignal): Promise<void> {
+  connected(signal?: AbortSignal): Promise<void> {
+    this.settling = this.joinAndCatchUp(signal);
+    return this.settling;
+  }
+
+  /** Resolves once the rooms of the last connect are joined (or refused) and caught up. */
+  settled(): Promise<void> {
+    return this.settling.catch(() => undefined);
+  }
+
+  private async joinAndCatchUp(signal?: AbortSignal): Promise<void> {
     const chat = this.chat;
     if (!chat) return;
     this.sizeLimit = chat.serverInfo?.messageSizeLimit;
