@@ -4,6 +4,7 @@ import { MemoryFollowedRoomStore } from '../../src/persistentChat/rooms/followed
 import type { RoomMessage } from '../../src/persistentChat/rooms/types';
 import { SimulatedLyncPool } from '../../simulator/pool';
 import { aliceConnection, ROOMS } from './helpers/connection';
+import { trackResources } from './helpers/leaks';
 import { waitFor } from './helpers/net';
 import { startPool } from './helpers/pool';
 
@@ -66,7 +67,8 @@ describe('Rooms (ChatConnection.rooms) against the simulated pool over real sock
     connection.dispose();
   });
 
-  it('re-joins followed rooms on reconnect with one bjoin and delivers what was posted during the outage, no gap, no duplicate', async () => {
+  it('re-joins followed rooms on reconnect with one bjoin and delivers what was posted during the outage, no gap, no duplicate; disconnect leaves no socket or timer', async () => {
+    const resources = await trackResources();
     const store = new MemoryFollowedRoomStore();
     const { connection, phases, passes } = aliceConnection(pool, { followedRooms: store });
     await connection.connect();
@@ -89,6 +91,24 @@ describe('Rooms (ChatConnection.rooms) against the simulated pool over real sock
     assert.equal(joins.length, 1, 'one command joined the followed rooms again');
     assert.match(joins[0].text, /cmd:bjoin/);
     assert.deepEqual(store.load().map((r) => r.uri), [ROOMS.releaseTrain]);
+    await connection.disconnect();
+    connection.dispose();
+    await resources.check();
+  });
+
+  it('re-joins rooms joined without following (through rooms.join or straight on the endpoint) after a reconnect', async () => {
+    const { connection, phases, passes } = aliceConnection(pool);
+    await connection.connect();
+    await connection.rooms.join([ROOMS.releaseTrain]);
+    await connection.chatEndpoint!.joinChatRoom(ROOMS.coffeeCorner); // straight on the endpoint, as before RoomService
+    assert.deepEqual(connection.joinedRooms, [ROOMS.releaseTrain, ROOMS.coffeeCorner]);
+    const from = phases.length;
+    pool.disconnectSession('sip:alice@contoso.com');
+    await passes('Connected', from);
+    await waitFor(() => connection.joinedRooms.includes(ROOMS.releaseTrain), 5000, 'the room joined again');
+    assert.ok(joinedOnServer(pool, ROOMS.releaseTrain));
+    await waitFor(() => joinedOnServer(pool, ROOMS.coffeeCorner), 5000, 'the room joined on the endpoint, joined again');
+    assert.equal(connection.rooms.followed.length, 0, 'still not followed');
     await connection.disconnect();
     connection.dispose();
   });

@@ -94,9 +94,11 @@ export class RoomServiceImpl implements RoomService {
     return [...this.entries.values()].filter((e) => e.state !== 'Gone' && e.state !== 'NoAccess').map((e) => e.uri);
   }
 
-  /** Rooms joined now. */
+  /** Rooms joined now (also those joined straight on the endpoint). */
   joinedUris(): string[] {
-    return [...this.entries.values()].filter((e) => e.state === 'Joined').map((e) => e.uri);
+    const uris = [...this.entries.values()].filter((e) => e.state === 'Joined').map((e) => e.uri);
+    for (const uri of this.chat?.joinedRooms ?? []) if (!uris.some((u) => roomKey(u) === roomKey(uri))) uris.push(uri);
+    return uris;
   }
 
   // ---- connection lifecycle (called by ChatConnection) ----
