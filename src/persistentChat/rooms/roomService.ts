@@ -459,6 +459,18 @@ export class RoomServiceImpl implements RoomService {
    * history as the starting point (nothing delivered), with unread counted from the last-read marker.
    */
   private async catchUp(entry: RoomEntry, signal?: AbortSignal): Promise<void> {
+    try {
+      await this.readBack(entry, signal);
+    } finally {
+      // Whatever happened to the history read, the messages held meanwhile are not kept back.
+      const held = entry.held ?? [];
+      entry.held = undefined;
+      for (const m of held) this.deliver(entry, m);
+      this.fireChanged();
+    }
+  }
+
+  private async readBack(entry: RoomEntry, signal?: AbortSignal): Promise<void> {
     const anchor = entry.newest;
     let count = DEFAULT_HISTORY;
     let page: RoomMessage[] = [];
@@ -476,10 +488,6 @@ export class RoomServiceImpl implements RoomService {
       const fresh = at >= 0 ? page.slice(at + 1) : page.filter((m) => m.time.getTime() >= anchor.time.getTime());
       for (const m of fresh) this.deliver(entry, m);
     }
-    const held = entry.held ?? [];
-    entry.held = undefined;
-    for (const m of held) this.deliver(entry, m);
-    this.fireChanged();
   }
 
   private baseline(entry: RoomEntry, page: RoomMessage[]): void {
