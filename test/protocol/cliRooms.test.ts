@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatedLyncPool } from '../../simulator/pool';
 import { CLI, CliLine, CliProcess } from './helpers/cliRun';
 import { ROOMS } from './helpers/connection';
+import { repoRoot } from './helpers/net';
 import { ALICE, CA_FILE, PKI, startPool } from './helpers/pool';
 
 const GRUU = 'sip:client.contoso.com@contoso.com;gruu;opaque=srvr:grsample:uCFg9SltSVSXRkVxjKxvJwAA';
@@ -159,3 +160,30 @@ async function waitJoined(pool: SimulatedLyncPool, room: string): Promise<void> 
   }
   assert.fail('alice never joined');
 }
+
+describe('lync-pchat: a room name two rooms share', function () {
+  let pool: SimulatedLyncPool;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lync-pchat-catalogue-'));
+    const catalogue = JSON.parse(readFileSync(join(repoRoot, 'simulator', 'catalogue.default.json'), 'utf8')) as { rooms: { uri: string; name: string }[] };
+    const copy = { ...catalogue.rooms.find((r) => r.name === 'Coffee Corner')!, uri: 'ma-chan://contoso.com/0c0ffee0-0000-4000-8000-000000000002', name: 'coffee corner' };
+    catalogue.rooms.push(copy);
+    writeFileSync(join(dir, 'catalogue.json'), JSON.stringify(catalogue));
+    pool = await startPool({ cataloguePath: join(dir, 'catalogue.json') });
+  });
+  after(async () => {
+    await pool?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exits 2 and lists both rooms with their URIs, so the user can pick one', async () => {
+    const run = new CliProcess(['history', 'Coffee Corner', '--uri', ALICE.uri, '--server', `127.0.0.1:${pool.addresses.tcp.port}`, '--transport', 'tcp', '--username', ALICE.login], { LYNC_PASSWORD: ALICE.password, XDG_CONFIG_HOME: dir });
+    assert.equal(await run.exitCode(), 2, run.output);
+    assert.match(run.stderr, /"Coffee Corner" names 2 rooms; use one of their URIs:/);
+    assert.match(run.stderr, new RegExp(ROOMS.coffeeCorner));
+    assert.match(run.stderr, /0c0ffee0-0000-4000-8000-000000000002/);
+    const byUri = new CliProcess(['history', 'ma-chan://contoso.com/0c0ffee0-0000-4000-8000-000000000002', '--json', '--uri', ALICE.uri, '--server', `127.0.0.1:${pool.addresses.tcp.port}`, '--transport', 'tcp', '--username', ALICE.login], { LYNC_PASSWORD: ALICE.password, XDG_CONFIG_HOME: dir });
+    assert.equal(await byUri.exitCode(), 0, byUri.output);
+  });
+});
