@@ -20,8 +20,8 @@ export interface RoomServiceOptions extends SelfIdentity {
 const KNOWN_IDS = 5000;
 /** Messages held per room while it is being (re)joined and caught up. */
 const HELD_MESSAGES = 2000;
-/** The largest history asked for when catching up after a reconnect or paging back. */
-const MAX_HISTORY_FETCH = 5000;
+/** The largest history asked for (catching up after a reconnect, paging back): a reply must fit in one SIP message (1 MB). */
+const MAX_HISTORY_FETCH = 2000;
 const DEFAULT_HISTORY = 25;
 
 /** One room the service tracks: followed, or joined for a while (history, post, tail) without following. */
@@ -273,7 +273,8 @@ export class RoomServiceImpl implements RoomService {
     let index = entry.window.findIndex((m) => m.id === options.before);
     if (index < 0) throw new LyncError('InvalidSettings', `No message ${options.before} in the history read so far of ${entry.info.name}.`, { retriable: false });
     while (index < count && !entry.reachedStart) {
-      const want = Math.min(MAX_HISTORY_FETCH, entry.window.length - index + count + (entry.window.length - index));
+      // The newest messages up to `before`, and `count` more: bccontext only asks for the last N.
+      const want = Math.min(MAX_HISTORY_FETCH, entry.window.length - index + count);
       const page = await this.fetch(entry, want, signal);
       const grew = page.length > entry.window.length;
       this.mergeWindow(entry, page, want);
