@@ -99,7 +99,10 @@ export interface RoomService extends Disposable {
   readonly onMessage: Event<RoomMessage>;
   readonly onParticipantsChanged: Event<ParticipantsChanged>;
 
-  /** `cmd:chansrch` by name/keyword; at most the server's `searchLimit`. Empty query: rooms the user is a member of. */
+  /**
+   * `cmd:chansrch` by name/keyword; at most the server's `searchLimit`. Empty query: the server's
+   * whole room list for the user (as sipe's Room List; XCCOS has no "my rooms" query we know of).
+   */
   find(query: string, signal?: AbortSignal): Promise<RoomInfo[]>;
   /** Joins (several at once with `cmd:bjoin`) and follows. */
   follow(uris: string[], signal?: AbortSignal): Promise<FollowedRoom[]>;
