@@ -3,6 +3,7 @@ import { LyncError } from '../common/errors';
 import { Logger } from '../common/logger';
 import type { ChatConnection, ConnectionStatus } from '../persistentChat/chatConnection';
 import type { InvitationStoreState } from '../persistentChat/invitationStore';
+import type { RoomService } from '../persistentChat/rooms/types';
 import type { ChatRoomInvitation } from '../persistentChat/xccos/types';
 import { loadCore } from './lazyCore';
 import { ContextKeys, INVITATION_STATE_KEY } from './ids';
@@ -56,6 +57,11 @@ export class LyncService implements vscode.Disposable {
 
   get invitations(): ChatRoomInvitation[] {
     return this.connection?.pendingInvitations ?? [];
+  }
+
+  /** The rooms of the current connection (undefined while there is none). */
+  get rooms(): RoomService | undefined {
+    return (this.connection as unknown as { rooms?: RoomService } | undefined)?.rooms;
   }
 
   get settings(): ExtensionSettings {
