@@ -14,6 +14,7 @@ import { join, resolve } from 'path';
 import { parseArgs } from 'util';
 import { TestEnv } from '../shared/uiProtocol';
 import { CodeServerHost } from './codeServerHost';
+import { inputChecks } from './inputChecks';
 import { isNoise } from './logFilter';
 import { codeServerVersion, ensureCodeServer, findChromium, harnessPaths } from './prerequisites';
 import { PeakMemorySampler } from './processTree';
@@ -123,7 +124,7 @@ async function main(): Promise<number> {
   const extensionEnv: Record<string, string> = { [TestEnv.color]: process.stdout.isTTY ? '1' : '0' };
   if (opts.grep) extensionEnv[TestEnv.grep] = opts.grep;
   session = await WorkbenchSession.open({
-    host, chromiumPath: chromiumPath as string, extensionPath, testsPath, extensionEnv, screenshotsDir,
+    host, chromiumPath: chromiumPath as string, extensionPath, testsPath, extensionEnv, screenshotsDir, checks: inputChecks,
     onLog: (_type, message) => {
       if (opts.verbose || !isNoise(message)) process.stdout.write(`${message}\n`);
     },

@@ -1,0 +1,201 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SimulatedLyncPool } from '../../../simulator/pool';
+import type { RoomsUi } from '../../../src/extension/rooms';
+import type { LyncService } from '../../../src/extension/lyncService';
+import { cleanUp, configureForPool, lyncService, SECTION, signInAsAlice } from './helpers/lync';
+import { ALICE, joinedRooms, ROOMS, sharedPool } from './helpers/pool';
+import { closeAllEditors, inRoom, layoutBox, messageRow, QUICK_INPUT_BOX, quickPickRow, roomAction, roomRow, roomsUi, showRoomsView, typeInto } from './helpers/rooms';
+import { clearNotifications, hideNotificationsCenter, notification, notificationButton, screenshot, showNotificationsCenter } from './helpers/workbench';
+import { waitFor } from './helpers/wait';
+import { requireUi, ui } from './ui';
+
+const BOB = 'sip:bob@contoso.com';
+const COFFEE = { uri: 'ma-chan://contoso.com/9d0c79ef-ee68-4d04-a871-b1af450eecad', name: 'Coffee Corner' } as const;
+
+describe('Rooms: the Rooms view, Browse Rooms and the room editor against the simulated pool', () => {
+  let pool: SimulatedLyncPool;
+  let service: LyncService;
+  let rooms: RoomsUi;
+
+  before(async () => {
+    pool = await sharedPool();
+    service = await lyncService();
+    rooms = await roomsUi();
+  });
+
+  beforeEach(async function () {
+    requireUi(this);
+    await configureForPool(pool, { messageNotifications: 'mentions' });
+    await signInAsAlice(service);
+    for (const invitation of service.invitations) service.dismissInvitation(invitation.id);
+    await closeAllEditors();
+    await clearNotifications();
+  });
+
+  afterEach(async () => {
+    if (!service) return;
+    await closeAllEditors();
+    const live = service.rooms;
+    if (live && service.status.phase === 'Connected') for (const room of [...live.followed]) await live.unfollow(room.uri).catch(() => undefined);
+    await cleanUp(service, pool);
+  });
+
+  /** Follows a room through the service (setup, not the behaviour under test) and waits until it is joined. */
+  async function follow(room: { uri: string; name: string }): Promise<void> {
+    await service.rooms!.follow([room.uri]);
+    await waitFor(() => rooms.model.find(room.uri)?.state === 'Joined', `${room.name} to be joined`, 10_000, () => JSON.stringify(rooms.model.find(room.uri)));
+  }
+
+  it('Browse Rooms searches as you type; picking a room joins it, follows it and opens its editor with the history', async () => {
+    void vscode.commands.executeCommand('lyncPersistentChat.browseRooms');
+    await typeInto(QUICK_INPUT_BOX, 'coffee');
+    await ui('click', { selector: quickPickRow('Coffee Corner') });
+    await waitFor(() => joinedRooms(pool, ALICE.uri).includes(COFFEE.uri), 'alice to join Coffee Corner at the pool', 10_000, () => JSON.stringify(pool.chatSessions()));
+    const header = await ui('element', { selector: inRoom('#name') });
+    assert.equal(header.text, 'Coffee Corner');
+    const history = await ui('element', { selector: inRoom('#messages .msg') });
+    assert.ok(history.count >= 1, 'the room opened without its history');
+    const log = await ui('element', { selector: inRoom('[role="log"][aria-live="polite"]') });
+    assert.equal(log.count, 1, 'the message list is a polite live log');
+    assert.equal((await ui('element', { selector: inRoom('textarea#compose[aria-label="Message"]:not([disabled])') })).count, 1, 'the compose box is labelled and enabled');
+    await showRoomsView();
+    const row = await ui('element', { selector: roomRow('Coffee Corner') });
+    assert.equal(row.count, 1, 'the room is in the Rooms view');
+    await screenshot('room-editor');
+  });
+
+  it('a message another user posts appears live in the open room, and bumps the unread count while the room is not open', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: inRoom('#messages .msg') });
+    pool.chat.post(BOB, COFFEE.uri, 'Cake in the kitchen, level 3');
+    const live = await ui('element', { selector: messageRow('Cake in the kitchen, level 3') });
+    assert.equal(live.count, 1, 'the live message is shown once');
+    assert.match(live.text, /bob/);
+    assert.equal(rooms.model.find(COFFEE.uri)?.unread, 0, 'a message read in the open room counts as unread');
+
+    await closeAllEditors();
+    pool.chat.post(BOB, COFFEE.uri, 'Second cake, level 5');
+    await waitFor(() => rooms.model.find(COFFEE.uri)?.unread === 1, 'the unread count to reach 1', 10_000, () => `${rooms.model.find(COFFEE.uri)?.unread}`);
+    await showRoomsView();
+    const row = await ui('element', { selector: `${roomRow('Coffee Corner')}:has-text("1 new")` });
+    assert.equal(row.count, 1, 'the Rooms view shows "1 new"');
+    assert.match(row.ariaLabel, /1 unread/);
+    await screenshot('rooms-view');
+
+    // Opening it (a click on the row, as a user would) marks it read.
+    await ui('click', { selector: roomRow('Coffee Corner') });
+    await ui('element', { selector: messageRow('Second cake, level 5') });
+    await waitFor(() => rooms.model.find(COFFEE.uri)?.unread === 0, 'opening the room to mark it read');
+  });
+
+  it('Enter in the compose box posts the message once; it reaches the pool', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: inRoom('#messages .msg') });
+    const text = `Who is in for lunch? ${Date.now()}`;
+    await typeInto(inRoom('#compose'), text, 'Enter');
+    const row = await ui('element', { selector: messageRow(text) });
+    assert.equal(row.count, 1);
+    const box = await ui('element', { selector: inRoom('#compose'), waitFor: 'none' });
+    assert.equal(box.text, '', 'the compose box was not cleared after sending');
+    await waitFor(() => pool.chat.rooms().find((r) => r.uri === COFFEE.uri)!.historyCount > 0 && true, 'the post to reach the pool');
+    // Give a duplicate every chance to arrive (a live echo of the own post), then count again.
+    pool.chat.post(BOB, COFFEE.uri, 'a later message');
+    await ui('element', { selector: messageRow('a later message') });
+    assert.equal((await ui('element', { selector: messageRow(text), waitFor: 'none' })).count, 1, 'the own post was shown twice');
+  });
+
+  it('Shift+Enter starts a new line instead of sending', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await typeInto(inRoom('#compose'), 'first line', 'Shift+Enter');
+    await typeInto(inRoom('#compose'), 'second line', 'Enter');
+    const row = await ui('element', { selector: messageRow('second line') });
+    assert.match(row.text, /first line second line/);
+    assert.equal((await ui('element', { selector: messageRow('first line'), waitFor: 'none' })).count, 1, 'Shift+Enter sent the first line on its own');
+  });
+
+  it('a mention raises a notification with Open Room, which opens the room', async () => {
+    await follow(COFFEE);
+    pool.chat.post(BOB, COFFEE.uri, 'alice, can you bring the cake knife?');
+    await waitFor(() => rooms.model.find(COFFEE.uri)?.mentions === 1, 'the mention to be counted', 10_000, () => JSON.stringify(rooms.model.find(COFFEE.uri)));
+    await showNotificationsCenter();
+    const entry = await ui('element', { selector: notification('mentioned you in "Coffee Corner"') });
+    assert.equal(entry.count, 1, 'one notification for the mention');
+    assert.match(entry.text, /can you bring the cake knife/);
+    await ui('click', { selector: notificationButton('mentioned you in "Coffee Corner"', 'Open Room') });
+    await hideNotificationsCenter();
+    const row = await ui('element', { selector: `${messageRow('can you bring the cake knife')}` });
+    assert.equal(row.count, 1);
+    const mention = await ui('element', { selector: inRoom('#messages .msg.mention:has-text("cake knife")') });
+    assert.equal(mention.count, 1, 'the mention is highlighted');
+    await waitFor(() => rooms.model.find(COFFEE.uri)?.mentions === 0, 'opening the room to clear the mention');
+  });
+
+  it('with messageNotifications "off" a mention raises no notification', async () => {
+    await vscode.workspace.getConfiguration(SECTION).update('messageNotifications', 'off', vscode.ConfigurationTarget.Global);
+    await follow(COFFEE);
+    pool.chat.post(BOB, COFFEE.uri, 'alice: quiet mention');
+    await waitFor(() => rooms.model.find(COFFEE.uri)?.mentions === 1, 'the mention to be counted');
+    await vscode.workspace.getConfiguration(SECTION).update('messageNotifications', 'mentions', vscode.ConfigurationTarget.Global);
+    pool.chat.post(BOB, COFFEE.uri, 'alice: loud mention');
+    await showNotificationsCenter();
+    assert.equal((await ui('element', { selector: notification('loud mention') })).count, 1, 'the mention after the setting went back was not notified');
+    assert.equal((await ui('element', { selector: notification('quiet mention'), waitFor: 'none' })).count, 0, 'a mention was notified while notifications were off');
+    await hideNotificationsCenter();
+  });
+
+  it('hostile message text renders inert: markup, script, a javascript: link and 10,000 combining marks', async () => {
+    await follow(COFFEE);
+    const payloads = [
+      '<img src=x onerror="document.body.dataset.pwned=1">',
+      '<script>document.body.dataset.pwned=2</script>',
+      '[click me](javascript:document.body.dataset.pwned=3) javascript:document.body.dataset.pwned=4',
+      `Z${'\u0301'.repeat(10_000)}end-of-marks`,
+      'after the marks https://example.com/docs?a=1 ok',
+    ];
+    for (const text of payloads) pool.chat.post(BOB, COFFEE.uri, text);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: messageRow('after the marks') });
+    const img = await ui('element', { selector: messageRow('<img src=x onerror') });
+    assert.equal(img.count, 1, 'the <img> markup is not shown as text');
+    const script = await ui('element', { selector: messageRow('<script>document.body') });
+    assert.equal(script.count, 1, 'the <script> markup is not shown as text');
+    for (const selector of ['#messages img', '#messages script', '#messages iframe', 'body[data-pwned]', '#messages a[href^="javascript" i]']) {
+      assert.equal((await ui('element', { selector: inRoom(selector), waitFor: 'none' })).count, 0, `found ${selector} in the page`);
+    }
+    assert.equal((await ui('element', { selector: inRoom('#messages a.link[href="https://example.com/docs?a=1"]') })).count, 1, 'an http link is a link');
+    // The combining marks stay inside their own row: the next row is laid out below it and visible.
+    const marks = await layoutBox(messageRow('end-of-marks'));
+    const next = await layoutBox(messageRow('after the marks'));
+    assert.ok(marks.found && next.found, 'rows not laid out');
+    assert.ok(marks.height < 1000, `the combining-marks row is ${marks.height}px tall`);
+    assert.ok(next.y >= marks.y + marks.height - 1, 'the rows overlap');
+    await screenshot('room-editor-hostile-text');
+  });
+
+  it('Leave in the Rooms view parts the room at the pool, removes it from the view and closes its editor', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: inRoom('#name') });
+    await showRoomsView();
+    await ui('hover', { selector: roomRow('Coffee Corner') });
+    await ui('click', { selector: roomAction('Coffee Corner', 'Leave Room') });
+    await waitFor(() => !joinedRooms(pool, ALICE.uri).includes(COFFEE.uri), 'alice to leave Coffee Corner at the pool');
+    const row = await ui('element', { selector: roomRow('Coffee Corner'), waitFor: 'hidden' });
+    assert.equal(row.count, 0, 'the room is still in the view');
+    assert.equal(rooms.panels.get(COFFEE.uri), undefined, 'the room editor is still open');
+  });
+
+  it('Accept on an invitation joins, follows and opens the room', async () => {
+    const view = pool.inviteUser(ALICE.uri, ROOMS.incidentBridge.uri, BOB);
+    assert.ok(view);
+    await waitFor(() => service.invitations.find((i) => i.id === view.id), 'the invitation to arrive');
+    await vscode.commands.executeCommand('lyncPersistentChat.acceptInvitation', service.invitations.find((i) => i.id === view.id));
+    await waitFor(() => rooms.model.find(ROOMS.incidentBridge.uri), 'the accepted room to be followed');
+    const header = await ui('element', { selector: inRoom('#name') });
+    assert.equal(header.text, 'Incident Bridge');
+  });
+});
