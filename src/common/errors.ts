@@ -16,7 +16,15 @@ export type LyncErrorCode =
   | 'ProtocolError'
   | 'CommandFailed'
   | 'Aborted'
-  | 'InvalidSettings';
+  | 'InvalidSettings'
+  /** Rooms: the user is not a member of a closed or secret room (ask a room manager to add you). */
+  | 'NotAMember'
+  /** Rooms: the room does not exist (any more). */
+  | 'RoomNotFound'
+  /** Rooms: the server refused a post (read-only room, not a presenter, or not joined). */
+  | 'PostNotAllowed'
+  /** Rooms: a post longer than the server's messageSizeLimit (refused before sending). */
+  | 'MessageTooLarge';
 
 /** Causes a Reconnector may retry: the network, the server being busy, a lost session. */
 const RETRIABLE: ReadonlySet<LyncErrorCode> = new Set<LyncErrorCode>([

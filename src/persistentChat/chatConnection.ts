@@ -8,6 +8,8 @@ import { InvitationStore, MemoryInvitationStore } from './invitationStore';
 import { NetworkWatcher } from './networkWatcher';
 import { PersistentChatEndpoint } from './persistentChatEndpoint';
 import { Reconnector, ReconnectorOptions } from './reconnector';
+import { RoomServiceImpl } from './rooms/roomService';
+import type { FollowedRoomStore, RoomService } from './rooms/types';
 import type { ChatMessage, ChatRoomInvitation } from './xccos/types';
 
 export type ConnectionPhase = 'Disconnected' | 'Connecting' | 'Connected' | 'Reconnecting' | 'Error';
@@ -41,6 +43,10 @@ export interface ChatConnectionOptions {
   /** Stop after signing in (CLI --no-chat). */
   noChat?: boolean;
   invitations?: InvitationStore;
+  /** Followed rooms and their last-read markers (default: in memory). */
+  followedRooms?: FollowedRoomStore;
+  /** The user's display name, for mentions (the user part of the SIP URI always counts). */
+  displayName?: string;
   logger?: Logger;
   reconnect?: Omit<ReconnectorOptions, 'logger' | 'wake'>;
   /** Watch for wake from sleep and network changes (default true). */
@@ -67,10 +73,10 @@ export class ChatConnection implements Disposable {
   private readonly store: InvitationStore;
   private readonly logger: Logger;
   private readonly pending = new Map<number, ChatRoomInvitation>();
-  private readonly rooms = new Set<string>();
   private endpoint: LocalEndpointBase | undefined;
   private chat: PersistentChatEndpoint | undefined;
   private current: ConnectionStatus;
+  private readonly roomService: RoomServiceImpl;
   private userStopped = true;
 
   readonly onStatusChanged = this.statusEmitter.event;
@@ -84,6 +90,7 @@ export class ChatConnection implements Disposable {
     this.logger = (options.logger ?? nullLogger).child('connection');
     this.store = options.invitations ?? new MemoryInvitationStore();
     this.current = { phase: 'Disconnected', userUri: options.userUri, since: new Date() };
+    this.roomService = new RoomServiceImpl({ uri: options.userUri, displayName: options.displayName, store: options.followedRooms, logger: this.logger });
     const watcher = options.watchNetwork === false ? undefined : this.disposables.add(new NetworkWatcher());
     this.reconnector = this.disposables.add(new Reconnector((signal) => this.attempt(signal), { ...options.reconnect, wake: watcher?.onChange, logger: this.logger }));
     this.disposables.add(this.reconnector.onReconnecting((e) => this.setStatus({
@@ -102,7 +109,12 @@ export class ChatConnection implements Disposable {
   }
 
   get joinedRooms(): string[] {
-    return [...this.rooms];
+    return this.roomService.joinedUris();
+  }
+
+  /** Find, follow, read and post in rooms; followed rooms are re-joined on every connect. */
+  get rooms(): RoomService & Pick<RoomServiceImpl, 'join' | 'leave' | 'isFollowed'> {
+    return this.roomService;
   }
 
   get chatEndpoint(): PersistentChatEndpoint | undefined {
@@ -139,8 +151,7 @@ export class ChatConnection implements Disposable {
     const invitation = this.pending.get(id);
     if (!invitation) throw new LyncError('ProtocolError', `There is no pending invitation ${id}.`, { retriable: false });
     if (!this.chat || this.chat.state !== 'Established') throw new LyncError('ConnectionLost', 'Not connected to the Persistent Chat server.');
-    await this.chat.joinChatRoom(invitation.room.uri, signal);
-    this.rooms.add(invitation.room.uri);
+    await this.roomService.follow([invitation.room.uri], signal);
     this.settle(id);
   }
 
@@ -153,6 +164,7 @@ export class ChatConnection implements Disposable {
     this.reconnector.stop();
     void this.teardown();
     this.attemptDisposables.dispose();
+    this.roomService.dispose();
     this.disposables.dispose();
   }
 
@@ -175,7 +187,7 @@ export class ChatConnection implements Disposable {
         const lookupUri = chooseChatUri(provisioning, endpoint.domain, this.options.chatUri);
         const chat = new PersistentChatEndpoint(lookupUri, endpoint, {
           invitations: this.store,
-          rejoinRooms: [...this.rooms],
+          rejoinRooms: this.roomService.rejoinList(),
           commandTimeoutMs: this.options.commandTimeoutMs,
           logger: this.options.logger,
         });
@@ -183,15 +195,16 @@ export class ChatConnection implements Disposable {
         scope.add(chat.onConnectionStateChanged((change) => this.endpointEmitter.fire({ endpoint: 'chat', change })));
         scope.add(chat.onChatRoomInvitationReceived((inv) => this.received(inv)));
         scope.add(chat.onMessageReceived((m) => this.messageEmitter.fire(m)));
+        this.roomService.attach(chat);
         await chat.establish(signal);
         chatServerUri = chat.chatServerUri;
-        for (const room of chat.joinedRooms) this.rooms.add(room);
         watch.add(chat.onConnectionStateChanged((change) => { if (change.state === 'Terminated') this.lost(change.reason); }));
       }
       watch.add(endpoint.onStateChanged((change) => { if (change.state === 'Terminated') this.lost(change.reason); }));
       if (endpoint.state !== 'Established') throw new LyncError('ConnectionLost', 'The connection was lost while connecting.');
       const target = endpoint.sipStack.connection.target;
       this.setStatus({ phase: 'Connected', server: `${target.host}:${target.port}`, chatServerUri, lastError: undefined, attempt: undefined, nextAttemptAt: undefined });
+      if (this.chat) void this.roomService.connected(signal).catch((error) => this.logger.warn(`rooms: catching up failed: ${LyncError.from(error).message}`));
     } catch (error) {
       await this.teardown();
       throw LyncError.from(error);
@@ -217,6 +230,7 @@ export class ChatConnection implements Disposable {
 
   private received(invitation: ChatRoomInvitation): void {
     if (this.store.isHandled(invitation.id) || this.pending.has(invitation.id)) return;
+    if (this.roomService.isFollowed(invitation.room.uri)) return; // already followed: nothing to offer
     this.pending.set(invitation.id, invitation);
     this.invitationEmitter.fire(invitation);
     this.invitationsChangedEmitter.fire();
@@ -255,6 +269,7 @@ export class ChatConnection implements Disposable {
     const endpoint = this.endpoint;
     this.chat = undefined;
     this.endpoint = undefined;
+    this.roomService.detach();
     try {
       await chat?.terminate();
       await endpoint?.terminate();

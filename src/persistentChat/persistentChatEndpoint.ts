@@ -8,7 +8,7 @@ import { ChatDialog } from './chatDialog';
 import { InvitationStore, MemoryInvitationStore } from './invitationStore';
 import * as cmd from './xccos/commands';
 import { EnvelopeIdSource } from './xccos/envelope';
-import type { XccosItem } from './xccos/envelope';
+import type { XccosItem, XccosReply } from './xccos/envelope';
 import { decodeHistory, decodeInvitations, decodeJoin, decodeParticipantChange, decodeRequri, decodeRoomList, decodeServerInfo } from './xccos/replies';
 import type { ChatMessage, ChatRoomInvitation, ChatRoomSummary, JoinedRoom, ServerInfo } from './xccos/types';
 import { XccosSession } from './xccosSession';
@@ -24,6 +24,9 @@ export interface PersistentChatEndpointOptions {
 
 export interface ParticipantChanged { roomUri: string; kind: 'join' | 'part'; users: string[] }
 
+/** The server took the signed-in user out of a joined room (an `ntc:part` naming the user). */
+export interface RemovedFromRoom { roomUri: string }
+
 /**
  * The UCMA PersistentChatEndpoint over a signed-in local endpoint: the two-dialog establish
  * (lookup INVITE → cmd:requri → BYE → INVITE the chat server), cmd:getserverinfo, pending
@@ -35,6 +38,9 @@ export class PersistentChatEndpoint {
   private readonly invitationEmitter = new Emitter<ChatRoomInvitation>();
   private readonly messageEmitter = new Emitter<ChatMessage>();
   private readonly participantEmitter = new Emitter<ParticipantChanged>();
+  private readonly removedEmitter = new Emitter<RemovedFromRoom>();
+  /** Refusals (`rpl:grpchat`) by the envid of the post they answer. */
+  private readonly postRefusals = new Map<string, XccosReply>();
   private readonly abort = new AbortController();
   private readonly ids = new EnvelopeIdSource();
   private readonly store: InvitationStore;
@@ -52,12 +58,13 @@ export class PersistentChatEndpoint {
   readonly onChatRoomInvitationReceived = this.invitationEmitter.event;
   readonly onMessageReceived = this.messageEmitter.event;
   readonly onParticipantChanged = this.participantEmitter.event;
+  readonly onRemovedFromRoom = this.removedEmitter.event;
 
   constructor(readonly lookupUri: string, private readonly localEndpoint: LocalEndpoint, private readonly options: PersistentChatEndpointOptions = {}) {
     this.logger = (options.logger ?? localEndpoint.logger ?? nullLogger).child('chat');
     this.timeoutMs = options.commandTimeoutMs ?? 15_000;
     this.store = options.invitations ?? new MemoryInvitationStore();
-    for (const e of [this.invitationEmitter, this.messageEmitter, this.participantEmitter]) this.disposables.add(e);
+    for (const e of [this.invitationEmitter, this.messageEmitter, this.participantEmitter, this.removedEmitter]) this.disposables.add(e);
   }
 
   get state(): EndpointState {
@@ -75,6 +82,11 @@ export class PersistentChatEndpoint {
 
   get joinedRooms(): string[] {
     return [...this.rooms.keys()];
+  }
+
+  /** A joined room as the last `rpl:join`/`rpl:bjoin` described it. */
+  getJoinedRoom(uri: string): JoinedRoom | undefined {
+    return this.rooms.get(uri) ?? [...this.rooms.values()].find((r) => r.uri.toLowerCase() === uri.toLowerCase());
   }
 
   private get domain(): string {
@@ -127,6 +139,12 @@ export class PersistentChatEndpoint {
     return joined ?? this.rooms.get(uri) ?? { uri, name: uri, members: [], managers: [] };
   }
 
+  /** Joins several rooms with one `cmd:bjoin`; resolves with those the server joined (refused ones are left out). */
+  async joinChatRooms(uris: string[], signal?: AbortSignal): Promise<JoinedRoom[]> {
+    const reply = await this.requireSession().command(cmd.bjoin(this.ids.next(), uris), 'rpl:bjoin', { signal });
+    return this.recordJoin(reply.data);
+  }
+
   async leaveChatRoom(uri: string, signal?: AbortSignal): Promise<void> {
     await this.requireSession().command(cmd.part(this.ids.next(), uri), 'rpl:part', { signal });
     this.rooms.delete(uri);
@@ -140,9 +158,30 @@ export class PersistentChatEndpoint {
     return decodeHistory((await this.requireSession().command(cmd.bccontext(this.ids.next(), uri, count), 'rpl:bccontext', { signal })).data);
   }
 
-  async sendChatMessage(uri: string, text: string): Promise<void> {
-    if (!this.rooms.has(uri)) throw new LyncError('CommandFailed', `Join ${uri} before posting to it.`, { retriable: false });
-    await this.requireSession().post(cmd.grpchat(this.ids.next(), { roomUri: uri, author: this.localEndpoint.ownerUri, text, timestamp: new Date() }));
+  /**
+   * Posts plain text and resolves once the server stored it, with the message as the server keeps
+   * it (its timestamp). A server answers a post only to refuse it (`rpl:grpchat`) and handles a
+   * dialog's commands in order, so the reply to the room's newest messages, asked right after,
+   * proves the post was accepted (and a refusal has arrived before it).
+   */
+  async sendChatMessage(uri: string, text: string, signal?: AbortSignal): Promise<ChatMessage> {
+    if (!this.getJoinedRoom(uri)) throw new LyncError('CommandFailed', `Join ${uri} before posting to it.`, { retriable: false });
+    const session = this.requireSession();
+    const author = this.localEndpoint.ownerUri;
+    const post = cmd.grpchat(this.ids.next(), { roomUri: uri, author, text, timestamp: new Date() });
+    try {
+      await session.post(post);
+      const recent = decodeHistory((await session.command(cmd.bccontext(this.ids.next(), uri, 10), 'rpl:bccontext', { signal })).data);
+      const refusal = this.postRefusals.get(post.envid);
+      if (refusal) {
+        throw new LyncError('CommandFailed', `The chat server refused the post: ${refusal.text || refusal.code}.`, { xccosCode: refusal.code, diagnostics: refusal.text, retriable: false });
+      }
+      const sent = text.replace(/\r\n|\r/g, '\n');
+      const stored = recent.reverse().find((m) => sameUser(m.author, author) && m.text.replace(/\r\n|\r/g, '\n') === sent);
+      return stored ?? { roomUri: uri, author, timestamp: new Date(), text };
+    } finally {
+      this.postRefusals.delete(post.envid);
+    }
   }
 
   private async lookup(): Promise<string> {
@@ -230,9 +269,20 @@ export class PersistentChatEndpoint {
       this.invitations(item.data);
     } else if (item.kind === 'notice' && /^ntc:(b?join|part)$/.test(item.id)) {
       const change = decodeParticipantChange(item);
-      if (change) this.participantEmitter.fire({ roomUri: change.roomUri, kind: change.kind, users: change.users });
+      if (!change) return;
+      const self = change.kind === 'part' && change.users.some((u) => sameUser(u, this.localEndpoint.ownerUri));
+      if (self) {
+        const room = this.getJoinedRoom(change.roomUri);
+        if (room) this.rooms.delete(room.uri);
+        this.removedEmitter.fire({ roomUri: room?.uri ?? change.roomUri });
+        return;
+      }
+      this.participantEmitter.fire({ roomUri: change.roomUri, kind: change.kind, users: change.users });
     } else if (item.kind === 'reply' && item.id === 'rpl:bccontext') {
       for (const m of decodeHistory(item.data)) this.message(m);
+    } else if (item.kind === 'reply' && item.id === 'rpl:grpchat') {
+      if (item.commandEnvid) this.postRefusals.set(item.commandEnvid, item);
+      this.logger.info(`post refused: ${item.code} ${item.text}`);
     } else if (item.kind === 'reply' && item.id === 'rpl:getinv') {
       this.invitations(item.data);
     } else {
@@ -278,3 +328,8 @@ export class PersistentChatEndpoint {
 }
 
 type XccosItemData = Parameters<typeof decodeInvitations>[0];
+
+function sameUser(a: string, b: string): boolean {
+  const aor = (uri: string) => uri.trim().toLowerCase().replace(/^sips?:/, '').replace(/[;>].*$/, '');
+  return aor(a) === aor(b);
+}

@@ -104,7 +104,8 @@ export class XccosSession implements Disposable {
 
   private settle(reply: XccosReply): boolean {
     let key = reply.commandEnvid && this.pending.has(reply.commandEnvid) ? reply.commandEnvid : undefined;
-    if (!key) key = [...this.pending.entries()].find(([, p]) => p.replyId === reply.id || sameFamily(p.replyId, reply.id))?.[0];
+    // Only a reply that names no command is matched by its id: a pushed history names the join it follows.
+    if (!key && !reply.commandEnvid) key = [...this.pending.entries()].find(([, p]) => p.replyId === reply.id || sameFamily(p.replyId, reply.id))?.[0];
     if (!key) return false;
     const pending = this.pending.get(key)!;
     this.pending.delete(key);

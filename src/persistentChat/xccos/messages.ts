@@ -24,6 +24,9 @@ export function decodeChatMessage(element: XmlElement, options: DecodeOptions = 
   const message: ChatMessage = { roomUri: room, author, timestamp, text: firstChild(element, 'chat')?.text ?? '' };
   const seqid = attr(element, 'seqid');
   if (seqid !== undefined) message.seqid = seqid;
+  // The SDK's ChatMessage.IsAlert; its wire attribute is not public, so read the plausible spellings.
+  const alert = attr(element, 'alert', 'isAlert', 'importance', 'priority');
+  if (alert !== undefined && /^(true|1|high|urgent)$/i.test(alert.trim())) message.alert = true;
   return message;
 }
 

@@ -39,6 +39,8 @@ export interface ChatMessage {
   timestamp: Date;
   text: string;
   seqid?: string;
+  /** Marked as an alert / high-importance message by the server. */
+  alert?: boolean;
 }
 
 /** A room the user joined (`rpl:join` / `rpl:bjoin`): members and managers as SIP URIs. */
