@@ -6,6 +6,7 @@ import type { InvitationStoreState } from '../persistentChat/invitationStore';
 import type { RoomService } from '../persistentChat/rooms/types';
 import type { ChatRoomInvitation } from '../persistentChat/xccos/types';
 import { loadCore } from './lazyCore';
+import { GlobalStateFollowedRoomStore } from './rooms/followedRoomStore';
 import { ContextKeys, INVITATION_STATE_KEY } from './ids';
 import { CredentialStore } from './secrets';
 import { ExtensionSettings, missingSetting, readSettings } from './settings';
@@ -61,7 +62,7 @@ export class LyncService implements vscode.Disposable {
 
   /** The rooms of the current connection (undefined while there is none). */
   get rooms(): RoomService | undefined {
-    return (this.connection as unknown as { rooms?: RoomService } | undefined)?.rooms;
+    return this.connection?.rooms;
   }
 
   get settings(): ExtensionSettings {
@@ -177,7 +178,7 @@ export class LyncService implements vscode.Disposable {
       connection = loadCore().createConnection(settings, secret, this.logger, {
         state: this.context.globalState.get<InvitationStoreState>(stateKey),
         save: (state) => void this.context.globalState.update(stateKey, state),
-      });
+      }, new GlobalStateFollowedRoomStore(this.context.globalState, settings.sipUri));
     } catch (error) {
       this.errorEmitter.fire(LyncError.from(error, 'InvalidSettings'));
       return;
