@@ -57,7 +57,9 @@ export class RoomPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
   deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Thenable<void> {
     const uri = typeof state?.roomUri === 'string' && /^ma-chan:\/\//i.test(state.roomUri) ? state.roomUri : undefined;
     if (!uri || this.get(uri)) {
-      panel.dispose();
+      // Disposing a panel VS Code is still restoring fails inside the workbench: show why instead.
+      panel.webview.options = { enableScripts: false, localResourceRoots: [] };
+      panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${uri ? 'This room is already open in another editor.' : 'This room editor could not be restored. Open the room from the Rooms view.'}</p></body></html>`;
       return Promise.resolve();
     }
     const name = typeof state?.name === 'string' ? state.name.slice(0, 256) : this.model.find(uri)?.name ?? uri;

@@ -47,6 +47,10 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
     await waitFor(() => rooms.model.find(room.uri)?.state === 'Joined', `${room.name} to be joined`, 10_000, () => JSON.stringify(rooms.model.find(room.uri)));
   }
 
+  function historyCount(uri: string): number {
+    return pool.chat.rooms().find((r) => r.uri === uri)?.historyCount ?? -1;
+  }
+
   it('Browse Rooms searches as you type; picking a room joins it, follows it and opens its editor with the history', async () => {
     void vscode.commands.executeCommand('lyncPersistentChat.browseRooms');
     await typeInto(QUICK_INPUT_BOX, 'coffee');
@@ -95,12 +99,13 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
     await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
     await ui('element', { selector: inRoom('#messages .msg') });
     const text = `Who is in for lunch? ${Date.now()}`;
+    const before = historyCount(COFFEE.uri);
     await typeInto(inRoom('#compose'), text, 'Enter');
     const row = await ui('element', { selector: messageRow(text) });
     assert.equal(row.count, 1);
     const box = await ui('element', { selector: inRoom('#compose'), waitFor: 'none' });
     assert.equal(box.text, '', 'the compose box was not cleared after sending');
-    await waitFor(() => pool.chat.rooms().find((r) => r.uri === COFFEE.uri)!.historyCount > 0 && true, 'the post to reach the pool');
+    assert.equal(historyCount(COFFEE.uri), before + 1, 'the post did not reach the pool once');
     // Give a duplicate every chance to arrive (a live echo of the own post), then count again.
     pool.chat.post(BOB, COFFEE.uri, 'a later message');
     await ui('element', { selector: messageRow('a later message') });
@@ -197,5 +202,61 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
     await waitFor(() => rooms.model.find(ROOMS.incidentBridge.uri), 'the accepted room to be followed');
     const header = await ui('element', { selector: inRoom('#name') });
     assert.equal(header.text, 'Incident Bridge');
+  });
+
+  it('a room with 10,000 messages opens on its last page; Home in the message list loads the page before it', async () => {
+    const room = ROOMS.releaseTrain;
+    const start = historyCount(room.uri);
+    for (let i = 1; i <= 10_000; i++) pool.chat.post(BOB, room.uri, `bulk #${i}. build ${i} is green`);
+    assert.equal(historyCount(room.uri), start + 10_000);
+    await follow(room);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', room);
+    await ui('element', { selector: messageRow('bulk #10000.') });
+    assert.equal((await ui('element', { selector: inRoom('#messages .msg') })).count, 100, 'the first page is not 100 messages');
+    await ui('press', { selector: inRoom('#messages'), key: 'Home' });
+    await ui('element', { selector: messageRow('bulk #9801.') });
+    assert.equal((await ui('element', { selector: inRoom('#messages .msg') })).count, 200, 'scrolling up did not add one page');
+    assert.equal((await ui('element', { selector: messageRow('bulk #9800.'), waitFor: 'none' })).count, 0, 'more than a page was loaded');
+  });
+
+  it('the room editor restores from the state its page saved (what VS Code hands the serializer after a reload)', async () => {
+    await follow(COFFEE);
+    const panel = vscode.window.createWebviewPanel('lyncPersistentChat.room', 'Coffee Corner', vscode.ViewColumn.Active, { enableScripts: true });
+    await rooms.panels.deserializeWebviewPanel(panel, { roomUri: COFFEE.uri, name: 'Coffee Corner' });
+    assert.ok(rooms.panels.get(COFFEE.uri), 'the restored editor is not tracked');
+    const header = await ui('element', { selector: inRoom('#name') });
+    assert.equal(header.text, 'Coffee Corner');
+    assert.ok((await ui('element', { selector: inRoom('#messages .msg') })).count >= 1, 'the restored editor has no history');
+    // State that is not a room link is refused (the editor is closed, nothing is joined).
+    const bogus = vscode.window.createWebviewPanel('lyncPersistentChat.room', 'x', vscode.ViewColumn.Active, { enableScripts: true });
+    await rooms.panels.deserializeWebviewPanel(bogus, { roomUri: 'javascript:alert(1)', name: 'x' });
+    assert.deepEqual(rooms.panels.openRooms, [COFFEE.uri]);
+    assert.equal((await ui('element', { selector: inRoom('body:has-text("could not be restored")') })).count, 1, 'the refused editor does not say why');
+  });
+
+  it('the room editor and the Rooms view follow the colour theme (screenshots dark and light)', async () => {
+    const guild = ROOMS.architectureGuild;
+    await follow(guild);
+    await follow(COFFEE);
+    pool.chat.post('sip:carol@contoso.com', guild.uri, 'Draft of RFC-031 is up: https://wiki.contoso.com/rfc/031 (partitioned topics, 12 partitions per tenant)');
+    pool.chat.post(BOB, guild.uri, 'alice, can you review the consumer-group section before Thursday?');
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', guild);
+    await ui('element', { selector: messageRow('consumer-group section') });
+    pool.chat.post('sip:dave@contoso.com', COFFEE.uri, 'Fresh espresso beans on the 3rd floor');
+    pool.chat.post('sip:erin@contoso.com', COFFEE.uri, 'Cake at 15:00, bring a plate');
+    await waitFor(() => rooms.model.find(COFFEE.uri)?.unread === 2, 'two unread in Coffee Corner');
+    await showRoomsView();
+    await ui('element', { selector: `${roomRow('Coffee Corner')}:has-text("2 new")` });
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    await workbench.update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal((await ui('element', { selector: inRoom('body.vscode-dark') })).count, 1, 'the page is not dark in the dark theme');
+      await screenshot('room-editor-dark');
+      await workbench.update('colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global);
+      assert.equal((await ui('element', { selector: inRoom('body.vscode-light') })).count, 1, 'the page did not follow the light theme');
+      await screenshot('room-editor-light');
+    } finally {
+      await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
