@@ -34,10 +34,13 @@ export async function shareToRoom(model: RoomsModel, preselected?: string): Prom
     room = picked?.room;
   }
   if (!room) return undefined;
-  const lines = text.split('\n');
-  const preview = lines.slice(0, 8).join('\n') + (lines.length > 8 ? `\n… (${lines.length - 8} more lines)` : '');
-  const choice = await vscode.window.showInformationMessage(`Share this in "${room.name}"?`, { modal: true, detail: preview }, 'Share');
-  if (choice !== 'Share') return undefined;
+  // The confirmation is a second quick pick step (keyboard-first, and it shows the whole header line).
+  const [where, ...code] = text.split('\n');
+  const confirm = await vscode.window.showQuickPick([
+    { label: `$(comment) Share in ${room.name}`, description: where.replace(/:$/, ''), detail: code.slice(0, 3).join(' ⏎ ') + (code.length > 3 ? ` … (${code.length} lines)` : ''), share: true },
+    { label: '$(close) Cancel', share: false },
+  ], { title: `Lync: Share to "${room.name}"?`, placeHolder: 'The selection is posted with its path and line numbers' });
+  if (!confirm?.share) return undefined;
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Sharing to ${room.name}…` }, () => rooms.post(room.uri, text));
   void vscode.window.setStatusBarMessage(`$(check) Shared to ${room.name}`, 4000);
   return room;

@@ -8,6 +8,8 @@ import { ALICE, joinedRooms, ROOMS, sharedPool } from './helpers/pool';
 import { closeAllEditors, inRoom, layoutBox, messageRow, QUICK_INPUT_BOX, quickPickRow, roomAction, roomRow, roomsUi, showRoomsView, typeInto } from './helpers/rooms';
 import { clearNotifications, hideNotificationsCenter, notification, notificationButton, screenshot, showNotificationsCenter } from './helpers/workbench';
 import { waitFor } from './helpers/wait';
+import { statusBarItemSelector } from '../shared/uiProtocol';
+import { EXTENSION_ID } from './helpers/ids';
 import { requireUi, ui } from './ui';
 
 const BOB = 'sip:bob@contoso.com';
@@ -258,5 +260,67 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
     } finally {
       await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('a post the server refuses stays in the box with the error and Retry; Retry sends it once', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: inRoom('#messages .msg') });
+    const text = `Refused once, then sent ${Date.now()}`;
+    pool.faults.nextResponse = { method: 'INFO', status: 500, reason: 'Server Internal Error' };
+    await typeInto(inRoom('#compose'), text, 'Enter');
+    const error = await ui('element', { selector: inRoom('#post-error') });
+    assert.equal(error.count, 1, 'no error shown for the refused post');
+    assert.match(error.text, /Not sent/);
+    assert.match(error.text, /Retry/);
+    assert.equal((await ui('element', { selector: messageRow(text), waitFor: 'none' })).count, 0, 'the refused post is shown as sent');
+    await waitFor(() => service.status.phase === 'Connected' && rooms.model.find(COFFEE.uri)?.state === 'Joined' && true, 'the room to be joined again');
+    await ui('element', { selector: inRoom('textarea#compose:not([disabled])') });
+    await ui('click', { selector: inRoom('#retry') });
+    assert.equal((await ui('element', { selector: messageRow(text) })).count, 1, 'Retry did not send the text left in the box');
+    assert.equal((await ui('element', { selector: inRoom('#post-error'), waitFor: 'hidden' })).count, 1, 'the error element is gone');
+  });
+
+  it('Share Selection to Room posts the selected lines with the workspace-relative path and line range', async () => {
+    await follow(COFFEE);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the test workbench has no folder');
+    const file = vscode.Uri.joinPath(folder.uri, 'share-sample.ts');
+    await vscode.workspace.fs.writeFile(file, Buffer.from('const a = 1;\nexport function answer(): number {\n  return 42;\n}\n'));
+    const editor = await vscode.window.showTextDocument(file);
+    editor.selection = new vscode.Selection(1, 0, 3, 1);
+    void vscode.commands.executeCommand('lyncPersistentChat.shareToRoom');
+    await ui('click', { selector: quickPickRow('Coffee Corner') });
+    const confirm = await ui('element', { selector: quickPickRow('Share in Coffee Corner') });
+    assert.match(confirm.text, /share-sample\.ts, lines 2-4/);
+    // The first row is selected: Enter accepts it (a pointer would first meet the row's hover).
+    await ui('press', { selector: QUICK_INPUT_BOX, key: 'Enter' });
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    const row = await ui('element', { selector: messageRow('share-sample.ts, lines 2-4:') });
+    assert.equal(row.count, 1);
+    assert.match(row.text, /export function answer\(\): number \{ return 42; \}/);
+    await vscode.workspace.fs.delete(file);
+  });
+
+  it('Mute hides a room\'s mentions from the badge and notifications; the status bar counts unread mentions', async () => {
+    await follow(COFFEE);
+    pool.chat.post(BOB, COFFEE.uri, 'alice: status bar mention');
+    await waitFor(() => rooms.model.find(COFFEE.uri)?.mentions === 1, 'the mention to be counted');
+    const item = await ui('statusBarItem', { id: `${EXTENSION_ID}.lyncPersistentChat.mentions`, waitForText: '1' });
+    assert.ok(item.found && item.visible, 'no unread-mentions item in the status bar');
+    assert.equal(item.ariaLabel, 'Lync: 1 unread mention');
+    await vscode.commands.executeCommand('lyncPersistentChat.muteRoom', COFFEE);
+    await waitFor(() => rooms.model.find(COFFEE.uri)?.muted, 'the room to be muted');
+    const hidden = await ui('element', { selector: statusBarItemSelector(`${EXTENSION_ID}.lyncPersistentChat.mentions`), waitFor: 'hidden' });
+    assert.equal(hidden.count === 0 || !hidden.visible, true, 'the mentions item still shows for a muted room');
+    await clearNotifications();
+    pool.chat.post(BOB, COFFEE.uri, 'alice: muted mention');
+    await waitFor(() => rooms.model.find(COFFEE.uri)?.mentions === 2, 'the second mention to be counted');
+    await vscode.commands.executeCommand('lyncPersistentChat.unmuteRoom', COFFEE);
+    pool.chat.post(BOB, COFFEE.uri, 'alice: unmuted mention');
+    await showNotificationsCenter();
+    assert.equal((await ui('element', { selector: notification('unmuted mention') })).count, 1);
+    assert.equal((await ui('element', { selector: notification('alice: muted mention'), waitFor: 'none' })).count, 0, 'a muted room raised a notification');
+    await hideNotificationsCenter();
   });
 });
