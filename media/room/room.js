@@ -279,6 +279,8 @@
         composeState(msg.compose);
         reset(msg.messages, msg.hasMore, msg.unreadFrom);
         $('loading').hidden = true;
+        // The frame after this one is painted with the messages: tell the extension (it logs the time to first paint).
+        if (msg.messages.length) requestAnimationFrame(() => setTimeout(() => vscode.postMessage({ type: 'painted', count: msg.messages.length }), 0));
         break;
       case 'header':
         header(msg.room);

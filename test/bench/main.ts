@@ -1,15 +1,16 @@
 // npm run bench: every performance figure, each as a ratio to a baseline measured in the same run.
-//   node out/test/bench/main.js [--only xccos,signin,connect,vsix,activation]
+//   node out/test/bench/main.js [--only xccos,signin,connect,vsix,activation,rooms]
 import { parseArgs } from 'node:util';
 import { SimulatedLyncPool } from '../../simulator/pool';
 import { activationBenches } from './activation.bench';
 import { connectBenches } from './connect.bench';
+import { roomOpenBenches } from './roomOpen.bench';
 import { BenchResult, printResults } from './harness';
 import { signInBenches } from './signin.bench';
 import { vsixBenches } from './vsix.bench';
 import { xccosBenches } from './xccos.bench';
 
-const ALL = ['xccos', 'signin', 'connect', 'vsix', 'activation'] as const;
+const ALL = ['xccos', 'signin', 'connect', 'vsix', 'activation', 'rooms'] as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });
@@ -48,6 +49,11 @@ async function main(): Promise<void> {
   } finally {
     vsix?.dispose();
   }
+  await step('rooms', async () => {
+    const rooms = await roomOpenBenches();
+    notes.push(...rooms.notes);
+    return rooms.results;
+  });
   console.log('');
   printResults(results);
   for (const note of notes) console.log(`note: ${note}`);

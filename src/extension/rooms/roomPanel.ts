@@ -19,7 +19,8 @@ type FromPage =
   | { type: 'ready' }
   | { type: 'loadOlder'; before: string }
   | { type: 'send'; text: string }
-  | { type: 'openLink'; url: string };
+  | { type: 'openLink'; url: string }
+  | { type: 'painted'; count: number };
 
 /**
  * One room editor: the webview panel of one followed room. Loads the last page of history when the
@@ -33,6 +34,10 @@ export class RoomPanel implements vscode.Disposable {
   private loading: AbortController | undefined;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
+  private readonly paintEmitter = new vscode.EventEmitter<number>();
+  /** The page painted its first messages (how many), after each load. */
+  readonly onDidPaint = this.paintEmitter.event;
+  private readonly created = Date.now();
   /** Messages the page shows (ids), so a live one that arrives during the history fetch is not lost or doubled. */
   private readonly pendingLive: RoomMessage[] = [];
   private disposed = false;
@@ -80,6 +85,7 @@ export class RoomPanel implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
     this.disposeEmitter.fire();
     this.disposeEmitter.dispose();
+    this.paintEmitter.dispose();
     this.panel.dispose();
   }
 
@@ -98,6 +104,10 @@ export class RoomPanel implements vscode.Disposable {
         break;
       case 'openLink':
         await this.openLink(String(message.url));
+        break;
+      case 'painted':
+        this.logger.debug(`room ${this.roomUri}: ${Number(message.count)} messages painted ${Date.now() - this.created} ms after the editor opened`);
+        this.paintEmitter.fire(Number(message.count));
         break;
     }
   }

@@ -18,6 +18,9 @@ export class RoomPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a room editor opens or closes. */
   readonly onDidChange = this.changed.event;
+  private readonly painted = new vscode.EventEmitter<{ roomUri: string; count: number }>();
+  /** A room editor painted its first messages. */
+  readonly onDidPaint = this.painted.event;
 
   constructor(extensionUri: vscode.Uri, private readonly model: RoomsModel, private readonly logger: Logger) {
     this.media = vscode.Uri.joinPath(extensionUri, 'media', 'room');
@@ -72,12 +75,14 @@ export class RoomPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
     this.registration.dispose();
     for (const panel of [...this.panels.values()]) panel.dispose();
     this.changed.dispose();
+    this.painted.dispose();
   }
 
   private adopt(panel: vscode.WebviewPanel, roomUri: string, name: string): RoomPanel {
     const room = new RoomPanel(panel, roomUri, this.model, this.media, this.logger, name);
     const key = roomUri.toLowerCase();
     this.panels.set(key, room);
+    room.onDidPaint((count) => this.painted.fire({ roomUri, count }));
     room.onDidDispose(() => {
       if (this.panels.get(key) === room) this.panels.delete(key);
       this.changed.fire();

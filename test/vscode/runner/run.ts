@@ -29,7 +29,7 @@ const { values: opts } = parseArgs({
     tests: { type: 'string' },
     'user-settings': { type: 'string' },
     'workspace-settings': { type: 'string' },
-    timeout: { type: 'string', default: '300' },
+    timeout: { type: 'string', default: '480' },
     keep: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
   },
