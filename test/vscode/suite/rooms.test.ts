@@ -13,6 +13,7 @@ import { EXTENSION_ID } from './helpers/ids';
 import { requireUi, ui } from './ui';
 
 const BOB = 'sip:bob@contoso.com';
+const ACTIVITY_BADGE = '.part.activitybar .action-item:has(.action-label[aria-label^="Lync Persistent Chat"]) .badge .badge-content';
 const COFFEE = { uri: 'ma-chan://contoso.com/9d0c79ef-ee68-4d04-a871-b1af450eecad', name: 'Coffee Corner' } as const;
 
 describe('Rooms: the Rooms view, Browse Rooms and the room editor against the simulated pool', () => {
@@ -56,8 +57,9 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
     await typeInto(QUICK_INPUT_BOX, 'coffee');
     await ui('click', { selector: quickPickRow('Coffee Corner') });
     await waitFor(() => joinedRooms(pool, ALICE.uri).includes(COFFEE.uri), 'alice to join Coffee Corner at the pool', 10_000, () => JSON.stringify(pool.chatSessions()));
-    const header = await ui('element', { selector: inRoom('#name') });
-    assert.equal(header.text, 'Coffee Corner');
+    // The first webview of a session can take a while to start on a loaded machine: wait for it, not for a fixed time.
+    const header = await ui('element', { selector: inRoom('#name'), timeoutMs: 30_000 });
+    assert.equal(header.text, 'Coffee Corner', 'the room editor did not open');
     const history = await ui('element', { selector: inRoom('#messages .msg') });
     assert.ok(history.count >= 1, 'the room opened without its history');
     const log = await ui('element', { selector: inRoom('[role="log"][aria-live="polite"]') });
@@ -307,6 +309,13 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
     const item = await ui('statusBarItem', { id: `${EXTENSION_ID}.lyncPersistentChat.mentions`, waitForText: '1' });
     assert.ok(item.found && item.visible, 'no unread-mentions item in the status bar');
     assert.equal(item.ariaLabel, 'Lync: 1 unread mention');
+    // The activity bar badge counts unread mentions plus pending invitations.
+    const invitation = pool.inviteUser(ALICE.uri, ROOMS.releaseTrain.uri, BOB);
+    assert.ok(invitation);
+    await waitFor(() => service.invitations.some((i) => i.id === invitation.id), 'the invitation to arrive');
+    const badge = await ui('element', { selector: `${ACTIVITY_BADGE}:has-text("2")` });
+    assert.equal(badge.count, 1, 'the Lync activity bar badge is not 1 mention + 1 invitation');
+    service.dismissInvitation(invitation.id);
     await vscode.commands.executeCommand('lyncPersistentChat.muteRoom', COFFEE);
     await waitFor(() => rooms.model.find(COFFEE.uri)?.muted, 'the room to be muted');
     const hidden = await ui('element', { selector: statusBarItemSelector(`${EXTENSION_ID}.lyncPersistentChat.mentions`), waitFor: 'hidden' });
