@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
 import type { RoomsUi } from '../../../src/extension/rooms';
 import type { LyncService } from '../../../src/extension/lyncService';
-import { cleanUp, configureForPool, lyncService, SECTION, signInAsAlice } from './helpers/lync';
+import { cleanUp, configureForPool, lyncService, PhaseRecorder, SECTION, signInAsAlice } from './helpers/lync';
 import { ALICE, joinedRooms, ROOMS, sharedPool } from './helpers/pool';
 import { closeAllEditors, inRoom, layoutBox, messageRow, QUICK_INPUT_BOX, quickPickRow, roomAction, roomRow, roomsUi, showRoomsView, typeInto } from './helpers/rooms';
 import { clearNotifications, hideNotificationsCenter, notification, notificationButton, screenshot, showNotificationsCenter } from './helpers/workbench';
@@ -329,5 +329,25 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
     assert.equal((await ui('element', { selector: notification('unmuted mention') })).count, 1);
     assert.equal((await ui('element', { selector: notification('alice: muted mention'), waitFor: 'none' })).count, 0, 'a muted room raised a notification');
     await hideNotificationsCenter();
+  });
+
+  it('while reconnecting the compose box is disabled and says why; it is enabled again once the room is re-joined', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: inRoom('textarea#compose:not([disabled])') });
+    const recorder = new PhaseRecorder(service);
+    try {
+      // The first attempt is refused, so Reconnecting lasts at least one backoff (1-2 s).
+      pool.failNext({ method: 'REGISTER', status: 503, reason: 'Service Unavailable' });
+      pool.resetConnections(ALICE.uri);
+      await recorder.until('Reconnecting');
+      const reason = await ui('element', { selector: inRoom('footer:has(textarea#compose[disabled]) #compose-reason:has-text("Reconnecting")') });
+      assert.equal(reason.count, 1, `the compose box gave no reason while ${service.status.phase}`);
+      await recorder.until('Connected', 30_000);
+      await ui('element', { selector: inRoom('textarea#compose:not([disabled])') });
+      assert.equal((await ui('element', { selector: inRoom('#compose-reason'), waitFor: 'hidden' })).visible, false, 'the reason stayed after reconnecting');
+    } finally {
+      recorder.dispose();
+    }
   });
 });
