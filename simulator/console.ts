@@ -13,6 +13,10 @@ export const HELP = `Commands:
   sessions                             live chat sessions
   invite <user> <room>                 add <user> to <room> and push the invitation
   post <as-user> <room> <text…>        post into <room> as <as-user>
+  alert <as-user> <room> <text…>       post a high-importance (alert) message
+  enter <user> <room> / leave <user> <room>   <user> comes into / leaves <room> (ntc:join / ntc:part)
+  remove <user> <room>                 take <user>'s membership away, parting their sessions
+  delete <room>                        delete <room>, parting everyone
   bye <user>                           the chat server BYEs <user>'s chat sessions
   reset [user]                         TCP RST on <user>'s connections (all without a user)
   stall <seconds>                      delay everything the pool sends (0 = off)
@@ -95,6 +99,22 @@ export async function runCommand(pool: SimulatedLyncPool, line: string): Promise
         const record = pool.post(userUri(pool, args[0]), roomUri(pool, args[1]), args.slice(2).join(' '));
         return `posted as ${record.author} in ${record.chanUri} at ${record.ts}`;
       }
+      case 'alert': {
+        if (args.length < 3) return 'usage: alert <as-user> <room> <text…>';
+        const record = pool.post(userUri(pool, args[0]), roomUri(pool, args[1]), args.slice(2).join(' '), { alert: true });
+        return `alert posted as ${record.author} in ${record.chanUri} at ${record.ts}`;
+      }
+      case 'enter':
+      case 'leave': {
+        if (args.length < 2) return `usage: ${command} <user> <room>`;
+        pool.setPresence(userUri(pool, args[0]), roomUri(pool, args.slice(1).join(' ')), command === 'enter');
+        return `${args[0]} ${command === 'enter' ? 'entered' : 'left'} the room`;
+      }
+      case 'remove':
+        if (args.length < 2) return 'usage: remove <user> <room>';
+        return `${pool.removeFromRoom(userUri(pool, args[0]), roomUri(pool, args.slice(1).join(' ')))} session(s) parted`;
+      case 'delete':
+        return `room deleted; ${pool.deleteRoom(roomUri(pool, args.join(' ')))} session(s) parted`;
       case 'bye':
         return `${pool.disconnectSession(userUri(pool, args[0]))} chat session(s) ended`;
       case 'reset':

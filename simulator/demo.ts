@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { DEFAULT_USERS } from './config';
+import { startDemoColleague } from './demoColleague';
 import { SimulatedLyncPool } from './pool';
 
 export interface DemoPool {
@@ -18,8 +19,10 @@ export interface DemoPool {
   stop(): Promise<void>;
 }
 
-export async function startDemoPool(options: { verbose?: boolean; logFile?: string } = {}): Promise<DemoPool> {
+export async function startDemoPool(options: { verbose?: boolean; logFile?: string; colleagueEveryMs?: number } = {}): Promise<DemoPool> {
   const pool = await SimulatedLyncPool.start({ users: [...DEFAULT_USERS], verbose: options.verbose, logFile: options.logFile });
+  // A colleague posts in Release Train every ~20 s (sometimes mentioning alice), so the demo room lives.
+  const colleague = startDemoColleague(pool, { everyMs: options.colleagueEveryMs });
   return {
     uri: 'sip:alice@contoso.com',
     password: 'secret',
@@ -27,6 +30,6 @@ export async function startDemoPool(options: { verbose?: boolean; logFile?: stri
     transport: 'tls',
     caFile: join(pool.config.pkiDir, 'ca.pem'),
     pool,
-    stop: () => pool.stop(),
+    stop: () => { colleague.stop(); return pool.stop(); },
   };
 }

@@ -168,8 +168,23 @@ export class SimulatedLyncPool {
     return this.chat.inviteUser(aorOf(userUri), roomUri, inviterUri);
   }
 
-  post(asUserUri: string, roomUri: string, text: string): ChatRecord {
-    return this.chat.post(aorOf(asUserUri), roomUri, text);
+  post(asUserUri: string, roomUri: string, text: string, options: { alert?: boolean } = {}): ChatRecord {
+    return this.chat.post(aorOf(asUserUri), roomUri, text, options);
+  }
+
+  /** Someone (no client needed) enters or leaves a room: ntc:join / ntc:part to those joined. */
+  setPresence(userUri: string, roomUri: string, present: boolean): void {
+    this.chat.setPresence(aorOf(userUri), roomUri, present);
+  }
+
+  /** Takes the user out of the room's membership and parts their joined sessions; returns how many. */
+  removeFromRoom(userUri: string, roomUri: string): number {
+    return this.chat.removeFromRoom(aorOf(userUri), roomUri);
+  }
+
+  /** Deletes the room, parting everyone joined; returns how many sessions. */
+  deleteRoom(roomUri: string): number {
+    return this.chat.deleteRoom(roomUri);
   }
 
   rooms(): RoomSummary[] {

@@ -32,7 +32,11 @@ export interface CatalogueRoom {
   filePost: boolean;
   members: string[];
   managers: string[];
+  /** When not empty the room is an auditorium: only these users (and managers) may post. */
+  presenters: string[];
   history: CatalogueMessage[];
+  /** Generated messages before `history` (a room of realistic depth), one a minute up to the first listed one. */
+  generatedHistory: number;
 }
 
 export interface CatalogueInvitation {
@@ -85,6 +89,12 @@ function bool(file: string, field: string, value: unknown, fallback: boolean): b
   return value;
 }
 
+function count(file: string, field: string, value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 100_000) fail(file, field, 'must be an integer from 0 to 100000');
+  return value;
+}
+
 function uris(file: string, field: string, value: unknown): string[] {
   return arr(file, field, value, true).map((u, i) => str(file, `${field}[${i}]`, u, SIP_URI));
 }
@@ -109,6 +119,8 @@ function parseRoom(file: string, field: string, raw: unknown, categories: Set<st
     filePost: bool(file, `${field}.filePost`, r.filePost, false),
     members: uris(file, `${field}.members`, r.members),
     managers: uris(file, `${field}.managers`, r.managers),
+    presenters: uris(file, `${field}.presenters`, r.presenters),
+    generatedHistory: count(file, `${field}.generatedHistory`, r.generatedHistory),
     history: arr(file, `${field}.history`, r.history, true).map((m, i) => {
       const f = `${field}.history[${i}]`;
       const msg = obj(file, f, m);

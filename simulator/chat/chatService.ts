@@ -8,14 +8,14 @@ import type { Logger } from '../../src/common/logger';
 import type { RawSipMessage } from '../../src/sip/message/rawMessage';
 import type { SimChatConfig, SimFaults, SimRequestHandler, SimSession } from '../types';
 import type { Catalogue } from './catalogue';
-import { CHAT_COMMANDS, LOOKUP_COMMANDS, XccosContext, handleGrpchat, leaveRoom, postMessage, unsupported } from './commands';
+import { CHAT_COMMANDS, LOOKUP_COMMANDS, XccosContext, handleGrpchat, leaveRoom, noticeOthers, postMessage, unsupported } from './commands';
 import { Dialog, DialogKind } from './dialog';
 import { InvitationView, invitationNotice } from './invitationXml';
 import { Outbox } from './outbox';
 import { Invitation, Room, RoomStore } from './roomState';
 import { aor, cseqOf, hdr, headerParam, sdpAnswer, uriOf } from './sipText';
 import { TimerHost, TimerSet } from './timers';
-import { ChatRecord, EnvelopeIds, XCCOS_NS, envelope } from './xccosXml';
+import { ChatRecord, EnvelopeIds, XCCOS_NS, envelope, joinNoticeData, partNoticeData } from './xccosXml';
 import { MAX_XCCOS_BYTES, XmlElement, child, parseXccosXml } from './xml';
 
 export interface ChatServiceOptions {
@@ -37,7 +37,13 @@ export interface ChatService extends SimRequestHandler {
   /** Grants membership; returns the invitation issued (pushed live as ntc:inv) or undefined when the room sends none. */
   inviteUser(userUri: string, roomUri: string, inviterUri?: string): InvitationView | undefined;
   /** Posts as `asUserUri` (need not be connected): stored in history and sent to every joined session. */
-  post(asUserUri: string, roomUri: string, text: string): ChatRecord;
+  post(asUserUri: string, roomUri: string, text: string, options?: { alert?: boolean }): ChatRecord;
+  /** A user (no client needed) enters or leaves a room: `ntc:join` / `ntc:part` to everyone joined. */
+  setPresence(userUri: string, roomUri: string, present: boolean): void;
+  /** Takes the user's membership away; their joined dialogs are parted with an `ntc:part` naming them. Returns the dialogs parted. */
+  removeFromRoom(userUri: string, roomUri: string): number;
+  /** Deletes the room; everyone joined is parted with an `ntc:part` naming them. Returns the dialogs parted. */
+  deleteRoom(roomUri: string): number;
   /** BYEs every chat and lookup dialog of the user; returns how many. */
   disconnect(userUri: string): number;
   /** Sends a broken XCCOS envelope into each of the user's chat dialogs; returns how many. */
@@ -177,8 +183,54 @@ export class ChatServer implements ChatService {
     return view;
   }
 
-  post(asUserUri: string, roomUri: string, text: string): ChatRecord {
-    return postMessage(this.ctx, this.requireRoom(roomUri), aor(asUserUri), text);
+  post(asUserUri: string, roomUri: string, text: string, options: { alert?: boolean } = {}): ChatRecord {
+    return postMessage(this.ctx, this.requireRoom(roomUri), aor(asUserUri), text, '', options.alert === true);
+  }
+
+  setPresence(userUri: string, roomUri: string, present: boolean): void {
+    const room = this.requireRoom(roomUri);
+    const user = aor(userUri);
+    const key = `sim-presence:${user}`;
+    if (present === room.joined.has(key)) return;
+    if (present) {
+      room.joined.set(key, user);
+      noticeOthers(this.ctx, room, key, `<ntc id="ntc:join" seqid="1"><data>${joinNoticeData(room.uri, { uri: user, manager: room.isManager(user) })}</data></ntc>`);
+    } else {
+      room.joined.delete(key);
+      noticeOthers(this.ctx, room, key, `<ntc id="ntc:part" seqid="1"><data>${partNoticeData(room.uri, user)}</data></ntc>`);
+    }
+  }
+
+  removeFromRoom(userUri: string, roomUri: string): number {
+    const room = this.requireRoom(roomUri);
+    const user = aor(userUri);
+    room.members.delete(user);
+    room.managers.delete(user);
+    room.presenters.delete(user);
+    return this.partEveryone(room, (u) => u === user);
+  }
+
+  deleteRoom(roomUri: string): number {
+    const room = this.requireRoom(roomUri);
+    const parted = this.partEveryone(room, () => true);
+    this.roomStore.delete(room.uri);
+    return parted;
+  }
+
+  /** Parts the matching users' dialogs, telling them (an ntc:part naming themselves) and the others. */
+  private partEveryone(room: Room, which: (user: string) => boolean): number {
+    let parted = 0;
+    for (const [callId, user] of [...room.joined]) {
+      if (!which(user)) continue;
+      const dialog = this.ctx.chatDialog(callId);
+      leaveRoom(this.ctx, room, dialog ?? ({ callId, userUri: user } as Dialog));
+      if (dialog) {
+        this.sendXccos(dialog, `<ntc id="ntc:part" seqid="1"><data>${partNoticeData(room.uri, user)}</data></ntc>`);
+        parted++;
+      }
+    }
+    this.log.info(`${room.name}: ${parted} dialog(s) parted by the server`);
+    return parted;
   }
 
   disconnect(userUri: string): number {

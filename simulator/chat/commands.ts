@@ -32,7 +32,8 @@ export type CommandHandler = (ctx: XccosContext, dialog: Dialog, ref: CommandRef
 
 export const SEARCH_LIMIT = 999;
 const DEFAULT_HISTORY = 25;
-const MAX_HISTORY = 500;
+/** The largest history a `cmd:bccontext` returns (a reply must fit in one SIP message). */
+const MAX_HISTORY = 2000;
 const DB_VERSION = '3ea3a5a8-ef36-46cf-898f-7a5133931d63';
 
 function fail(ctx: XccosContext, dialog: Dialog, id: string, ref: CommandRef, resp: Resp, data = ''): void {
@@ -72,9 +73,11 @@ const requri: CommandHandler = (ctx, dialog, ref) => {
   ctx.sendXccos(dialog, reply('rpl:requri', ref, RESP.ok, `<uib${attrs({ uri: ctx.config.chatServerUri })}/>`));
 };
 
+export const MESSAGE_SIZE_LIMIT = 512;
+
 const getserverinfo: CommandHandler = (ctx, dialog, ref) => {
   const sib = `<sib${attrs({
-    infoType: 123, serverTime: sevenDigitTime(ctx.now()), searchLimit: SEARCH_LIMIT, messageSizeLimit: 512,
+    infoType: 123, serverTime: sevenDigitTime(ctx.now()), searchLimit: SEARCH_LIMIT, messageSizeLimit: MESSAGE_SIZE_LIMIT,
     storySizeLimit: 4096, rootUri: ctx.rootUri, dbVersion: DB_VERSION,
   })}/>`;
   ctx.sendXccos(dialog, reply('rpl:getserverinfo', ref, RESP.ok, sib));
@@ -178,8 +181,9 @@ export function unsupported(ctx: XccosContext, dialog: Dialog, ref: CommandRef, 
 }
 
 /** Stores a message with the server's timestamp and fans it out to every joined dialog but the sender's. */
-export function postMessage(ctx: XccosContext, room: Room, author: string, text: string, exceptCallId = ''): ChatRecord {
+export function postMessage(ctx: XccosContext, room: Room, author: string, text: string, exceptCallId = '', alert = false): ChatRecord {
   const record: ChatRecord = { chanUri: room.uri, author, ts: serverTimestamp(ctx.now()), text };
+  if (alert) record.alert = true;
   room.history.push(record);
   for (const callId of room.joined.keys()) {
     if (callId === exceptCallId) continue;
@@ -200,6 +204,7 @@ export function handleGrpchat(ctx: XccosContext, dialog: Dialog, envid: string, 
   if (author !== undefined && aor(author) !== dialog.userUri) return fail(ctx, dialog, 'rpl:grpchat', ref, RESP.permission, echo);
   const room = ctx.rooms.get(chanUri);
   if (!room) return fail(ctx, dialog, 'rpl:grpchat', ref, RESP.noSuchNode, echo);
-  if (!room.joined.has(dialog.callId)) return fail(ctx, dialog, 'rpl:grpchat', ref, RESP.permission, echo);
+  if (!room.joined.has(dialog.callId) || !room.canPost(dialog.userUri)) return fail(ctx, dialog, 'rpl:grpchat', ref, RESP.permission, echo);
+  if (text.length > MESSAGE_SIZE_LIMIT) return fail(ctx, dialog, 'rpl:grpchat', ref, RESP.limitExceeded, echo);
   postMessage(ctx, room, dialog.userUri, text, dialog.callId);
 }

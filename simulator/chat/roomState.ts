@@ -25,6 +25,7 @@ export class Room implements RoomRecord {
   readonly categoryId: string;
   readonly members = new Set<string>();
   readonly managers = new Set<string>();
+  readonly presenters = new Set<string>();
   /** Joined participants: dialog Call-ID → canonical user URI. */
   readonly joined = new Map<string, string>();
   readonly history: ChatRecord[];
@@ -40,7 +41,11 @@ export class Room implements RoomRecord {
     this.categoryId = source.category;
     source.members.forEach((m) => this.members.add(aor(m)));
     source.managers.forEach((m) => this.managers.add(aor(m)));
-    this.history = source.history.map((m) => ({ chanUri: source.uri, author: aor(m.author), ts: m.ts, text: m.text }));
+    source.presenters.forEach((m) => this.presenters.add(aor(m)));
+    this.history = [
+      ...generatedHistory(source),
+      ...source.history.map((m) => ({ chanUri: source.uri, author: aor(m.author), ts: m.ts, text: m.text })),
+    ];
   }
 
   isManager(user: string): boolean {
@@ -55,6 +60,11 @@ export class Room implements RoomRecord {
   /** Open rooms admit everyone; closed and secret rooms only their members and managers. */
   canJoin(user: string): boolean {
     return this.privacy === 'open' || this.isMember(user);
+  }
+
+  /** Anyone who may enter may post, except in an auditorium (presenters and managers only). */
+  canPost(user: string): boolean {
+    return this.presenters.size === 0 ? this.canJoin(user) : this.presenters.has(aor(user)) || this.isManager(user);
   }
 
   /** Secret rooms are hidden from search for anyone who is not a member. */
@@ -96,6 +106,13 @@ export class RoomStore {
 
   list(): Room[] {
     return [...this.byUri.values()];
+  }
+
+  /** Deletes a room (control API); returns it. */
+  delete(uri: string): Room | undefined {
+    const room = this.get(uri);
+    if (room) this.byUri.delete(uri.toLowerCase());
+    return room;
   }
 
   /** Invitations for `user` with an id greater than `afterId`, oldest first. */
@@ -140,4 +157,25 @@ export class RoomStore {
     this.invitationList.forEach((i) => users.add(i.user));
     return [...users].sort();
   }
+}
+
+const GENERATED_AUTHORS = ['sip:bob@contoso.com', 'sip:carol@contoso.com', 'sip:dave@contoso.com', 'sip:erin@contoso.com'];
+const GENERATED_TEXTS = [
+  'Build {n} passed: 1,284 tests, 0 failures.',
+  'Build {n} failed: 2 tests in payments-api; see the log.',
+  'Deployed build {n} to staging.',
+  'Nightly {n}: code coverage 81.4% (+0.2).',
+];
+
+/** `count` messages, one a minute, ending a minute before the room's first listed message (or 2026-11-20). */
+function generatedHistory(source: CatalogueRoom): ChatRecord[] {
+  const end = source.history.length ? Date.parse(source.history[0].ts) : Date.parse('2026-11-20T00:00:00Z');
+  const out: ChatRecord[] = [];
+  const authors = source.presenters.length ? source.presenters.map(aor) : GENERATED_AUTHORS;
+  for (let i = 0; i < source.generatedHistory; i++) {
+    const ts = new Date(end - (source.generatedHistory - i) * 60_000).toISOString();
+    const n = i + 1;
+    out.push({ chanUri: source.uri, author: authors[i % authors.length], ts, text: GENERATED_TEXTS[i % GENERATED_TEXTS.length].replace('{n}', String(n)) });
+  }
+  return out;
 }

@@ -2,7 +2,8 @@
  * Fidelity of the chat half against a real client: pidgin-sipe (driven headless in finch by
  * simulator/sipe/, a copy of ../shared/tools/sipe/) signs in to the simulated pool over TCP, opens the Persistent Chat
  * session, lists the rooms (cmd:chansrch through finch's Room List) and joins one, then receives
- * a post. Skipped only when finch or the sipe tools are not installed.
+ * a post; then sipe and our own client (ChatConnection.rooms, signed in as bob) exchange posts in
+ * that room, each checked on the other side. Skipped only when finch or the sipe tools are not installed.
  */
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -10,6 +11,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { UserEndpoint } from '../../src/endpoint/userEndpoint';
+import { ChatConnection } from '../../src/persistentChat/chatConnection';
+import type { RoomMessage } from '../../src/persistentChat/rooms/types';
 import { SimulatedLyncPool } from '../pool';
 
 const run = promisify(execFile);
@@ -22,7 +26,7 @@ const RELEASE_TRAIN = 'ma-chan://contoso.com/b8e09fad-f018-4eb5-8967-5b9c819093f
 const SESSION = `chat-fidelity-${process.pid}`;
 const RUN_DIR = path.join(os.tmpdir(), `chat-fidelity-${process.pid}`);
 const ENV = { ...process.env, SIPE_SESSION: SESSION, SIPE_RUN_DIR: RUN_DIR, SIPE_LOGIN: 'CONTOSO\\alice' };
-const VISIBLE_ROOMS = ['Release Train', 'Incident Bridge', 'Architecture Guild', 'Coffee Corner'];
+const VISIBLE_ROOMS = ['Release Train', 'Incident Bridge', 'Architecture Guild', 'Coffee Corner', 'Build Notifications'];
 const SELECTED = '\u001b[44m'; // how gnt draws the focused widget / selected row
 
 async function installed(): Promise<boolean> {
@@ -72,6 +76,7 @@ describe('sim chat fidelity: the real pidgin-sipe lists rooms and joins one', fu
   this.timeout(120_000);
   let pool: SimulatedLyncPool | undefined;
   let started = false;
+  let bob: ChatConnection | undefined;
 
   before(async function () {
     if (!(await installed())) return this.skip();
@@ -81,6 +86,7 @@ describe('sim chat fidelity: the real pidgin-sipe lists rooms and joins one', fu
   });
 
   after(async () => {
+    if (bob) { await bob.disconnect(); bob.dispose(); }
     if (started) await run(path.join(TOOLS, 'stop-sipe.sh'), [], { env: ENV });
     await pool?.stop();
     fs.rmSync(RUN_DIR, { recursive: true, force: true });
@@ -119,5 +125,37 @@ describe('sim chat fidelity: the real pidgin-sipe lists rooms and joins one', fu
     pool!.post('sip:bob@contoso.com', RELEASE_TRAIN, marker);
     await until(() => debugLog().includes(marker), 'sipe to receive the post');
     await until(() => pool!.messageLog.some((e) => e.direction === 'in' && e.firstLine.startsWith('SIP/2.0 200') && /CSeq: \d+ INFO/.test(e.text)), 'sipe\'s 200 to a server INFO');
+  });
+
+  it('exchanges posts with our client in the same room: sipe\'s post reaches our client, ours reaches sipe', async () => {
+    // Our client, signed in as bob over TCP, follows the room sipe (alice) has joined.
+    const port = pool!.addresses.tcp.port;
+    bob = new ChatConnection({
+      userUri: 'sip:bob@contoso.com',
+      createEndpoint: () => new UserEndpoint({ userUri: 'sip:bob@contoso.com', server: `127.0.0.1:${port}`, transport: 'tcp', credential: { username: 'CONTOSO\\bob', password: 'secret' } }),
+      watchNetwork: false,
+    });
+    const received: RoomMessage[] = [];
+    bob.rooms.onMessage((m) => received.push(m));
+    await bob.connect();
+    await bob.rooms.follow([RELEASE_TRAIN]);
+
+    // finch opened the room's conversation when it joined: close the Room List, focus the conversation, type.
+    const fromSipe = `sipe says hello ${Date.now()}`;
+    await until(async () => (await pane()).includes('Release Train ('), 'the room\'s conversation window');
+    await keys('M-c');
+    await pressUntilSelected('M-n', ['Release Train (']);
+    await keys('-l', fromSipe);
+    await keys('Enter');
+    await until(() => received.some((m) => m.text === fromSipe), `our client to receive sipe's post\n${(debugLog().match(/grpchat[^\n]*/g) ?? []).slice(-3).join('\n')}`);
+    const got = received.find((m) => m.text === fromSipe)!;
+    assert.equal(got.author, 'sip:alice@contoso.com');
+    assert.equal(got.mention, false);
+
+    const fromUs = `our client says hello ${Date.now()}`;
+    const posted = await bob.rooms.post(RELEASE_TRAIN, fromUs);
+    assert.equal(posted.own, true);
+    await until(() => debugLog().includes(fromUs), 'sipe\'s debug log to show our post');
+    assert.match(debugLog(), new RegExp(`author="sip:bob@contoso.com"[^>]*>\\s*<chat>${fromUs}`));
   });
 });

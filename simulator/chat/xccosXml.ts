@@ -35,6 +35,7 @@ export const RESP = {
   invalidArgument: { code: 400, text: 'INVALID_ARGUMENT' },
   permission: { code: 403, text: 'ERR_PERMISSION' },
   noSuchNode: { code: 404, text: 'NO_SUCH_NODE' },
+  limitExceeded: { code: 413, text: 'LIMIT_EXCEEDED' },
   notSupported: { code: 501, text: 'MSG_NOT_SUPPORTED' },
 } as const satisfies Record<string, Resp>;
 
@@ -113,11 +114,11 @@ export function partNoticeData(roomUri: string, userUri: string): string {
   return `<chanib${attrs({ uri: roomUri })}><uib${attrs({ uri: userUri })}/></chanib>`;
 }
 
-export interface ChatRecord { chanUri: string; author: string; ts: string; text: string }
+export interface ChatRecord { chanUri: string; author: string; ts: string; text: string; /** Sent as `alert="true"` (the simulator's choice; the real attribute is not public). */ alert?: boolean }
 
 /** A chat message: `grpchat` when live, `msg` inside a `rpl:bccontext` (lync-wire.md §1.6). */
 export function chatXml(message: ChatRecord, element: 'grpchat' | 'msg'): string {
-  return `<${element}${attrs({ id: 'grpchat', seqid: element === 'grpchat' ? 1 : undefined, chanUri: message.chanUri, author: message.author, ts: message.ts })}>`
+  return `<${element}${attrs({ id: 'grpchat', seqid: element === 'grpchat' ? 1 : undefined, chanUri: message.chanUri, author: message.author, ts: message.ts, alert: message.alert ? 'true' : undefined })}>`
     + `<chat>${escapeXml(message.text)}</chat></${element}>`;
 }
 

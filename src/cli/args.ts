@@ -19,6 +19,11 @@ export interface CliOptions {
   verbose: boolean;
   help: boolean;
   version: boolean;
+  /** Subcommand and its arguments (rooms, history, post, tail, follow, unfollow, following). */
+  positionals: string[];
+  /** history --count N, tail --history N */
+  count?: string;
+  history?: string;
 }
 
 export const USAGE = `Usage: lync-pchat --uri sip:alice@contoso.com [--server host[:port]] [--transport tls|tcp]
@@ -53,7 +58,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     parsed = parseArgs({
       args: argv,
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
       options: {
         uri: { type: 'string' },
         server: { type: 'string' },
@@ -68,6 +73,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
         proxy: { type: 'string' },
         'no-chat': { type: 'boolean', default: false },
         'chat-uri': { type: 'string' },
+        count: { type: 'string' },
+        history: { type: 'string' },
         demo: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
@@ -87,6 +94,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     application: v.application, cert: v.cert, key: v.key, pfx: v.pfx, gruu: v.gruu, proxy: v.proxy,
     noChat: v['no-chat'], chatUri: v['chat-uri'], demo: v.demo, json: v.json, verbose: v.verbose,
     help: v.help, version: v.version,
+    positionals: parsed.positionals, count: v.count, history: v.history,
   };
   if (options.help || options.version || options.demo) return options;
   if (!options.uri) throw new UsageError('--uri is required (e.g. --uri sip:alice@contoso.com).');

@@ -5,6 +5,8 @@ import { CliOptions, parseCliArgs, USAGE, UsageError } from './args';
 import { DemoPool, startDemo } from './demo';
 import { endpointFactory } from './endpointFactory';
 import { CliOutput } from './output';
+import { runRoomCli } from './commands/roomCli';
+import { ROOMS_USAGE } from './commands/usage';
 
 export const CLI_VERSION = '0.1.0';
 
@@ -15,13 +17,14 @@ export async function runCli(argv: string[], signals: NodeJS.EventEmitter = proc
     options = parseCliArgs(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`lync-pchat: ${error.message}\n\n${USAGE}`);
+      process.stderr.write(`lync-pchat: ${error.message}\n\n${USAGE}${ROOMS_USAGE}`);
       return 2;
     }
     throw error;
   }
-  if (options.help) { process.stdout.write(USAGE); return 0; }
+  if (options.help) { process.stdout.write(`${USAGE}${ROOMS_USAGE}`); return 0; }
   if (options.version) { process.stdout.write(`lync-pchat ${CLI_VERSION}\n`); return 0; }
+  if (options.positionals.length) return runRoomCli(options, signals);
 
   const output = new CliOutput(options.json);
   const logger: Logger = options.verbose ? createLogger((level, line) => process.stderr.write(`${level.padEnd(5)} ${line}\n`)) : nullLogger;

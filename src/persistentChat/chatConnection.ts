@@ -113,7 +113,7 @@ export class ChatConnection implements Disposable {
   }
 
   /** Find, follow, read and post in rooms; followed rooms are re-joined on every connect. */
-  get rooms(): RoomService & Pick<RoomServiceImpl, 'join' | 'leave' | 'isFollowed'> {
+  get rooms(): RoomService & Pick<RoomServiceImpl, 'join' | 'leave' | 'isFollowed' | 'settled'> {
     return this.roomService;
   }
 

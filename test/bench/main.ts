@@ -1,16 +1,17 @@
 // npm run bench: every performance figure, each as a ratio to a baseline measured in the same run.
-//   node out/test/bench/main.js [--only xccos,signin,connect,vsix,activation,rooms]
+//   node out/test/bench/main.js [--only xccos,signin,connect,rooms,vsix,activation,roomEditor]
 import { parseArgs } from 'node:util';
 import { SimulatedLyncPool } from '../../simulator/pool';
 import { activationBenches } from './activation.bench';
 import { connectBenches } from './connect.bench';
 import { roomOpenBenches } from './roomOpen.bench';
 import { BenchResult, printResults } from './harness';
+import { roomsBenches } from './rooms.bench';
 import { signInBenches } from './signin.bench';
 import { vsixBenches } from './vsix.bench';
 import { xccosBenches } from './xccos.bench';
 
-const ALL = ['xccos', 'signin', 'connect', 'vsix', 'activation', 'rooms'] as const;
+const ALL = ['xccos', 'signin', 'connect', 'rooms', 'vsix', 'activation', 'roomEditor'] as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });
@@ -25,11 +26,12 @@ async function main(): Promise<void> {
     results.push(...await run());
   };
   await step('xccos', xccosBenches);
-  if (only.has('signin') || only.has('connect')) {
+  if (only.has('signin') || only.has('connect') || only.has('rooms')) {
     const pool = await SimulatedLyncPool.start({ tlsPort: 0, tcpPort: 0 });
     try {
       await step('signin', () => signInBenches(pool));
       await step('connect', () => connectBenches(pool));
+      await step('rooms', () => roomsBenches(pool));
     } finally {
       await pool.stop();
     }
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
   } finally {
     vsix?.dispose();
   }
-  await step('rooms', async () => {
+  await step('roomEditor', async () => {
     const rooms = await roomOpenBenches();
     notes.push(...rooms.notes);
     return rooms.results;

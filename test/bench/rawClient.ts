@@ -114,6 +114,7 @@ export class RawSipClient {
     await this.request(this.inDialog(lookup, 'BYE'));
 
     const chat = await this.invite(chatServer);
+    this.chatDialog = chat;
     await this.xccos(chat, '<cmd id="cmd:getserverinfo" seqid="1"><data><sib domain="contoso.com" infoType="123"/></data></cmd>');
     const invitations = await this.xccos(chat, '<cmd id="cmd:getinv" seqid="1"><data><inv inviteId="0" domain="contoso.com"/></data></cmd>');
     return invitations.split('<inv ').length - 1;
@@ -121,6 +122,37 @@ export class RawSipClient {
 
   close(): void {
     this.socket.destroy();
+  }
+
+  /** After connectChat(): cmd:join, then the history the server pushes after it (answered 200). */
+  async joinRoom(uri: string): Promise<void> {
+    const [, domain, value] = /^ma-chan:\/\/([^/]+)\/(.+)$/.exec(uri) ?? [];
+    await this.xccos(this.requireChat(), `<cmd id="cmd:join" seqid="1"><data><chanid key="0" domain="${domain}" value="${value}"/></data></cmd>`);
+    const pushed = await this.serverRequest();
+    this.send(okFor(pushed));
+  }
+
+  /** cmd:bccontext for the last `count` messages; resolves with how many `<msg` records came back. */
+  async history(uri: string, count: number): Promise<number> {
+    const reply = await this.xccos(this.requireChat(), `<cmd id="cmd:bccontext" seqid="1"><data><chanib uri="${uri}"/><bcq><last cnt="${count}"/></bcq></data></cmd>`);
+    return reply.split('<msg ').length - 1;
+  }
+
+  /** Answers server INFOs 200 until `count` live grpchat messages have arrived (framed and signature-checked). */
+  async receiveGrpchats(count: number): Promise<void> {
+    let seen = 0;
+    while (seen < count) {
+      const request = await this.serverRequest();
+      this.send(okFor(request));
+      if (request.body.includes('<grpchat ')) seen++;
+    }
+  }
+
+  private chatDialog: RawDialog | undefined;
+
+  private requireChat(): RawDialog {
+    if (!this.chatDialog) throw new Error('raw client: connectChat() first');
+    return this.chatDialog;
   }
 
   // ---- internals ----

@@ -63,6 +63,7 @@ export class RoomServiceImpl implements RoomService {
   private chat: PersistentChatEndpoint | undefined;
   private sizeLimit: number | undefined;
   private searchLimit: number | undefined;
+  private settling: Promise<void> = Promise.resolve();
 
   readonly onDidChangeFollowed = this.changedEmitter.event;
   readonly onMessage = this.messageEmitter.event;
@@ -93,9 +94,11 @@ export class RoomServiceImpl implements RoomService {
     return [...this.entries.values()].filter((e) => e.state !== 'Gone' && e.state !== 'NoAccess').map((e) => e.uri);
   }
 
-  /** Rooms joined now. */
+  /** Rooms joined now (also those joined straight on the endpoint). */
   joinedUris(): string[] {
-    return [...this.entries.values()].filter((e) => e.state === 'Joined').map((e) => e.uri);
+    const uris = [...this.entries.values()].filter((e) => e.state === 'Joined').map((e) => e.uri);
+    for (const uri of this.chat?.joinedRooms ?? []) if (!uris.some((u) => roomKey(u) === roomKey(uri))) uris.push(uri);
+    return uris;
   }
 
   // ---- connection lifecycle (called by ChatConnection) ----
@@ -117,7 +120,17 @@ export class RoomServiceImpl implements RoomService {
   }
 
   /** The endpoint is established: record the rooms it joined, learn why others were refused, catch up on history. */
-  async connected(signal?: AbortSignal): Promise<void> {
+  connected(signal?: AbortSignal): Promise<void> {
+    this.settling = this.joinAndCatchUp(signal);
+    return this.settling;
+  }
+
+  /** Resolves once the rooms of the last connect are joined (or refused) and caught up. */
+  settled(): Promise<void> {
+    return this.settling.catch(() => undefined);
+  }
+
+  private async joinAndCatchUp(signal?: AbortSignal): Promise<void> {
     const chat = this.chat;
     if (!chat) return;
     this.sizeLimit = chat.serverInfo?.messageSizeLimit;
@@ -446,6 +459,18 @@ export class RoomServiceImpl implements RoomService {
    * history as the starting point (nothing delivered), with unread counted from the last-read marker.
    */
   private async catchUp(entry: RoomEntry, signal?: AbortSignal): Promise<void> {
+    try {
+      await this.readBack(entry, signal);
+    } finally {
+      // Whatever happened to the history read, the messages held meanwhile are not kept back.
+      const held = entry.held ?? [];
+      entry.held = undefined;
+      for (const m of held) this.deliver(entry, m);
+      this.fireChanged();
+    }
+  }
+
+  private async readBack(entry: RoomEntry, signal?: AbortSignal): Promise<void> {
     const anchor = entry.newest;
     let count = DEFAULT_HISTORY;
     let page: RoomMessage[] = [];
@@ -463,10 +488,6 @@ export class RoomServiceImpl implements RoomService {
       const fresh = at >= 0 ? page.slice(at + 1) : page.filter((m) => m.time.getTime() >= anchor.time.getTime());
       for (const m of fresh) this.deliver(entry, m);
     }
-    const held = entry.held ?? [];
-    entry.held = undefined;
-    for (const m of held) this.deliver(entry, m);
-    this.fireChanged();
   }
 
   private baseline(entry: RoomEntry, page: RoomMessage[]): void {

@@ -10,6 +10,8 @@ export const ROOMS = {
   releaseTrain: 'ma-chan://contoso.com/b8e09fad-f018-4eb5-8967-5b9c819093f7',
   incidentBridge: 'ma-chan://contoso.com/f5942c06-a3f7-4983-903c-9968d5dc522a',
   architectureGuild: 'ma-chan://contoso.com/3393f007-8fe0-482d-be1e-d2a3ad5a5b17',
+  buildNotifications: 'ma-chan://contoso.com/6d0f3b52-9a41-4c7e-b8d2-1e5f7a9c3b04',
+  coffeeCorner: 'ma-chan://contoso.com/9d0c79ef-ee68-4d04-a871-b1af450eecad',
 };
 
 /** alice's ChatConnection to the pool with fast test timings; records phases and invitations. */

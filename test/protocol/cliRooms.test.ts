@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SimulatedLyncPool } from '../../simulator/pool';
+import { CLI, CliLine, CliProcess } from './helpers/cliRun';
+import { ROOMS } from './helpers/connection';
+import { ALICE, CA_FILE, PKI, startPool } from './helpers/pool';
+
+const GRUU = 'sip:client.contoso.com@contoso.com;gruu;opaque=srvr:grsample:uCFg9SltSVSXRkVxjKxvJwAA';
+const isMessage = (l: CliLine) => l.type === 'message';
+
+describe('lync-pchat room subcommands (the built CLI) against the simulated pool', function () {
+  let pool: SimulatedLyncPool;
+  let config: string;
+  const runs: CliProcess[] = [];
+
+  before(async function () {
+    assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build first`);
+    pool = await startPool({ trustedApplications: [{ fqdn: 'client.contoso.com', gruu: GRUU }] });
+    config = mkdtempSync(join(tmpdir(), 'lync-pchat-config-'));
+  });
+  afterEach(() => { for (const run of runs.splice(0)) run.kill(); });
+  after(async () => {
+    await pool?.stop();
+    rmSync(config, { recursive: true, force: true });
+  });
+
+  function cli(args: string[], options: { stdin?: string; json?: boolean } = {}): CliProcess {
+    const connection = ['--uri', ALICE.uri, '--server', `127.0.0.1:${pool.addresses.tcp.port}`, '--transport', 'tcp', '--username', ALICE.login];
+    const run = new CliProcess([...args, ...connection, ...(options.json === false ? [] : ['--json'])], { LYNC_PASSWORD: ALICE.password, XDG_CONFIG_HOME: config }, options.stdin);
+    runs.push(run);
+    return run;
+  }
+
+  it('rooms: one {"type":"room"} line per room the search finds, with uri, name, description and members', async () => {
+    const run = cli(['rooms']);
+    assert.equal(await run.exitCode(), 0, run.output);
+    const rooms = run.lines.filter((l) => l.type === 'room');
+    assert.deepEqual(rooms.map((r) => r.name), ['Release Train', 'Incident Bridge', 'Architecture Guild', 'Coffee Corner', 'Build Notifications'], 'the secret room is not listed');
+    const train = rooms[0];
+    assert.equal(train.uri, ROOMS.releaseTrain);
+    assert.equal(typeof train.description, 'string');
+    assert.equal(typeof train.members, 'number');
+    const search = cli(['rooms', 'build']);
+    assert.equal(await search.exitCode(), 0, search.output);
+    assert.deepEqual(search.lines.filter((l) => l.type === 'room').map((r) => r.name), ['Build Notifications']);
+  });
+
+  it('history ROOM --count N: the last N messages oldest first, the room named case-insensitively; text mode escapes control characters', async () => {
+    pool.post('sip:bob@contoso.com', ROOMS.coffeeCorner, 'cake \u001b[2J\u001b]0;pwned\u0007in the kitchen');
+    const run = cli(['history', 'coffee corner', '--count', '2']);
+    assert.equal(await run.exitCode(), 0, run.output);
+    const messages = run.lines.filter(isMessage);
+    assert.equal(messages.length, 2);
+    assert.deepEqual(Object.keys(messages[1]).sort(), ['author', 'mention', 'room', 'text', 'time', 'type']);
+    assert.equal(messages[1].room, ROOMS.coffeeCorner);
+    assert.equal(messages[1].author, 'sip:bob@contoso.com');
+    assert.ok(String(messages[0].time) < String(messages[1].time), 'oldest first');
+    const text = cli(['history', ROOMS.coffeeCorner, '--count', '1'], { json: false });
+    assert.equal(await text.exitCode(), 0, text.output);
+    assert.match(text.stdout, /bob@contoso\.com: cake .*in the kitchen/);
+    assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text.stdout), `no control character reaches the terminal: ${JSON.stringify(text.stdout)}`);
+  });
+
+  it('an unknown room name exits 2 listing the rooms whose names contain it; a missing ROOM or an unknown command exits 2', async () => {
+    const unknown = cli(['history', 'Release']);
+    assert.equal(await unknown.exitCode(), 2, unknown.output);
+    assert.match(unknown.stderr, /No room is named "Release"[\s\S]*Release Train\s+ma-chan:\/\//);
+    const missing = cli(['history']);
+    assert.equal(await missing.exitCode(), 2, missing.output);
+    assert.match(missing.stderr, /usage: lync-pchat history ROOM/);
+    const wrong = cli(['histroy', 'x']);
+    assert.equal(await wrong.exitCode(), 2, wrong.output);
+    assert.match(wrong.stderr, /Unknown command "histroy"/);
+  });
+
+  it('post ROOM TEXT exits 0 once the server stored it; "-" posts each stdin line; a refused post exits 1 with its typed error', async () => {
+    const post = cli(['post', 'Release Train', 'Blocker: DB migration 0142']);
+    assert.equal(await post.exitCode(), 0, post.output);
+    assert.equal(post.lines.find(isMessage)?.text, 'Blocker: DB migration 0142');
+    const stdin = cli(['post', ROOMS.releaseTrain, '-'], { stdin: 'first line\n\nsecond line\n' });
+    assert.equal(await stdin.exitCode(), 0, stdin.output);
+    const train = pool.rooms().find((r) => r.uri === ROOMS.releaseTrain)!;
+    assert.ok(train.historyCount >= 7);
+    const history = cli(['history', ROOMS.releaseTrain, '--count', '3']);
+    assert.equal(await history.exitCode(), 0, history.output);
+    assert.deepEqual(history.lines.filter(isMessage).map((m) => [m.author, m.text]), [
+      ['sip:alice@contoso.com', 'Blocker: DB migration 0142'], ['sip:alice@contoso.com', 'first line'], ['sip:alice@contoso.com', 'second line'],
+    ]);
+    const refused = cli(['post', 'Build Notifications', 'may I?']);
+    assert.equal(await refused.exitCode(), 1, refused.output);
+    assert.equal(refused.lines.find((l) => l.type === 'error')?.code, 'PostNotAllowed', refused.output);
+    const tooLong = cli(['post', 'Release Train', 'x'.repeat(600)]);
+    assert.equal(await tooLong.exitCode(), 1, tooLong.output);
+    assert.equal(tooLong.lines.find((l) => l.type === 'error')?.code, 'MessageTooLarge', tooLong.output);
+  });
+
+  it('a build job posts into a read-only team room as a trusted application (--application, mutual TLS)', async () => {
+    const args = ['post', ROOMS.buildNotifications, 'Build 26.24.312 passed', '--application', '--uri', 'sip:pchat-bot@contoso.com',
+      '--cert', join(PKI, 'client.pem'), '--key', join(PKI, 'client-key.pem'), '--gruu', GRUU, '--proxy', `127.0.0.1:${pool.addresses.tls.port}`, '--ca', CA_FILE, '--json'];
+    const run = new CliProcess(args, { XDG_CONFIG_HOME: config });
+    runs.push(run);
+    assert.equal(await run.exitCode(), 0, run.output);
+    const posted = run.lines.find(isMessage);
+    assert.equal(posted?.author, 'sip:pchat-bot@contoso.com', run.output);
+    assert.equal(posted?.room, ROOMS.buildNotifications);
+  });
+
+  it('tail ROOM --history N prints N history messages, then live ones, and exits 0 on Ctrl-C', async () => {
+    const run = cli(['tail', 'Release Train', '--history', '2']);
+    await run.waitFor((l) => run.lines.filter(isMessage).length >= 2 && l.type === 'message', 'two history messages');
+    await waitJoined(pool, ROOMS.releaseTrain);
+    pool.post('sip:carol@contoso.com', ROOMS.releaseTrain, 'live from carol, @alice');
+    const live = await run.waitFor((l) => isMessage(l) && l.text === 'live from carol, @alice', 'the live message');
+    assert.equal(live.mention, true);
+    run.interrupt();
+    assert.equal(await run.exitCode(), 0, run.output);
+    assert.equal(run.lines.filter(isMessage).length, 3, 'two history messages and one live, each once');
+  });
+
+  it('follow / following / unfollow keep followed rooms in $XDG_CONFIG_HOME/lync-pchat/followed-rooms.json with unread counts', async () => {
+    const follow = cli(['follow', 'Coffee Corner']);
+    assert.equal(await follow.exitCode(), 0, follow.output);
+    const file = join(config, 'lync-pchat', 'followed-rooms.json');
+    assert.match(readFileSync(file, 'utf8'), /Coffee Corner/);
+    pool.post('sip:dave@contoso.com', ROOMS.coffeeCorner, 'alice, fresh coffee');
+    const following = cli(['following']);
+    assert.equal(await following.exitCode(), 0, following.output);
+    const rooms = following.lines.filter((l) => l.type === 'room');
+    assert.deepEqual(rooms.map((r) => [r.name, r.state, r.unread, r.mentions]), [['Coffee Corner', 'Joined', 1, 1]]);
+    const unfollow = cli(['unfollow', 'coffee corner']);
+    assert.equal(await unfollow.exitCode(), 0, unfollow.output);
+    const after = cli(['following']);
+    assert.equal(await after.exitCode(), 0, after.output);
+    assert.equal(after.lines.filter((l) => l.type === 'room').length, 0);
+  });
+
+  it('--help documents the room commands and the exit codes', async () => {
+    const run = new CliProcess(['--help'], {});
+    runs.push(run);
+    assert.equal(await run.exitCode(), 0);
+    assert.match(run.stdout, /lync-pchat history ROOM \[--count N\]/);
+    assert.match(run.stdout, /Exit codes: 0 ok; 1 failure.*; 2 usage/s);
+  });
+
+  it('works against --demo', async () => {
+    const run = new CliProcess(['history', 'Release Train', '--count', '2', '--demo', '--json'], { XDG_CONFIG_HOME: config });
+    runs.push(run);
+    assert.equal(await run.exitCode(), 0, run.output);
+    assert.equal(run.lines.filter(isMessage).length, 2, run.output);
+  });
+});
+
+async function waitJoined(pool: SimulatedLyncPool, room: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (pool.chatSessions().some((s) => s.userUri === ALICE.uri && s.rooms.includes(room))) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail('alice never joined');
+}
