@@ -23,7 +23,7 @@ function prerequisites() {
 const lanes = [
   { name: 'unit', limitMin: 3, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/unit/**/*.test.js'] },
   { name: 'protocol', limitMin: 8, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/protocol/**/*.test.js', 'out/simulator/**/*.test.js'] },
-  { name: 'vscode', limitMin: 8, cmd: ['node', 'out/test/vscode/runner/run.js'] },
+  { name: 'vscode', limitMin: 10, cmd: ['node', 'out/test/vscode/runner/run.js'] },
 ].filter((lane) => only.length === 0 || only.includes(lane.name));
 
 function run(lane) {

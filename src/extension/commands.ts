@@ -50,7 +50,7 @@ export function registerCommands({ service, view, logger, channel }: CommandDeps
       const invitation = await pickInvitation(service, arg, 'Accept');
       if (!invitation) return;
       await vscode.window.withProgress({ location: { viewId: 'lyncPersistentChat.invitations' }, title: `Joining ${invitation.room.name}` }, () => service.acceptInvitation(invitation.id));
-      void vscode.window.setStatusBarMessage(`$(check) Joined ${invitation.room.name}`, 4000);
+      await vscode.commands.executeCommand('lyncPersistentChat.openRoom', { uri: invitation.room.uri, name: invitation.room.name }); // follows and opens it
     }),
     register(Commands.dismissInvitation, async (arg) => {
       const invitation = await pickInvitation(service, arg, 'Dismiss');

@@ -5,6 +5,7 @@
 import { Logger } from '../common/logger';
 import { ChatConnection } from '../persistentChat/chatConnection';
 import { InvitationStoreState, MemoryInvitationStore } from '../persistentChat/invitationStore';
+import type { FollowedRoomStore } from '../persistentChat/rooms/types';
 import { createEndpointFactory } from './endpointFactory';
 import type { ExtensionSettings } from './settings';
 
@@ -14,13 +15,14 @@ export interface StoredInvitations {
 }
 
 /** A ChatConnection for these settings; throws LyncError('InvalidSettings'/…) for unusable ones. */
-export function createConnection(settings: ExtensionSettings, secret: string | undefined, logger: Logger, invitations: StoredInvitations): ChatConnection {
+export function createConnection(settings: ExtensionSettings, secret: string | undefined, logger: Logger, invitations: StoredInvitations, followedRooms?: FollowedRoomStore): ChatConnection {
   return new ChatConnection({
     userUri: settings.sipUri,
     createEndpoint: createEndpointFactory(settings, secret, logger),
     endpointKind: settings.endpointKind,
     chatUri: settings.persistentChatUri || undefined,
     invitations: new MemoryInvitationStore(invitations.state, (state) => invitations.save(state)),
+    followedRooms,
     logger,
   });
 }

@@ -8,10 +8,12 @@ import { LyncService } from './lyncService';
 import { Notifications } from './notifications';
 import { CredentialStore } from './secrets';
 import { ConnectionStatusBar } from './statusBar';
+import { registerRooms, RoomsUi } from './rooms';
 
 /** What tests (and other extensions) can reach. */
 export interface LyncExtensionApi {
   readonly service: LyncService;
+  readonly rooms: RoomsUi;
 }
 
 /** Composition root: builds the pieces and hands each to VS Code to dispose. */
@@ -30,13 +32,14 @@ export function activate(context: vscode.ExtensionContext): LyncExtensionApi {
     vscode.workspace.onDidChangeConfiguration((e) => void onSettingsChanged(e, service)),
     ...registerCommands({ service, view, logger, channel }),
   );
+  const rooms = registerRooms(context, service, logger);
   void seedDemoPassword(service.settings, credentials)
     .then(() => service.refreshSignedIn())
     .then((signedIn) => {
       if (signedIn && service.settings.autoConnect) void service.connect(false);
     });
   logger.info(`activated (version ${String(context.extension.packageJSON.version)})`);
-  return { service };
+  return { service, rooms };
 }
 
 async function onSettingsChanged(e: vscode.ConfigurationChangeEvent, service: LyncService): Promise<void> {

@@ -3,8 +3,10 @@ import { LyncError } from '../common/errors';
 import { Logger } from '../common/logger';
 import type { ChatConnection, ConnectionStatus } from '../persistentChat/chatConnection';
 import type { InvitationStoreState } from '../persistentChat/invitationStore';
+import type { RoomService } from '../persistentChat/rooms/types';
 import type { ChatRoomInvitation } from '../persistentChat/xccos/types';
 import { loadCore } from './lazyCore';
+import { GlobalStateFollowedRoomStore } from './rooms/followedRoomStore';
 import { ContextKeys, INVITATION_STATE_KEY } from './ids';
 import { CredentialStore } from './secrets';
 import { ExtensionSettings, missingSetting, readSettings } from './settings';
@@ -56,6 +58,11 @@ export class LyncService implements vscode.Disposable {
 
   get invitations(): ChatRoomInvitation[] {
     return this.connection?.pendingInvitations ?? [];
+  }
+
+  /** The rooms of the current connection (undefined while there is none). */
+  get rooms(): RoomService | undefined {
+    return this.connection?.rooms;
   }
 
   get settings(): ExtensionSettings {
@@ -171,7 +178,7 @@ export class LyncService implements vscode.Disposable {
       connection = loadCore().createConnection(settings, secret, this.logger, {
         state: this.context.globalState.get<InvitationStoreState>(stateKey),
         save: (state) => void this.context.globalState.update(stateKey, state),
-      });
+      }, new GlobalStateFollowedRoomStore(this.context.globalState, settings.sipUri));
     } catch (error) {
       this.errorEmitter.fire(LyncError.from(error, 'InvalidSettings'));
       return;

@@ -1,16 +1,17 @@
 // npm run bench: every performance figure, each as a ratio to a baseline measured in the same run.
-//   node out/test/bench/main.js [--only xccos,signin,connect,rooms,vsix,activation]
+//   node out/test/bench/main.js [--only xccos,signin,connect,rooms,vsix,activation,roomEditor]
 import { parseArgs } from 'node:util';
 import { SimulatedLyncPool } from '../../simulator/pool';
 import { activationBenches } from './activation.bench';
 import { connectBenches } from './connect.bench';
+import { roomOpenBenches } from './roomOpen.bench';
 import { BenchResult, printResults } from './harness';
 import { roomsBenches } from './rooms.bench';
 import { signInBenches } from './signin.bench';
 import { vsixBenches } from './vsix.bench';
 import { xccosBenches } from './xccos.bench';
 
-const ALL = ['xccos', 'signin', 'connect', 'rooms', 'vsix', 'activation'] as const;
+const ALL = ['xccos', 'signin', 'connect', 'rooms', 'vsix', 'activation', 'roomEditor'] as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });
@@ -50,6 +51,11 @@ async function main(): Promise<void> {
   } finally {
     vsix?.dispose();
   }
+  await step('roomEditor', async () => {
+    const rooms = await roomOpenBenches();
+    notes.push(...rooms.notes);
+    return rooms.results;
+  });
   console.log('');
   printResults(results);
   for (const note of notes) console.log(`note: ${note}`);

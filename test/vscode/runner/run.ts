@@ -17,6 +17,7 @@ import { join, resolve } from 'path';
 import { parseArgs } from 'util';
 import { TestEnv } from '../shared/uiProtocol';
 import { CodeServerHost } from './codeServerHost';
+import { inputChecks } from './inputChecks';
 import { isNoise } from './logFilter';
 import { codeServerVersion, ensureCodeServer, findChromium, harnessPaths } from './prerequisites';
 import { PeakMemorySampler } from './processTree';
@@ -32,7 +33,7 @@ const { values: opts } = parseArgs({
     tests: { type: 'string' },
     'user-settings': { type: 'string' },
     'workspace-settings': { type: 'string' },
-    timeout: { type: 'string', default: '420' }, // a hang guard under the 8 min lane limit of scripts/test.mjs
+    timeout: { type: 'string', default: '480' }, // a hang guard under the 10 min lane limit of scripts/test.mjs
     keep: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     repeat: { type: 'string' },
@@ -128,7 +129,7 @@ async function main(): Promise<number> {
   const extensionEnv: Record<string, string> = { [TestEnv.color]: process.stdout.isTTY ? '1' : '0' };
   if (opts.grep) extensionEnv[TestEnv.grep] = opts.grep;
   session = await WorkbenchSession.open({
-    host, chromiumPath: chromiumPath as string, extensionPath, testsPath, extensionEnv, screenshotsDir,
+    host, chromiumPath: chromiumPath as string, extensionPath, testsPath, extensionEnv, screenshotsDir, checks: inputChecks,
     onLog: (_type, message) => {
       if (opts.verbose || !isNoise(message)) process.stdout.write(`${message}\n`);
     },

@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../common/logger';
+import type { LyncService } from '../lyncService';
+import { registerRoomCommands } from './roomCommands';
+import { RoomNotifications } from './roomNotifications';
+import { RoomPanels } from './roomPanels';
+import { RoomsModel } from './roomsModel';
+import { RoomsView } from './roomsView';
+
+/** What the rest of the extension (and the tests) reach of the rooms UI. */
+export interface RoomsUi {
+  readonly model: RoomsModel;
+  readonly panels: RoomPanels;
+  readonly view: RoomsView;
+}
+
+/** The rooms UI: the Rooms view, the room editors, their notifications and commands; all disposed with the extension. */
+export function registerRooms(context: vscode.ExtensionContext, service: LyncService, logger: Logger): RoomsUi {
+  const model = new RoomsModel(service, context.globalState);
+  const panels = new RoomPanels(context.extensionUri, model, logger);
+  const view = new RoomsView(model);
+  const notifications = new RoomNotifications(model, panels);
+  context.subscriptions.push(model, panels, view, notifications, ...registerRoomCommands({ model, panels, view, logger }));
+  return { model, panels, view };
+}

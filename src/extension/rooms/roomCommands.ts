@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { LyncError } from '../../common/errors';
+import type { Logger } from '../../common/logger';
+import type { FollowedRoom } from '../../persistentChat/rooms/types';
+import { browseRooms } from './browseRooms';
+import { RoomCommands } from './roomIds';
+import type { RoomPanels } from './roomPanels';
+import type { RoomsModel } from './roomsModel';
+import type { RoomsView } from './roomsView';
+import { shareToRoom } from './shareToRoom';
+
+export interface RoomCommandDeps {
+  model: RoomsModel;
+  panels: RoomPanels;
+  view: RoomsView;
+  logger: Logger;
+}
+
+type RoomRef = { uri: string; name: string };
+
+/** A room from a tree item, a notification ({uri, name}), a URI string, or (from the palette) a pick of followed rooms. */
+async function roomArg(model: RoomsModel, arg: unknown, verb: string, filter: (r: FollowedRoom) => boolean = () => true): Promise<RoomRef | undefined> {
+  if (typeof arg === 'string' && /^ma-chan:\/\//i.test(arg)) return { uri: arg, name: model.find(arg)?.name ?? arg };
+  if (arg && typeof arg === 'object' && typeof (arg as RoomRef).uri === 'string') {
+    const ref = arg as RoomRef;
+    return { uri: ref.uri, name: typeof ref.name === 'string' && ref.name ? ref.name : ref.uri };
+  }
+  const rooms = model.followed.filter(filter);
+  if (rooms.length === 0) {
+    void vscode.window.showInformationMessage('Lync: you follow no rooms here. Use "Lync: Browse Rooms…" to find some.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(rooms.map((r) => ({ label: r.name, description: r.unread ? `${r.unread} new` : undefined, detail: r.description, room: r })), {
+    title: `Lync: ${verb}`, placeHolder: 'Room',
+  });
+  return picked?.room;
+}
+
+/** Follows (joins) the room unless already followed, then opens its editor. */
+export async function openRoom(model: RoomsModel, panels: RoomPanels, ref: RoomRef): Promise<void> {
+  if (!model.find(ref.uri)) {
+    const rooms = model.require();
+    await vscode.window.withProgress({ location: { viewId: 'lyncPersistentChat.rooms' }, title: `Joining ${ref.name}` }, () => rooms.follow([ref.uri]));
+  }
+  panels.open(ref.uri, model.find(ref.uri)?.name ?? ref.name);
+}
+
+export function registerRoomCommands({ model, panels, view, logger }: RoomCommandDeps): vscode.Disposable[] {
+  const register = (id: string, fn: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      await fn(...args);
+    } catch (error) {
+      const e = LyncError.from(error);
+      logger.error(`${id}: ${e.code}: ${e.message}`);
+      const choice = await vscode.window.showErrorMessage(`Lync: ${e.message}`, 'Show Log');
+      if (choice === 'Show Log') await vscode.commands.executeCommand('lyncPersistentChat.showLog');
+    }
+  });
+  return [
+    register(RoomCommands.showRooms, () => view.reveal()),
+    register(RoomCommands.refresh, () => view.refresh()),
+    register(RoomCommands.browse, async () => {
+      const room = await browseRooms(model);
+      if (room) await openRoom(model, panels, room);
+    }),
+    register(RoomCommands.open, async (arg) => {
+      const ref = await roomArg(model, arg, 'Open Room');
+      if (ref) await openRoom(model, panels, ref);
+    }),
+    register(RoomCommands.openMentions, async () => {
+      const ref = await roomArg(model, undefined, 'Open Room', (r) => r.mentions > 0 && !r.muted);
+      if (ref) await openRoom(model, panels, ref);
+    }),
+    register(RoomCommands.leave, async (arg) => {
+      const ref = await roomArg(model, arg, 'Leave Room');
+      if (!ref) return;
+      await model.require().unfollow(ref.uri);
+      panels.close(ref.uri);
+      void vscode.window.setStatusBarMessage(`$(check) Left ${ref.name}`, 4000);
+    }),
+    register(RoomCommands.mute, async (arg) => {
+      const ref = await roomArg(model, arg, 'Mute Room', (r) => !r.muted);
+      if (ref) model.require().setMuted(ref.uri, true);
+    }),
+    register(RoomCommands.unmute, async (arg) => {
+      const ref = await roomArg(model, arg, 'Unmute Room', (r) => r.muted);
+      if (ref) model.require().setMuted(ref.uri, false);
+    }),
+    register(RoomCommands.copyLink, async (arg) => {
+      const ref = await roomArg(model, arg, 'Copy Room Link');
+      if (!ref) return;
+      await vscode.env.clipboard.writeText(ref.uri);
+      void vscode.window.setStatusBarMessage(`$(check) Copied the link of ${ref.name}`, 3000);
+    }),
+    register(RoomCommands.share, async (arg) => {
+      const preselected = typeof arg === 'string' ? arg : undefined;
+      await shareToRoom(model, preselected);
+    }),
+  ];
+}

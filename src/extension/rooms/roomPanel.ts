@@ -1,0 +1,285 @@
+import * as vscode from 'vscode';
+import { LyncError } from '../../common/errors';
+import type { Logger } from '../../common/logger';
+import type { FollowedRoom, RoomMessage } from '../../persistentChat/rooms/types';
+import { roomHtml } from './roomHtml';
+import type { RoomsModel } from './roomsModel';
+
+/** Messages asked for when the room opens, and per older page. */
+export const FIRST_PAGE = 100;
+export const OLDER_PAGE = 100;
+const MAX_TEXT = 64 * 1024;
+
+/** A message as the page gets it: plain data, text to be inserted as text. */
+interface WireMessage {
+  id: string; author: string; authorUri: string; time: number; text: string; mention: boolean; alert: boolean; own: boolean;
+}
+
+type FromPage =
+  | { type: 'ready' }
+  | { type: 'loadOlder'; before: string }
+  | { type: 'send'; text: string }
+  | { type: 'openLink'; url: string }
+  | { type: 'painted'; count: number };
+
+/**
+ * One room editor: the webview panel of one followed room. Loads the last page of history when the
+ * room is joined, appends live messages, pages older ones on request, posts from the compose box
+ * and marks the room read while it is the active editor.
+ */
+export class RoomPanel implements vscode.Disposable {
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private ready = false;
+  private loaded = false;
+  private loading: AbortController | undefined;
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+  private readonly paintEmitter = new vscode.EventEmitter<number>();
+  /** The page painted its first messages (how many), after each load. */
+  readonly onDidPaint = this.paintEmitter.event;
+  private readonly created = Date.now();
+  /** Messages the page shows (ids), so a live one that arrives during the history fetch is not lost or doubled. */
+  private readonly pendingLive: RoomMessage[] = [];
+  private disposed = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly roomUri: string,
+    private readonly model: RoomsModel,
+    media: vscode.Uri,
+    private readonly logger: Logger,
+    private name: string,
+  ) {
+    panel.webview.options = { enableScripts: true, localResourceRoots: [media], enableCommandUris: false };
+    panel.title = name;
+    panel.iconPath = { light: vscode.Uri.joinPath(media, 'room-light.svg'), dark: vscode.Uri.joinPath(media, 'room-dark.svg') };
+    panel.webview.html = roomHtml(panel.webview, media, name);
+    this.subscriptions.push(
+      panel.webview.onDidReceiveMessage((m: FromPage) => void this.onPageMessage(m)),
+      panel.onDidChangeViewState(() => this.markReadIfSeen()),
+      panel.onDidDispose(() => this.dispose()),
+      model.onDidChangeFollowed(() => this.onFollowedChanged()),
+      model.onMessage((m) => this.onLive(m)),
+      model.onParticipantsChanged((p) => { if (same(p.roomUri, this.roomUri)) this.sendHeader(); }),
+    );
+  }
+
+  /** The room as followed now (undefined when it is not, or no longer, followed). */
+  get room(): FollowedRoom | undefined {
+    return this.model.find(this.roomUri);
+  }
+
+  /** Whether the user can see this room now (the active editor of a focused window). */
+  get seen(): boolean {
+    return this.panel.active && this.panel.visible && vscode.window.state.focused;
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.loading?.abort();
+    for (const s of this.subscriptions) s.dispose();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+    this.paintEmitter.dispose();
+    this.panel.dispose();
+  }
+
+  private async onPageMessage(message: FromPage): Promise<void> {
+    switch (message?.type) {
+      case 'ready':
+        this.ready = true;
+        this.loaded = false;
+        await this.load();
+        break;
+      case 'loadOlder':
+        await this.loadOlder(String(message.before));
+        break;
+      case 'send':
+        await this.send(String(message.text));
+        break;
+      case 'openLink':
+        await this.openLink(String(message.url));
+        break;
+      case 'painted':
+        this.logger.debug(`room ${this.roomUri}: ${Number(message.count)} messages painted ${Date.now() - this.created} ms after the editor opened`);
+        this.paintEmitter.fire(Number(message.count));
+        break;
+    }
+  }
+
+  private onFollowedChanged(): void {
+    const room = this.room;
+    if (room && room.name && room.name !== this.name) {
+      this.name = room.name;
+      this.panel.title = room.name;
+    }
+    this.sendHeader();
+    if (!this.loaded && room?.state === 'Joined' && this.model.connected) void this.load();
+  }
+
+  private onLive(message: RoomMessage): void {
+    if (!same(message.roomUri, this.roomUri)) return;
+    if (!this.loaded) {
+      this.pendingLive.push(message);
+      return;
+    }
+    void this.post({ type: 'append', messages: [wire(message)] });
+    this.markReadIfSeen();
+  }
+
+  /** The last page of history, with an unread divider where the unread messages begin. */
+  private async load(): Promise<void> {
+    if (!this.ready || this.disposed) return;
+    const room = this.room;
+    const rooms = this.model.rooms;
+    if (!room || !rooms || !this.model.connected || room.state !== 'Joined') {
+      await this.post({ type: 'init', room: this.header(), compose: this.composeState(), messages: [], hasMore: false });
+      await this.post({ type: 'loading', text: this.waitingText(room) });
+      return;
+    }
+    this.loading?.abort();
+    const controller = new AbortController();
+    this.loading = controller;
+    const unread = room.unread;
+    try {
+      const page = await rooms.history(this.roomUri, { count: FIRST_PAGE }, controller.signal);
+      if (controller.signal.aborted || this.disposed) return;
+      const messages = page.messages.map(wire);
+      const seen = new Set(messages.map((m) => m.id));
+      for (const m of this.pendingLive.splice(0)) if (!seen.has(m.id)) messages.push(wire(m));
+      const unreadFrom = unread > 0 && unread <= messages.length ? messages[messages.length - unread]?.id : unread > messages.length ? messages[0]?.id : undefined;
+      this.loaded = true;
+      await this.post({ type: 'init', room: this.header(), compose: this.composeState(), messages, hasMore: page.hasMore, unreadFrom });
+      this.markReadIfSeen();
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      const e = LyncError.from(error);
+      this.logger.warn(`room ${this.roomUri}: history failed: ${e.code}: ${e.message}`);
+      await this.post({ type: 'init', room: this.header(), compose: this.composeState(), messages: [], hasMore: false });
+      await this.post({ type: 'loading', text: `Could not load the history: ${e.message}` });
+    }
+  }
+
+  private async loadOlder(before: string): Promise<void> {
+    const rooms = this.model.rooms;
+    if (!rooms || !this.model.connected) {
+      await this.post({ type: 'olderFailed', error: 'Not connected: older messages load once the connection is back.' });
+      return;
+    }
+    try {
+      const page = await rooms.history(this.roomUri, { count: OLDER_PAGE, before });
+      await this.post({ type: 'older', messages: page.messages.map(wire), hasMore: page.hasMore });
+    } catch (error) {
+      await this.post({ type: 'olderFailed', error: `Could not load older messages: ${LyncError.from(error).message}` });
+    }
+  }
+
+  private async send(text: string): Promise<void> {
+    try {
+      if (!text.trim()) throw new LyncError('CommandFailed', 'The message is empty.');
+      const message = await this.model.require().post(this.roomUri, text);
+      await this.post({ type: 'posted', message: wire(message) });
+    } catch (error) {
+      const e = LyncError.from(error);
+      this.logger.warn(`room ${this.roomUri}: post failed: ${e.code}: ${e.message}`);
+      await this.post({ type: 'postFailed', error: `Not sent: ${e.message}` });
+    }
+  }
+
+  private async openLink(url: string): Promise<void> {
+    let uri: vscode.Uri;
+    try {
+      uri = vscode.Uri.parse(url, true);
+    } catch {
+      return;
+    }
+    if (!['http', 'https', 'mailto'].includes(uri.scheme)) {
+      this.logger.warn(`room ${this.roomUri}: refused to open a ${uri.scheme}: link`);
+      return;
+    }
+    await vscode.env.openExternal(uri);
+  }
+
+  private markReadIfSeen(): void {
+    const room = this.room;
+    if (!this.loaded || !this.seen || !room || (room.unread === 0 && room.mentions === 0)) return;
+    this.model.rooms?.markRead(this.roomUri);
+  }
+
+  private sendHeader(): void {
+    if (!this.ready) return;
+    void this.post({ type: 'header', room: this.header(), compose: this.composeState() });
+  }
+
+  private header(): { uri: string; name: string; topic: string; participants: string; state: string } {
+    const room = this.room;
+    const count = room?.participants.length || room?.memberCount || 0;
+    const participants = room?.participants.length
+      ? `${count} ${count === 1 ? 'participant' : 'participants'}`
+      : room?.memberCount ? `${count} ${count === 1 ? 'member' : 'members'}` : '';
+    return { uri: this.roomUri, name: room?.name || this.name, topic: room?.description ?? '', participants, state: this.stateText(room) };
+  }
+
+  private stateText(room: FollowedRoom | undefined): string {
+    if (!room) return 'Not followed';
+    switch (room.state) {
+      case 'Joined': return room.muted ? 'Muted' : '';
+      case 'Joining': return 'Joining…';
+      case 'NotJoined': return 'Not joined';
+      case 'NoAccess': return 'No access';
+      case 'Gone': return 'Room removed';
+    }
+  }
+
+  private waitingText(room: FollowedRoom | undefined): string {
+    if (!room) return 'You no longer follow this room. Open it from Browse Rooms to follow it again.';
+    if (room.state === 'NoAccess') return `You cannot read this room${room.reason ? `: ${room.reason.message}` : '.'}`;
+    if (room.state === 'Gone') return 'This room no longer exists on the server.';
+    const phase = this.model.phase;
+    if (phase === 'Reconnecting' || phase === 'Connecting') return 'Connecting… the history loads once the room is joined.';
+    if (phase !== 'Connected') return 'Not connected. Run "Lync: Connect" to load this room.';
+    return 'Joining the room…';
+  }
+
+  private composeState(): { enabled: boolean; reason: string; placeholder: string; sizeLimit: number } {
+    const room = this.room;
+    const phase = this.model.phase;
+    const limit = this.model.rooms?.messageSizeLimit ?? 0;
+    const off = (reason: string) => ({ enabled: false, reason, placeholder: '', sizeLimit: limit });
+    if (phase === 'Reconnecting' || phase === 'Connecting') return off('Reconnecting… you can send again once the connection is back.');
+    if (phase !== 'Connected') return off('Not connected. Run "Lync: Connect" to send messages.');
+    if (!room) return off('You no longer follow this room.');
+    if (room.state === 'Joining' || room.state === 'NotJoined') return off('Joining the room…');
+    if (room.state === 'NoAccess') return off(`You have no access to this room${room.reason ? `: ${room.reason.message}` : '.'}`);
+    if (room.state === 'Gone') return off('This room no longer exists.');
+    if (room.canPost === false) return off('You can read this room but not post in it.');
+    return { enabled: true, reason: '', placeholder: `Message ${room.name}`, sizeLimit: limit };
+  }
+
+  private post(message: unknown): Thenable<boolean> {
+    if (this.disposed) return Promise.resolve(false);
+    return this.panel.webview.postMessage(message);
+  }
+}
+
+function same(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function wire(m: RoomMessage): WireMessage {
+  return {
+    id: m.id,
+    author: m.authorName || m.author.replace(/^sips?:/i, ''),
+    authorUri: m.author,
+    time: m.time.getTime(),
+    text: m.text.length > MAX_TEXT ? `${m.text.slice(0, MAX_TEXT)}…` : m.text,
+    mention: m.mention,
+    alert: m.alert,
+    own: m.own,
+  };
+}

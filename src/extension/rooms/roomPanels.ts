@@ -1,0 +1,93 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../common/logger';
+import { RoomPanelViewType } from './roomIds';
+import { RoomPanel } from './roomPanel';
+import type { RoomsModel } from './roomsModel';
+
+/** What a room editor keeps across a window reload (the page's setState). */
+interface PanelState {
+  roomUri?: unknown;
+  name?: unknown;
+}
+
+/** The open room editors, one per room; restores them after a window reload. */
+export class RoomPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<PanelState> {
+  private readonly panels = new Map<string, RoomPanel>();
+  private readonly media: vscode.Uri;
+  private readonly registration: vscode.Disposable;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a room editor opens or closes. */
+  readonly onDidChange = this.changed.event;
+  private readonly painted = new vscode.EventEmitter<{ roomUri: string; count: number }>();
+  /** A room editor painted its first messages. */
+  readonly onDidPaint = this.painted.event;
+
+  constructor(extensionUri: vscode.Uri, private readonly model: RoomsModel, private readonly logger: Logger) {
+    this.media = vscode.Uri.joinPath(extensionUri, 'media', 'room');
+    this.registration = vscode.window.registerWebviewPanelSerializer(RoomPanelViewType, this);
+  }
+
+  /** Opens (or reveals) the room's editor. */
+  open(roomUri: string, name: string, preserveFocus = false): RoomPanel {
+    const existing = this.get(roomUri);
+    if (existing) {
+      existing.panel.reveal(undefined, preserveFocus);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(RoomPanelViewType, name, { viewColumn: vscode.ViewColumn.Active, preserveFocus }, {
+      enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [this.media],
+    });
+    return this.adopt(panel, roomUri, name);
+  }
+
+  get(roomUri: string): RoomPanel | undefined {
+    return this.panels.get(roomUri.toLowerCase());
+  }
+
+  /** Whether the user is looking at this room now. */
+  isSeen(roomUri: string): boolean {
+    return this.get(roomUri)?.seen ?? false;
+  }
+
+  get openRooms(): string[] {
+    return [...this.panels.values()].map((p) => p.roomUri);
+  }
+
+  close(roomUri: string): void {
+    this.get(roomUri)?.dispose();
+  }
+
+  deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Thenable<void> {
+    const uri = typeof state?.roomUri === 'string' && /^ma-chan:\/\//i.test(state.roomUri) ? state.roomUri : undefined;
+    if (!uri || this.get(uri)) {
+      // Disposing a panel VS Code is still restoring fails inside the workbench: show why instead.
+      panel.webview.options = { enableScripts: false, localResourceRoots: [] };
+      panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${uri ? 'This room is already open in another editor.' : 'This room editor could not be restored. Open the room from the Rooms view.'}</p></body></html>`;
+      return Promise.resolve();
+    }
+    const name = typeof state?.name === 'string' ? state.name.slice(0, 256) : this.model.find(uri)?.name ?? uri;
+    this.logger.info(`restoring the room editor of ${uri}`);
+    this.adopt(panel, uri, name);
+    return Promise.resolve();
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    for (const panel of [...this.panels.values()]) panel.dispose();
+    this.changed.dispose();
+    this.painted.dispose();
+  }
+
+  private adopt(panel: vscode.WebviewPanel, roomUri: string, name: string): RoomPanel {
+    const room = new RoomPanel(panel, roomUri, this.model, this.media, this.logger, name);
+    const key = roomUri.toLowerCase();
+    this.panels.set(key, room);
+    room.onDidPaint((count) => this.painted.fire({ roomUri, count }));
+    room.onDidDispose(() => {
+      if (this.panels.get(key) === room) this.panels.delete(key);
+      this.changed.fire();
+    });
+    this.changed.fire();
+    return room;
+  }
+}

@@ -1,0 +1,90 @@
+import * as vscode from 'vscode';
+import type { FollowedRoom } from '../../persistentChat/rooms/types';
+import { escapeMarkdown } from '../markdown';
+import { RoomCommands, RoomsViewId } from './roomIds';
+import type { RoomsModel } from './roomsModel';
+
+/** The Rooms tree: followed rooms with unread counts, a mention marker and their state; badge = unread mentions. */
+export class RoomsView implements vscode.TreeDataProvider<FollowedRoom>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly view: vscode.TreeView<FollowedRoom>;
+  private readonly subscription: vscode.Disposable;
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly model: RoomsModel) {
+    this.view = vscode.window.createTreeView(RoomsViewId, { treeDataProvider: this, showCollapseAll: false });
+    this.subscription = model.onDidChangeFollowed(() => this.refresh());
+    this.refresh();
+  }
+
+  reveal(): Thenable<void> {
+    return vscode.commands.executeCommand(`${RoomsViewId}.focus`);
+  }
+
+  getChildren(element?: FollowedRoom): FollowedRoom[] {
+    return element ? [] : [...this.model.followed];
+  }
+
+  getTreeItem(room: FollowedRoom): vscode.TreeItem {
+    const item = new vscode.TreeItem(room.name || room.uri, vscode.TreeItemCollapsibleState.None);
+    item.id = room.uri;
+    const flags = [room.state === 'Joined' ? 'joined' : 'notJoined', room.muted ? 'muted' : 'unmuted'];
+    item.contextValue = `room ${flags.join(' ')}`;
+    item.iconPath = icon(room);
+    item.description = description(room);
+    item.command = { command: RoomCommands.open, title: 'Open Room', arguments: [room] };
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`**${escapeMarkdown(room.name || room.uri)}**\n\n`);
+    if (room.description) tooltip.appendMarkdown(`${escapeMarkdown(room.description)}\n\n`);
+    tooltip.appendMarkdown(`${escapeMarkdown(stateText(room))}`);
+    if (room.participants.length) tooltip.appendMarkdown(` · ${room.participants.length} in the room`);
+    if (room.unread) tooltip.appendMarkdown(` · ${room.unread} unread`);
+    if (room.mentions) tooltip.appendMarkdown(` · ${room.mentions} mention${room.mentions === 1 ? '' : 's'}`);
+    item.tooltip = tooltip;
+    const parts = [`Room ${room.name}`, stateText(room)];
+    if (room.unread) parts.push(`${room.unread} unread`);
+    if (room.mentions) parts.push(`${room.mentions} mention${room.mentions === 1 ? '' : 's'}`);
+    if (room.muted) parts.push('muted');
+    item.accessibilityInformation = { label: parts.join(', ') };
+    return item;
+  }
+
+  refresh(): void {
+    const mentions = this.model.unreadMentions;
+    this.view.badge = mentions ? { value: mentions, tooltip: `${mentions} unread mention${mentions === 1 ? '' : 's'}` } : undefined;
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.view.dispose();
+    this.changed.dispose();
+  }
+}
+
+function icon(room: FollowedRoom): vscode.ThemeIcon {
+  if (room.state === 'NoAccess') return new vscode.ThemeIcon('lock', new vscode.ThemeColor('list.errorForeground'));
+  if (room.state === 'Gone') return new vscode.ThemeIcon('trash', new vscode.ThemeColor('disabledForeground'));
+  if (room.state !== 'Joined') return new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('disabledForeground'));
+  if (room.mentions && !room.muted) return new vscode.ThemeIcon('mention', new vscode.ThemeColor('list.warningForeground'));
+  if (room.muted) return new vscode.ThemeIcon('bell-slash');
+  return new vscode.ThemeIcon(room.unread ? 'comment-unresolved' : 'comment-discussion');
+}
+
+function description(room: FollowedRoom): string {
+  const parts: string[] = [];
+  if (room.mentions && !room.muted) parts.push(`@${room.mentions}`);
+  if (room.unread) parts.push(`${room.unread} new`);
+  if (room.state !== 'Joined') parts.push(stateText(room).toLowerCase());
+  return parts.join(' · ');
+}
+
+export function stateText(room: FollowedRoom): string {
+  switch (room.state) {
+    case 'Joined': return room.muted ? 'Joined, muted' : 'Joined';
+    case 'Joining': return 'Joining';
+    case 'NotJoined': return 'Not joined';
+    case 'NoAccess': return `No access${room.reason ? ` (${room.reason.message})` : ''}`;
+    case 'Gone': return 'Room removed';
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Loaded by the room-open bench as the extension-host "test" module: signs alice in to a simulated
+ * pool whose room holds 1,000 messages, then times, in turn, (a) Lync: Open Room until the room
+ * editor reports its first messages painted and (b) an empty webview panel until its page reports
+ * its first frame painted. Writes the samples to a file as one JSON line. Runs only inside VS Code.
+ */
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { DEFAULT_USERS } from '../../simulator/config';
+import { SimulatedLyncPool } from '../../simulator/pool';
+import type { LyncExtensionApi } from '../../src/extension/extension';
+import { ROOM_OPEN_PROBE_ENV, RoomOpenSample } from './roomOpenProtocol';
+
+const EXTENSION_ID = 'lync-pchat.lync-persistent-chat';
+const ROOM = { uri: 'ma-chan://contoso.com/9d0c79ef-ee68-4d04-a871-b1af450eecad', name: 'Coffee Corner' };
+const MESSAGES = 1000;
+const WARMUP = 2;
+const SAMPLES = 9;
+
+function emptyPage(): string {
+  const nonce = randomBytes(16).toString('base64');
+  return `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'"></head>`
+    + `<body><script nonce="${nonce}">const api = acquireVsCodeApi(); requestAnimationFrame(() => setTimeout(() => api.postMessage('painted'), 0));</script></body></html>`;
+}
+
+async function timeEmpty(): Promise<number> {
+  const started = performance.now();
+  const panel = vscode.window.createWebviewPanel('lyncBench.empty', 'empty', vscode.ViewColumn.Active, { enableScripts: true });
+  await new Promise<void>((resolve) => {
+    panel.webview.onDidReceiveMessage(() => resolve());
+    panel.webview.html = emptyPage();
+  });
+  const elapsed = performance.now() - started;
+  panel.dispose();
+  return elapsed;
+}
+
+async function timeOurs(api: LyncExtensionApi): Promise<{ ms: number; count: number }> {
+  const started = performance.now();
+  const painted = new Promise<number>((resolve) => {
+    const sub = api.rooms.panels.onDidPaint((e) => { sub.dispose(); resolve(e.count); });
+  });
+  await vscode.commands.executeCommand('lyncPersistentChat.openRoom', ROOM);
+  const count = await painted;
+  const ms = performance.now() - started;
+  api.rooms.panels.close(ROOM.uri);
+  return { ms, count };
+}
+
+async function measure(): Promise<RoomOpenSample> {
+  const pool = await SimulatedLyncPool.start({ users: [...DEFAULT_USERS] });
+  try {
+    for (let i = 1; i <= MESSAGES; i++) pool.chat.post('sip:bob@contoso.com', ROOM.uri, `Message ${i}: the nightly build of service ${i % 17} is green, see https://ci.contoso.com/build/${i}`);
+    const config = vscode.workspace.getConfiguration('lyncPersistentChat');
+    await config.update('sipUri', 'sip:alice@contoso.com', vscode.ConfigurationTarget.Global);
+    await config.update('server', `${pool.addresses.tls.host}:${pool.addresses.tls.port}`, vscode.ConfigurationTarget.Global);
+    await config.update('caFile', join(pool.config.pkiDir, 'ca.pem'), vscode.ConfigurationTarget.Global);
+    const api = await vscode.extensions.getExtension<LyncExtensionApi>(EXTENSION_ID)!.activate();
+    api.service.prompter = { password: () => Promise.resolve('secret') };
+    await api.service.signIn();
+    if (api.service.status.phase !== 'Connected') throw new Error(`sign-in ended ${api.service.status.phase}`);
+    await api.service.rooms!.follow([ROOM.uri]);
+    const oursMs: number[] = [];
+    const emptyMs: number[] = [];
+    let painted = 0;
+    for (let i = 0; i < WARMUP + SAMPLES; i++) {
+      const ours = await timeOurs(api);
+      const empty = await timeEmpty();
+      painted = ours.count;
+      if (i >= WARMUP) {
+        oursMs.push(ours.ms);
+        emptyMs.push(empty);
+      }
+    }
+    await api.service.signOut();
+    return { oursMs, emptyMs, messages: MESSAGES, painted };
+  } finally {
+    await pool.stop();
+  }
+}
+
+export async function run(): Promise<void> {
+  const out = process.env[ROOM_OPEN_PROBE_ENV.outFile];
+  if (!out) throw new Error(`${ROOM_OPEN_PROBE_ENV.outFile} must be set`);
+  let sample: RoomOpenSample;
+  try {
+    sample = await measure();
+  } catch (error) {
+    sample = { error: error instanceof Error ? error.message : String(error) };
+  }
+  writeFileSync(out, `${JSON.stringify(sample)}\n`);
+}

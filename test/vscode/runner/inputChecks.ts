@@ -1,0 +1,50 @@
+import type { UiCheck, UiCheckContext } from './uiChecks';
+
+const DEFAULT_WAIT_MS = 10_000;
+
+export interface TypeRequest {
+  /** A Playwright selector (may enter frames: `iframe >> internal:control=enter-frame >> …`). */
+  selector: string;
+  /** Typed key by key, as a person would. */
+  text: string;
+  /** A key pressed afterwards, e.g. "Enter". */
+  press?: string;
+  timeoutMs?: number;
+}
+
+export interface PressRequest {
+  selector: string;
+  /** A Playwright key name, e.g. "Enter" or "Shift+Enter". */
+  key: string;
+  timeoutMs?: number;
+}
+
+export interface BoxResult {
+  found: boolean;
+  x: number; y: number; width: number; height: number;
+}
+
+async function type({ page }: UiCheckContext, request: TypeRequest): Promise<{ typed: true }> {
+  const target = page.locator(request.selector).first();
+  const timeout = request.timeoutMs ?? DEFAULT_WAIT_MS;
+  await target.click({ timeout });
+  await target.pressSequentially(request.text, { timeout });
+  if (request.press) await target.press(request.press, { timeout });
+  return { typed: true };
+}
+
+async function press({ page }: UiCheckContext, request: PressRequest): Promise<{ pressed: true }> {
+  await page.locator(request.selector).first().press(request.key, { timeout: request.timeoutMs ?? DEFAULT_WAIT_MS });
+  return { pressed: true };
+}
+
+/** Where the first match is laid out (CSS pixels of its frame's viewport). */
+async function box({ page }: UiCheckContext, request: { selector: string; timeoutMs?: number }): Promise<BoxResult> {
+  const target = page.locator(request.selector).first();
+  await target.waitFor({ state: 'visible', timeout: request.timeoutMs ?? DEFAULT_WAIT_MS }).catch(() => undefined);
+  const rect = await target.boundingBox().catch(() => null);
+  return rect ? { found: true, ...rect } : { found: false, x: 0, y: 0, width: 0, height: 0 };
+}
+
+/** Keyboard input and layout checks (the room editor's compose box, quick pick input). */
+export const inputChecks: Record<string, UiCheck> = { type, press, box } as unknown as Record<string, UiCheck>;

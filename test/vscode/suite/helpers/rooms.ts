@@ -1,0 +1,61 @@
+/**
+ * The rooms UI as the suite reads and drives it: the Rooms view's rows and actions, the room
+ * editor's page (a webview: two nested iframes in the workbench), the Browse Rooms quick pick.
+ */
+import * as vscode from 'vscode';
+import type { LyncExtensionApi } from '../../../../src/extension/extension';
+import type { RoomsUi } from '../../../../src/extension/rooms';
+import { ui } from '../ui';
+import { EXTENSION_ID } from './ids';
+
+const SIDEBAR = '[id="workbench.parts.sidebar"]';
+/** The visible webview's page: VS Code hosts it in iframe.webview, which hosts the page in #active-frame. */
+const WEBVIEW = 'iframe.webview.ready >> internal:control=enter-frame >> iframe#active-frame >> internal:control=enter-frame';
+
+export async function roomsUi(): Promise<RoomsUi> {
+  const api = await vscode.extensions.getExtension<LyncExtensionApi>(EXTENSION_ID)!.activate();
+  return api.rooms;
+}
+
+/** An element of the room editor's page. */
+export function inRoom(selector: string): string {
+  return `${WEBVIEW} >> ${selector}`;
+}
+
+/** A message row of the room editor whose text contains `text`. */
+export function messageRow(text: string): string {
+  return inRoom(`#messages .msg:has-text(${JSON.stringify(text)})`);
+}
+
+/** A row of the Rooms tree (its aria-label starts "Room <name>"). */
+export function roomRow(name: string): string {
+  return `${SIDEBAR} .monaco-list-row[aria-label^="Room ${name},"]`;
+}
+
+export function roomAction(name: string, title: string): string {
+  return `${roomRow(name)} .actions .action-label[aria-label^="${title}"]`;
+}
+
+export const QUICK_INPUT = '.quick-input-widget';
+export const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
+
+export function quickPickRow(text: string): string {
+  return `${QUICK_INPUT} .monaco-list-row:has-text(${JSON.stringify(text)})`;
+}
+
+export async function showRoomsView(): Promise<void> {
+  await vscode.commands.executeCommand('lyncPersistentChat.showRooms');
+}
+
+/** Types into a field of the page (key by key) and optionally presses a key after. */
+export async function typeInto(selector: string, text: string, press?: string): Promise<void> {
+  await ui('type', { selector, text, press });
+}
+
+export async function layoutBox(selector: string): Promise<{ found: boolean; x: number; y: number; width: number; height: number }> {
+  return ui('box', { selector }) as Promise<{ found: boolean; x: number; y: number; width: number; height: number }>;
+}
+
+export async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
