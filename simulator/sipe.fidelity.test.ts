@@ -92,7 +92,9 @@ describe('fidelity: the real pidgin-sipe against the simulated pool', function (
         assert.equal(pool.connections()[0]?.transport, transport.toUpperCase());
       });
 
-      it('every message sipe sent after the handshake was validly signed, and sipe validated every signature of ours', () => {
+      it('every message sipe sent after the handshake was validly signed, and sipe validated every signature of ours', async () => {
+        // sipe writes its debug log as it goes: wait until it has validated the pool's first five signed replies.
+        await waitForSipe(() => ((sipe?.debugLog() ?? '').match(/signature of incoming message validated/g) ?? []).length >= 5, 'sipe to validate five signatures');
         assert.deepEqual(pool.log.notes.filter((n) => /invalid MS-SIPAE signature|dropped unsigned|unsigned REGISTER/.test(n)), []);
         const log = sipe?.debugLog() ?? '';
         const validated = (log.match(/signature of incoming message validated/g) ?? []).length;
@@ -105,7 +107,9 @@ describe('fidelity: the real pidgin-sipe against the simulated pool', function (
 
       it(lync2010
         ? 'fetches provisioning without a Persistent Chat group and falls back to ocschat@domain'
-        : 'fetches provisioning and uses its DefaultPersistentChatPoolUri as the lookup URI', () => {
+        : 'fetches provisioning and uses its DefaultPersistentChatPoolUri as the lookup URI', async () => {
+        // sipe logged its INVITE as sent: wait until the pool has read it too.
+        await waitForSipe(() => inbound(new RegExp(`^INVITE ${lookupUri} SIP/2\\.0`)).length >= 1, `the pool to receive the INVITE to ${lookupUri}`);
         assert.equal(inbound(/^SUBSCRIBE [^\n]*\n[\s\S]*^Event: vnd-microsoft-provisioning-v2\r?$/m).length, 1);
         const provisioning = outbound(/^SIP\/2\.0 200 OK[\s\S]*^Event: vnd-microsoft-provisioning-v2\r?$/m);
         assert.equal(provisioning.length, 1);
