@@ -1,4 +1,5 @@
-// `node scripts/readme-check.mjs [--quiet] [--keep]`: the newcomer's path, as CI's main step.
+// `node scripts/readme-check.mjs [--quiet] [--keep] [--only REGEX]`: the newcomer's path, as CI's main step.
+// (--only: just the commands matching REGEX, after `npm ci`; for working on one command.)
 // Clones this repository into a fresh folder and runs there every command README.md shows, in the
 // README's order, each to success: `npm ci` once (it must print no EBADENGINE warning), each npm
 // entry point (`npm start`, `npm test`, `npm run …`) from a clean clone (only node_modules and the
@@ -18,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { EXTRA_ARGS, LONG_RUNNING, readmeCommands, SKIP, startsClean, STOP_SECONDS, timeoutSeconds } from './readme-commands.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values: opts } = parseArgs({ options: { quiet: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } } });
+const { values: opts } = parseArgs({ options: { quiet: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const say = (line) => console.log(`readme-check: ${line}`);
 const seconds = (since) => Math.round((Date.now() - since) / 1000);
 
@@ -79,16 +80,19 @@ function runStep(step, { cwd, env, long }) {
     let settled = false;
     let phase = long ? 'waiting for its ready line' : 'running';
     const timers = [];
-    const finish = (ok, detail) => {
+    const groupAlive = () => { try { process.kill(-child.pid, 0); return true; } catch { return false; } };
+    const finish = async (ok, detail) => {
       if (settled) return;
       settled = true;
       for (const t of timers) clearTimeout(t);
-      // Anything of the command still alive in its process group is a failure, and is ended.
-      let leftover = false;
-      try { process.kill(-child.pid, 0); leftover = true; } catch { /* group empty */ }
-      if (leftover) {
+      // What the command started may take a moment to follow it (esbuild's service ends when its
+      // pipe closes); still alive after that, it is ended, and for a stopped command it is a failure.
+      const deadline = Date.now() + (long ? STOP_SECONDS : 5) * 1000;
+      while (groupAlive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      if (groupAlive()) {
         try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
-        if (ok && long) { ok = false; detail = `${detail}; but processes it started were still running (killed)`; }
+        detail = `${detail}; processes it started were still running ${long ? STOP_SECONDS : 5} s later (killed)`;
+        if (long) ok = false;
       }
       resolve({ ok, detail: `${detail} (${seconds(started)} s)`, output });
     };
@@ -181,6 +185,7 @@ async function main() {
       const extra = EXTRA_ARGS.find((e) => e.re.test(original));
       const step = extra ? `${original} ${extra.args}` : original;
       if (done.has(step)) continue;
+      if (opts.only && !new RegExp(opts.only).test(step) && !/^npm ci\b/.test(step)) continue;
       done.add(step);
       if (startsClean(step)) clean(clone);
       const long = LONG_RUNNING.find((l) => l.re.test(step));
