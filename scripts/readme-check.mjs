@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { EXTRA_ARGS, LONG_RUNNING, readmeCommands, SKIP, startsClean, STOP_SECONDS, timeoutSeconds } from './readme-commands.mjs';
+import { COVERED, EXTRA_ARGS, LONG_RUNNING, readmeCommands, SKIP, startsClean, STOP_SECONDS, timeoutSeconds } from './readme-commands.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({ options: { quiet: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, only: { type: 'string' } } });
@@ -65,6 +65,18 @@ function clean(clone) {
   git(['clean', '-fdxq', '-e', 'node_modules', '-e', '.vscode-test/code-server-*', '-e', '.vscode-test/node-*'], clone);
 }
 
+/** The step running now: stopped with this check (its process group is its own). */
+let current;
+let workDir;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    try { if (current) process.kill(-current.pid, 'SIGKILL'); } catch { /* already gone */ }
+    if (workDir && !opts.keep) rmSync(workDir, { recursive: true, force: true });
+    console.error(`readme-check: stopped (${signal})`);
+    process.exit(130);
+  });
+}
+
 /** `VAR=x cmd args` → `VAR=x exec cmd args`: the command replaces the shell, so kill -INT reaches it. */
 const execForm = (step) => step.replace(/^((?:\w+=\S*\s+)*)/, '$1exec ');
 
@@ -76,6 +88,7 @@ function runStep(step, { cwd, env, long }) {
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn('sh', ['-c', execForm(step)], { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    current = child;
     let output = '';
     let settled = false;
     let phase = long ? 'waiting for its ready line' : 'running';
@@ -163,6 +176,7 @@ async function main() {
   const commands = readmeCommands(readme);
   if (commands.length === 0) throw new Error('README.md shows no command');
   const dir = mkdtempSync(join(process.env.LYNC_README_CHECK_DIR ?? tmpdir(), 'lync-readme-check-'));
+  workDir = dir;
   const clone = join(dir, 'lync-persistent-chat');
   const prefix = join(dir, 'npm-global'); // `npm link` puts lync-pchat here, as on a user's PATH
   say(`cloning ${root} into ${clone}`);
@@ -182,16 +196,19 @@ async function main() {
         results.push({ step: original, status: 'failed', detail: 'has a placeholder (…): give it a runnable form, or add it to SKIP in scripts/readme-commands.mjs with the reason', where });
         continue;
       }
+      const covered = COVERED.find((c) => c.re.test(original));
+      if (covered) { results.push({ step: original, status: 'covered', detail: `by ${covered.by}`, where }); continue; }
       const extra = EXTRA_ARGS.find((e) => e.re.test(original));
-      const step = extra ? `${original} ${extra.args}` : original;
+      const step = extra ? `${original} ${extra.args(clone)}` : original;
       if (done.has(step)) continue;
       if (opts.only && !new RegExp(opts.only).test(step) && !/^npm ci\b/.test(step)) continue;
       done.add(step);
       if (startsClean(step)) clean(clone);
       const long = LONG_RUNNING.find((l) => l.re.test(step));
       say(`── ${step}   (${where}${extra ? `; ${extra.why}` : ''}${long ? '; runs until its ready line, then kill -INT' : ''})`);
+      const stepStarted = Date.now();
       const r = await runStep(step, { cwd: clone, env, long });
-      const problems = outputProblems(step, r.output);
+      const problems = [...outputProblems(step, r.output), ...(extra?.verify?.(clone, stepStarted) ?? [])];
       const ok = r.ok && problems.length === 0;
       const detail = [r.detail, ...problems].join('; ');
       say(`${ok ? 'ok' : 'FAILED'}: ${step}: ${detail}`);
@@ -205,7 +222,7 @@ async function main() {
   const count = (s) => results.filter((r) => r.status === s).length;
   if (opts.keep) say(`clone kept in ${clone}`);
   else rmSync(dir, { recursive: true, force: true });
-  say(`${results.length} commands: ${count('ok')} ok, ${count('failed')} failed, ${count('skipped')} skipped (reasons above), in ${seconds(started)} s`);
+  say(`${results.length} commands: ${count('ok')} ok, ${count('failed')} failed, ${count('skipped')} skipped, ${count('covered')} covered by another (reasons above), in ${seconds(started)} s`);
   return count('failed') === 0 ? 0 : 1;
 }
 

@@ -1,5 +1,7 @@
 // The commands README.md shows, and how scripts/readme-check.mjs runs each. New commands in the
 // README are picked up by themselves; only one that cannot run as written needs a rule below.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Code spans outside fenced blocks that are commands (a command word and at least one argument). */
 const INLINE_COMMAND = /^(npm|npx|node|lync-pchat|bash|git)\s+\S/;
@@ -90,11 +92,46 @@ export const STOP_SECONDS = 15;
  * a clean clone (the newcomer's "No test files found"), so its tests are listed, not run again.
  */
 export const EXTRA_ARGS = [
-  { re: /^npm run test:(unit|protocol)$/, args: '-- --dry-run', why: 'lists the lane (it ran in full under npm test)' },
-  // The extension-host lane has no dry run: one test proves the lane starts code-server and the
-  // browser and runs its suite; the screenshots command runs the whole lane again.
-  { re: /^npm run test:vscode$/, args: '-- --grep NotConfigured', why: 'one test (the lane ran in full under npm test)' },
+  { re: /^npm run test:(unit|protocol)$/, args: () => '-- --dry-run', why: 'lists the lane (it ran in full under npm test)' },
+  // The extension-host lane has no dry run, and each run starts code-server and a browser: the
+  // screenshots command runs just the tests that take the README's screenshots (found in the
+  // suite's source), and must write each of them.
+  {
+    re: /^npm run test:vscode -- --screenshots media\/screenshots$/,
+    args: (repo) => `--grep '${screenshotTests(repo).grep.replace(/'/g, "'\\''")}'`,
+    why: 'the tests that take the README\'s screenshots (the lane ran in full under npm test)',
+    verify: (repo, since) => screenshotTests(repo).names
+      .filter((name) => { try { return statSync(join(repo, 'media', 'screenshots', `${name}.png`)).mtimeMs < since; } catch { return true; } })
+      .map((name) => `it did not write media/screenshots/${name}.png`),
+  },
+  // The bench exits 1 while any figure misses its target, and several do (README: Performance).
+  // Here it must build and run from a clean clone; vsix is the figure that meets its target.
+  { re: /^npm run bench$/, args: () => '-- --only vsix', why: 'the VSIX figure only (the bench exits 1 while any figure misses its target)' },
 ];
+
+/** Same command as the screenshots one just run from a clean clone: not run a third time. */
+export const COVERED = [
+  { re: /^npm run test:vscode$/, by: 'npm run test:vscode -- --screenshots media/screenshots (the same lane command, from a clean clone)' },
+];
+
+/** The README's screenshots and a mocha grep for the extension-host tests that take them. */
+export function screenshotTests(repo) {
+  const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+  const names = [...new Set([...readme.matchAll(/\]\((?:\.\/)?media\/screenshots\/([\w-]+)\.png\)/g)].map((m) => m[1]))];
+  const suite = join(repo, 'test', 'vscode', 'suite');
+  const titles = new Set();
+  for (const name of names) {
+    for (const file of readdirSync(suite).filter((f) => f.endsWith('.test.ts'))) {
+      const source = readFileSync(join(suite, file), 'utf8');
+      const at = source.search(new RegExp(`['"\`]${name}['"\`]`));
+      if (at < 0) continue;
+      const its = [...source.slice(0, at).matchAll(/\bit\(\s*(['"`])((?:\\.|(?!\1).)*)\1/g)];
+      if (its.length) titles.add(its.at(-1)[2].replace(/\\(.)/g, '$1'));
+    }
+  }
+  if (titles.size === 0) throw new Error(`no extension-host test takes the README's screenshots (${names.join(', ')})`);
+  return { names, grep: [...titles].map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') };
+}
 
 /** How long a command that finishes by itself may take. */
 export function timeoutSeconds(step) {
