@@ -11,9 +11,9 @@
 // are copied over the clone, so a local run checks the working tree. Exit 0 only if every command
 // ran (or is in the skip list with its reason).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { COVERED, EXTRA_ARGS, LONG_RUNNING, readmeCommands, SKIP, startsClean, STOP_SECONDS, timeoutSeconds } from './readme-commands.mjs';
@@ -58,6 +58,22 @@ function shareCodeServerCache(clone) {
     }
   }
   say(`code-server cache shared from ${cache} (${wanted.join(', ')})`);
+}
+
+/** The clone's .vscode-test/ (copied from elsewhere or installed here) works where it is: code-server's node link is relative. */
+function movable(clone) {
+  const result = (status, detail) => ({ step: '.vscode-test/ can be moved', status, detail, where: 'README.md: Quick start' });
+  const cache = join(clone, '.vscode-test');
+  const dirs = existsSync(cache) ? readdirSync(cache).filter((name) => /^code-server-/.test(name)) : [];
+  if (dirs.length === 0) return result('failed', 'no code-server in the clone after npm start and npm test');
+  for (const name of dirs) {
+    const node = join(cache, name, 'node');
+    let link;
+    try { link = readlinkSync(node); } catch { return result('failed', `${node} is not a link`); }
+    if (isAbsolute(link)) return result('failed', `${node} -> ${link} is absolute: moving .vscode-test/ would break it`);
+    try { accessSync(node, constants.X_OK); } catch { return result('failed', `${node} -> ${link} does not resolve to an executable`); }
+  }
+  return result('ok', `code-server's node is a relative link (${dirs.join(', ')})`);
 }
 
 /** Back to a fresh clone after `npm ci`: everything untracked goes except node_modules and the code-server cache. */
@@ -216,6 +232,8 @@ async function main() {
       results.push({ step, status: ok ? 'ok' : 'failed', detail, where });
     }
   }
+
+  results.push(movable(clone));
 
   console.log('\n=== README commands (a fresh clone) ===');
   for (const r of results) console.log(`${r.status.padEnd(7)} ${r.step}  — ${r.detail} [${r.where}]`);
