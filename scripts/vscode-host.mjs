@@ -101,12 +101,23 @@ export async function startCodeServer({ paths, port, userDataDir, extensionsDir,
   const deadline = Date.now() + 30_000;
   let done = false;
   exited.then(() => { done = true; });
-  while (!done && Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).ok) return { url, port, pid: child.pid, exited, stop };
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 100));
+  // Ctrl-C / kill -INT while it starts: code-server is in its own process group, so end it too.
+  let interrupted;
+  const onSignal = (signal) => { interrupted = signal; void stop(); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    while (!done && Date.now() < deadline) {
+      try {
+        if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).ok) return { url, port, pid: child.pid, exited, stop };
+      } catch { /* not listening yet */ }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   await stop();
+  if (interrupted) throw new Error(`stopped (${interrupted}) while code-server was starting`);
   throw new Error(`code-server did not come up on ${url} (log: ${logFile})`);
 }
