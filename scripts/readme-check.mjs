@@ -228,7 +228,12 @@ async function main() {
       const ok = r.ok && problems.length === 0;
       const detail = [r.detail, ...problems].join('; ');
       say(`${ok ? 'ok' : 'FAILED'}: ${step}: ${detail}`);
-      if (!ok && opts.quiet) console.log(r.output.split('\n').slice(-40).join('\n'));
+      if (!ok && opts.quiet) {
+        // mocha's failure reports (wherever they are in a long run), then the end of the output.
+        const lines = r.output.split('\n');
+        const failing = lines.flatMap((line, i) => (/^\s*\d+ failing/.test(line) ? lines.slice(i, i + 30) : []));
+        console.log([...failing, '…', ...lines.slice(-40)].join('\n'));
+      }
       results.push({ step, status: ok ? 'ok' : 'failed', detail, where });
     }
   }
