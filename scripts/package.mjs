@@ -1,6 +1,6 @@
 // `npm run package`: production bundle → lync-persistent-chat.vsix (@vscode/vsce), then checks the
-// VSIX holds only what users need (dist/, media/, README, CHANGELOG, LICENSE, the manifest), no
-// node_modules and no native code, and is under 300 KB.
+// VSIX holds only what users need (dist/, media/, README, CHANGELOG, LICENSE, the manifest), every
+// image its README shows, no node_modules and no native code, and is under 300 KB.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -63,10 +63,10 @@ const vsce = join(dirname(createRequire(import.meta.url).resolve('@vscode/vsce/p
 rmSync(out, { force: true });
 run('npm', ['run', 'package:build']);
 // --no-dependencies: everything is bundled into dist/ by esbuild, node_modules stays out.
-// --allow-missing-repository: no public repository URL yet (vsce would otherwise stop and ask).
-// --no-rewrite-relative-links: README links/images stay relative to the extension folder (VS Code
-// resolves them there); without a repository URL vsce would refuse relative images.
-run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
+// --no-rewrite-relative-links: the README's images ship in the VSIX (.vscodeignore) and stay relative
+// to the extension folder, where VS Code resolves them: they render offline and whatever the
+// repository's URL, instead of depending on a URL built from package.json's `repository`.
+run(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out]);
 
 const entries = zipEntries(out);
 console.log('\npackage: contents');
@@ -77,9 +77,22 @@ const problems = [
   ...entries.filter((e) => !ALLOWED.some((re) => re.test(e.name))).map((e) => `${e.name}: not dist/, media/, README, CHANGELOG, LICENSE or the manifest`),
   ...REQUIRED.filter((name) => !entries.some((e) => e.name === name)).map((name) => `${name}: missing`),
 ];
+// Every image the README shows: relative ones must be in the VSIX, others must be https.
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const images = [...readme.matchAll(/!\[[^\]]*\]\(\s*<?([^\s)>]+)/g), ...readme.matchAll(/<img\b[^>]*\bsrc=["']([^"']+)/gi)].map((m) => m[1]);
+for (const src of images) {
+  if (/^[a-z][\w+.-]*:/i.test(src)) {
+    if (!/^https:/i.test(src)) problems.push(`README image ${src}: not https, VS Code will not show it`);
+  } else if (!entries.some((e) => e.name === `extension/${src.replace(/^\.\//, '')}`)) {
+    problems.push(`README image ${src}: not in the VSIX (add it to .vscodeignore), its README page would show it broken`);
+  }
+}
+for (const name of ['extension/dist/cli.js', 'extension/dist/sim.js']) {
+  if (entries.some((e) => e.name === name)) problems.push(`${name}: the CLI and the demo pool run from a checkout, not from the extension`);
+}
 const bytes = statSync(out).size;
 const kb = (bytes / 1024).toFixed(1);
 if (bytes >= MAX_BYTES) problems.push(`${kb} KB is not under ${MAX_BYTES / 1024} KB`);
-console.log(`\npackage: ${out}: ${kb} KB, ${entries.length} files`);
+console.log(`\npackage: ${out}: ${kb} KB, ${entries.length} files, ${images.length} README images`);
 if (problems.length) fail(`\n  ${problems.join('\n  ')}`);
-console.log('package: OK (no node_modules, no native modules, under 300 KB)');
+console.log('package: OK (README images shipped, no node_modules, no native modules, under 300 KB)');

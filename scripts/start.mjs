@@ -32,9 +32,8 @@ const DEFAULT_SETTINGS = {
   'git.openRepositoryInParentFolders': 'never',
 };
 
+/** Always: esbuild takes well under a second, and a stale dist/ after a pull or an edit would run old code. */
 function build() {
-  if (existsSync(join(root, 'dist', 'extension.js'))) return;
-  console.log('start: building dist/ (npm run build)');
   const r = spawnSync(process.execPath, [join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('the build failed');
 }

@@ -10,8 +10,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
 
 function prerequisites() {
-  for (const script of ['install-system-deps.sh', 'install-code-server.sh']) {
-    const r = spawnSync('bash', [join(root, 'scripts', script)], { stdio: 'inherit', cwd: root });
+  for (const [script, ...args] of [['install-system-deps.sh', 'test'], ['install-code-server.sh']]) {
+    const r = spawnSync('bash', [join(root, 'scripts', script), ...args], { stdio: 'inherit', cwd: root });
     if (r.status !== 0) {
       console.error(`test: prerequisite script ${script} failed (exit ${r.status}).`);
       process.exit(1);

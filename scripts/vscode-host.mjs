@@ -2,7 +2,7 @@
 // The test harness has its own TypeScript launcher (test/vscode/runner/codeServerHost.ts) with the
 // same flags; this plain-JS one lets `npm start` work without compiling the tests.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -15,19 +15,37 @@ export function codeServerPaths(root) {
   return { version, dir, entry: join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'), node: join(dir, 'node') };
 }
 
-function installed(paths) {
-  return existsSync(join(paths.dir, '.complete')) && existsSync(paths.entry) && existsSync(paths.node);
+/** What exactly is wrong with the cached code-server, or undefined when it is complete. */
+export function missingPart(paths) {
+  if (!existsSync(paths.entry)) return `${paths.entry} is missing`;
+  if (!existsSync(join(paths.dir, '.complete'))) return `its install did not finish (no ${join(paths.dir, '.complete')})`;
+  if (!existsSync(paths.node)) {
+    let link;
+    try { link = lstatSync(paths.node).isSymbolicLink() ? readlinkSync(paths.node) : undefined; } catch { /* absent */ }
+    return link === undefined
+      ? `${paths.node} (the Node it runs on) is missing`
+      : `${paths.node} links to ${link}, which does not exist (was .vscode-test/ moved or copied?)`;
+  }
+  return undefined;
 }
 
-/** Installs code-server (and, first, the system packages its native modules build with) when missing. */
+/**
+ * Installs or repairs code-server when it is not complete: first the system packages its native
+ * modules build with (only those `npm start` needs), then code-server itself.
+ */
 export function ensureCodeServer(root) {
   const paths = codeServerPaths(root);
-  if (installed(paths)) return paths;
-  for (const script of ['install-system-deps.sh', 'install-code-server.sh']) {
-    const r = spawnSync('bash', [join(root, 'scripts', script)], { cwd: root, stdio: 'inherit' });
+  const before = missingPart(paths);
+  if (before === undefined) return paths;
+  console.log(`start: code-server ${paths.version} is not ready: ${before}`);
+  // A cache that is complete but was moved needs only its Node link repaired, not a build.
+  const build = !existsSync(paths.entry) || !existsSync(join(paths.dir, '.complete'));
+  for (const [script, ...args] of [...(build ? [['install-system-deps.sh', 'start']] : []), ['install-code-server.sh']]) {
+    const r = spawnSync('bash', [join(root, 'scripts', script), ...args], { cwd: root, stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`scripts/${script} failed (exit ${r.status ?? r.signal})`);
   }
-  if (!installed(paths)) throw new Error(`code-server is still missing at ${paths.entry}`);
+  const after = missingPart(paths);
+  if (after !== undefined) throw new Error(`scripts/install-code-server.sh succeeded, but code-server is still not usable: ${after}`);
   return paths;
 }
 
@@ -83,12 +101,23 @@ export async function startCodeServer({ paths, port, userDataDir, extensionsDir,
   const deadline = Date.now() + 30_000;
   let done = false;
   exited.then(() => { done = true; });
-  while (!done && Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).ok) return { url, port, pid: child.pid, exited, stop };
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 100));
+  // Ctrl-C / kill -INT while it starts: code-server is in its own process group, so end it too.
+  let interrupted;
+  const onSignal = (signal) => { interrupted = signal; void stop(); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    while (!done && Date.now() < deadline) {
+      try {
+        if ((await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).ok) return { url, port, pid: child.pid, exited, stop };
+      } catch { /* not listening yet */ }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   await stop();
+  if (interrupted) throw new Error(`stopped (${interrupted}) while code-server was starting`);
   throw new Error(`code-server did not come up on ${url} (log: ${logFile})`);
 }

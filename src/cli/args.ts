@@ -42,12 +42,30 @@ The password comes from LYNC_PASSWORD or an interactive prompt, never from a fla
   --transport    tls (default, port 5061) or tcp (port 5060)
   --username     CONTOSO\\alice or alice@contoso.com (default: the URI's user@domain)
   --ca           PEM file with extra trusted CA certificates (verification is never turned off)
-  --application  sign in as a trusted application over mutual TLS (no password)
+  --application  sign in as a trusted application over mutual TLS (no password); needs a client
+                 certificate (--cert and --key, or --pfx), --gruu and --proxy
+  --cert         the application's client certificate, PEM file (with --key)
+  --key          the PEM private key of --cert
+  --pfx          the client certificate and key as one PKCS#12 file (.pfx/.p12) instead of
+                 --cert/--key; its passphrase comes from LYNC_PFX_PASSPHRASE or a prompt
+  --gruu         the application's GRUU, as New-CsTrustedApplication printed it
+  --proxy        the pool to connect to as an application, host:port (e.g. pool0.contoso.com:5061)
   --no-chat      stop after signing in (no provisioning, no Persistent Chat)
   --chat-uri     Persistent Chat lookup URI instead of the provisioned one
   --demo         start the embedded simulated Lync pool and sign in to it as its demo user
   --json         one JSON object per line: {"type":"state"|"invitation"|"error"|…}
   --verbose      SIP traces (credentials redacted) on stderr
+  -h, --help     this text
+  --version      the version of lync-pchat
+
+Environment:
+  LYNC_PASSWORD        the password (otherwise asked for on the terminal)
+  LYNC_PFX_PASSPHRASE  the passphrase of the --pfx file (otherwise asked for on the terminal)
+
+Exit status:
+  0  signed out cleanly (after Ctrl-C), or --help / --version
+  1  sign-in or connection failed (the error is printed; with --json as {"type":"error",…})
+  2  usage error: an unknown or missing option
 `;
 
 export class UsageError extends Error {}

@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync } from 'fs';
 import { dirname, join } from 'path';
 
 /** Where things are: the repository, the cached code-server, the Debian browser. */
@@ -51,7 +51,19 @@ export function harnessPaths(repoRoot = findRepoRoot()): HarnessPaths {
 }
 
 export function codeServerInstalled(paths: HarnessPaths): boolean {
-  return existsSync(join(paths.codeServerDir, '.complete')) && existsSync(paths.codeServerEntry) && existsSync(paths.codeServerNode);
+  return missingPart(paths) === undefined;
+}
+
+/** What exactly is wrong with the cached code-server (same checks as scripts/vscode-host.mjs), or undefined. */
+export function missingPart(paths: HarnessPaths): string | undefined {
+  if (!existsSync(paths.codeServerEntry)) return `${paths.codeServerEntry} is missing`;
+  if (!existsSync(join(paths.codeServerDir, '.complete'))) return `its install did not finish (no ${join(paths.codeServerDir, '.complete')})`;
+  if (existsSync(paths.codeServerNode)) return undefined;
+  let link: string | undefined;
+  try { link = lstatSync(paths.codeServerNode).isSymbolicLink() ? readlinkSync(paths.codeServerNode) : undefined; } catch { /* absent */ }
+  return link === undefined
+    ? `${paths.codeServerNode} (the Node it runs on) is missing`
+    : `${paths.codeServerNode} links to ${link}, which does not exist (was .vscode-test/ moved or copied?)`;
 }
 
 /** Installs code-server with the repo's script when the cache is missing; returns a problem or undefined. */
@@ -59,7 +71,8 @@ export function ensureCodeServer(paths: HarnessPaths): string | undefined {
   if (codeServerInstalled(paths)) return undefined;
   const result = spawnSync('bash', [join(paths.repoRoot, INSTALL_SCRIPT)], { cwd: paths.repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) return `${INSTALL_SCRIPT} failed (exit ${String(result.status ?? result.signal)})`;
-  return codeServerInstalled(paths) ? undefined : `${INSTALL_SCRIPT} succeeded but ${paths.codeServerEntry} is missing`;
+  const after = missingPart(paths);
+  return after === undefined ? undefined : `${INSTALL_SCRIPT} succeeded, but code-server is still not usable: ${after}`;
 }
 
 const CHROMIUM_CANDIDATES = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'];
