@@ -66,7 +66,9 @@ run('npm', ['run', 'package:build']);
 // --no-rewrite-relative-links: the README's images ship in the VSIX (.vscodeignore) and stay relative
 // to the extension folder, where VS Code resolves them: they render offline and whatever the
 // repository's URL, instead of depending on a URL built from package.json's `repository`.
-run(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out]);
+// --allow-missing-repository: the project has no public repository yet; set `repository` in
+// package.json when it has one (nothing in the VSIX depends on it).
+run(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out]);
 
 const entries = zipEntries(out);
 console.log('\npackage: contents');
