@@ -1,15 +1,17 @@
 // npm run bench: every performance figure, each as a ratio to a baseline measured in the same run.
-//   node out/test/bench/main.js [--only xccos,signin,connect,vsix,activation]
+//   node out/test/bench/main.bundle.js [--only receive,grammar,xccos,signin,connect,vsix,activation] (npm run bench builds it)
 import { parseArgs } from 'node:util';
 import { SimulatedLyncPool } from '../../simulator/pool';
 import { activationBenches } from './activation.bench';
 import { connectBenches } from './connect.bench';
+import { grammarBenches } from './grammar.bench';
 import { BenchResult, printResults } from './harness';
+import { receiveBenches } from './receive.bench';
 import { signInBenches } from './signin.bench';
 import { vsixBenches } from './vsix.bench';
 import { xccosBenches } from './xccos.bench';
 
-const ALL = ['xccos', 'signin', 'connect', 'vsix', 'activation'] as const;
+const ALL = ['receive', 'grammar', 'xccos', 'signin', 'connect', 'vsix', 'activation'] as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });
@@ -23,10 +25,12 @@ async function main(): Promise<void> {
     console.log(`bench: ${name}…`);
     results.push(...await run());
   };
+  await step('grammar', grammarBenches);
   await step('xccos', xccosBenches);
-  if (only.has('signin') || only.has('connect')) {
+  if (only.has('signin') || only.has('connect') || only.has('receive')) {
     const pool = await SimulatedLyncPool.start({ tlsPort: 0, tcpPort: 0 });
     try {
+      await step('receive', () => receiveBenches(pool));
       await step('signin', () => signInBenches(pool));
       await step('connect', () => connectBenches(pool));
     } finally {

@@ -114,9 +114,31 @@ export class RawSipClient {
     await this.request(this.inDialog(lookup, 'BYE'));
 
     const chat = await this.invite(chatServer);
+    this.chat = chat;
     await this.xccos(chat, '<cmd id="cmd:getserverinfo" seqid="1"><data><sib domain="contoso.com" infoType="123"/></data></cmd>');
     const invitations = await this.xccos(chat, '<cmd id="cmd:getinv" seqid="1"><data><inv inviteId="0" domain="contoso.com"/></data></cmd>');
     return invitations.split('<inv ').length - 1;
+  }
+
+  /** The chat-server dialog of connectChat(), for joinRoom()/receiveChats(). */
+  private chat: RawDialog | undefined;
+
+  /** cmd:join of one room in the chat-server dialog; resolves with the rpl:join body. */
+  async joinRoom(roomUri: string): Promise<string> {
+    if (!this.chat) throw new Error('raw client: connectChat() first');
+    const [, domain, value] = /^ma-chan:\/\/([^/]+)\/(.+)$/.exec(roomUri) ?? [];
+    const reply = await this.xccos(this.chat, `<cmd id="cmd:join" seqid="1"><data><chanid key="0" domain="${domain}" value="${value}"/></data></cmd>`);
+    if (!reply.includes('<resp code="200"')) throw new Error(`raw client: cmd:join ${roomUri} failed: ${reply}`);
+    return reply;
+  }
+
+  /** Waits for `count` server INFOs carrying grpchat, answering each 200 (signed) as the product does. */
+  async receiveChats(count: number): Promise<void> {
+    for (let received = 0; received < count;) {
+      const request = await this.serverRequest();
+      this.send(okFor(request));
+      if (request.body.includes('<grpchat')) received++;
+    }
   }
 
   close(): void {

@@ -79,12 +79,12 @@ export async function xccosBenches(): Promise<BenchResult[]> {
   const liveRate = 1000 / live.perOpMs;
   return [
     {
-      name: 'xccos: decode grpchat envelope', value: liveRate, unit: 'envelopes/s',
+      name: 'DECODE-ONLY xccos: grpchat envelope (no SIP, no socket)', value: liveRate, unit: 'envelopes/s',
       baseline: 1000 / live.baselinePerOpMs, baselineName: 'saxes no-op', ratio: live.perOpMs / live.baselinePerOpMs,
       target: '≥ 50,000/s', pass: liveRate >= 50_000,
     },
     {
-      name: `xccos: decode rpl:chansrch, ${ROOMS.toLocaleString('en-US')} rooms (${(reply.length / 1e6).toFixed(1)} MB)`, value: search.perOpMs, unit: 'ms',
+      name: `DECODE-ONLY xccos: rpl:chansrch, ${ROOMS.toLocaleString('en-US')} rooms (${(reply.length / 1e6).toFixed(1)} MB)`, value: search.perOpMs, unit: 'ms',
       baseline: search.baselinePerOpMs, baselineName: 'saxes no-op', ratio: search.perOpMs / search.baselinePerOpMs,
       target: '≤ 50 ms', pass: search.perOpMs <= 50,
     },
