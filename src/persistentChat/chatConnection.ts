@@ -200,7 +200,7 @@ export class ChatConnection implements Disposable {
       }
       watch.add(endpoint.onStateChanged((change) => { if (change.state === 'Terminated') this.lost(change.reason); }));
       if (endpoint.state !== 'Established') throw new LyncError('ConnectionLost', 'The connection was lost while connecting.');
-      const target = endpoint.sipStack.connection.target;
+      const target = endpoint.sipStack.target;
       this.setStatus({ phase: 'Connected', server: `${target.host}:${target.port}`, chatServerUri, lastError: undefined, attempt: undefined, nextAttemptAt: undefined });
     } catch (error) {
       await this.teardown();
