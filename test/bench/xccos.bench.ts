@@ -89,7 +89,7 @@ export async function xccosBenches(): Promise<BenchResult[]> {
   const large = joinData(2 * MEMBERS);
   const membership = await compare(() => {
     if (decodeJoin(large).rooms[0]?.members.length !== 2 * MEMBERS) throw new Error('join bench decoded the wrong member count');
-  }, () => decodeJoin(small), 5, 2);
+  }, () => decodeJoin(small), 20, 5);
   const liveRate = 1000 / live.perOpMs;
   return [
     {
