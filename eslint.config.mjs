@@ -12,8 +12,8 @@ export default tseslint.config(
     },
   },
   {
-    // Only src/extension may talk to VS Code.
-    files: ['src/common/**/*.ts', 'src/sip/**/*.ts', 'src/endpoint/**/*.ts', 'src/persistentChat/**/*.ts', 'src/cli/**/*.ts'],
+    // src/sip: no VS Code; it alone may import sip.js.
+    files: ['src/sip/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }],
@@ -22,10 +22,32 @@ export default tseslint.config(
     },
   },
   {
-    // The extension may import vscode, but never the simulator or the tests.
+    // Only src/extension may talk to VS Code; nothing above src/sip sees sip.js (SipStack's typed operations instead).
+    files: ['src/common/**/*.ts', 'src/endpoint/**/*.ts', 'src/persistentChat/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'vscode', message: 'Only src/extension may import vscode.' },
+          { name: 'sip.js', message: 'Only src/sip imports sip.js: use SipStack\'s operations (send, openDialog, SipDialog).' },
+        ],
+        patterns: [
+          { group: ['**/simulator/**', '**/test/**'], message: 'The product never imports the simulator or the tests.' },
+          { group: ['sip.js/*'], message: 'Only src/sip imports sip.js.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The extension may import vscode, but never the simulator, the tests or sip.js.
     files: ['src/extension/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/simulator/**', '**/test/**'], message: 'The product never imports the simulator or the tests.' }] }],
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'sip.js', message: 'Only src/sip imports sip.js.' }],
+        patterns: [
+          { group: ['**/simulator/**', '**/test/**'], message: 'The product never imports the simulator or the tests.' },
+          { group: ['sip.js/*'], message: 'Only src/sip imports sip.js.' },
+        ],
+      }],
     },
   },
 );

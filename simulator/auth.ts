@@ -6,11 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { LyncError } from '../src/common/errors';
-import { verifyDigestAuthorization } from '../src/sip/auth/digest';
-import { acceptAuthenticateMessage, createChallengeMessage, NtlmChallengeMessage } from '../src/sip/auth/ntlm';
-import {
-  formatKerberosOffer, formatNtlmChallenge, formatNtlmOffer, newOpaque, parseAuthHeader, SecurityAssociation,
-} from '../src/sip/auth/sipae';
+import type { NtlmChallengeMessage } from '../src/sip/auth/ntlm';
+import { parseAuthHeader, SecurityAssociation } from '../src/sip/auth/sipae';
+import { verifyDigestAuthorization } from './auth/digestServer';
+import { acceptAuthenticateMessage, createChallengeMessage } from './auth/ntlmServer';
+import { formatKerberosOffer, formatNtlmChallenge, formatNtlmOffer, newOpaque } from './auth/sipaeServer';
 import type { RawSipMessage } from '../src/sip/message/rawMessage';
 import { findUser, PoolConfig, SimUser } from './config';
 import type { SimConnection } from './connection';

@@ -58,6 +58,8 @@ export class SimConnection implements SimSession {
   private readonly stallTimers = new Set<NodeJS.Timeout>();
   private releaseAt = 0;
   private closed = false;
+  /** Socket reads so far: messages from one read were all written before the pool answered any of them. */
+  private reads = 0;
 
   constructor(
     readonly connectionId: number,
@@ -72,6 +74,7 @@ export class SimConnection implements SimSession {
     this.framer = new SipFramer((bytes) => this.receive(bytes), (kind) => this.keepAlive(kind), { maxMessageBytes: host.maxMessageBytes });
     socket.on('data', (chunk: Buffer) => {
       if (this.closed) return;
+      this.reads++;
       try {
         this.framer.push(chunk);
       } catch (error) {
@@ -199,8 +202,8 @@ export class SimConnection implements SimSession {
     this.accepted.socket.write('\r\n');
   }
 
-  private meta(): { connectionId: number; role: ListenerRole; transport: ListenerTransport; remote: string } {
-    return { connectionId: this.connectionId, role: this.role, transport: this.transport, remote: this.remote };
+  private meta(): { connectionId: number; role: ListenerRole; transport: ListenerTransport; remote: string; read: number } {
+    return { connectionId: this.connectionId, role: this.role, transport: this.transport, remote: this.remote, read: this.reads };
   }
 
   private closedNow(): void {

@@ -21,6 +21,11 @@ export interface MessageLogEntry {
   firstLine: string;
   /** The whole message, redacted. */
   text: string;
+  /**
+   * Which socket read of its connection brought it (for 'in'; for 'out', the reads so far). Requests
+   * from one read overlap: the client sent them all before the pool answered any.
+   */
+  read?: number;
 }
 
 export interface MessageLogOptions {

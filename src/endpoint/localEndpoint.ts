@@ -122,7 +122,7 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
   }
 
   getProvisioningData(signal?: AbortSignal): Promise<ProvisioningData> {
-    return getProvisioningData(this, { signal, timeoutMs: this.common.requestTimeoutMs });
+    return getProvisioningData(this.sipStack, this.ownerUri, { signal, timeoutMs: this.common.requestTimeoutMs });
   }
 
   terminate(): Promise<void> {
@@ -145,7 +145,7 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
         } catch (error) {
           this.logger.debug(`de-registration: ${LyncError.from(error).message}`);
         }
-        await this.stack?.connection.close().catch((error: unknown) => this.logger.debug(`close: ${String(error)}`));
+        await this.stack?.closeConnection().catch((error: unknown) => this.logger.debug(`close: ${String(error)}`));
       },
     });
     if (wasEstablished) this.logger.info('signed out');
@@ -200,10 +200,10 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
   private onRegistered(stack: SipStack, info: RegistrationInfo): void {
     this.info = info;
     if (info.gruu) stack.setContact(`<${info.gruu}>`, info.gruu);
-    stack.connection.setKeepAlive(info.keepAliveSec);
-    this.session.add(stack.connection.onClosed((error) => this.lost(error ?? new LyncError('ConnectionLost', 'The server closed the connection.'))));
+    stack.setKeepAlive(info.keepAliveSec);
+    this.session.add(stack.onClosed((error) => this.lost(error ?? new LyncError('ConnectionLost', 'The server closed the connection.'))));
     this.scheduleRefresh(info.expiresSec);
-    if (stack.connection.securityAssociation) {
+    if (stack.securityAssociation) {
       this.session.add(disposableTimeout(() => void this.refresh(true), SA_REAUTH_MS));
     }
   }
@@ -221,7 +221,7 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
     const stack = this.stack;
     if (!stack || !this.reg || this.state !== 'Established') return;
     try {
-      if (reauthenticate) stack.connection.setSecurityAssociation(undefined);
+      if (reauthenticate) stack.setSecurityAssociation(undefined);
       const result = await this.reg.register(this.abort.signal);
       if (result.kind !== 'registered') throw new LyncError('ProtocolError', 'The registrar redirected a refresh.');
       this.info = result.info;
@@ -241,8 +241,7 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
 
   private cleanup(): void {
     this.session.dispose();
-    this.stack?.dispose();
-    this.stack?.connection.dispose();
+    this.stack?.close();
     this.stack = undefined;
   }
 }

@@ -2,9 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { withTimeout } from '../common/abort';
 import { LyncError } from '../common/errors';
 import { parseXml, XmlElement } from '../common/xml';
-import type { IncomingNotification } from '../sip/sipStack';
-import { parseRawMessage } from '../sip/message/rawMessage';
-import type { LocalEndpoint } from './localEndpoint';
+import type { IncomingNotification, SipRequest, SipStack } from '../sip/sipStack';
 import { errorFromResponse } from './sipErrors';
 
 export interface PersistentChatConfiguration {
@@ -32,11 +30,13 @@ const REQUEST_BODY = '<provisioningGroupList xmlns="http://schemas.microsoft.com
  * In-band provisioning ([MS-SIPREGE]): a one-shot SUBSCRIBE (Expires: 0) whose data comes
  * piggy-backed in the 200 OK, or, from servers that do not piggy-back, in a NOTIFY/BENOTIFY.
  */
-export async function getProvisioningData(endpoint: LocalEndpoint, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<ProvisioningData> {
-  const stack = endpoint.sipStack;
+export async function getProvisioningData(stack: SipStack, ownerUri: string, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<ProvisioningData> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const message = stack.makeRequest('SUBSCRIBE', endpoint.ownerUri, {
-    callId: randomBytes(16).toString('hex'),
+  const callId = randomBytes(16).toString('hex');
+  const request: SipRequest = {
+    method: 'SUBSCRIBE',
+    uri: ownerUri,
+    callId,
     headers: [
       `Event: ${EVENT}`,
       `Accept: ${CONTENT_TYPE}`,
@@ -48,18 +48,18 @@ export async function getProvisioningData(endpoint: LocalEndpoint, options: { si
       `Contact: ${stack.contact}`,
     ],
     body: { contentType: CONTENT_TYPE, content: REQUEST_BODY },
-  });
+  };
   // A NOTIFY may overtake or replace the piggy-backed body: listen before sending.
   let notified: ((n: IncomingNotification) => void) | undefined;
   const notification = new Promise<IncomingNotification>((resolve) => { notified = resolve; });
   const subscription = stack.onNotification((n) => {
-    if (n.event.toLowerCase() === EVENT && n.raw.header('call-id') === message.callId) notified?.(n);
+    if (n.event.toLowerCase() === EVENT && n.raw.header('call-id') === callId) notified?.(n);
   });
   try {
-    const response = await stack.request(message, { signal: options.signal, timeoutMs });
-    const status = response.statusCode ?? 0;
+    const response = await stack.send(request, { signal: options.signal, timeoutMs });
+    const status = response.statusCode;
     if (status < 200 || status >= 300) throw errorFromResponse(response, 'Provisioning');
-    const body = parseRawMessage(response.data).body.toString('utf8');
+    const body = response.raw.body.toString('utf8');
     if (body.trim()) return parseProvisioningBody(body);
     const n = await withTimeout(notification, { timeoutMs: Math.min(timeoutMs, 10_000), signal: options.signal, what: 'Provisioning' }).catch((error: unknown) => {
       if (LyncError.is(error, 'Timeout')) throw new LyncError('ProtocolError', 'The server accepted the provisioning subscription but sent no provisioning data.');

@@ -1,15 +1,14 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Core } from 'sip.js';
 import { LyncError } from '../common/errors';
 import { Logger } from '../common/logger';
 import { createDigestAuthorization } from '../sip/auth/digest';
 import { createAuthenticateMessage, decodeChallengeMessage, parseLogin } from '../sip/auth/ntlm';
 import { formatAuthenticateAuthorization, formatInitialAuthorization, parseAuthHeader, SecurityAssociation, SipaeParams } from '../sip/auth/sipae';
-import { headerParam, parseRawMessage, RawSipMessage } from '../sip/message/rawMessage';
+import { headerParam } from '../sip/message/rawMessage';
 import { parseServer } from '../sip/discovery';
 import type { ConnectTarget } from '../sip/transport/connect';
-import type { SipStack } from '../sip/sipStack';
+import type { SipRequest, SipResponse, SipStack } from '../sip/sipStack';
 import { errorFromResponse } from './sipErrors';
 
 export interface Credential {
@@ -61,14 +60,12 @@ export class Registration {
     let authorization: { header: 'Authorization' | 'Proxy-Authorization'; value: (messageText: string) => string } | undefined;
     let ntlm: SipaeParams | undefined;
     for (let round = 0; round <= MAX_AUTH_ROUNDS; round++) {
-      const message = this.buildRegister(this.options.contactUri);
-      if (authorization) message.setHeader(authorization.header, authorization.value(message.toString()));
-      const response = await this.stack.request(message, { signal, timeoutMs: this.options.requestTimeoutMs });
-      const status = response.statusCode ?? 0;
+      const response = await this.stack.send(this.buildRegister(this.options.contactUri, [], authorization), { signal, timeoutMs: this.options.requestTimeoutMs });
+      const status = response.statusCode;
       if (status >= 200 && status < 300) return { kind: 'registered', info: this.accept(response) };
       if (status === 301 || status === 302) return { kind: 'redirect', target: this.redirectTarget(response) };
       if (status !== 401 && status !== 407) throw errorFromResponse(response, 'Sign-in');
-      const raw = parseRawMessage(response.data);
+      const raw = response.raw;
       const credential = this.options.credential;
       if (!credential) {
         throw new LyncError('Rejected', 'The server asked a trusted application to authenticate: it does not trust this application\'s certificate or GRUU.', { sipStatus: status, retriable: false });
@@ -78,7 +75,7 @@ export class Registration {
       if (ntlmChallenge) {
         if (ntlm && !ntlmChallenge.params['gssapi-data']) {
           // A new offer after our AUTHENTICATE: the proof did not match the password.
-          this.stack.connection.setSecurityAssociation(undefined);
+          this.stack.setSecurityAssociation(undefined);
           throw errorFromResponse(response, 'Sign-in');
         }
         const step = this.ntlmStep(ntlmChallenge.params, credential);
@@ -107,14 +104,16 @@ export class Registration {
 
   /** `Expires: 0`: removes this endpoint's binding. */
   async unregister(timeoutMs: number): Promise<void> {
-    const message = this.buildRegister(this.options.contactUri, ['Expires: 0']);
-    await this.stack.request(message, { timeoutMs });
+    await this.stack.send(this.buildRegister(this.options.contactUri, ['Expires: 0']), { timeoutMs });
   }
 
-  private buildRegister(contactUri: string | undefined, extra: string[] = []): Core.OutgoingRequestMessage {
+  private buildRegister(contactUri: string | undefined, extra: string[] = [], authorize?: SipRequest['authorize']): SipRequest {
     const { stack, options } = this;
-    const contactTarget = contactUri ?? `sip:${bracket(stack.localAddress)}:${stack.connection.localPort};transport=${stack.connection.protocol.toLowerCase()};ms-opaque=d3470f2e1d`;
-    return stack.makeRequest('REGISTER', `sip:${options.domain}`, {
+    const contactTarget = contactUri ?? `sip:${bracket(stack.localAddress)}:${stack.localPort};transport=${stack.protocol.toLowerCase()};ms-opaque=d3470f2e1d`;
+    return {
+      method: 'REGISTER',
+      uri: `sip:${options.domain}`,
+      authorize,
       toUri: options.aor,
       callId: this.callId,
       cseq: ++this.cseq,
@@ -126,7 +125,7 @@ export class Registration {
         'ms-keep-alive: UAC;hop-hop=yes',
         ...extra,
       ],
-    });
+    };
   }
 
   private ntlmStep(params: Record<string, string>, credential: Credential): { params: SipaeParams; value: (messageText: string) => string } {
@@ -149,12 +148,12 @@ export class Registration {
     const sipae: SipaeParams & { opaque: string } = { ...base, opaque: params.opaque ?? '' };
     const sa = new SecurityAssociation('client', keys, sipae);
     // Installed now: the 200 OK to this REGISTER is already signed with the new keys.
-    this.stack.connection.setSecurityAssociation(sa);
+    this.stack.setSecurityAssociation(sa);
     return { params: sipae, value: (text) => formatAuthenticateAuthorization(sipae, message, sa, text) };
   }
 
-  private accept(response: Core.IncomingResponseMessage): RegistrationInfo {
-    const raw = parseRawMessage(response.data);
+  private accept(response: SipResponse): RegistrationInfo {
+    const raw = response.raw;
     const contacts = raw.headerAll('contact');
     const mine = contacts.find((c) => c.toLowerCase().includes(this.options.instanceId.toLowerCase()));
     const gruu = mine ? headerParam(mine, 'gruu') : undefined;
@@ -170,8 +169,8 @@ export class Registration {
     };
   }
 
-  private redirectTarget(response: Core.IncomingResponseMessage): ConnectTarget {
-    const raw: RawSipMessage = parseRawMessage(response.data);
+  private redirectTarget(response: SipResponse): ConnectTarget {
+    const raw = response.raw;
     const contact = raw.header('contact') ?? '';
     const uri = /<([^>]+)>/.exec(contact)?.[1] ?? contact.split(';')[0];
     const match = /^sips?:(?:[^@;]+@)?([^;>]+)/i.exec(uri.trim());

@@ -1,22 +1,22 @@
-import type { Core } from 'sip.js';
+import type { SipResponse } from '../sip/sipStack';
 import { LyncError } from '../common/errors';
 
 /** The human part of `ms-diagnostics: 1008;reason="…";source="…"` or `Warning: 399 host "text"`. */
-export function diagnosticsOf(response: Core.IncomingResponseMessage): string | undefined {
-  const ms = response.getHeader('ms-diagnostics') ?? response.getHeader('ms-diagnostics-public');
+export function diagnosticsOf(response: SipResponse): string | undefined {
+  const ms = response.header('ms-diagnostics') ?? response.header('ms-diagnostics-public');
   if (ms) {
     const reason = /reason="([^"]*)"/i.exec(ms)?.[1];
     const code = /^\s*(\d+)/.exec(ms)?.[1];
     return reason ? (code ? `${reason} (${code})` : reason) : ms.trim();
   }
-  const warning = response.getHeader('warning');
+  const warning = response.header('warning');
   if (warning) return /"([^"]*)"/.exec(warning)?.[1] ?? warning.trim();
   return undefined;
 }
 
 /** Maps a failed final response to the typed error the user can act on. */
-export function errorFromResponse(response: Core.IncomingResponseMessage, what: string): LyncError {
-  const status = response.statusCode ?? 0;
+export function errorFromResponse(response: SipResponse, what: string): LyncError {
+  const status = response.statusCode;
   const diagnostics = diagnosticsOf(response);
   const options = { sipStatus: status, diagnostics };
   const suffix = diagnostics ? `: ${diagnostics}` : '';

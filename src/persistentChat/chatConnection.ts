@@ -70,6 +70,10 @@ export class ChatConnection implements Disposable {
   private readonly invitationsChangedEmitter = new Emitter<void>();
   private readonly messageEmitter = new Emitter<ChatMessage>();
   private readonly reconnector: Reconnector;
+  /** The chat server of the last session: a reconnect goes straight to it (the lookup is the fallback). */
+  private knownChatServerUri: string | undefined;
+  /** The lookup service provisioning named in the last session (refreshed by each connect). */
+  private knownLookupUri: string | undefined;
   private readonly store: InvitationStore;
   private readonly logger: Logger;
   private readonly pending = new Map<number, ChatRoomInvitation>();
@@ -183,11 +187,15 @@ export class ChatConnection implements Disposable {
       await endpoint.establish(signal);
       let chatServerUri: string | undefined;
       if (!this.options.noChat) {
-        const provisioning = await this.readProvisioning(endpoint, signal);
-        const lookupUri = chooseChatUri(provisioning, endpoint.domain, this.options.chatUri);
+        // Provisioning only names the lookup service: when the last session already told us, it runs
+        // alongside the chat connect instead of before it (one round trip less on every reconnect).
+        const provisioning = this.readProvisioning(endpoint, signal);
+        provisioning.catch(() => undefined);
+        const lookupUri = this.knownLookupUri ?? chooseChatUri(await provisioning, endpoint.domain, this.options.chatUri);
         const chat = new PersistentChatEndpoint(lookupUri, endpoint, {
           invitations: this.store,
           rejoinRooms: this.roomService.rejoinList(),
+          knownChatServerUri: this.knownChatServerUri,
           commandTimeoutMs: this.options.commandTimeoutMs,
           logger: this.options.logger,
         });
@@ -198,11 +206,13 @@ export class ChatConnection implements Disposable {
         this.roomService.attach(chat);
         await chat.establish(signal);
         chatServerUri = chat.chatServerUri;
+        this.knownChatServerUri = chatServerUri;
+        this.knownLookupUri = chooseChatUri(await provisioning, endpoint.domain, this.options.chatUri);
         watch.add(chat.onConnectionStateChanged((change) => { if (change.state === 'Terminated') this.lost(change.reason); }));
       }
       watch.add(endpoint.onStateChanged((change) => { if (change.state === 'Terminated') this.lost(change.reason); }));
       if (endpoint.state !== 'Established') throw new LyncError('ConnectionLost', 'The connection was lost while connecting.');
-      const target = endpoint.sipStack.connection.target;
+      const target = endpoint.sipStack.target;
       this.setStatus({ phase: 'Connected', server: `${target.host}:${target.port}`, chatServerUri, lastError: undefined, attempt: undefined, nextAttemptAt: undefined });
       if (this.chat) void this.roomService.connected(signal).catch((error) => this.logger.warn(`rooms: catching up failed: ${LyncError.from(error).message}`));
     } catch (error) {

@@ -1,10 +1,9 @@
-import { Core } from 'sip.js';
 import { withTimeout } from '../common/abort';
 import { LyncError } from '../common/errors';
 import { Disposable, DisposableStore, disposableTimeout, Emitter } from '../common/events';
 import { Logger } from '../common/logger';
 import { errorFromResponse } from '../endpoint/sipErrors';
-import type { SipStack } from '../sip/sipStack';
+import type { SipDialog, SipStack } from '../sip/sipStack';
 
 export interface DialogEnded {
   /** 'bye' = the server ended it; 'gone' = 481 on our request; 'connection' = the connection dropped. */
@@ -27,23 +26,15 @@ export class ChatDialog implements Disposable {
 
   private constructor(
     private readonly stack: SipStack,
-    private readonly session: Core.Session,
+    private readonly session: SipDialog,
     readonly sessionExpiresSec: number | undefined,
     private readonly logger: Logger,
   ) {
     this.disposables.add(this.infoEmitter);
     this.disposables.add(this.endedEmitter);
-    session.delegate = {
-      onInfo: (request) => {
-        request.accept();
-        this.infoEmitter.fire(request.message.body ?? '');
-      },
-      onBye: (request) => {
-        request.accept();
-        this.end({ cause: 'bye', error: new LyncError('ConnectionLost', 'The chat server ended the session.') });
-      },
-    };
-    this.disposables.add(stack.connection.onClosed((error) => this.end({ cause: 'connection', error: error ?? new LyncError('ConnectionLost', 'The connection closed.') })));
+    this.disposables.add(session.onInfo((body) => this.infoEmitter.fire(body)));
+    this.disposables.add(session.onBye(() => this.end({ cause: 'bye', error: new LyncError('ConnectionLost', 'The chat server ended the session.') })));
+    this.disposables.add(stack.onClosed((error) => this.end({ cause: 'connection', error: error ?? new LyncError('ConnectionLost', 'The connection closed.') })));
     if (sessionExpiresSec && sessionExpiresSec > 0) this.scheduleRefresh(sessionExpiresSec);
   }
 
@@ -60,52 +51,28 @@ export class ChatDialog implements Disposable {
     const local = stack.localAddress.includes(':') ? `IP6 ${stack.localAddress}` : `IP4 ${stack.localAddress}`;
     const sdp = [
       'v=0', `o=- 0 0 IN ${local}`, 's=session', `c=IN ${local}`, 't=0 0',
-      `m=message ${stack.connection.target.port} sip null`,
+      `m=message ${stack.target.port} sip null`,
       'a=accept-types:text/plain text/html image/gif application/im-iscomposing+xml application/ms-imdn+xml text/x-msmsgsinvite',
       '',
     ].join('\r\n');
-    const message = stack.makeRequest('INVITE', target, {
+    const { dialog, response } = await stack.openDialog({
+      method: 'INVITE',
+      uri: target,
       headers: ['Supported: ms-sender', `Contact: ${stack.contact}`],
       body: { contentType: 'application/sdp', content: sdp },
-    });
-    let outgoing: Core.OutgoingInviteRequest | undefined;
-    const accepted = new Promise<ChatDialog>((resolve, reject) => {
-      outgoing = stack.core.invite(message, {
-        onAccept: (response) => {
-          response.ack();
-          const expires = Number(/^\s*(\d+)/.exec(response.message.getHeader('session-expires') ?? '')?.[1]);
-          resolve(new ChatDialog(stack, response.session, Number.isFinite(expires) ? expires : undefined, logger));
-        },
-        onReject: (response) => reject(errorFromResponse(response.message, `Opening the chat session with ${target}`)),
-        onRedirect: (response) => reject(errorFromResponse(response.message, `Opening the chat session with ${target}`)),
-      });
-    });
-    const closed = new Promise<never>((_, reject) => {
-      const sub = stack.connection.onClosed((e) => reject(e ?? new LyncError('ConnectionLost', 'The connection closed.')));
-      void accepted.finally(() => sub.dispose()).catch(() => undefined);
-    });
-    try {
-      return await withTimeout(Promise.race([accepted, closed]), { timeoutMs: options.timeoutMs, signal: options.signal, what: `INVITE ${target}` });
-    } catch (error) {
-      outgoing?.dispose();
-      // A late 200 OK would leave a dialog nobody owns: end it if it comes.
-      void accepted.then((d) => d.close(2000), () => undefined);
-      throw error;
-    }
+    }, options);
+    if (!dialog) throw errorFromResponse(response, `Opening the chat session with ${target}`);
+    const expires = Number(/^\s*(\d+)/.exec(response.header('session-expires') ?? '')?.[1]);
+    return new ChatDialog(stack, dialog, Number.isFinite(expires) ? expires : undefined, logger);
   }
 
   /** Sends one XCCOS envelope in an INFO; resolves on 200, rejects on any other final response. */
   info(body: string, timeoutMs: number): Promise<void> {
     if (this.ended) return Promise.reject(new LyncError('ConnectionLost', 'The chat session has ended.'));
-    const done = new Promise<void>((resolve, reject) => {
-      this.session.info({
-        onAccept: () => resolve(),
-        onReject: (response) => {
-          const status = response.message.statusCode ?? 0;
-          if (status === 481) this.end({ cause: 'gone', error: new LyncError('ConnectionLost', 'The chat server no longer knows this session (481).', { sipStatus: 481 }) });
-          reject(errorFromResponse(response.message, 'A chat command'));
-        },
-      }, { body: { contentDisposition: 'render', contentType: 'text/plain', content: body } });
+    const done = this.session.info('text/plain', body).then((response) => {
+      if (response.statusCode >= 200 && response.statusCode < 300) return;
+      if (response.statusCode === 481) this.end({ cause: 'gone', error: new LyncError('ConnectionLost', 'The chat server no longer knows this session (481).', { sipStatus: 481 }) });
+      throw errorFromResponse(response, 'A chat command');
     });
     return withTimeout(done, { timeoutMs, what: 'A chat command' });
   }
@@ -113,13 +80,7 @@ export class ChatDialog implements Disposable {
   /** BYE (best effort, bounded) and forget the dialog. */
   async close(timeoutMs: number): Promise<void> {
     if (this.ended) return;
-    const bye = new Promise<void>((resolve) => {
-      try {
-        this.session.bye({ onAccept: () => resolve(), onReject: () => resolve() });
-      } catch {
-        resolve();
-      }
-    });
+    const bye = this.session.bye();
     await withTimeout(bye, { timeoutMs, what: 'BYE' }).catch(() => undefined);
     this.end({ cause: 'local' });
   }
@@ -140,9 +101,7 @@ export class ChatDialog implements Disposable {
   private async refresh(expiresSec: number): Promise<void> {
     if (this.ended) return;
     try {
-      const dialog = this.session as unknown as Core.Dialog;
-      const message = dialog.createOutgoingRequestMessage('UPDATE', { extraHeaders: [`Session-Expires: ${expiresSec};refresher=uac`, `Contact: ${this.stack.contact}`] });
-      const response = await this.stack.request(message, { timeoutMs: 30_000 });
+      const response = await this.session.request('UPDATE', [`Session-Expires: ${expiresSec};refresher=uac`, `Contact: ${this.stack.contact}`], 30_000);
       if (response.statusCode === 481) {
         this.end({ cause: 'gone', error: new LyncError('ConnectionLost', 'The chat server dropped the session (481 to UPDATE).', { sipStatus: 481 }) });
         return;
@@ -157,7 +116,6 @@ export class ChatDialog implements Disposable {
   private end(ended: DialogEnded): void {
     if (this.ended) return;
     this.ended = true;
-    this.session.delegate = undefined;
     this.endedEmitter.fire(ended);
     this.disposables.dispose();
     this.session.dispose();

@@ -19,6 +19,11 @@ export interface PersistentChatEndpointOptions {
   invitations?: InvitationStore;
   /** Rooms to join as soon as the session is up (cmd:bjoin): re-joining after a reconnect. */
   rejoinRooms?: string[];
+  /**
+   * The chat server the lookup named last time (ChatConnection keeps it across reconnects): tried
+   * first, skipping the lookup dialog; on any refusal the lookup runs as usual.
+   */
+  knownChatServerUri?: string;
   logger?: Logger;
 }
 
@@ -103,12 +108,15 @@ export class PersistentChatEndpoint {
         if (e.state === 'Terminated' || e.state === 'Terminating') this.drop(e.reason ?? new LyncError('ConnectionLost', 'The signed-in endpoint was terminated.'));
       }));
       if (this.localEndpoint.state !== 'Established') throw new LyncError('ConnectionLost', 'The local endpoint is not signed in.');
-      this.serverUri = await this.lookup();
-      const session = await this.openSession(this.serverUri);
-      this.info = decodeServerInfo((await session.command(cmd.getServerInfo(this.ids.next(), this.domain), 'rpl:getserverinfo', { signal: this.abort.signal })).data);
+      const session = await this.openChatServer();
+      // Independent commands go out together: one round trip, not three.
       const rejoin = this.options.rejoinRooms ?? [];
-      if (rejoin.length) await this.joinRooms(rejoin);
-      await this.fetchInvitations();
+      const [info] = await Promise.all([
+        session.command(cmd.getServerInfo(this.ids.next(), this.domain), 'rpl:getserverinfo', { signal: this.abort.signal }),
+        rejoin.length ? this.joinRooms(rejoin) : undefined,
+        this.fetchInvitations(),
+      ]);
+      this.info = decodeServerInfo(info.data);
       if ((this.state as EndpointState) !== 'Establishing') throw new LyncError('ConnectionLost', 'The chat session ended while connecting.');
       this.machine.transition('Established');
       this.logger.info(`connected to ${this.serverUri}`);
@@ -184,7 +192,35 @@ export class PersistentChatEndpoint {
     }
   }
 
-  private async lookup(): Promise<string> {
+  /**
+   * The chat-server session: straight to the server known from the last session if there is one
+   * (falling back to the lookup when it refuses), else lookup → cmd:requri, with the lookup dialog's
+   * BYE sent alongside the chat server's INVITE rather than before it (pidgin-sipe does the same).
+   */
+  private async openChatServer(): Promise<XccosSession> {
+    const known = this.options.knownChatServerUri;
+    if (known) {
+      try {
+        const session = await this.openSession(known);
+        this.serverUri = known;
+        return session;
+      } catch (error) {
+        const e = LyncError.from(error);
+        if (this.abort.signal.aborted || e.code === 'Aborted' || e.code === 'ConnectionLost' || this.dropReason) throw e;
+        this.logger.info(`the chat server of the last session (${known}) refused: ${e.message}; asking the lookup service`);
+      }
+    }
+    const { uri, closing } = await this.lookup();
+    this.serverUri = uri;
+    try {
+      return await this.openSession(uri);
+    } finally {
+      await closing;
+    }
+  }
+
+  /** Resolves with the chat server URI and the lookup dialog's closing (BYE already sent, not awaited). */
+  private async lookup(): Promise<{ uri: string; closing: Promise<void> }> {
     const stack = this.localEndpoint.sipStack;
     let dialog: ChatDialog;
     try {
@@ -197,18 +233,19 @@ export class PersistentChatEndpoint {
       throw e;
     }
     const lookup = new XccosSession(dialog, this.logger, this.timeoutMs);
+    let uri: string | undefined;
     try {
       const reply = await lookup.command(cmd.requri(this.ids.next()), 'rpl:requri', { signal: this.abort.signal });
-      const uri = decodeRequri(reply.data);
+      uri = decodeRequri(reply.data);
       if (!uri) throw new LyncError('ProtocolError', 'The Persistent Chat lookup service returned no chat server URI.');
-      return uri;
     } catch (error) {
-      if (LyncError.is(error, 'CommandFailed')) throw new LyncError('PersistentChatDisabled', `The Persistent Chat lookup service refused the request: ${error.message}`, { xccosCode: error.xccosCode, retriable: false });
-      throw error;
-    } finally {
       lookup.dispose();
       await dialog.close(3000);
+      if (LyncError.is(error, 'CommandFailed')) throw new LyncError('PersistentChatDisabled', `The Persistent Chat lookup service refused the request: ${error.message}`, { xccosCode: error.xccosCode, retriable: false });
+      throw error;
     }
+    lookup.dispose();
+    return { uri, closing: dialog.close(3000) };
   }
 
   private async openSession(uri: string): Promise<XccosSession> {

@@ -4,8 +4,15 @@ import { withTimeout } from '../common/abort';
 import { LyncError } from '../common/errors';
 import { Disposable, DisposableStore, Emitter } from '../common/events';
 import { Logger } from '../common/logger';
+import type { SecurityAssociation } from './auth/securityAssociation';
 import { RawSipMessage, headerParam } from './message/rawMessage';
+import { SipDialog } from './sipDialog';
+import { SipResponse, toSipResponse } from './sipResponse';
+import type { ConnectTarget } from './transport/connect';
 import { SipConnection } from './transport/sipConnection';
+
+export type { SipResponse } from './sipResponse';
+export { SipDialog } from './sipDialog';
 
 export interface SipStackOptions {
   /** The local endpoint's address of record, e.g. sip:alice@contoso.com. */
@@ -23,6 +30,25 @@ export interface RequestOptions {
   cseq?: number;
   fromTag?: string;
   toUri?: string;
+  /**
+   * A header computed from the text of the very message it goes on (an MS-SIPAE AUTHENTICATE signs
+   * the REGISTER that carries it).
+   */
+  authorize?: { header: string; value(messageText: string): string };
+}
+
+/** One out-of-dialog request: method, request URI, and how to build it. */
+export interface SipRequest extends RequestOptions {
+  method: string;
+  uri: string;
+}
+
+export interface SendOptions { signal?: AbortSignal; timeoutMs?: number }
+
+/** What an INVITE came to: a dialog on 2xx (ACKed), else the final response alone. */
+export interface DialogResult {
+  dialog?: SipDialog;
+  response: SipResponse;
 }
 
 /** An incoming BENOTIFY / out-of-dialog NOTIFY, already parsed. */
@@ -37,7 +63,7 @@ export interface IncomingNotification {
  * (487, so the server drops the old dialog), epid on every From, the exact Supported tags.
  */
 export class SipStack implements Disposable {
-  readonly core: Core.UserAgentCore;
+  private readonly core: Core.UserAgentCore;
   readonly aorUri: URI;
   private readonly contactState: { uri: URI; gruu: URI | undefined; text: string };
   private readonly disposables = new DisposableStore();
@@ -47,7 +73,7 @@ export class SipStack implements Disposable {
   private readonly parsedUris = new Map<string, URI | undefined>();
   readonly onNotification = this.notificationEmitter.event;
 
-  constructor(readonly connection: SipConnection, private readonly options: SipStackOptions) {
+  constructor(private readonly connection: SipConnection, private readonly options: SipStackOptions) {
     this.logger = options.logger;
     const aor = Grammar.URIParse(options.aor);
     if (!aor) throw new LyncError('InvalidSettings', `"${options.aor}" is not a SIP URI.`);
@@ -110,8 +136,104 @@ export class SipStack implements Disposable {
     return this.connection.localAddress;
   }
 
+  get localPort(): number {
+    return this.connection.localPort;
+  }
+
+  get protocol(): 'TLS' | 'TCP' {
+    return this.connection.protocol;
+  }
+
+  /** The server this stack's connection went to. */
+  get target(): ConnectTarget {
+    return this.connection.target;
+  }
+
+  get isOpen(): boolean {
+    return this.connection.isOpen;
+  }
+
+  /** Fires once when the connection closes (with why, if it was not asked to). */
+  get onClosed(): SipConnection['onClosed'] {
+    return this.connection.onClosed;
+  }
+
+  get securityAssociation(): SecurityAssociation | undefined {
+    return this.connection.securityAssociation;
+  }
+
+  /** Signs what is sent and verifies what is received from now on (undefined: stop). */
+  setSecurityAssociation(sa: SecurityAssociation | undefined): void {
+    this.connection.setSecurityAssociation(sa);
+  }
+
+  setKeepAlive(seconds: number): void {
+    this.connection.setKeepAlive(seconds);
+  }
+
+  /** Sends an out-of-dialog request in its own transaction; resolves with the final response (any status). */
+  send(request: SipRequest, options: SendOptions = {}): Promise<SipResponse> {
+    return this.request(this.build(request), options).then(toSipResponse);
+  }
+
+  /**
+   * INVITE (out of dialog) and wait for the final response: a 2xx is ACKed and yields the dialog.
+   * Rejects on timeout, abort or connection loss; a 2xx arriving after that is ended with BYE.
+   */
+  async openDialog(request: SipRequest, options: { signal?: AbortSignal; timeoutMs: number }): Promise<DialogResult> {
+    const message = this.build({ ...request, method: 'INVITE' });
+    (this.transport as { protocol: string }).protocol = this.connection.protocol;
+    const inDialog = (m: Core.OutgoingRequestMessage, o: SendOptions) => this.request(m, o).then(toSipResponse);
+    let outgoing: Core.OutgoingInviteRequest | undefined;
+    const answered = new Promise<DialogResult>((resolve) => {
+      const refused = (response: Core.IncomingResponse) => resolve({ response: toSipResponse(response.message) });
+      outgoing = this.core.invite(message, {
+        onAccept: (response) => {
+          response.ack();
+          resolve({ dialog: new SipDialog(response.session, inDialog), response: toSipResponse(response.message) });
+        },
+        onReject: refused,
+        onRedirect: refused,
+      });
+    });
+    const closed = new Promise<never>((_, reject) => {
+      const sub = this.connection.onClosed((e) => reject(e ?? new LyncError('ConnectionLost', 'The connection closed.')));
+      void answered.finally(() => sub.dispose()).catch(() => undefined);
+      if (!this.connection.isOpen) reject(new LyncError('ConnectionLost', 'The connection is closed.'));
+    });
+    try {
+      return await withTimeout(Promise.race([answered, closed]), { timeoutMs: options.timeoutMs, signal: options.signal, what: `INVITE ${request.uri}` });
+    } catch (error) {
+      outgoing?.dispose();
+      // A late 200 OK would leave a dialog nobody owns: end it if it comes.
+      void answered.then(async ({ dialog }) => {
+        if (!dialog) return;
+        await withTimeout(dialog.bye(), { timeoutMs: 2000, what: 'BYE' }).catch(() => undefined);
+        dialog.dispose();
+      });
+      throw error;
+    }
+  }
+
+  /** Closes the connection gracefully (TLS close_notify / FIN), waiting for it. */
+  closeConnection(): Promise<void> {
+    return this.connection.close();
+  }
+
+  /** Disposes the stack and closes its connection. */
+  close(): void {
+    this.dispose();
+    this.connection.dispose();
+  }
+
+  private build(request: SipRequest): Core.OutgoingRequestMessage {
+    const message = this.makeRequest(request.method, request.uri, request);
+    if (request.authorize) message.setHeader(request.authorize.header, request.authorize.value(message.toString()));
+    return message;
+  }
+
   /** Builds an out-of-dialog request with sip.js's message class and exactly the headers given. */
-  makeRequest(method: string, requestUri: string, options: RequestOptions = {}): Core.OutgoingRequestMessage {
+  private makeRequest(method: string, requestUri: string, options: RequestOptions = {}): Core.OutgoingRequestMessage {
     const ruri = this.parseUri(requestUri);
     const to = this.parseUri(options.toUri ?? requestUri);
     if (!ruri || !to) throw new LyncError('InvalidSettings', `"${requestUri}" is not a SIP URI.`);
@@ -133,7 +255,7 @@ export class SipStack implements Disposable {
    * Sends a non-INVITE request in its own client transaction and resolves with the final response
    * (any status; callers decide). Rejects on timeout/abort/connection loss.
    */
-  request(message: Core.OutgoingRequestMessage, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<Core.IncomingResponseMessage> {
+  private request(message: Core.OutgoingRequestMessage, options: SendOptions = {}): Promise<Core.IncomingResponseMessage> {
     (this.transport as { protocol: string }).protocol = this.connection.protocol;
     let outgoing: Core.OutgoingRequest | undefined;
     const response = new Promise<Core.IncomingResponseMessage>((resolve) => {

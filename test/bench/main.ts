@@ -1,17 +1,20 @@
 // npm run bench: every performance figure, each as a ratio to a baseline measured in the same run.
-//   node out/test/bench/main.js [--only xccos,signin,connect,rooms,vsix,activation,roomEditor]
+//   node out/test/bench/main.bundle.js [--only receive,grammar,xccos,cli,signin,connect,rooms,vsix,activation,roomEditor] (npm run bench builds it)
 import { parseArgs } from 'node:util';
 import { SimulatedLyncPool } from '../../simulator/pool';
 import { activationBenches } from './activation.bench';
+import { coldCliBenches } from './coldCli.bench';
 import { connectBenches } from './connect.bench';
-import { roomOpenBenches } from './roomOpen.bench';
+import { grammarBenches } from './grammar.bench';
 import { BenchResult, printResults } from './harness';
+import { receiveBenches } from './receive.bench';
+import { roomOpenBenches } from './roomOpen.bench';
 import { roomsBenches } from './rooms.bench';
 import { signInBenches } from './signin.bench';
 import { vsixBenches } from './vsix.bench';
 import { xccosBenches } from './xccos.bench';
 
-const ALL = ['xccos', 'signin', 'connect', 'rooms', 'vsix', 'activation', 'roomEditor'] as const;
+const ALL = ['receive', 'grammar', 'xccos', 'cli', 'signin', 'connect', 'rooms', 'vsix', 'activation', 'roomEditor'] as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });
@@ -25,13 +28,17 @@ async function main(): Promise<void> {
     console.log(`bench: ${name}…`);
     results.push(...await run());
   };
+  await step('grammar', grammarBenches);
   await step('xccos', xccosBenches);
-  if (only.has('signin') || only.has('connect') || only.has('rooms')) {
+  if (only.has('signin') || only.has('connect') || only.has('receive') || only.has('cli') || only.has('rooms')) {
     const pool = await SimulatedLyncPool.start({ tlsPort: 0, tcpPort: 0 });
     try {
+      await step('receive', () => receiveBenches(pool));
       await step('signin', () => signInBenches(pool));
       await step('connect', () => connectBenches(pool));
       await step('rooms', () => roomsBenches(pool));
+      const warmConnect = results.find((r) => r.name.startsWith('CONNECT'))?.value;
+      await step('cli', () => coldCliBenches(pool, warmConnect));
     } finally {
       await pool.stop();
     }
@@ -57,7 +64,9 @@ async function main(): Promise<void> {
     return rooms.results;
   });
   console.log('');
-  printResults(results);
+  // Headline: what a user feels (end-to-end receive, connect vs its raw floor); decode-only figures follow, labelled.
+  const headline = (r: BenchResult) => /^(END-TO-END|CONNECT|RECONNECT|COLD CLI)/.test(r.name);
+  printResults([...results.filter(headline), ...results.filter((r) => !headline(r))]);
   for (const note of notes) console.log(`note: ${note}`);
   const failed = results.filter((r) => r.pass === false);
   if (failed.length) console.log(`\n${failed.length} figure(s) missed the target.`);

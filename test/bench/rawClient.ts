@@ -97,7 +97,7 @@ export class RawSipClient {
 
   /**
    * After signIn(): what connect-to-Established does on the wire. Provisioning SUBSCRIBE, lookup
-   * INVITE + cmd:requri, BYE, chat server INVITE, cmd:getserverinfo, cmd:getinv; every server
+   * INVITE + cmd:requri, BYE with the chat server INVITE, cmd:getserverinfo with cmd:getinv; every server
    * INFO answered 200. Resolves with the number of invitations in rpl:getinv.
    */
   async connectChat(lookupUri = 'sip:PersistentChatPool@contoso.com'): Promise<number> {
@@ -108,73 +108,97 @@ export class RawSipClient {
     const provisioned = /name="DefaultPersistentChatPoolUri">([^<]+)</.exec(provisioning.text)?.[1] ?? lookupUri;
 
     const lookup = await this.invite(provisioned);
-    const requri = await this.xccos(lookup, '<cmd id="cmd:requri" seqid="1"><data/></cmd>');
+    const [requri] = await this.xccos(lookup, ['<cmd id="cmd:requri" seqid="1"><data/></cmd>']);
     const chatServer = /<uib uri="([^"]+)"/.exec(requri)?.[1];
     if (!chatServer) throw new Error('raw client: no chat server URI in rpl:requri');
-    await this.request(this.inDialog(lookup, 'BYE'));
+    // The lookup dialog's BYE goes with the chat server's INVITE (one round trip for both).
+    const invitations = await this.openChat(chatServer, [this.inDialog(lookup, 'BYE')]);
+    this.knownChatServer = chatServer;
+    return invitations;
+  }
 
-    const chat = await this.invite(chatServer);
-    this.chatDialog = chat;
-    await this.xccos(chat, '<cmd id="cmd:getserverinfo" seqid="1"><data><sib domain="contoso.com" infoType="123"/></data></cmd>');
-    const invitations = await this.xccos(chat, '<cmd id="cmd:getinv" seqid="1"><data><inv inviteId="0" domain="contoso.com"/></data></cmd>');
+  /** The chat server known from the last session: INVITE it directly (no lookup). */
+  async reconnectChat(): Promise<number> {
+    if (!this.knownChatServer) throw new Error('raw client: connectChat() first');
+    // Provisioning (still read, for the lookup URI) goes with the INVITE: one round trip for both.
+    return this.openChat(this.knownChatServer, [this.outOfDialog('SUBSCRIBE', AOR, [
+      'Event: vnd-microsoft-provisioning-v2', 'Accept: application/vnd-microsoft-roaming-provisioning-v2+xml', 'Supported: com.microsoft.autoextend',
+      'Supported: ms-benotify', 'Proxy-Require: ms-benotify', 'Supported: ms-piggyback-first-notify', 'Expires: 0',
+    ], PROVISIONING_BODY, 'application/vnd-microsoft-roaming-provisioning-v2+xml')]);
+  }
+
+  /** INVITE the chat server (answering `alsoPending` too), then cmd:getserverinfo and cmd:getinv together. */
+  private async openChat(chatServer: string, alsoPending: string[]): Promise<number> {
+    const chat = await this.invite(chatServer, alsoPending);
+    this.chat = chat;
+    const [, invitations] = await this.xccos(chat, [
+      '<cmd id="cmd:getserverinfo" seqid="1"><data><sib domain="contoso.com" infoType="123"/></data></cmd>',
+      '<cmd id="cmd:getinv" seqid="1"><data><inv inviteId="0" domain="contoso.com"/></data></cmd>',
+    ]);
     return invitations.split('<inv ').length - 1;
+  }
+
+  /** The chat server named by the lookup in connectChat() (a reconnecting client is given it). */
+  knownChatServer: string | undefined;
+
+  /** The chat-server dialog of connectChat(), for joinRoom()/receiveChats(). */
+  private chat: RawDialog | undefined;
+
+  /** cmd:join of one room in the chat-server dialog; resolves with the rpl:join body. */
+  async joinRoom(roomUri: string): Promise<string> {
+    if (!this.chat) throw new Error('raw client: connectChat() first');
+    const [, domain, value] = /^ma-chan:\/\/([^/]+)\/(.+)$/.exec(roomUri) ?? [];
+    const [reply] = await this.xccos(this.chat, [`<cmd id="cmd:join" seqid="1"><data><chanid key="0" domain="${domain}" value="${value}"/></data></cmd>`]);
+    if (!reply.includes('<resp code="200"')) throw new Error(`raw client: cmd:join ${roomUri} failed: ${reply}`);
+    return reply;
+  }
+
+  /** Waits for `count` server INFOs carrying grpchat, answering each 200 (signed) as the product does. */
+  async receiveChats(count: number): Promise<void> {
+    for (let received = 0; received < count;) {
+      const request = await this.serverRequest();
+      this.send(okFor(request));
+      if (request.body.includes('<grpchat')) received++;
+    }
+  }
+
+  /** cmd:bccontext for the last `count` messages; resolves with how many `<msg` records came back. */
+  async history(roomUri: string, count: number): Promise<number> {
+    if (!this.chat) throw new Error('raw client: connectChat() first');
+    const [reply] = await this.xccos(this.chat, [`<cmd id="cmd:bccontext" seqid="1"><data><chanib uri="${roomUri}"/><bcq><last cnt="${count}"/></bcq></data></cmd>`]);
+    return reply.split('<msg ').length - 1;
   }
 
   close(): void {
     this.socket.destroy();
   }
 
-  /** After connectChat(): cmd:join, then the history the server pushes after it (answered 200). */
-  async joinRoom(uri: string): Promise<void> {
-    const [, domain, value] = /^ma-chan:\/\/([^/]+)\/(.+)$/.exec(uri) ?? [];
-    await this.xccos(this.requireChat(), `<cmd id="cmd:join" seqid="1"><data><chanid key="0" domain="${domain}" value="${value}"/></data></cmd>`);
-    const pushed = await this.serverRequest();
-    this.send(okFor(pushed));
-  }
-
-  /** cmd:bccontext for the last `count` messages; resolves with how many `<msg` records came back. */
-  async history(uri: string, count: number): Promise<number> {
-    const reply = await this.xccos(this.requireChat(), `<cmd id="cmd:bccontext" seqid="1"><data><chanib uri="${uri}"/><bcq><last cnt="${count}"/></bcq></data></cmd>`);
-    return reply.split('<msg ').length - 1;
-  }
-
-  /** Answers server INFOs 200 until `count` live grpchat messages have arrived (framed and signature-checked). */
-  async receiveGrpchats(count: number): Promise<void> {
-    let seen = 0;
-    while (seen < count) {
-      const request = await this.serverRequest();
-      this.send(okFor(request));
-      if (request.body.includes('<grpchat ')) seen++;
-    }
-  }
-
-  private chatDialog: RawDialog | undefined;
-
-  private requireChat(): RawDialog {
-    if (!this.chatDialog) throw new Error('raw client: connectChat() first');
-    return this.chatDialog;
-  }
-
   // ---- internals ----
 
-  private async invite(uri: string): Promise<RawDialog> {
+  private async invite(uri: string, alsoPending: string[] = []): Promise<RawDialog> {
     const fromTag = randomBytes(5).toString('hex');
     const callId = randomBytes(8).toString('hex');
-    const ok = await this.request(this.outOfDialog('INVITE', uri, ['Supported: ms-sender'], SDP, 'application/sdp', { callId, fromTag }));
+    const [ok] = await this.requestAll([this.outOfDialog('INVITE', uri, ['Supported: ms-sender'], SDP, 'application/sdp', { callId, fromTag }), ...alsoPending]);
     if (ok.status !== 200) throw new Error(`raw client: INVITE ${uri} answered ${ok.status}`);
     const dialog: RawDialog = { callId, from: `<${AOR}>;tag=${fromTag};epid=${EPID}`, to: ok.header('To') ?? '', target: uriOfNameAddr(ok.header('Contact') ?? `<${uri}>`), cseq: 1 };
     this.send(this.inDialog(dialog, 'ACK', undefined, 1));
     return dialog;
   }
 
-  /** Sends an XCCOS command in the dialog; resolves with the body of the server's INFO that answers it. */
-  private async xccos(dialog: RawDialog, command: string): Promise<string> {
-    const body = `<xccos ver="1" envid="${++this.envid}" xmlns="urn:parlano:xml:ns:xccos">${command}</xccos>`;
-    const ok = await this.request(this.inDialog(dialog, 'INFO', body));
-    if (ok.status !== 200) throw new Error(`raw client: INFO answered ${ok.status}`);
-    const reply = await this.serverRequest();
-    this.send(okFor(reply));
-    return reply.body.toString('utf8');
+  /** Sends XCCOS commands together, each in its INFO; resolves with the bodies of the server's reply INFOs, in order. */
+  private async xccos(dialog: RawDialog, commands: string[]): Promise<string[]> {
+    const envids = commands.map(() => String(++this.envid));
+    const infos = commands.map((command, i) => this.inDialog(dialog, 'INFO', `<xccos ver="1" envid="${envids[i]}" xmlns="urn:parlano:xml:ns:xccos">${command}</xccos>`));
+    for (const ok of await this.requestAll(infos)) if (ok.status !== 200) throw new Error(`raw client: INFO answered ${ok.status}`);
+    const replies = new Map<string, string>();
+    while (replies.size < commands.length) {
+      const reply = await this.serverRequest();
+      this.send(okFor(reply));
+      const body = reply.body.toString('utf8');
+      const envid = /<commandid [^>]*envid="(\d+)"/.exec(body)?.[1];
+      if (envid && envids.includes(envid)) replies.set(envid, body);
+    }
+    return envids.map((envid) => replies.get(envid)!);
   }
 
   private outOfDialog(method: string, uri: string, headers: string[], body: string, contentType: string, ids = { callId: randomBytes(8).toString('hex'), fromTag: randomBytes(5).toString('hex') }): string {
@@ -202,17 +226,23 @@ export class RawSipClient {
     this.socket.write(this.sa ? this.sa.sign(text) : text);
   }
 
-  /** Sends a request and waits for its final response (matched by Call-ID and CSeq). */
+  /** Sends a request and waits for its final response (matched by Call-ID and CSeq): one round trip. */
   private async request(text: string): Promise<RawSipMessage> {
-    const sent = parseRawMessage(text);
-    const callId = sent.header('Call-ID');
-    const cseq = sent.header('CSeq');
-    this.send(text);
+    return (await this.requestAll([text]))[0];
+  }
+
+  /** Sends requests together (one round trip) and resolves with their final responses, in order. */
+  private async requestAll(texts: string[]): Promise<RawSipMessage[]> {
+    const keys = texts.map((text) => { const sent = parseRawMessage(text); return `${sent.header('Call-ID')}\n${sent.header('CSeq')}`; });
+    for (const text of texts) this.send(text);
     this.roundTrips++;
-    for (;;) {
+    const finals = new Map<string, RawSipMessage>();
+    while (finals.size < keys.length) {
       const response = await this.response();
-      if ((response.status ?? 0) >= 200 && response.header('Call-ID') === callId && response.header('CSeq') === cseq) return response;
+      const key = `${response.header('Call-ID')}\n${response.header('CSeq')}`;
+      if ((response.status ?? 0) >= 200 && keys.includes(key)) finals.set(key, response);
     }
+    return keys.map((key) => finals.get(key)!);
   }
 
   private response(): Promise<RawSipMessage> {

@@ -53,7 +53,7 @@ export async function roomsBenches(pool: SimulatedLyncPool): Promise<BenchResult
       post(OURS_ROOM);
       await done;
     }), () => timeMs(async () => {
-      const done = raw.receiveGrpchats(MESSAGES);
+      const done = raw.receiveChats(MESSAGES);
       post(RAW_ROOM);
       await done;
     }));

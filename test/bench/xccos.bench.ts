@@ -1,6 +1,6 @@
 import { SaxesParser } from 'saxes';
 import { decodeEnvelope } from '../../src/persistentChat/xccos/envelope';
-import { decodeRoomList } from '../../src/persistentChat/xccos/replies';
+import { decodeJoin, decodeRoomList } from '../../src/persistentChat/xccos/replies';
 import { escapeAttr, escapeXml } from '../../src/common/xml';
 import { BenchResult, measure } from './harness';
 
@@ -76,17 +76,36 @@ export async function xccosBenches(): Promise<BenchResult[]> {
   };
   const search = await compare(decodeRooms, () => saxesOnly(reply), 20, 5);
 
+  // Membership lists: rpl:join of one room with N members, then 2N: linear time keeps the ratio near 2.
+  const joinData = (members: number) => {
+    const users = Array.from({ length: members }, (_, i) => `<uib id="${i}" uri="sip:user${i}@contoso.com"/>`).join('');
+    const text = `${OPEN}<rpl id="rpl:join" seqid="1"><commandid seqid="1" envid="1"/><resp code="200">SUCCESS_OK</resp><data>${users}`
+      + `<chanib uri="ma-chan://contoso.com/${guid(1)}" name="Big room"><aib key="12276" value="0,1"/><aib key="12275" value="${Array.from({ length: members }, (_, i) => i).join(',')}"/></chanib></data></rpl></xccos>`;
+    const [item] = decodeEnvelope(text, { limits: BIG_LIMITS }).items;
+    return item?.kind === 'reply' ? item.data : undefined;
+  };
+  const MEMBERS = 20_000;
+  const small = joinData(MEMBERS);
+  const large = joinData(2 * MEMBERS);
+  const membership = await compare(() => {
+    if (decodeJoin(large).rooms[0]?.members.length !== 2 * MEMBERS) throw new Error('join bench decoded the wrong member count');
+  }, () => decodeJoin(small), 20, 5);
   const liveRate = 1000 / live.perOpMs;
   return [
     {
-      name: 'xccos: decode grpchat envelope', value: liveRate, unit: 'envelopes/s',
+      name: 'DECODE-ONLY xccos: grpchat envelope (no SIP, no socket)', value: liveRate, unit: 'envelopes/s',
       baseline: 1000 / live.baselinePerOpMs, baselineName: 'saxes no-op', ratio: live.perOpMs / live.baselinePerOpMs,
       target: '≥ 50,000/s', pass: liveRate >= 50_000,
     },
     {
-      name: `xccos: decode rpl:chansrch, ${ROOMS.toLocaleString('en-US')} rooms (${(reply.length / 1e6).toFixed(1)} MB)`, value: search.perOpMs, unit: 'ms',
+      name: `DECODE-ONLY xccos: rpl:chansrch, ${ROOMS.toLocaleString('en-US')} rooms (${(reply.length / 1e6).toFixed(1)} MB)`, value: search.perOpMs, unit: 'ms',
       baseline: search.baselinePerOpMs, baselineName: 'saxes no-op', ratio: search.perOpMs / search.baselinePerOpMs,
       target: '≤ 50 ms', pass: search.perOpMs <= 50,
+    },
+    {
+      name: `DECODE-ONLY xccos: rpl:join membership, ${(2 * MEMBERS).toLocaleString('en-US')} members (vs ${MEMBERS.toLocaleString('en-US')}; linear = ×2)`, value: membership.perOpMs, unit: 'ms',
+      baseline: membership.baselinePerOpMs, baselineName: `${MEMBERS.toLocaleString('en-US')} members`, ratio: membership.perOpMs / membership.baselinePerOpMs,
+      target: '≤ ×3 (linear)', pass: membership.perOpMs / membership.baselinePerOpMs <= 3,
     },
   ];
 }

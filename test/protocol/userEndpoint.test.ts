@@ -66,7 +66,7 @@ describe('UserEndpoint signs in to the simulated Lync pool', function () {
     it('follows a 301 from the Director to the home pool with a new connection and handshake', async () => {
       const ep = aliceEndpoint(pool, 'tls', { server: `director.contoso.com:${pool.addresses.directorTls!.port}` });
       await ep.establish();
-      assert.equal(ep.sipStack.connection.target.port, pool.addresses.tls.port);
+      assert.equal(ep.sipStack.target.port, pool.addresses.tls.port);
       await ep.terminate();
     });
   });
@@ -82,7 +82,7 @@ describe('UserEndpoint signs in to the simulated Lync pool', function () {
       const ep = applicationEndpoint(pool, 'trusted', gruu);
       await ep.establish();
       assert.equal(ep.state, 'Established');
-      assert.equal(ep.sipStack.connection.securityAssociation, undefined, 'no MS-SIPAE association for a trusted application');
+      assert.equal(ep.sipStack.securityAssociation, undefined, 'no MS-SIPAE association for a trusted application');
       await ep.terminate();
       await resources.check();
     });

@@ -9,8 +9,11 @@ function splitIds(value: string | undefined): string[] {
   return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-function pushOnce(list: string[], value: string): void {
-  if (!list.includes(value)) list.push(value);
+/** Appends `value` unless `seen` has it: membership lists decode in linear time (a room may list thousands). */
+function pushOnce(list: string[], seen: Set<string>, value: string): void {
+  if (seen.has(value)) return;
+  seen.add(value);
+  list.push(value);
 }
 
 /**
@@ -35,11 +38,15 @@ export function decodeJoin(data: XmlElement | undefined, options: DecodeOptions 
     const room: JoinedRoom = { uri, name: attr(chanib, 'name') ?? uri, members: [], managers: [] };
     const topic = attr(chanib, 'topic');
     if (topic !== undefined) room.topic = topic;
+    const seenManagers = new Set<string>();
+    const seenMembers = new Set<string>();
     for (const aib of childrenNamed(chanib, 'aib')) {
-      const list = attr(aib, 'key') === MANAGER_KEY ? room.managers : room.members;
+      const manager = attr(aib, 'key') === MANAGER_KEY;
+      const list = manager ? room.managers : room.members;
+      const seen = manager ? seenManagers : seenMembers;
       for (const id of splitIds(attr(aib, 'value'))) {
         const user = users.get(id) ?? (/^sips?:/i.test(id) ? id : undefined);
-        if (user) pushOnce(list, user);
+        if (user) pushOnce(list, seen, user);
         else options.onIgnored?.(`room ${uri} lists unknown user id ${id}`);
       }
     }
@@ -63,11 +70,11 @@ function aibRoom(aib: XmlElement): string | undefined {
  */
 export function decodeParticipantChanges(notice: { id: string; data: XmlElement | undefined }, options: DecodeOptions = {}): ParticipantChange[] {
   const kind = sameName(notice.id, 'ntc:part') ? 'part' : 'join';
-  const byRoom = new Map<string, string[]>();
+  const byRoom = new Map<string, { users: string[]; seen: Set<string> }>();
   const add = (room: string, user: string) => {
-    const users = byRoom.get(room) ?? [];
-    pushOnce(users, user);
-    byRoom.set(room, users);
+    let entry = byRoom.get(room);
+    if (!entry) byRoom.set(room, entry = { users: [], seen: new Set() });
+    pushOnce(entry.users, entry.seen, user);
   };
   for (const chanib of findAll(notice.data, 'chanib')) {
     const room = attr(chanib, 'uri');
@@ -88,7 +95,7 @@ export function decodeParticipantChanges(notice: { id: string; data: XmlElement 
       else options.onIgnored?.(`${notice.id} room reference without domain/value: ${describe(aib)}`);
     }
   }
-  return [...byRoom].map(([roomUri, users]) => ({ kind, roomUri, users }));
+  return [...byRoom].map(([roomUri, { users }]) => ({ kind, roomUri, users }));
 }
 
 /** The first room's change (see decodeParticipantChanges for notices that touch several rooms). */

@@ -1,11 +1,11 @@
 /** RFC 2617 / RFC 7616 (RFC 8760 for SIP) Digest, for non-Lync registrars and 407 proxies. Not signed the MS-SIPAE way. */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { LyncError } from '../../common/errors';
 import { parseAuthHeader } from './authHeader';
 
 type DigestHash = 'md5' | 'sha256';
 
-function algorithmOf(name: string | undefined): { hash: DigestHash; sess: boolean; label?: string } {
+export function algorithmOf(name: string | undefined): { hash: DigestHash; sess: boolean; label?: string } {
   if (name === undefined || name === '') return { hash: 'md5', sess: false };
   switch (name.toUpperCase()) {
     case 'MD5': return { hash: 'md5', sess: false, label: name };
@@ -25,7 +25,7 @@ interface DigestInputs {
   nc: string; qop: string | undefined; method: string; uri: string; body: string;
 }
 
-function digestResponse(i: DigestInputs): string {
+export function digestResponse(i: DigestInputs): string {
   let ha1 = h(i.hash, `${i.username}:${i.realm}:${i.password}`);
   if (i.sess) ha1 = h(i.hash, `${ha1}:${i.nonce}:${i.cnonce}`);
   const ha2 = i.qop === 'auth-int'
@@ -68,30 +68,4 @@ export function createDigestAuthorization(challengeValue: string,
   if (params.opaque !== undefined) parts.push(`opaque="${params.opaque}"`);
   parts.push(`response="${response}"`);
   return `Digest ${parts.join(', ')}`;
-}
-
-/** Server side (simulator's Digest mode): recomputes the response of an Authorization value. */
-export function verifyDigestAuthorization(authorizationValue: string,
-  o: { password: string; method: string; realm: string; nonce: string; body?: string }): boolean {
-  const { scheme, params } = parseAuthHeader(authorizationValue);
-  if (scheme.toLowerCase() !== 'digest') return false;
-  if (params.realm !== o.realm || params.nonce !== o.nonce) return false;
-  const { username, uri, response } = params;
-  if (username === undefined || uri === undefined || response === undefined || !/^[0-9a-fA-F]+$/.test(response)) return false;
-  let algorithm: ReturnType<typeof algorithmOf>;
-  try {
-    algorithm = algorithmOf(params.algorithm);
-  } catch {
-    return false;
-  }
-  const qop = params.qop?.toLowerCase();
-  if (qop !== undefined && qop !== 'auth' && qop !== 'auth-int') return false;
-  if (qop && (params.nc === undefined || params.cnonce === undefined)) return false;
-  const expected = digestResponse({
-    hash: algorithm.hash, sess: algorithm.sess, username, realm: o.realm, password: o.password, nonce: o.nonce,
-    cnonce: params.cnonce ?? '', nc: params.nc ?? '', qop, method: o.method, uri, body: o.body ?? '',
-  });
-  const got = Buffer.from(response.toLowerCase(), 'utf8');
-  const want = Buffer.from(expected, 'utf8');
-  return got.length === want.length && timingSafeEqual(got, want);
 }

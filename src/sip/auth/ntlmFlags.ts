@@ -40,11 +40,6 @@ export const CONNECTIONLESS_REQUIRED_FLAGS: ReadonlyArray<[string, number]> = [
   ['KEY_EXCH', NtlmFlag.KEY_EXCH],
 ];
 
-/** What the simulated server offers by default (the same as the capture's responder: 0xE2998255). */
-export const DEFAULT_SERVER_CHALLENGE_FLAGS = (
-  CONNECTIONLESS_WANTED_FLAGS | NtlmFlag.TARGET_TYPE_DOMAIN
-) >>> 0;
-
 export function hasFlag(flags: number, flag: number): boolean {
   return ((flags & flag) >>> 0) === flag >>> 0;
 }

@@ -1,4 +1,8 @@
-/** [MS-NLMP] 2.2.1 CHALLENGE and AUTHENTICATE message layouts (encode + decode). */
+/**
+ * [MS-NLMP] 2.2.1 message layouts the client needs: decode a CHALLENGE, encode an AUTHENTICATE. The
+ * server's side (encode CHALLENGE, decode AUTHENTICATE) is the simulator's (simulator/auth/ntlmServer.ts);
+ * the shared primitives here are guarded from both sides by test/unit/auth (MS-NLMP §4.2 vectors, real capture).
+ */
 import { LyncError } from '../../common/errors';
 import { CONNECTIONLESS_REQUIRED_FLAGS, hasFlag, NtlmFlag } from './ntlmFlags';
 
@@ -23,10 +27,10 @@ export interface NtlmAuthenticateFields {
   version: Buffer;
 }
 
-const SIGNATURE = Buffer.from('NTLMSSP\0', 'latin1');
+export const SIGNATURE = Buffer.from('NTLMSSP\0', 'latin1');
 /** sipe's AUTHENTICATE header: 64 bytes of fields + the 8-byte version, no MIC. */
 const AUTHENTICATE_HEADER_LENGTH = 72;
-const CHALLENGE_HEADER_LENGTH = 56;
+export const CHALLENGE_HEADER_LENGTH = 56;
 
 export const AvId = {
   EOL: 0, NbComputerName: 1, NbDomainName: 2, DnsComputerName: 3, DnsDomainName: 4, DnsTreeName: 5,
@@ -47,14 +51,14 @@ function protocolError(what: string): LyncError {
   return new LyncError('ProtocolError', `Malformed NTLM message: ${what}`);
 }
 
-function checkHeader(message: Buffer, type: number, minLength: number): void {
+export function checkHeader(message: Buffer, type: number, minLength: number): void {
   if (message.length < minLength) throw protocolError('too short');
   if (!message.subarray(0, 8).equals(SIGNATURE)) throw protocolError('no NTLMSSP signature');
   if (message.readUInt32LE(8) !== type) throw protocolError(`type ${message.readUInt32LE(8)} instead of ${type}`);
 }
 
 /** Reads a security buffer (LE16 len, LE16 maxlen, LE32 offset) at `at`. */
-function readField(message: Buffer, at: number, name: string): Buffer {
+export function readField(message: Buffer, at: number, name: string): Buffer {
   const length = message.readUInt16LE(at);
   const offset = message.readUInt32LE(at + 4);
   if (length === 0) return Buffer.alloc(0);
@@ -62,7 +66,7 @@ function readField(message: Buffer, at: number, name: string): Buffer {
   return message.subarray(offset, offset + length);
 }
 
-function decodeText(bytes: Buffer, unicode: boolean): string {
+export function decodeText(bytes: Buffer, unicode: boolean): string {
   return bytes.toString(unicode ? 'utf16le' : 'latin1');
 }
 
@@ -119,22 +123,8 @@ export function decodeChallengeMessage(message: Buffer): NtlmChallengeMessage {
   };
 }
 
-/** Encodes a CHALLENGE (type 2): 56-byte header (with VERSION), TargetName (UTF-16LE), TargetInfo. */
-export function encodeChallengeMessage(flags: number, serverChallenge: Buffer, targetName: string, targetInfo: Buffer,
-  version: Buffer): Buffer {
-  const name = Buffer.from(targetName, 'utf16le');
-  const head = Buffer.alloc(CHALLENGE_HEADER_LENGTH);
-  SIGNATURE.copy(head, 0);
-  head.writeUInt32LE(2, 8);
-  writeField(head, 12, name.length, CHALLENGE_HEADER_LENGTH);
-  head.writeUInt32LE(flags >>> 0, 20);
-  serverChallenge.copy(head, 24, 0, 8);
-  writeField(head, 40, targetInfo.length, CHALLENGE_HEADER_LENGTH + name.length);
-  version.copy(head, 48, 0, 8);
-  return Buffer.concat([head, name, targetInfo]);
-}
-
-function writeField(head: Buffer, at: number, length: number, offset: number): void {
+/** Writes a security buffer (LE16 len, LE16 maxlen, LE32 offset) at `at`. */
+export function writeField(head: Buffer, at: number, length: number, offset: number): void {
   head.writeUInt16LE(length, at);
   head.writeUInt16LE(length, at + 2);
   head.writeUInt32LE(offset, at + 4);
@@ -163,21 +153,4 @@ export function encodeAuthenticateMessage(f: NtlmAuthenticateFields): Buffer {
   head.writeUInt32LE(f.flags >>> 0, 60);
   f.version.copy(head, 64, 0, 8);
   return Buffer.concat([head, ...payload.map(([, bytes]) => bytes)]);
-}
-
-/** Decodes an AUTHENTICATE (type 3); ProtocolError when malformed. */
-export function decodeAuthenticateMessage(message: Buffer): NtlmAuthenticateFields {
-  checkHeader(message, 3, 64);
-  const flags = message.readUInt32LE(60);
-  const unicode = hasFlag(flags, NtlmFlag.UNICODE);
-  return {
-    flags,
-    lmChallengeResponse: Buffer.from(readField(message, 12, 'LmChallengeResponse')),
-    ntChallengeResponse: Buffer.from(readField(message, 20, 'NtChallengeResponse')),
-    domain: decodeText(readField(message, 28, 'DomainName'), unicode),
-    user: decodeText(readField(message, 36, 'UserName'), unicode),
-    workstation: decodeText(readField(message, 44, 'Workstation'), unicode),
-    encryptedRandomSessionKey: Buffer.from(readField(message, 52, 'EncryptedRandomSessionKey')),
-    version: message.length >= 72 ? Buffer.from(message.subarray(64, 72)) : Buffer.alloc(8),
-  };
 }

@@ -9,7 +9,6 @@
  * `signHandshakeRequest(text, p, msg, sa)` is the all-in-one form: it removes any Authorization
  * from the message text, inserts the signed one last, and returns the new message text.
  */
-import { randomBytes } from 'node:crypto';
 import { insertHeader, parseRawMessage, removeHeaders } from '../message/rawMessage';
 import { parseAuthHeader } from './authHeader';
 import { SecurityAssociation, SipaeParams } from './securityAssociation';
@@ -63,27 +62,4 @@ export function parseNtlmChallengeHeader(value: string): { params: SipaeParams; 
     params: { scheme: 'NTLM', realm: params.realm ?? '', targetname: params.targetname ?? '', opaque: params.opaque, version: version || undefined },
     gssapiData: params['gssapi-data'] ? Buffer.from(params['gssapi-data'], 'base64') : undefined,
   };
-}
-
-// ---- server side (simulated Lync server) ----
-
-/** First 401: `NTLM realm="…", targetname="…"[, version=N]`. */
-export function formatNtlmOffer(p: { realm: string; targetname: string; version?: number }): string {
-  return `NTLM realm="${p.realm}", targetname="${p.targetname}"${p.version !== undefined ? `, version=${p.version}` : ''}`;
-}
-
-/** Second 401: `NTLM opaque="…", gssapi-data="<CHALLENGE base64>", targetname="…", realm="…"[, version=N]`. */
-export function formatNtlmChallenge(p: { opaque: string; challenge: Buffer; realm: string; targetname: string; version?: number }): string {
-  return `NTLM opaque="${p.opaque}", gssapi-data="${p.challenge.toString('base64')}", targetname="${p.targetname}", realm="${p.realm}"` +
-    (p.version !== undefined ? `, version=${p.version}` : '');
-}
-
-/** A Kerberos offer as Lync lists it beside NTLM: `Kerberos realm="…", targetname="sip/<fqdn>"[, version=N]`. */
-export function formatKerberosOffer(p: { realm: string; fqdn: string; version?: number }): string {
-  return `Kerberos realm="${p.realm}", targetname="sip/${p.fqdn}"${p.version !== undefined ? `, version=${p.version}` : ''}`;
-}
-
-/** 8 uppercase hex chars, as Lync writes `opaque`. */
-export function newOpaque(): string {
-  return randomBytes(4).toString('hex').toUpperCase();
 }

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { LyncError } from '../../../src/common/errors';
 import { parseRawMessage } from '../../../src/sip/message/rawMessage';
-import { acceptAuthenticateMessage, createChallengeMessage, decodeChallengeMessage } from '../../../src/sip/auth/ntlm';
+import { decodeChallengeMessage } from '../../../src/sip/auth/ntlm';
+import { acceptAuthenticateMessage, createChallengeMessage } from '../../../simulator/auth/ntlmServer';
 import {
   formatAuthenticateAuthorization, formatInitialAuthorization, parseAuthHeader, parseNtlmChallengeHeader, SecurityAssociation,
 } from '../../../src/sip/auth/sipae';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { LyncError } from '../../../src/common/errors';
-import { createDigestAuthorization, verifyDigestAuthorization } from '../../../src/sip/auth/digest';
+import { createDigestAuthorization } from '../../../src/sip/auth/digest';
+import { verifyDigestAuthorization } from '../../../simulator/auth/digestServer';
 import { instanceIdFromEpid, newEpid } from '../../../src/sip/auth/instanceId';
 import { parseLogin } from '../../../src/sip/auth/ntlm';
 import { parseAuthHeader } from '../../../src/sip/auth/sipae';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { crc32 } from '../../../src/sip/auth/crc32';
 import { md4 } from '../../../src/sip/auth/md4';
-import { createAuthenticateMessage, NtlmFlag } from '../../../src/sip/auth/ntlm';
+import { CLIENT_NTLM_VERSION, computeAuthenticateMessage, NtlmFlag } from '../../../src/sip/auth/ntlm';
 import {
   computeNtlmV2Response, hmacMd5, ntlmSignature, ntowfv1, ntowfv2, sealKey, signKey,
 } from '../../../src/sip/auth/ntlmCrypto';
@@ -81,12 +81,12 @@ describe('MS-NLMP 4.2.4 NTLMv2 (flags 0xE28A8233)', () => {
     assert.equal(hex(ntlmSignature(sign, seal, flags & ~NtlmFlag.KEY_EXCH, PLAINTEXT, 0)), '0100000070352851F256430900000000');
   });
 
-  it('createAuthenticateMessage reproduces the sample AUTHENTICATE except the flags it negotiates', () => {
+  it('computeAuthenticateMessage (createAuthenticateMessage with its random inputs given) reproduces the sample AUTHENTICATE except the flags it negotiates', () => {
     const expected = bytes('4e544c4d5353500003000000180018006c00000054005400840000000c000c00480000000800080054000000100010005c00000010001000d8000000358288e20501280a0000000f44006f006d00610069006e00550073006500720043004f004d005000550054004500520086c35097ac9cec102554764a57cccc19aaaaaaaaaaaaaaaa68cd0ab851e51c96aabc927bebef6a1c01010000000000000000000000000000aaaaaaaaaaaaaaaa0000000002000c0044006f006d00610069006e0001000c005300650072007600650072000000000000000000c5dad2544fc9799094ce1ce90bc9d03e');
-    const { message } = createAuthenticateMessage(
+    const { message } = computeAuthenticateMessage(
       { flags, serverChallenge: SERVER_CHALLENGE, targetName: 'Server', targetInfo: TARGET_INFO, raw: Buffer.alloc(0) },
       { user: 'User', domain: 'Domain', password: 'Password', workstation: 'COMPUTER' },
-      { clientChallenge: CLIENT_CHALLENGE, exportedSessionKey: RANDOM_SESSION_KEY, time: Buffer.alloc(8) },
+      { clientChallenge: CLIENT_CHALLENGE, exportedSessionKey: RANDOM_SESSION_KEY, time: Buffer.alloc(8), version: CLIENT_NTLM_VERSION },
     );
     // connection-less flags: (0xE28A8233 ∩ wanted) | REQUEST_TARGET, 56 dropped because 128 is set; the sample is connection-oriented
     assert.equal(message.readUInt32LE(60), 0x62888215);

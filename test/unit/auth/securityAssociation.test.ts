@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { LyncError } from '../../../src/common/errors';
 import { parseRawMessage } from '../../../src/sip/message/rawMessage';
+import { createAuthenticateMessage, decodeChallengeMessage, NtlmSessionKeys } from '../../../src/sip/auth/ntlm';
+import { acceptAuthenticateMessage, createChallengeMessage } from '../../../simulator/auth/ntlmServer';
+import { formatKerberosOffer, formatNtlmChallenge, formatNtlmOffer } from '../../../simulator/auth/sipaeServer';
 import {
-  acceptAuthenticateMessage, createAuthenticateMessage, createChallengeMessage, decodeChallengeMessage, NtlmSessionKeys,
-} from '../../../src/sip/auth/ntlm';
-import {
-  formatInitialAuthorization, formatKerberosOffer, formatNtlmChallenge, formatNtlmOffer, parseAuthHeader,
+  formatInitialAuthorization, parseAuthHeader,
   parseNtlmChallengeHeader, SecurityAssociation, signHandshakeRequest, SipaeParams,
 } from '../../../src/sip/auth/sipae';
 

@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { parseRawMessage } from '../../../src/sip/message/rawMessage';
 import {
-  acceptAuthenticateMessage, createAuthenticateMessage, decodeChallengeMessage, deriveSessionKeys, ntlmSignature, ntlmVersion, NtlmFlag,
+  CLIENT_NTLM_VERSION, computeAuthenticateMessage, decodeChallengeMessage, deriveSessionKeys, ntlmSignature, ntlmVersion, NtlmFlag,
 } from '../../../src/sip/auth/ntlm';
+import { acceptAuthenticateMessage } from '../../../simulator/auth/ntlmServer';
 import { computeNtlmV2Response, hmacMd5, ntowfv2 } from '../../../src/sip/auth/ntlmCrypto';
 import { rc4 } from '../../../src/sip/auth/rc4';
 import { SecurityAssociation, signatureBuffer } from '../../../src/sip/auth/sipae';
@@ -113,27 +114,27 @@ describe('§5.2(b) OC 2007 R2 ↔ OCS 2007 R2, NTLMv2 connection-less, version 4
   });
 
   it('builds the AUTHENTICATE byte for byte (LMv2, NTProofStr, EncryptedRandomSessionKey, flags 0x62988255)', () => {
-    const { message, keys } = createAuthenticateMessage(challenge, credentials, { clientChallenge, time, exportedSessionKey, version: ntlmVersion(5, 2, 3790, 15) });
+    const { message, keys } = computeAuthenticateMessage(challenge, credentials, { clientChallenge, time, exportedSessionKey, version: ntlmVersion(5, 2, 3790, 15) });
     assert.equal(hex(message), hex(authenticateBytes));
     assert.equal(keys.flags, 0x62988255);
   });
 
   it('signs the client REGISTER: buffer and response 0100000029618E9651B65A7764000000', () => {
-    const { keys } = createAuthenticateMessage(challenge, credentials, { clientChallenge, time, exportedSessionKey });
+    const { keys } = computeAuthenticateMessage(challenge, credentials, { clientChallenge, time, exportedSessionKey, version: CLIENT_NTLM_VERSION });
     const buffer = signatureBuffer(parseRawMessage(register), { scheme: 'NTLM', rand: '13317733', num: '1', realm: REALM, targetname: target, version: 4 });
     assert.equal(buffer, '<NTLM><13317733><1><SIP Communications Service><cosmo-ocs-r2.cosmo.local><4037df9284354df39065195bd57a4b14><3><REGISTER><sip:user@cosmo.local><3e49177a52><sip:user@cosmo.local><><><><>');
     assert.equal(hex(ntlmSignature(keys.clientSignKey, keys.clientSealKey, keys.flags, Buffer.from(buffer))), '0100000029618E9651B65A7764000000');
   });
 
   it('signs the server 200 OK: buffer and rspauth 01000000E615438A917661BE64000000', () => {
-    const { keys } = createAuthenticateMessage(challenge, credentials, { clientChallenge, time, exportedSessionKey });
+    const { keys } = computeAuthenticateMessage(challenge, credentials, { clientChallenge, time, exportedSessionKey, version: CLIENT_NTLM_VERSION });
     const buffer = signatureBuffer(parseRawMessage(ok), { scheme: 'NTLM', rand: '9616454F', num: '1', realm: REALM, targetname: target, version: 4 });
     assert.equal(buffer, '<NTLM><9616454F><1><SIP Communications Service><cosmo-ocs-r2.cosmo.local><4037df9284354df39065195bd57a4b14><3><REGISTER><sip:user@cosmo.local><3e49177a52><sip:user@cosmo.local><5E61CCD925D17E043D9A74835A88F664><><><7200><200>');
     assert.equal(hex(ntlmSignature(keys.serverSignKey, keys.serverSealKey, keys.flags, Buffer.from(buffer))), '01000000E615438A917661BE64000000');
   });
 
   it("server side: acceptAuthenticateMessage with 'Pa$$word' recovers the same keys, and both SAs verify the real messages", () => {
-    const client = createAuthenticateMessage(challenge, credentials, { clientChallenge, time, exportedSessionKey });
+    const client = computeAuthenticateMessage(challenge, credentials, { clientChallenge, time, exportedSessionKey, version: CLIENT_NTLM_VERSION });
     const accepted = acceptAuthenticateMessage(challenge, authenticateBytes, (user, domain) => (user === 'User' && domain === 'COSMO' ? 'Pa$$word' : undefined));
     assert.deepEqual({ user: accepted.user, domain: accepted.domain, workstation: accepted.workstation }, { user: 'User', domain: 'COSMO', workstation: 'COSMO-OCS-R2' });
     assert.deepEqual(accepted.keys, client.keys);

@@ -1,0 +1,24 @@
+import { SimulatedLyncPool } from '../../simulator/pool';
+
+/** The pool's message log position, to count from. */
+export const lastSeq = (pool: SimulatedLyncPool): number => pool.messageLog.at(-1)?.seq ?? 0;
+
+/**
+ * Sequential round trips a client waited for since `from`, counted at the pool: its requests (every
+ * one but ACK) grouped by the socket read that brought them. Requests from one read were all written
+ * before the pool answered any of them, so they share one round trip; requests the client sent
+ * together may still arrive in two reads (counted as two), so the count never flatters the client.
+ */
+export function sequentialRoundTrips(pool: SimulatedLyncPool, from: number): number {
+  const reads = new Set<string>();
+  for (const m of pool.messageLog) {
+    if (m.seq <= from || m.direction !== 'in' || /^(ACK |SIP\/2\.0 )/.test(m.firstLine)) continue;
+    reads.add(`${m.connectionId}:${m.read ?? m.seq}`);
+  }
+  return reads.size;
+}
+
+/** Requests (not ACK) the client sent since `from`, overlapping or not. */
+export function clientRequests(pool: SimulatedLyncPool, from: number): number {
+  return pool.messageLog.filter((m) => m.seq > from && m.direction === 'in' && !/^(ACK |SIP\/2\.0 )/.test(m.firstLine)).length;
+}

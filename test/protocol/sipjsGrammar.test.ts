@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SimulatedLyncPool } from '../../simulator/pool';
+import { SipjsBundle, SipjsMessage, bundleSipjs, grammarTransform, quietSipjsLogger, repoRoot } from '../bench/sipjsBundles';
+import { aliceConnection } from './helpers/connection';
+import { startPool } from './helpers/pool';
+
+/** Every start rule the generated grammar offers (what sip.js may ask for). */
+const START_RULES = ['Contact', 'Name_Addr_Header', 'Record_Route', 'Request_Response', 'SIP_URI', 'Subscription_State', 'Supported', 'Require', 'Via', 'absoluteURI', 'Call_ID', 'Content_Disposition', 'Content_Length', 'Content_Type', 'CSeq', 'displayName', 'Event', 'From', 'host', 'Max_Forwards', 'Min_SE', 'Proxy_Authenticate', 'quoted_string', 'Refer_To', 'Replaces', 'Session_Expires', 'stun_URI', 'To', 'turn_URI', 'uuid', 'WWW_Authenticate', 'challenge', 'sipfrag', 'Referred_By'];
+
+const quiet = quietSipjsLogger;
+type ParsedMessage = SipjsMessage;
+
+/**
+ * A structural image of a value: class names, own properties (enumerable or not) and the sharing of
+ * objects inside it. Two bundles have different class objects, so deepStrictEqual cannot compare them.
+ */
+function image(value: unknown, seen = new Map<object, number>()): unknown {
+  if (typeof value === 'function') return '[function]';
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value)) return { ref: seen.get(value) };
+  seen.set(value, seen.size);
+  if (Array.isArray(value)) return { array: value.map((item) => image(item, seen)), extra: Object.keys(value).filter((k) => !/^\d+$/.test(k)) };
+  const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+  const props: Record<string, unknown> = {};
+  for (const key of Object.getOwnPropertyNames(value).sort()) props[key] = image((value as Record<string, unknown>)[key], seen);
+  return { class: proto === null ? null : proto.constructor?.name ?? '?', props };
+}
+
+/** What one grammar call yields: the value sip.js's Grammar.parse returns (options.data, or -1). */
+const grammarImage = (bundle: SipjsBundle, input: string, rule: string) => image(bundle.Grammar.parse(input, rule));
+
+/** A whole message parsed as sip.js does on receipt, then every header parsed by its own rule. */
+function messageImage(bundle: SipjsBundle, text: string): unknown {
+  let message: ParsedMessage | undefined;
+  // sip.js itself throws on some broken headers (a response whose CSeq does not parse): same throw both ways.
+  try { message = bundle.Core.Parser.parseMessage(text, quiet); } catch (error) { return `threw ${(error as Error).message}`; }
+  if (!message) return 'unparseable';
+  const headers: unknown[] = [];
+  for (const name of Object.keys(message.headers)) {
+    for (let i = 0; i < message.headers[name].length; i++) {
+      let parsed: unknown;
+      try { parsed = message.parseHeader(name, i); } catch (error) { parsed = `threw ${(error as Error).message}`; }
+      headers.push([name, i, image(parsed)]);
+    }
+  }
+  return { message: image(message), headers };
+}
+
+function splitHeaders(text: string): { startLine: string; headers: Array<[string, string]> } {
+  const head = text.split('\r\n\r\n')[0];
+  const [startLine, ...lines] = head.split('\r\n');
+  const headers: Array<[string, string]> = [];
+  for (const line of lines) {
+    if (/^[ \t]/.test(line) && headers.length) headers[headers.length - 1][1] += ` ${line.trim()}`;
+    else if (line.includes(':')) headers.push([line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]);
+  }
+  return { startLine, headers };
+}
+
+/** Messages parsed as the client would and deliberately broken copies of them (the failure paths). */
+function variants(text: string): string[] {
+  const out = [text];
+  const { headers } = splitHeaders(text);
+  for (const [name, value] of headers) {
+    if (!value) continue;
+    out.push(text.replace(`${name}: ${value}`, `${name}: ${value.slice(0, Math.ceil(value.length / 2))}`));
+    out.push(text.replace(`${name}: ${value}`, `${name}: <${value}`));
+  }
+  return out;
+}
+
+describe('sip.js grammar transform (scripts/sipjsGrammar.cjs) is output-identical', function () {
+  this.timeout(600_000);
+  let dir: string;
+  let original: SipjsBundle;
+  let transformed: SipjsBundle;
+  const corpus: Array<{ from: string; text: string }> = [];
+  let pool: SimulatedLyncPool | undefined;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sipjs-grammar-'));
+    original = await bundleSipjs(dir, 'original', false);
+    transformed = await bundleSipjs(dir, 'transformed', true);
+    // Real messages: the pidgin-sipe capture (client side real, server side a test responder).
+    const capture = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'captures', 'pidgin-sipe-ntlm-signin.json'), 'utf8')) as { messages: Array<{ text: string; direction: string }> };
+    for (const m of capture.messages) corpus.push({ from: `pidgin-sipe capture ${m.direction}`, text: m.text });
+    const shared = join(repoRoot, '..', 'shared', 'protocol', 'captures', 'pidgin-sipe-ntlm-signin.txt');
+    let sharedText = '';
+    try { sharedText = readFileSync(shared, 'utf8'); } catch { /* the shared folder is optional outside the team's machine */ }
+    for (const block of sharedText.split(/^===== .*\n/m).slice(1)) {
+      const body = block.split(/\n(?=##### )/)[0].replace(/\r?\n/g, '\r\n');
+      if (/^(SIP\/2\.0 \d{3}|[A-Z]+ \S+ SIP\/2\.0)/.test(body)) corpus.push({ from: 'shared capture', text: body });
+    }
+    // Simulator messages: a full connect (sign-in, provisioning, lookup, chat session, invitations) both ways.
+    pool = await startPool();
+    const { connection } = aliceConnection(pool);
+    await connection.connect();
+    await connection.disconnect();
+    connection.dispose();
+    for (const m of pool.messageLog) corpus.push({ from: `simulator ${m.direction}`, text: m.text });
+  });
+
+  after(async () => {
+    await pool?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses any grammar file but the one it was written for, with instructions', () => {
+    const file = join(repoRoot, 'node_modules', 'sip.js', 'lib', 'grammar', 'pegjs', 'dist', 'grammar.js');
+    const source = readFileSync(file, 'utf8');
+    assert.ok(grammarTransform.transformSipjsGrammar(source).includes('peg$parseOnce'));
+    assert.throws(() => grammarTransform.transformSipjsGrammar(source.replace('peg$decode("2 ', 'peg$decode("3 ')), /sha256[\s\S]*sipjsGrammar\.cjs/);
+  });
+
+  it('the bundle really runs the transformed grammar (and the original bundle does not)', () => {
+    assert.match(readFileSync(join(dir, 'transformed.js'), 'utf8'), /peg\$parseOnce/);
+    assert.doesNotMatch(readFileSync(join(dir, 'original.js'), 'utf8'), /peg\$parseOnce/);
+  });
+
+  it('parses every corpus message (and broken copies) exactly as sip.js does: parseMessage, then each header by its rule, twice', () => {
+    assert.ok(corpus.length >= 40, `a corpus of real and simulated messages (${corpus.length})`);
+    assert.ok(corpus.some((m) => m.from.startsWith('pidgin-sipe')) && corpus.some((m) => m.from.startsWith('simulator')));
+    let compared = 0;
+    for (const { from, text } of corpus) {
+      for (const variant of variants(text)) {
+        const expected = messageImage(original, variant);
+        // The second parse of the same text is served from the memo: it must be the same, and a fresh copy.
+        assert.deepStrictEqual(messageImage(transformed, variant), expected, `${from}: ${variant.split('\r\n')[0]}`);
+        assert.deepStrictEqual(messageImage(transformed, variant), expected, `${from} (again): ${variant.split('\r\n')[0]}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 200);
+  });
+
+  it('every start rule gives the same result for every header value and start line of the corpus', () => {
+    const inputs = new Set<string>();
+    for (const { text } of corpus) {
+      const { startLine, headers } = splitHeaders(text);
+      inputs.add(startLine);
+      for (const [, value] of headers) inputs.add(value);
+    }
+    for (const input of inputs) {
+      for (const rule of START_RULES) {
+        const expected = grammarImage(original, input, rule);
+        assert.deepStrictEqual(grammarImage(transformed, input, rule), expected, `${rule}: ${input}`);
+        assert.deepStrictEqual(grammarImage(transformed, input, rule), expected, `${rule} (again): ${input}`);
+      }
+    }
+  });
+
+  it('a memoised result is a private copy: mutating one parse does not change the next', () => {
+    const value = '"Alice" <sip:alice@contoso.com>;tag=1234;epid=abc';
+    const first = transformed.Grammar.parse(value, 'From') as { setParam(k: string, v: string): void; uri: { user: string } };
+    first.setParam('tag', 'changed');
+    first.uri.user = 'mallory';
+    assert.deepStrictEqual(grammarImage(transformed, value, 'From'), grammarImage(original, value, 'From'));
+  });
+});
