@@ -2,16 +2,21 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { affectsConnection } from './settings';
 import { InvitationsView } from './invitationsView';
-import { seedDemoPassword } from './demoSeed';
 import { createOutputLogger } from './log';
 import { LyncService } from './lyncService';
 import { Notifications } from './notifications';
 import { CredentialStore } from './secrets';
 import { ConnectionStatusBar } from './statusBar';
 
-/** What tests (and other extensions) can reach. */
+/** What other extensions (and the tests) can reach: `vscode.extensions.getExtension(…).activate()`. */
 export interface LyncExtensionApi {
   readonly service: LyncService;
+  /**
+   * Lync: Sign In with this password instead of a prompt, for automation (provisioning tools, the
+   * `npm start` demo): stores it in secret storage for `sipUri`, which must be the SIP address in the
+   * settings, and connects. Does nothing when already signed in with it.
+   */
+  signIn(sipUri: string, password: string): Promise<void>;
 }
 
 /** Composition root: builds the pieces and hands each to VS Code to dispose. */
@@ -30,13 +35,11 @@ export function activate(context: vscode.ExtensionContext): LyncExtensionApi {
     vscode.workspace.onDidChangeConfiguration((e) => void onSettingsChanged(e, service)),
     ...registerCommands({ service, view, logger, channel }),
   );
-  void seedDemoPassword(service.settings, credentials)
-    .then(() => service.refreshSignedIn())
-    .then((signedIn) => {
-      if (signedIn && service.settings.autoConnect) void service.connect(false);
-    });
+  void service.refreshSignedIn().then((signedIn) => {
+    if (signedIn && service.settings.autoConnect) void service.autoConnect();
+  });
   logger.info(`activated (version ${String(context.extension.packageJSON.version)})`);
-  return { service };
+  return { service, signIn: (sipUri, password) => service.signInWithPassword(sipUri, password) };
 }
 
 async function onSettingsChanged(e: vscode.ConfigurationChangeEvent, service: LyncService): Promise<void> {
