@@ -148,6 +148,7 @@ describe('What users hit: settings tabs, first failures, invitations while recon
 
       await showNotificationsCenter();
       await ui('click', { selector: notificationButton('invited to the chat room "Incident Bridge"', 'Accept') });
+      await showNotificationsCenter();
       const answer = await ui('element', { selector: notification('cannot be accepted yet') });
       assert.equal(answer.count, 1, 'no clear answer to Accept while reconnecting');
       assert.match(answer.text, /stays in the Invitations view/);
@@ -238,8 +239,8 @@ describe('What users hit: settings tabs, first failures, invitations while recon
     await ui('element', { selector: SETTINGS_EDITOR });
     const toc = await ui('element', { selector: `${SETTINGS_EDITOR} .settings-toc-container` });
     for (const section of ['Connection', 'Trusted Application', 'Behaviour']) assert.match(toc.text, new RegExp(`Lync Persistent Chat.*${section}`), `no "${section}" section in the settings editor's table of contents`);
-    const transport = await ui('element', { selector: `${SETTINGS_EDITOR} .setting-item-contents:has-text("Transport")` });
-    assert.match(transport.text, /TLS \(port 5061\)/, `the transport choice shows its raw value: ${transport.text}`);
+    const transport = await ui('element', { selector: `${SETTINGS_EDITOR} select[aria-label="lyncPersistentChat.transport"] option`, waitFor: 'attached' });
+    assert.equal(transport.text, 'TLS (port 5061)', 'the transport choice shows its raw value');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await vscode.commands.executeCommand('lyncPersistentChat.openSettings', 'caFile');
     const machineNote = await ui('element', { selector: `${SETTINGS_EDITOR} .setting-item-contents:has-text("CA File")` });
