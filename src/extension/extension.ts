@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { affectsConnection } from './settings';
+import { affectsConnection, missingSetting } from './settings';
 import { InvitationsView } from './invitationsView';
 import { createOutputLogger } from './log';
 import { LyncService } from './lyncService';
 import { Notifications } from './notifications';
 import { CredentialStore } from './secrets';
 import { ConnectionStatusBar } from './statusBar';
+import { WalkthroughProgress } from './walkthroughProgress';
 
 /** What other extensions (and the tests) can reach: `vscode.extensions.getExtension(…).activate()`. */
 export interface LyncExtensionApi {
@@ -27,24 +28,29 @@ export function activate(context: vscode.ExtensionContext): LyncExtensionApi {
   const statusBar = new ConnectionStatusBar(service.status);
   const view = new InvitationsView(service);
   const notifications = new Notifications(service);
+  const walkthrough = new WalkthroughProgress();
+  const syncWalkthrough = () => walkthrough.update({ configured: !missingSetting(service.settings), signedIn: service.isSignedIn, connected: service.status.phase === 'Connected' });
   context.subscriptions.push(
-    channel, credentials, service, statusBar, view, notifications,
+    channel, credentials, service, statusBar, view, notifications, walkthrough,
+    service.onDidChangeStatus(syncWalkthrough),
     service.onDidChangeStatus((s) => statusBar.update(s, service.invitations.length)),
     service.onDidChangeInvitations(() => statusBar.update(service.status, service.invitations.length)),
-    credentials.onDidChange(() => void service.refreshSignedIn()),
-    vscode.workspace.onDidChangeConfiguration((e) => void onSettingsChanged(e, service)),
+    credentials.onDidChange(() => void service.refreshSignedIn().then(syncWalkthrough)),
+    vscode.workspace.onDidChangeConfiguration((e) => void onSettingsChanged(e, service, syncWalkthrough)),
     ...registerCommands({ service, view, logger, channel }),
   );
   void service.refreshSignedIn().then((signedIn) => {
+    syncWalkthrough();
     if (signedIn && service.settings.autoConnect) void service.autoConnect();
   });
   logger.info(`activated (version ${String(context.extension.packageJSON.version)})`);
   return { service, signIn: (sipUri, password) => service.signInWithPassword(sipUri, password) };
 }
 
-async function onSettingsChanged(e: vscode.ConfigurationChangeEvent, service: LyncService): Promise<void> {
+async function onSettingsChanged(e: vscode.ConfigurationChangeEvent, service: LyncService, sync: () => void): Promise<void> {
   if (!affectsConnection(e)) return;
   await service.refreshSignedIn();
+  sync();
   const phase = service.status.phase;
   if (phase !== 'Connected' && phase !== 'Reconnecting') return;
   const choice = await vscode.window.showInformationMessage('Lync: the connection settings changed. Reconnect to apply them?', 'Reconnect', 'Later');

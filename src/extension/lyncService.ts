@@ -81,6 +81,11 @@ export class LyncService implements vscode.Disposable {
     return this.connection?.joinedRooms ?? [];
   }
 
+  /** A password (or, for an application, a complete configuration) is available; see refreshSignedIn. */
+  get isSignedIn(): boolean {
+    return this.signedIn;
+  }
+
   get settings(): ExtensionSettings {
     return readSettings();
   }
