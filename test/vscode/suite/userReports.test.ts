@@ -239,8 +239,9 @@ describe('What users hit: settings tabs, first failures, invitations while recon
     await ui('element', { selector: SETTINGS_EDITOR });
     const toc = await ui('element', { selector: `${SETTINGS_EDITOR} .settings-toc-container` });
     for (const section of ['Connection', 'Trusted Application', 'Behaviour']) assert.match(toc.text, new RegExp(`Lync Persistent Chat.*${section}`), `no "${section}" section in the settings editor's table of contents`);
-    const transport = await ui('element', { selector: `${SETTINGS_EDITOR} select[aria-label="lyncPersistentChat.transport"] option`, waitFor: 'attached' });
-    assert.equal(transport.text, 'TLS (port 5061)', 'the transport choice shows its raw value');
+    // The settings editor's select carries each choice's label as the option's value.
+    const transport = await ui('element', { selector: `${SETTINGS_EDITOR} select[aria-label="lyncPersistentChat.transport"] option[value="TLS (port 5061)"]`, waitFor: 'attached' });
+    assert.equal(transport.count, 1, 'the transport choice shows its raw value, not its label');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await vscode.commands.executeCommand('lyncPersistentChat.openSettings', 'caFile');
     const machineNote = await ui('element', { selector: `${SETTINGS_EDITOR} .setting-item-contents:has-text("CA File")` });
