@@ -6,7 +6,7 @@
  * the workbench in headless Chromium. Also makes copies of this checkout, to start from a copied
  * or moved one.
  */
-import { cpSync, mkdirSync, readdirSync, realpathSync, symlinkSync } from 'fs';
+import { cpSync, lstatSync, mkdirSync, readdirSync, realpathSync, symlinkSync } from 'fs';
 import { join, relative, sep } from 'path';
 import { Browser, chromium, Page } from 'playwright-core';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
@@ -99,7 +99,8 @@ export function copyCheckout(root: string, to: string): void {
   mkdirSync(join(to, '.vscode-test'), { recursive: true });
   for (const entry of readdirSync(join(root, '.vscode-test'))) {
     const from = join(root, '.vscode-test', entry);
-    if (entry === 'demo-user') cpSync(from, join(to, '.vscode-test', entry), { recursive: true, verbatimSymlinks: true });
+    // Not code-server's IPC socket (left behind when it was stopped hard): it cannot be copied.
+    if (entry === 'demo-user') cpSync(from, join(to, '.vscode-test', entry), { recursive: true, verbatimSymlinks: true, filter: (file) => !lstatSync(file).isSocket() });
     else if (/^(code-server|node)-/.test(entry)) symlinkSync(realpathSync(from), join(to, '.vscode-test', entry), 'dir');
   }
 }
