@@ -54,7 +54,7 @@ export async function prepareDemo(context) {
     pool: demo.pool,
     notes: [
       `demo user ${demo.uri} (${user?.login ?? demo.uri}, password: ${demo.password}) on the simulated Lync pool at ${demo.server} (${demo.transport.toUpperCase()}, test CA ${relative(context.repoRoot, demo.caFile)})`,
-      `a live room invitation arrives ${LIVE_INVITATION_DELAY_S} s after the extension connects (once per room the demo user is not in yet; console: npm run sim)`,
+      `a live room invitation arrives ${LIVE_INVITATION_DELAY_S} s after the extension connects (once per room the demo user is not in yet)`,
       `the pool's SIP message log: ${relative(context.repoRoot, logFile)}`,
     ],
     dispose: async () => {
