@@ -3,12 +3,13 @@
 // it stops.
 //
 // The simulated Lync pool (dist/sim.js, the bundle of simulator) runs in this process on free
-// loopback ports; the extension is pointed at it through user settings, and its demo password
-// reaches the extension host once through the environment (src/extension/demoSeed.ts stores it in
-// secret storage). A few seconds after the demo user's Persistent Chat session is established, the
-// pool pushes a live room invitation, so the first connection shows a notification as well as the
-// pending invitation from the catalogue. Every new chat session (Lync: Disconnect, Lync: Connect)
-// gets another one.
+// loopback ports; the extension is pointed at it through its settings (scripts/demoProfile.mjs
+// writes each where VS Code reads it). The demo signs its user in from its own side: the demo's
+// companion extension (simulator/demo-extension, linked only by `npm start`) reads the password
+// from the environment below and hands it to the extension's public API (`signIn`); the extension
+// itself has no demo code path. A few seconds after the demo user's Persistent Chat session is
+// established, the pool pushes a live room invitation to a room the user is not in yet, so the
+// first connection shows a notification as well as the pending invitation from the catalogue.
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -21,7 +22,8 @@ const SESSION_POLL_MS = 1000;
  * @param {{ repoRoot: string, userDataDir: string, workspaceFolder: string }} context
  * @returns {Promise<{
  *   userSettings: Record<string, unknown>,   // merged into <demo-user>/User/settings.json, overriding
- *   env: Record<string, string>,             // added to code-server's (and the extension host's) env
+ *   env: Record<string, string>,             // added to code-server's env: the companion extension reads it
+ *   pool: object,                            // the simulated pool (tests drive it)
  *   notes: string[],                         // printed under the URL (e.g. "demo user: alice / secret")
  *   dispose: () => Promise<void>,            // stop whatever prepareDemo started
  * }>}
@@ -47,10 +49,12 @@ export async function prepareDemo(context) {
       'lyncPersistentChat.autoConnect': true,
       'lyncPersistentChat.notifications': 'all',
     },
+    // Read (and removed from its process) by simulator/demo-extension, never by the extension.
     env: { LYNC_PCHAT_DEMO_URI: demo.uri, LYNC_PCHAT_DEMO_PASSWORD: demo.password },
+    pool: demo.pool,
     notes: [
       `demo user ${demo.uri} (${user?.login ?? demo.uri}, password: ${demo.password}) on the simulated Lync pool at ${demo.server} (${demo.transport.toUpperCase()}, test CA ${relative(context.repoRoot, demo.caFile)})`,
-      `a live room invitation arrives ${LIVE_INVITATION_DELAY_S} s after the extension connects; for another, run Lync: Disconnect, then Lync: Connect`,
+      `a live room invitation arrives ${LIVE_INVITATION_DELAY_S} s after the extension connects (once per room the demo user is not in yet)`,
       `the pool's SIP message log: ${relative(context.repoRoot, logFile)}`,
     ],
     dispose: async () => {
@@ -61,20 +65,18 @@ export async function prepareDemo(context) {
 }
 
 /**
- * Watches the pool for new chat sessions of `userUri` and invites the user to a room a few seconds
- * after each one is established (rooms the user is not in yet first, then round the catalogue).
+ * Watches the pool for new chat sessions of `userUri` and invites the user to a room they are not
+ * a member of yet a few seconds after each one is established. Once there is no such room, no
+ * more: re-inviting a member would only show the same room again.
  */
 function pushLiveInvitations(pool, userUri) {
   const seen = new Set();
   const pending = new Set();
-  let next = 0;
   const inviteSoon = () => {
     const timer = setTimeout(() => {
       pending.delete(timer);
-      const rooms = pool.rooms().filter((r) => r.invitations);
-      if (!rooms.length) return;
-      const fresh = rooms.filter((r) => !r.members.includes(userUri));
-      const room = fresh[0] ?? rooms[next++ % rooms.length];
+      const room = pool.rooms().find((r) => r.invitations && !r.members.includes(userUri));
+      if (!room) return;
       try {
         pool.inviteUser(userUri, room.uri);
       } catch (error) {

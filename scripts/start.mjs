@@ -4,11 +4,12 @@
 // linked into a fresh extensions folder on every start, so a rebuilt dist/ (npm run watch) is picked
 // up by "Developer: Reload Window".
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { prepareDemo } from './demo.mjs';
+import { claimProfile, linkExtensions, writeDemoSettings } from './demoProfile.mjs';
 import { ensureCodeServer, pickPort, startCodeServer } from './vscode-host.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,7 +18,6 @@ const demoDir = join(root, '.vscode-test', 'demo-user');
 const userDataDir = join(demoDir, 'user-data');
 const extensionsDir = join(demoDir, 'extensions');
 const workspaceFolder = join(demoDir, 'workspace');
-const settingsFile = join(userDataDir, 'User', 'settings.json');
 
 /** Quiet defaults for the demo profile; the user's own later edits to these are kept. */
 const DEFAULT_SETTINGS = {
@@ -38,38 +38,16 @@ function build() {
   if (r.status !== 0) throw new Error('the build failed');
 }
 
-/** Defaults under the existing settings (the user's edits win), demo settings over both. */
-function writeSettings(demoSettings) {
-  let existing = {};
-  if (existsSync(settingsFile)) {
-    try {
-      existing = JSON.parse(readFileSync(settingsFile, 'utf8'));
-    } catch {
-      // VS Code allows comments in settings.json; keep the file aside rather than guess.
-      renameSync(settingsFile, `${settingsFile}.bak`);
-      console.log(`start: ${settingsFile} was not plain JSON; kept it as settings.json.bak`);
-    }
-  }
-  mkdirSync(dirname(settingsFile), { recursive: true });
-  writeFileSync(settingsFile, `${JSON.stringify({ ...DEFAULT_SETTINGS, ...existing, ...demoSettings }, null, 2)}\n`);
-}
-
-/** A fresh extensions folder holding only a link to this repository as an installed extension. */
-function linkExtension() {
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  rmSync(extensionsDir, { recursive: true, force: true });
-  mkdirSync(extensionsDir, { recursive: true });
-  symlinkSync(root, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
-  return `${manifest.publisher}.${manifest.name}`;
-}
-
 async function main() {
   build();
   const paths = ensureCodeServer(root);
   mkdirSync(workspaceFolder, { recursive: true });
+  const moved = claimProfile(root, demoDir);
   const demo = await prepareDemo({ repoRoot: root, userDataDir, workspaceFolder });
-  writeSettings(demo.userSettings);
-  const extensionId = linkExtension();
+  // Defaults under the user's own edits, demo settings over both, each in the file VS Code reads it from.
+  writeDemoSettings({ root, userDataDir, defaults: DEFAULT_SETTINGS, demoSettings: demo.userSettings, log: (m) => console.log(`start: ${m}`) });
+  const extensionId = linkExtensions(root, extensionsDir);
+  if (moved) console.log(`start: ${moved}`);
   const port = await pickPort(Number(opts.port ?? process.env.PORT ?? 8765));
   const logFile = join(demoDir, 'code-server.log');
   const server = await startCodeServer({

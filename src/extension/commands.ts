@@ -3,15 +3,35 @@ import { LyncError } from '../common/errors';
 import { Logger } from '../common/logger';
 import type { ChatRoomInvitation } from '../persistentChat/xccos/types';
 import { userMessage } from './errorMessages';
-import { Commands, SETTINGS_SECTION } from './ids';
+import { Commands } from './ids';
 import { InvitationsView } from './invitationsView';
 import { LyncService } from './lyncService';
+import { openSettingsAt } from './settingsTab';
 
 export interface CommandDeps {
   service: LyncService;
   view: InvitationsView;
   logger: Logger;
   channel: vscode.LogOutputChannel;
+}
+
+/**
+ * An invitation acted on from a notification or tree item that is not (or not yet) actionable:
+ * says why and returns true. While not connected the invitation stays listed; once handled it is gone.
+ */
+function explainStale(service: LyncService, invitation: ChatRoomInvitation, verb: 'Accept' | 'Dismiss'): boolean {
+  const name = invitation.room.name || invitation.room.uri;
+  if (!service.invitationsLive) {
+    void vscode.window.showInformationMessage(`Lync: not connected, so the invitation to "${name}" cannot be ${verb === 'Accept' ? 'accepted' : 'dismissed'} yet. It stays in the Invitations view; ${verb} it there once connected.`, 'Show Invitations')
+      .then((choice) => choice && vscode.commands.executeCommand(Commands.showInvitations));
+    return true;
+  }
+  if (service.invitations.some((i) => i.id === invitation.id)) return false;
+  const joined = service.joinedRooms.some((uri) => uri.toLowerCase() === invitation.room.uri.toLowerCase());
+  void vscode.window.showInformationMessage(joined
+    ? `Lync: you are already in "${name}".`
+    : `Lync: the invitation to "${name}" is no longer pending: it was already accepted or dismissed.`);
+  return true;
 }
 
 /** Invitation commands take the tree item (an invitation) or, from the palette, ask which. */
@@ -42,19 +62,25 @@ export function registerCommands({ service, view, logger, channel }: CommandDeps
     register(Commands.connect, () => service.connect(true)),
     register(Commands.disconnect, () => service.disconnect()),
     register(Commands.signIn, () => service.signIn()),
-    register(Commands.signOut, () => service.signOut()),
+    register(Commands.signOut, async () => {
+      await service.signOut();
+      void vscode.window.showInformationMessage('Lync: signed out. Your password was removed from secret storage.');
+    }),
     register(Commands.showLog, () => channel.show(true)),
     register(Commands.showInvitations, () => view.reveal()),
-    register(Commands.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', SETTINGS_SECTION)),
+    // With a setting key (from an error's button), the tab where that setting is read.
+    register(Commands.openSettings, (key) => openSettingsAt(typeof key === 'string' ? key : undefined)),
     register(Commands.acceptInvitation, async (arg) => {
       const invitation = await pickInvitation(service, arg, 'Accept');
-      if (!invitation) return;
+      if (!invitation || explainStale(service, invitation, 'Accept')) return;
       await vscode.window.withProgress({ location: { viewId: 'lyncPersistentChat.invitations' }, title: `Joining ${invitation.room.name}` }, () => service.acceptInvitation(invitation.id));
       await vscode.commands.executeCommand('lyncPersistentChat.openRoom', { uri: invitation.room.uri, name: invitation.room.name }); // follows and opens it
     }),
     register(Commands.dismissInvitation, async (arg) => {
       const invitation = await pickInvitation(service, arg, 'Dismiss');
-      if (invitation) service.dismissInvitation(invitation.id);
+      if (!invitation || explainStale(service, invitation, 'Dismiss')) return;
+      service.dismissInvitation(invitation.id);
+      void vscode.window.setStatusBarMessage(`$(close) Lync: dismissed the invitation to ${invitation.room.name}`, 5000);
     }),
     register(Commands.statusMenu, async () => {
       const phase = service.status.phase;
@@ -67,7 +93,7 @@ export function registerCommands({ service, view, logger, channel }: CommandDeps
         items.push({ label: '$(error) Show Error', detail: error.message, run: () => vscode.window.showErrorMessage(userMessage(error).text) });
       }
       items.push({ label: '$(output) Show Log', run: () => channel.show(true) });
-      items.push({ label: '$(sign-out) Sign Out', run: () => service.signOut() });
+      items.push({ label: '$(sign-out) Sign Out', run: () => vscode.commands.executeCommand(Commands.signOut) });
       const choice = await vscode.window.showQuickPick(items, { title: 'Lync Persistent Chat' });
       await choice?.run();
     }),

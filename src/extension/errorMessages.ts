@@ -7,7 +7,8 @@ export interface UserMessage {
   actions: { title: string; command: string; args?: unknown[] }[];
 }
 
-const openSetting = (key: string) => ({ command: 'workbench.action.openSettings', args: [`lyncPersistentChat.${key}`] });
+/** Lync: Open Settings on one setting; it opens the tab the setting is read from (settingsTab.ts). */
+const openSetting = (key: string) => ({ command: Commands.openSettings, args: [key] });
 
 /** Turns a core error into a message a user can act on (the only place this wording lives). */
 export function userMessage(error: LyncError): UserMessage {
@@ -22,11 +23,11 @@ export function userMessage(error: LyncError): UserMessage {
     case 'CertificateInvalid':
       return { text: `Lync: ${error.message}`, actions: [] };
     case 'ServerNotFound':
-      return { text: `Lync: the server was not found. Check the Server setting, or leave it empty to use DNS discovery. ${error.message}`, actions: [{ title: 'Server Setting', ...openSetting('server') }] };
+      return { text: `Lync: the server was not found. Check the Server setting, or leave it empty to use DNS discovery. ${error.message}`, actions: [{ title: 'Open Settings', ...openSetting('server') }] };
     case 'ConnectionFailed':
     case 'ConnectionLost':
     case 'Timeout':
-      return { text: `Lync: cannot reach the server. ${error.message}`, actions: [{ title: 'Server Setting', ...openSetting('server') }] };
+      return { text: `Lync: cannot reach the server. Check the Server setting. ${error.message}`, actions: [{ title: 'Open Settings', ...openSetting('server') }] };
     case 'UserNotEnabled':
       return { text: `Lync: this account is not enabled for Lync${detail}. Ask your administrator.`, actions: [] };
     case 'Rejected':
@@ -36,6 +37,9 @@ export function userMessage(error: LyncError): UserMessage {
     case 'PersistentChatDisabled':
       return { text: 'Lync: Persistent Chat is not enabled for your account, or no Persistent Chat server answers.', actions: [{ title: 'Persistent Chat URI Setting', ...openSetting('persistentChatUri') }] };
     case 'InvalidSettings':
+      // A file that cannot be read names itself ("The CA file … cannot be read"): open that setting.
+      if (/^The CA file /.test(error.message)) return { text: `Lync: ${error.message} Set the CA File setting to your CA's PEM file.`, actions: [{ title: 'CA File Setting', ...openSetting('caFile') }] };
+      if (/^The client (certificate|key) file /.test(error.message)) return { text: `Lync: ${error.message}`, actions: [{ title: 'Open Settings', ...openSetting(/key file/.test(error.message) ? 'application.clientKey' : 'application.clientCertificate') }] };
       return { text: `Lync: ${error.message}`, actions: [{ title: 'Open Settings', command: Commands.openSettings }] };
     case 'SignatureInvalid':
       return { text: `Lync: ${error.message} This can mean a proxy is altering messages.`, actions: [] };

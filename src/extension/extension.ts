@@ -1,19 +1,25 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { affectsConnection } from './settings';
+import { affectsConnection, missingSetting } from './settings';
 import { InvitationsView } from './invitationsView';
-import { seedDemoPassword } from './demoSeed';
 import { createOutputLogger } from './log';
 import { LyncService } from './lyncService';
 import { Notifications } from './notifications';
 import { CredentialStore } from './secrets';
 import { ConnectionStatusBar } from './statusBar';
 import { registerRooms, RoomsUi } from './rooms';
+import { WalkthroughProgress } from './walkthroughProgress';
 
-/** What tests (and other extensions) can reach. */
+/** What other extensions (and the tests) can reach: `vscode.extensions.getExtension(…).activate()`. */
 export interface LyncExtensionApi {
   readonly service: LyncService;
   readonly rooms: RoomsUi;
+  /**
+   * Lync: Sign In with this password instead of a prompt, for automation (provisioning tools, the
+   * `npm start` demo): stores it in secret storage for `sipUri`, which must be the SIP address in the
+   * settings, and connects. Does nothing when already signed in with it.
+   */
+  signIn(sipUri: string, password: string): Promise<void>;
 }
 
 /** Composition root: builds the pieces and hands each to VS Code to dispose. */
@@ -24,27 +30,30 @@ export function activate(context: vscode.ExtensionContext): LyncExtensionApi {
   const statusBar = new ConnectionStatusBar(service.status);
   const view = new InvitationsView(service);
   const notifications = new Notifications(service);
+  const walkthrough = new WalkthroughProgress();
+  const syncWalkthrough = () => walkthrough.update({ configured: !missingSetting(service.settings), signedIn: service.isSignedIn, connected: service.status.phase === 'Connected' });
   context.subscriptions.push(
-    channel, credentials, service, statusBar, view, notifications,
+    channel, credentials, service, statusBar, view, notifications, walkthrough,
+    service.onDidChangeStatus(syncWalkthrough),
     service.onDidChangeStatus((s) => statusBar.update(s, service.invitations.length)),
     service.onDidChangeInvitations(() => statusBar.update(service.status, service.invitations.length)),
-    credentials.onDidChange(() => void service.refreshSignedIn()),
-    vscode.workspace.onDidChangeConfiguration((e) => void onSettingsChanged(e, service)),
+    credentials.onDidChange(() => void service.refreshSignedIn().then(syncWalkthrough)),
+    vscode.workspace.onDidChangeConfiguration((e) => void onSettingsChanged(e, service, syncWalkthrough)),
     ...registerCommands({ service, view, logger, channel }),
   );
   const rooms = registerRooms(context, service, logger);
-  void seedDemoPassword(service.settings, credentials)
-    .then(() => service.refreshSignedIn())
-    .then((signedIn) => {
-      if (signedIn && service.settings.autoConnect) void service.connect(false);
-    });
+  void service.refreshSignedIn().then((signedIn) => {
+    syncWalkthrough();
+    if (signedIn && service.settings.autoConnect) void service.autoConnect();
+  });
   logger.info(`activated (version ${String(context.extension.packageJSON.version)})`);
-  return { service, rooms };
+  return { service, rooms, signIn: (sipUri, password) => service.signInWithPassword(sipUri, password) };
 }
 
-async function onSettingsChanged(e: vscode.ConfigurationChangeEvent, service: LyncService): Promise<void> {
+async function onSettingsChanged(e: vscode.ConfigurationChangeEvent, service: LyncService, sync: () => void): Promise<void> {
   if (!affectsConnection(e)) return;
   await service.refreshSignedIn();
+  sync();
   const phase = service.status.phase;
   if (phase !== 'Connected' && phase !== 'Reconnecting') return;
   const choice = await vscode.window.showInformationMessage('Lync: the connection settings changed. Reconnect to apply them?', 'Reconnect', 'Later');

@@ -39,14 +39,26 @@ export const RESTRICTED_SETTINGS: readonly string[] = [
   Settings.persistentChatUri, Settings.caFile,
 ];
 
+/**
+ * Machine-scoped settings: file paths on the machine the extension runs on. In a remote window
+ * (code-server, Remote-SSH, WSL, Codespaces) VS Code reads them from the remote's settings only.
+ */
+export const MACHINE_SETTINGS: readonly string[] = [Settings.clientCertificate, Settings.clientKey, Settings.caFile];
+
 export const ContextKeys = {
   /** The connection phase: Disconnected | Connecting | Connected | Reconnecting | Error. */
   state: 'lyncPersistentChat.state',
   /** A password (or, for applications, a configuration) is available. */
   signedIn: 'lyncPersistentChat.signedIn',
+  /** The SIP address (or the trusted application's settings) is set. */
+  configured: 'lyncPersistentChat.configured',
+  /** At least one room invitation is listed (live, or remembered while not connected). */
+  hasInvitations: 'lyncPersistentChat.hasInvitations',
 } as const;
 
 export const StatusBarId = 'lyncPersistentChat.status';
 export const InvitationsViewId = 'lyncPersistentChat.invitations';
 export const LOG_CHANNEL_NAME = 'Lync Persistent Chat';
 export const INVITATION_STATE_KEY = 'lyncPersistentChat.invitations';
+/** The invitations last listed, shown while not connected. */
+export const KNOWN_INVITATIONS_KEY = 'lyncPersistentChat.knownInvitations';

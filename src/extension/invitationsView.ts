@@ -28,10 +28,13 @@ export class InvitationsView implements vscode.TreeDataProvider<ChatRoomInvitati
   getTreeItem(invitation: ChatRoomInvitation): vscode.TreeItem {
     const item = new vscode.TreeItem(invitation.room.name || invitation.room.uri, vscode.TreeItemCollapsibleState.None);
     item.id = String(invitation.id);
-    item.contextValue = 'invitation';
+    // While not connected the remembered invitations stay listed, without Accept/Dismiss (the
+    // menus show them for "invitation" only).
+    const live = this.service.invitationsLive;
+    item.contextValue = live ? 'invitation' : 'invitation.waiting';
     item.iconPath = new vscode.ThemeIcon(invitation.room.privacy === 'open' ? 'comment-discussion' : 'lock');
     const inviter = invitation.inviter?.replace(/^sip:/i, '');
-    item.description = [inviter ? `from ${inviter}` : undefined, relativeTime(invitation.createdOn)].filter(Boolean).join(' · ');
+    item.description = [inviter ? `from ${inviter}` : undefined, relativeTime(invitation.createdOn), live ? undefined : 'waiting for the connection'].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${escapeMarkdown(invitation.room.name || invitation.room.uri)}**\n\n`);
     if (invitation.room.description) tooltip.appendMarkdown(`${escapeMarkdown(invitation.room.description)}\n\n`);
@@ -39,7 +42,8 @@ export class InvitationsView implements vscode.TreeDataProvider<ChatRoomInvitati
     const count = invitation.room.participantCount;
     if (count) tooltip.appendMarkdown(` · ${count} ${count === 1 ? 'participant' : 'participants'}`); // 0 = the server did not say
     item.tooltip = tooltip;
-    item.accessibilityInformation = { label: `Invitation to ${invitation.room.name}${inviter ? ` from ${inviter}` : ''}` };
+    if (!live) tooltip.appendMarkdown('\n\n*Not connected: Accept and Dismiss return once the connection is back.*');
+    item.accessibilityInformation = { label: `Invitation to ${invitation.room.name}${inviter ? ` from ${inviter}` : ''}${live ? '' : ', waiting for the connection'}` };
     return item;
   }
 

@@ -8,6 +8,7 @@ import type { ChatRoomInvitation } from '../persistentChat/xccos/types';
 import { loadCore } from './lazyCore';
 import { GlobalStateFollowedRoomStore } from './rooms/followedRoomStore';
 import { ContextKeys, INVITATION_STATE_KEY } from './ids';
+import { KnownInvitations } from './knownInvitations';
 import { CredentialStore } from './secrets';
 import { ExtensionSettings, missingSetting, readSettings } from './settings';
 
@@ -35,6 +36,13 @@ export class LyncService implements vscode.Disposable {
   private readonly errorEmitter = new vscode.EventEmitter<LyncError>();
   private current: ServiceStatus;
   private signedIn = false;
+  /** The invitations last listed while connected (globalState), shown while not connected. */
+  private known: ChatRoomInvitation[] = [];
+  private readonly knownStore: KnownInvitations;
+  /** A user's Connect / Sign In is in progress, until it connects or its first failure was shown. */
+  private reportNextFailure = false;
+  /** A connect() or signInWithPassword() is between its start and its connection being created. */
+  private starting = 0;
 
   readonly onDidChangeStatus = this.statusEmitter.event;
   readonly onDidChangeInvitations = this.invitationsEmitter.event;
@@ -48,16 +56,36 @@ export class LyncService implements vscode.Disposable {
     private readonly logger: Logger,
     public prompter: Prompter = inputBoxPrompter,
   ) {
-    this.current = this.idleStatus(readSettings());
+    const settings = readSettings();
+    this.current = this.idleStatus(settings);
+    this.knownStore = new KnownInvitations(context.globalState);
+    if (settings.sipUri) this.known = this.knownStore.load(settings.sipUri);
     void this.setContext(ContextKeys.state, this.current.phase);
+    void this.setContext(ContextKeys.hasInvitations, this.known.length > 0);
   }
 
   get status(): ServiceStatus {
     return this.current;
   }
 
+  /** The server's pending invitations while connected; otherwise the ones last listed (see invitationsLive). */
   get invitations(): ChatRoomInvitation[] {
-    return this.connection?.pendingInvitations ?? [];
+    return this.invitationsLive && this.connection ? this.connection.pendingInvitations : this.known;
+  }
+
+  /** Whether `invitations` is the server's live list; when false it is remembered and cannot be acted on yet. */
+  get invitationsLive(): boolean {
+    return !!this.connection && this.current.phase === 'Connected';
+  }
+
+  /** Rooms joined in this session (accepted invitations, re-joined after reconnects). */
+  get joinedRooms(): string[] {
+    return this.connection?.joinedRooms ?? [];
+  }
+
+  /** A password (or, for an application, a complete configuration) is available; see refreshSignedIn. */
+  get isSignedIn(): boolean {
+    return this.signedIn;
   }
 
   /** The rooms of the current connection (undefined while there is none). */
@@ -77,6 +105,7 @@ export class LyncService implements vscode.Disposable {
     const s = readSettings();
     this.signedIn = s.endpointKind === 'application' ? !missingSetting(s) : !!(s.sipUri && (await this.credentials.getPassword(s.sipUri)));
     await this.setContext(ContextKeys.signedIn, this.signedIn);
+    await this.setContext(ContextKeys.configured, !missingSetting(s));
     const phase = this.current.phase;
     if (!this.connection && (phase === 'NotConfigured' || phase === 'Disconnected')) {
       const idle = this.idleStatus(s);
@@ -87,6 +116,42 @@ export class LyncService implements vscode.Disposable {
 
   /** Connects with the stored password; asks for one first when `interactive`. */
   async connect(interactive: boolean): Promise<void> {
+    this.starting++;
+    try {
+      await this.connectNow(interactive);
+    } finally {
+      this.starting--;
+    }
+  }
+
+  /** At start-up: connects with the stored password unless a connection exists or is being made. */
+  async autoConnect(): Promise<void> {
+    if (this.connection || this.starting) return;
+    await this.connect(false);
+  }
+
+  /**
+   * The public API's sign-in (LyncExtensionApi.signIn): Lync: Sign In with the password given
+   * instead of asked. Only for the configured SIP address; a no-op when already signed in with it.
+   */
+  async signInWithPassword(sipUri: string, password: string): Promise<void> {
+    const settings = readSettings();
+    if (settings.endpointKind !== 'user') throw new LyncError('InvalidSettings', 'A trusted application signs in with its certificate, not a password.', { retriable: false });
+    if (!password || !sipUri || settings.sipUri.toLowerCase() !== (/^sips?:/i.test(sipUri) ? sipUri : `sip:${sipUri}`).toLowerCase()) {
+      throw new LyncError('InvalidSettings', `${sipUri} is not the SIP address in the settings.`, { retriable: false });
+    }
+    this.starting++;
+    try {
+      if ((this.connection || this.starting > 1) && (await this.credentials.getPassword(settings.sipUri)) === password) return;
+      await this.credentials.setPassword(settings.sipUri, password);
+      await this.refreshSignedIn();
+      await this.start(settings, password, false);
+    } finally {
+      this.starting--;
+    }
+  }
+
+  private async connectNow(interactive: boolean): Promise<void> {
     const settings = readSettings();
     const missing = missingSetting(settings);
     if (missing) {
@@ -100,7 +165,7 @@ export class LyncService implements vscode.Disposable {
       secret = await this.askPassword(settings);
       if (!secret) return;
     }
-    await this.start(settings, secret);
+    await this.start(settings, secret, interactive);
   }
 
   async signIn(): Promise<void> {
@@ -112,7 +177,7 @@ export class LyncService implements vscode.Disposable {
     }
     if (settings.endpointKind === 'application') return this.connect(true);
     const password = await this.askPassword(settings);
-    if (password) await this.start(settings, password);
+    if (password) await this.start(settings, password, true);
   }
 
   async disconnect(): Promise<void> {
@@ -121,13 +186,16 @@ export class LyncService implements vscode.Disposable {
     await connection?.disconnect();
     connection?.dispose();
     this.setStatus(this.idleStatus(readSettings()));
-    this.invitationsEmitter.fire();
+    this.invitationsChanged();
   }
 
   async signOut(): Promise<void> {
     const settings = readSettings();
     await this.disconnect();
     if (settings.sipUri) await this.credentials.deletePassword(settings.sipUri);
+    if (settings.sipUri) await this.knownStore.clear(settings.sipUri);
+    this.known = [];
+    this.invitationsChanged();
     if (settings.clientCertificate) await this.credentials.deletePassphrase(settings.clientCertificate);
     await this.refreshSignedIn();
     this.logger.info('signed out; the stored password was deleted');
@@ -170,8 +238,11 @@ export class LyncService implements vscode.Disposable {
     return entered;
   }
 
-  private async start(settings: ExtensionSettings, secret: string | undefined): Promise<void> {
+  /** `userAction`: a person asked for this connection, so its first failure is shown even if it will be retried. */
+  private async start(settings: ExtensionSettings, secret: string | undefined, userAction: boolean): Promise<void> {
     if (this.connection) await this.disconnect();
+    this.known = this.knownStore.load(settings.sipUri);
+    this.invitationsChanged();
     const stateKey = `${INVITATION_STATE_KEY}:${settings.sipUri.toLowerCase()}`;
     let connection: ChatConnection;
     try {
@@ -186,14 +257,39 @@ export class LyncService implements vscode.Disposable {
     this.connection = connection;
     this.connectionSubscriptions = [
       toVs(connection.onStatusChanged((s) => this.onConnectionStatus(s, settings))),
-      toVs(connection.onInvitationsChanged(() => this.invitationsEmitter.fire())),
+      toVs(connection.onInvitationsChanged(() => this.liveInvitationsChanged())),
       toVs(connection.onInvitationReceived((inv) => this.newInvitationEmitter.fire(inv))),
     ];
-    await connection.connect().catch(() => undefined); // reported through the status
+    this.reportNextFailure = userAction;
+    await connection.connect().catch((error: unknown) => {
+      // Non-retriable failures end in the Error status, shown by onConnectionStatus. A retriable one
+      // is retried silently, except right after the user asked: then they hear about it once.
+      const e = LyncError.from(error);
+      if (this.connection !== connection || !this.reportNextFailure || !e.retriable || e.code === 'Aborted') return;
+      this.reportNextFailure = false;
+      this.errorEmitter.fire(e);
+    });
+  }
+
+  /** The live list changed: remember it (for restarts and reconnects) and refresh the view. */
+  private liveInvitationsChanged(): void {
+    if (this.invitationsLive && this.connection) {
+      this.known = this.connection.pendingInvitations;
+      void this.knownStore.save(this.connection.status.userUri, this.known);
+    }
+    this.invitationsChanged();
+  }
+
+  private invitationsChanged(): void {
+    void this.setContext(ContextKeys.hasInvitations, this.invitations.length > 0);
+    this.invitationsEmitter.fire();
   }
 
   private onConnectionStatus(status: ConnectionStatus, settings: ExtensionSettings): void {
+    const wasLive = this.invitationsLive;
     this.setStatus(status);
+    if (status.phase === 'Connected') this.reportNextFailure = false;
+    if (wasLive !== this.invitationsLive) this.liveInvitationsChanged();
     const error = status.lastError;
     if (status.phase !== 'Error' || !error) return;
     if (error.code === 'AuthenticationFailed' && settings.endpointKind === 'user') {
@@ -209,7 +305,7 @@ export class LyncService implements vscode.Disposable {
     await this.refreshSignedIn();
     this.logger.warn('the password was refused; it was removed from secret storage');
     const password = await this.askPassword(settings, true);
-    if (password) await this.start(settings, password);
+    if (password) await this.start(settings, password, true);
     else this.errorEmitter.fire(new LyncError('AuthenticationFailed', 'The password was refused.', { retriable: false }));
   }
 

@@ -68,7 +68,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
     md.appendMarkdown(`**Lync Persistent Chat** — ${escapeMarkdown(label)}\n\n`);
     if (status.userUri) md.appendMarkdown(`- User: \`${escapeMarkdown(status.userUri)}\`\n`);
     if ('server' in status && status.server) md.appendMarkdown(`- Server: \`${escapeMarkdown(status.server)}\`\n`);
-    if ('chatServerUri' in status && status.chatServerUri) md.appendMarkdown(`- Chat server: \`${escapeMarkdown(status.chatServerUri)}\`\n`);
+    if ('chatServerUri' in status && status.chatServerUri) md.appendMarkdown(`- Chat server: \`${escapeMarkdown(chatServerName(status.chatServerUri))}\`\n`);
     md.appendMarkdown(`- Since: ${localTime(status.since)}\n`);
     if ('lastError' in status && status.lastError) md.appendMarkdown(`- Last error: ${escapeMarkdown(status.lastError.message)}\n`);
     if (status.phase === 'NotConfigured') md.appendMarkdown(`\nMissing: ${escapeMarkdown(status.missing)}\n`);
@@ -78,6 +78,14 @@ export class ConnectionStatusBar implements vscode.Disposable {
     md.appendMarkdown(`\n${links} · [Show Log](command:${Commands.showLog})`);
     return md;
   }
+}
+
+/**
+ * The chat server's GRUU without its parameters: `sip:PersistentChatService@contoso.com;gruu;opaque=…`
+ * → `sip:PersistentChatService@contoso.com` (the opaque part means nothing to a person; the log has it in full).
+ */
+export function chatServerName(uri: string): string {
+  return uri.split(';')[0] || uri;
 }
 
 /**

@@ -238,11 +238,31 @@ export class ChatConnection implements Disposable {
     }
   }
 
+  /**
+   * One entry per room: an invitation to a room already joined is handled at once, and one to a
+   * room already pending replaces the older (which is handled) without being announced again.
+   * Announced (onInvitationReceived) only the first time its id is seen, across reconnects and,
+   * through the store, restarts.
+   */
   private received(invitation: ChatRoomInvitation): void {
     if (this.store.isHandled(invitation.id) || this.pending.has(invitation.id)) return;
-    if (this.roomService.isFollowed(invitation.room.uri)) return; // already followed: nothing to offer
+    const room = invitation.room.uri.toLowerCase();
+    if (this.roomService.isFollowed(invitation.room.uri)) {
+      // Already followed: nothing to offer.
+      this.store.markSeen(invitation.id);
+      this.settle(invitation.id);
+      return;
+    }
+    const older = [...this.pending.values()].find((p) => p.room.uri.toLowerCase() === room);
+    if (older && older.id > invitation.id) {
+      this.store.markSeen(invitation.id);
+      this.settle(invitation.id);
+      return;
+    }
     this.pending.set(invitation.id, invitation);
-    this.invitationEmitter.fire(invitation);
+    const announce = this.store.markSeen(invitation.id) && !older;
+    if (older) this.settle(older.id);
+    if (announce) this.invitationEmitter.fire(invitation);
     this.invitationsChangedEmitter.fire();
   }
 

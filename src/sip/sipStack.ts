@@ -84,7 +84,10 @@ export class SipStack implements Disposable {
     const loggerFactory = new Core.LoggerFactory();
     loggerFactory.builtinEnabled = false;
     loggerFactory.connector = (level, category, _label, content) => {
-      const line = `sip.js ${category}: ${String(content)}`;
+      // sip.js's own Digest handler has no credentials on purpose: our layer answers 401/407 (NTLM,
+      // MS-SIPAE, Digest). Its "cannot authenticate" would be untrue in the log; say what happens.
+      const text = /^Unable to obtain credentials/.test(String(content)) ? 'challenge passed to the NTLM/Digest authentication layer' : String(content);
+      const line = `sip.js ${category}: ${text}`;
       if (level === 'error') this.logger.warn(line);
       else this.logger.trace(line);
     };

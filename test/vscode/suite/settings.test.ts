@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
 import type { LyncService } from '../../../src/extension/lyncService';
 import { TestEnv } from '../shared/uiProtocol';
-import { cleanUp, configureForPool, describeStatus, EXTENSION_ID, lyncService, PhaseRecorder, SECTION, signInAsAlice } from './helpers/lync';
+import { cleanUp, configureForPool, contributedSettings, describeStatus, EXTENSION_ID, lyncService, PhaseRecorder, SECTION, signInAsAlice } from './helpers/lync';
 import { ALICE, registrationsOf, sharedPool } from './helpers/pool';
 import { waitFor } from './helpers/wait';
 import { notificationButton, showNotificationsCenter } from './helpers/workbench';
@@ -46,13 +46,13 @@ describe('Settings: restricted values come from user settings only; changes offe
 
   it('declares the server, credential and certificate settings application/machine-scoped and restricted', () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
-      contributes: { configuration: { properties: Record<string, { scope?: string }> } };
       capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
     };
+    const settings = contributedSettings();
     const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
     for (const key of Object.keys(HOSTILE)) {
       assert.ok(restricted.includes(key), `${key} is not in restrictedConfigurations`);
-      assert.match(manifest.contributes.configuration.properties[key]?.scope ?? 'window', /^(application|machine)$/, `${key} can be set by a workspace`);
+      assert.match(settings[key]?.scope ?? 'window', /^(application|machine)$/, `${key} can be set by a workspace`);
     }
   });
 

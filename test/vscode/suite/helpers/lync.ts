@@ -26,11 +26,19 @@ export async function lyncService(): Promise<LyncService> {
   return api.service;
 }
 
+type SettingSchema = { scope?: string; enum?: string[]; enumDescriptions?: string[]; enumItemLabels?: string[] };
+type ConfigurationSection = { title?: string; properties: Record<string, SettingSchema> };
+
+/** Every setting the manifest contributes (full key → schema), over all its configuration sections. */
+export function contributedSettings(): Record<string, SettingSchema> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  const configuration = (ext?.packageJSON as { contributes: { configuration: ConfigurationSection | ConfigurationSection[] } }).contributes.configuration;
+  return Object.assign({}, ...[configuration].flat().map((section) => section.properties)) as Record<string, SettingSchema>;
+}
+
 /** Every setting key the manifest contributes, without the section prefix. */
 export function contributedSettingKeys(): string[] {
-  const ext = vscode.extensions.getExtension(EXTENSION_ID);
-  const properties = (ext?.packageJSON as { contributes: { configuration: { properties: Record<string, unknown> } } }).contributes.configuration.properties;
-  return Object.keys(properties).map((key) => key.slice(SECTION.length + 1));
+  return Object.keys(contributedSettings()).map((key) => key.slice(SECTION.length + 1));
 }
 
 /** Points the user settings at the pool as alice over TLS with the test CA (no password). */

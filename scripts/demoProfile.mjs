@@ -1,0 +1,96 @@
+// The parts of `npm start` that write its VS Code profile (settings, linked extensions), kept apart
+// so the test that starts the workbench the way `npm start` does (test/vscode/demo) runs this code.
+//
+// code-server's workbench is a *remote* window: like Remote-SSH, WSL or Codespaces, it reads
+// machine-scoped settings (`"scope": "machine"`, e.g. lyncPersistentChat.caFile) only from the
+// remote's settings file, <user-data-dir>/Machine/settings.json, and ignores them in the User file
+// once the extension has registered its settings. Whether the extension read the User value before
+// that happened was a race: the demo connected most of the time, and sometimes failed with
+// SELF_SIGNED_CERT_IN_CHAIN because its CA file was not used. So each setting goes to the file
+// where a remote window reads it.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+/** The settings this repository's extension contributes, key → scope (all configuration sections). */
+export function contributedScopes(root) {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const sections = [manifest.contributes?.configuration ?? []].flat();
+  const scopes = {};
+  for (const section of sections) for (const [key, schema] of Object.entries(section.properties ?? {})) scopes[key] = schema.scope ?? 'window';
+  return scopes;
+}
+
+/** Reads a settings.json; a file that is not plain JSON (VS Code allows comments) is kept aside. */
+function readSettings(file, log) {
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    renameSync(file, `${file}.bak`);
+    log(`${file} was not plain JSON; kept it as ${file}.bak`);
+    return {};
+  }
+}
+
+function writeJson(file, value) {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Writes the demo profile's settings: `defaults` under the user's own edits, `demoSettings` over
+ * both, each key in the file a remote window reads it from — machine-scoped ones in
+ * Machine/settings.json (and removed from User/settings.json, where an older demo put them),
+ * every other one in User/settings.json. Returns the two file paths.
+ */
+export function writeDemoSettings({ root, userDataDir, defaults = {}, demoSettings, log = () => undefined }) {
+  const scopes = contributedScopes(root);
+  const isMachine = (key) => scopes[key] === 'machine' || scopes[key] === 'machine-overridable';
+  const userFile = join(userDataDir, 'User', 'settings.json');
+  const machineFile = join(userDataDir, 'Machine', 'settings.json');
+  const user = { ...defaults, ...readSettings(userFile, log) };
+  const machine = readSettings(machineFile, log);
+  for (const key of Object.keys(user)) if (isMachine(key)) delete user[key];
+  for (const [key, value] of Object.entries(demoSettings)) {
+    if (isMachine(key)) machine[key] = value;
+    else user[key] = value;
+  }
+  writeJson(userFile, user);
+  writeJson(machineFile, machine);
+  return { userFile, machineFile };
+}
+
+/**
+ * A fresh extensions folder holding links to this checkout (the extension) and to the demo's
+ * companion extension (simulator/demo-extension, which signs the demo user in through the
+ * extension's public API). Returns the extension's id.
+ */
+export function linkExtensions(root, extensionsDir) {
+  const link = (folder) => {
+    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+    symlinkSync(folder, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
+    return `${manifest.publisher}.${manifest.name}`;
+  };
+  rmSync(extensionsDir, { recursive: true, force: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  const id = link(resolve(root));
+  link(resolve(root, 'simulator', 'demo-extension'));
+  return id;
+}
+
+/**
+ * Records which checkout the profile belongs to; returns a note when it was made by another one
+ * (a copied or moved checkout): its settings were just rewritten for this checkout.
+ */
+export function claimProfile(root, demoDir) {
+  const file = join(demoDir, 'checkout.json');
+  let previous;
+  try {
+    previous = JSON.parse(readFileSync(file, 'utf8')).root;
+  } catch {
+    previous = undefined;
+  }
+  writeJson(file, { root: resolve(root) });
+  if (!previous || previous === resolve(root)) return undefined;
+  return `this demo profile was made by the checkout at ${previous}; its settings now point at this checkout (${resolve(root)}). To start afresh, delete ${demoDir}.`;
+}

@@ -1,0 +1,164 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import type { Locator, Page } from 'playwright-core';
+import type { SimulatedLyncPool } from '../../../simulator/pool';
+import { codeServerInstalled, findChromium, findRepoRoot, harnessPaths } from '../runner/prerequisites';
+import { statusBarItemSelector } from '../shared/uiProtocol';
+import { copyCheckout, DemoWorkbench, startLikeNpmStart } from './npmStartHarness';
+
+const ALICE = 'sip:alice@contoso.com';
+const STATUS = statusBarItemSelector('lync-pchat.lync-persistent-chat.lyncPersistentChat.status');
+const WAIT_MS = 90_000;
+
+/** Polls `probe` until truthy (bounded; never asserts on elapsed time). */
+async function until<T>(probe: () => T | undefined | false, what: string, timeoutMs = WAIT_MS): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The status bar item once it shows Connected as alice (the pass-filled icon), or why not. */
+async function connected(page: Page): Promise<void> {
+  const item = page.locator(STATUS).filter({ hasText: 'alice@contoso.com' }).locator('.codicon-pass-filled');
+  try {
+    await item.first().waitFor({ state: 'visible', timeout: WAIT_MS });
+  } catch {
+    const now = await page.locator(STATUS).first().getAttribute('aria-label', { timeout: 1000 }).catch(() => '(no Lync status bar item)');
+    throw new Error(`the status bar never showed Connected; it says: ${now}`);
+  }
+}
+
+/** Runs a command from the Command Palette, as a person would. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+function invitationRows(page: Page, room: string): Locator {
+  return page.locator(`[id="workbench.parts.sidebar"] .monaco-list-row[aria-label^="Invitation to ${room}"]`);
+}
+
+/** Texts of every notification in the notifications center. */
+async function notificationTexts(page: Page): Promise<string[]> {
+  await runCommand(page, 'Notifications: Show Notifications');
+  await page.locator('.notifications-center').waitFor({ state: 'visible' });
+  const texts = await page.locator('.notifications-center .notification-list-item').allInnerTexts();
+  await runCommand(page, 'Notifications: Hide Notifications');
+  return texts;
+}
+
+const chatSessionIds = (pool: SimulatedLyncPool) => pool.chatSessions().filter((s) => s.kind === 'chat' && s.userUri.toLowerCase() === ALICE).map((s) => s.callId);
+
+/** Waits for a chat session of alice's that is not one of `before` (the client is back). */
+async function newChatSession(pool: SimulatedLyncPool, before: string[]): Promise<void> {
+  await until(() => chatSessionIds(pool).some((id) => !before.includes(id)), 'a new chat session of alice at the pool');
+}
+
+describe('npm start: the workbench as a newcomer gets it, settings in the files a user would have', function () {
+  this.timeout(300_000);
+  const root = findRepoRoot();
+  let chromiumPath: string;
+  let scratch: string;
+  let running: DemoWorkbench | undefined;
+
+  before(function () {
+    const browser = findChromium();
+    if (!browser || !codeServerInstalled(harnessPaths(root))) {
+      if (process.env.CI === 'true') throw new Error('Chromium or code-server is missing');
+      this.skip();
+    }
+    chromiumPath = browser as string;
+    for (const bundle of ['extension.js', 'sim.js']) assert.ok(readFileSync(join(root, 'dist', bundle)).length > 0, `dist/${bundle}: run npm run build`);
+    scratch = mkdtempSync(join(tmpdir(), 'lync-npm-start-'));
+  });
+
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+
+  after(() => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('connects as the demo user with caFile in Machine/settings.json (where a remote window reads it), signed in by the demo\'s own companion extension; two forced reconnects and a window reload leave each invitation listed once and notified once', async () => {
+    const checkout = join(scratch, 'first');
+    copyCheckout(root, checkout);
+    rmSync(join(checkout, '.vscode-test', 'demo-user'), { recursive: true, force: true });
+    running = await startLikeNpmStart(checkout, chromiumPath);
+    const { page, pool } = running;
+    const machine = JSON.parse(readFileSync(running.machineSettingsFile, 'utf8')) as Record<string, unknown>;
+    const user = JSON.parse(readFileSync(running.userSettingsFile, 'utf8')) as Record<string, unknown>;
+    assert.equal(machine['lyncPersistentChat.caFile'], join(checkout, 'simulator', 'pki', 'ca.pem'));
+    assert.equal(user['lyncPersistentChat.caFile'], undefined, 'a machine-scoped setting is in the User file, where a remote window ignores it');
+    assert.equal(user['lyncPersistentChat.sipUri'], ALICE);
+    await connected(page);
+
+    // The catalogue's pending invitation and the demo's live one (a room alice is not in yet).
+    await runCommand(page, 'Lync: Show Invitations');
+    await invitationRows(page, 'Architecture Guild').first().waitFor({ state: 'visible', timeout: WAIT_MS });
+    await invitationRows(page, 'Incident Bridge').first().waitFor({ state: 'visible', timeout: WAIT_MS });
+    await page.locator('.notification-list-item', { hasText: 'Incident Bridge' }).first().waitFor({ state: 'attached', timeout: WAIT_MS });
+
+    for (let drop = 1; drop <= 2; drop++) {
+      const before = chatSessionIds(pool);
+      assert.ok(pool.resetConnections(ALICE) >= 1, `drop ${drop}: alice had no connection to reset`);
+      await newChatSession(pool, before);
+      await connected(page);
+    }
+    for (const room of ['Architecture Guild', 'Incident Bridge']) {
+      await invitationRows(page, room).first().waitFor({ state: 'visible' });
+      assert.equal(await invitationRows(page, room).count(), 1, `${room} is listed more than once after two reconnects`);
+    }
+    const texts = await notificationTexts(page);
+    for (const room of ['Architecture Guild', 'Incident Bridge']) {
+      assert.equal(texts.filter((t) => t.includes(room)).length, 1, `${room} was not notified exactly once: ${JSON.stringify(texts)}`);
+    }
+
+    const beforeReload = chatSessionIds(pool);
+    await page.reload();
+    await newChatSession(pool, beforeReload);
+    await connected(page);
+    await runCommand(page, 'Lync: Show Invitations');
+    for (const room of ['Architecture Guild', 'Incident Bridge']) {
+      await invitationRows(page, room).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+      assert.equal(await invitationRows(page, room).count(), 1, `${room} is listed more than once after the reload`);
+    }
+    // A genuinely new invitation is notified; had the old ones been announced again after the
+    // reload, they would be in the same notification or an earlier one.
+    assert.ok(pool.inviteUser(ALICE, 'ma-chan://contoso.com/b8e09fad-f018-4eb5-8967-5b9c819093f7', 'sip:bob@contoso.com'), 'the pool issued no invitation to Release Train');
+    await page.locator('.notification-list-item', { hasText: 'Release Train' }).first().waitFor({ state: 'attached', timeout: WAIT_MS });
+    const afterReload = await notificationTexts(page);
+    assert.equal(afterReload.length, 1, `after the reload only the new invitation may be notified: ${JSON.stringify(afterReload)}`);
+    assert.match(afterReload[0], /invited to the chat room "Release Train"/);
+  });
+
+  it('connects from a copied checkout whose original was then deleted (a moved checkout), saying which checkout the profile came from', async () => {
+    const original = join(scratch, 'original');
+    copyCheckout(root, original);
+    rmSync(join(original, '.vscode-test', 'demo-user'), { recursive: true, force: true });
+    running = await startLikeNpmStart(original, chromiumPath);
+    await connected(running.page);
+    await running.close();
+    running = undefined;
+
+    const moved = join(scratch, 'moved');
+    copyCheckout(original, moved);
+    rmSync(original, { recursive: true, force: true });
+    running = await startLikeNpmStart(moved, chromiumPath);
+    assert.match(running.movedNote ?? '', new RegExp(`made by the checkout at ${original.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const machine = JSON.parse(readFileSync(running.machineSettingsFile, 'utf8')) as Record<string, unknown>;
+    assert.equal(machine['lyncPersistentChat.caFile'], join(moved, 'simulator', 'pki', 'ca.pem'));
+    await connected(running.page);
+  });
+});
