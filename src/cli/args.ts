@@ -55,6 +55,8 @@ The password comes from LYNC_PASSWORD or an interactive prompt, never from a fla
   --demo         start the embedded simulated Lync pool and sign in to it as its demo user
   --json         one JSON object per line: {"type":"state"|"invitation"|"error"|…}
   --verbose      SIP traces (credentials redacted) on stderr
+  --count        history ROOM: how many messages (default 25, at most 2000)
+  --history      tail ROOM: how many history messages to print before the live ones (default 10)
   -h, --help     this text
   --version      the version of lync-pchat
 
