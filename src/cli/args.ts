@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_CONNECT_TIMEOUT_S } from '../persistentChat/recoveryPolicy';
 
 export interface CliOptions {
   uri?: string;
@@ -17,6 +18,10 @@ export interface CliOptions {
   demo: boolean;
   json: boolean;
   verbose: boolean;
+  /** Exit on the first failure instead of retrying (scripts). */
+  once: boolean;
+  /** How long a one-shot command keeps retrying the connect, in seconds. */
+  timeoutSec: number;
   help: boolean;
   version: boolean;
 }
@@ -24,7 +29,7 @@ export interface CliOptions {
 export const USAGE = `Usage: lync-pchat --uri sip:alice@contoso.com [--server host[:port]] [--transport tls|tcp]
                   [--username 'CONTOSO\\alice'] [--ca file]
                   [--application (--cert file --key file | --pfx file) --gruu URI --proxy host:port]
-                  [--no-chat] [--chat-uri URI] [--json] [--verbose]
+                  [--no-chat] [--chat-uri URI] [--json] [--verbose] [--once] [--timeout SECONDS]
        lync-pchat --demo [--json] [--verbose]
 
 Signs in to a Lync Server 2013 / Skype for Business pool and its Persistent Chat server, prints every
@@ -43,6 +48,11 @@ The password comes from LYNC_PASSWORD or an interactive prompt, never from a fla
   --demo         start the embedded simulated Lync pool and sign in to it as its demo user
   --json         one JSON object per line: {"type":"state"|"invitation"|"error"|…}
   --verbose      SIP traces (credentials redacted) on stderr
+  --once         exit with the error on the first failure (default: transient failures — resets,
+                 timeouts, 503, a server BYE — are retried with backoff until Ctrl-C; a wrong
+                 password, an untrusted certificate or a disabled account always exit)
+  --timeout      how long a one-shot command keeps retrying the connect before it exits 1 with
+                 the last error, in seconds (default ${DEFAULT_CONNECT_TIMEOUT_S})
 `;
 
 export class UsageError extends Error {}
@@ -71,6 +81,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
         demo: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
+        once: { type: 'boolean', default: false },
+        timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
         password: { type: 'string' },
@@ -86,6 +98,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     uri: v.uri, server: v.server, transport: v.transport, username: v.username, ca: v.ca,
     application: v.application, cert: v.cert, key: v.key, pfx: v.pfx, gruu: v.gruu, proxy: v.proxy,
     noChat: v['no-chat'], chatUri: v['chat-uri'], demo: v.demo, json: v.json, verbose: v.verbose,
+    once: v.once, timeoutSec: parseTimeout(v.timeout),
     help: v.help, version: v.version,
   };
   if (options.help || options.version || options.demo) return options;
@@ -95,4 +108,13 @@ export function parseCliArgs(argv: string[]): CliOptions {
     if (!options.pfx && !(options.cert && options.key)) throw new UsageError('--application needs --cert and --key, or --pfx.');
   }
   return options;
+}
+
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_CONNECT_TIMEOUT_S;
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
+    throw new UsageError(`--timeout must be a number of seconds between 1 and 86400, not "${value}".`);
+  }
+  return seconds;
 }

@@ -1,4 +1,5 @@
 import { LyncError } from '../common/errors';
+import { escapeControls } from '../common/escape';
 import { createLogger, Logger, nullLogger } from '../common/logger';
 import { ChatConnection } from '../persistentChat/chatConnection';
 import { CliOptions, parseCliArgs, USAGE, UsageError } from './args';
@@ -24,7 +25,7 @@ export async function runCli(argv: string[], signals: NodeJS.EventEmitter = proc
   if (options.version) { process.stdout.write(`lync-pchat ${CLI_VERSION}\n`); return 0; }
 
   const output = new CliOutput(options.json);
-  const logger: Logger = options.verbose ? createLogger((level, line) => process.stderr.write(`${level.padEnd(5)} ${line}\n`)) : nullLogger;
+  const logger: Logger = options.verbose ? createLogger((level, line) => process.stderr.write(`${level.padEnd(5)} ${escapeControls(line)}\n`)) : nullLogger;
   let demo: DemoPool | undefined;
   try {
     if (options.demo) {
@@ -62,9 +63,10 @@ async function run(options: CliOptions, output: CliOutput, logger: Logger, signa
     createdOn: inv.createdOn.toISOString(),
     room: { uri: inv.room.uri, name: inv.room.name, description: inv.room.description ?? '' },
   }, `invitation ${inv.id}: "${inv.room.name}" (${inv.room.uri})${inv.room.description ? ` — ${inv.room.description}` : ''}`));
-  let connected = false; // a failed first connect exits with its error; it is not "reconnecting"
+  // The one recovery policy (recoveryPolicy.ts): transient failures are retried with backoff, on the
+  // first connect as after it, until Ctrl-C; --once exits on the first failure instead.
   connection.onStatusChanged((s) => {
-    if (connected && s.phase === 'Reconnecting' && s.nextAttemptAt) {
+    if (!options.once && s.phase === 'Reconnecting' && s.nextAttemptAt) {
       const seconds = Math.max(0, Math.round((s.nextAttemptAt.getTime() - Date.now()) / 1000));
       output.event('reconnecting', { attempt: s.attempt, inSeconds: seconds, reason: s.lastError?.code }, `reconnecting in ${seconds} s (attempt ${s.attempt}): ${s.lastError?.message ?? ''}`);
     }
@@ -74,18 +76,22 @@ async function run(options: CliOptions, output: CliOutput, logger: Logger, signa
     signals.once('SIGINT', () => resolve());
     signals.once('SIGTERM', () => resolve());
   });
+  const gaveUp = new Promise<LyncError | undefined>((resolve) => {
+    connection.onStatusChanged((s) => {
+      if (s.phase === 'Error' || (options.once && s.phase === 'Reconnecting')) resolve(s.lastError ?? new LyncError('ConnectionLost', 'The connection was lost.'));
+    });
+  });
   try {
     await connection.connect();
-    connected = true;
   } catch (error) {
-    output.error(LyncError.from(error));
-    await connection.disconnect();
-    connection.dispose();
-    return 1;
+    const reason = LyncError.from(error);
+    if (options.once || !reason.retriable) {
+      output.error(reason);
+      await connection.disconnect();
+      connection.dispose();
+      return 1;
+    }
   }
-  const gaveUp = new Promise<LyncError | undefined>((resolve) => {
-    connection.onStatusChanged((s) => { if (s.phase === 'Error') resolve(s.lastError); });
-  });
   const reason = await Promise.race([stopped.then(() => undefined), gaveUp]);
   await connection.disconnect();
   connection.dispose();

@@ -2,6 +2,7 @@ import type * as net from 'node:net';
 import { throwIfAborted } from '../common/abort';
 import { LyncError } from '../common/errors';
 import { Disposable, DisposableStore, disposableTimeout, Event } from '../common/events';
+import { clampSeconds, REGISTRATION_EXPIRES } from '../common/intervals';
 import { Logger, nullLogger } from '../common/logger';
 import { instanceIdFromEpid, newEpid } from '../sip/auth/instanceId';
 import { SipStack } from '../sip/sipStack';
@@ -70,7 +71,8 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
     this.logger = (settings.logger ?? nullLogger).child(component);
     this.common = {
       connectTimeoutMs: settings.connectTimeoutMs ?? 10_000,
-      requestTimeoutMs: settings.requestTimeoutMs ?? 30_000,
+      // A pool answers in milliseconds: a stalled one is noticed (and retried) within 10 s.
+      requestTimeoutMs: settings.requestTimeoutMs ?? 10_000,
       userAgent: settings.userAgent ?? PRODUCT_USER_AGENT,
     };
     this.epid = settings.epid ?? newEpid();
@@ -208,7 +210,8 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
     }
   }
 
-  private scheduleRefresh(expiresSec: number): void {
+  private scheduleRefresh(serverExpiresSec: number): void {
+    const expiresSec = clampSeconds(serverExpiresSec, REGISTRATION_EXPIRES);
     const refreshSec = expiresSec > 60 ? expiresSec - 30 : Math.max(1, expiresSec / 2);
     const timer = this.session.add(disposableTimeout(() => {
       this.session.delete(timer);

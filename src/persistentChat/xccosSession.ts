@@ -54,6 +54,9 @@ export class XccosSession implements Disposable {
       }, timeoutMs);
       this.pending.set(command.envid, { replyId: replyId.toLowerCase(), resolve, reject, timer });
     });
+    // The session can end (BYE, reset) while the INFO is still in flight, rejecting `reply` before it
+    // is awaited below: mark it handled now, or Node ends the process on an "unhandled" rejection.
+    reply.catch(() => undefined);
     const onAbort = () => this.fail(command.envid, new LyncError('Aborted', 'The chat command was cancelled.'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
