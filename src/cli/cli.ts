@@ -1,5 +1,6 @@
 import { LyncError } from '../common/errors';
 import { escapeControls } from '../common/escape';
+import { setListenerErrorReporter } from '../common/events';
 import { createLogger, Logger, nullLogger } from '../common/logger';
 import { ChatConnection } from '../persistentChat/chatConnection';
 import { CliOptions, parseCliArgs, USAGE, UsageError } from './args';
@@ -26,6 +27,7 @@ export async function runCli(argv: string[], signals: NodeJS.EventEmitter = proc
 
   const output = new CliOutput(options.json);
   const logger: Logger = options.verbose ? createLogger((level, line) => process.stderr.write(`${level.padEnd(5)} ${escapeControls(line)}\n`)) : nullLogger;
+  setListenerErrorReporter((error) => logger.warn(`an event listener threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
   let demo: DemoPool | undefined;
   try {
     if (options.demo) {

@@ -2,7 +2,9 @@ import type * as net from 'node:net';
 import { throwIfAborted } from '../common/abort';
 import { LyncError } from '../common/errors';
 import { Disposable, DisposableStore, disposableTimeout, Event } from '../common/events';
+import { escapeLine } from '../common/escape';
 import { clampSeconds, REGISTRATION_EXPIRES } from '../common/intervals';
+import { isParsableSipUri } from '../sip/uri';
 import { Logger, nullLogger } from '../common/logger';
 import { instanceIdFromEpid, newEpid } from '../sip/auth/instanceId';
 import { SipStack } from '../sip/sipStack';
@@ -254,4 +256,11 @@ export function domainOf(uri: string): string {
   const match = /^sips?:[^@]+@([^;>?]+)/i.exec(uri.trim());
   if (!match) throw new LyncError('InvalidSettings', `"${uri}" is not a SIP URI such as sip:alice@contoso.com.`);
   return match[1].toLowerCase();
+}
+
+/** The domain of a SIP URI that sip.js can also parse; InvalidSettings (before any socket is opened) otherwise. */
+export function validateSipUri(uri: string, what = 'The SIP address'): string {
+  const domain = domainOf(uri);
+  if (!isParsableSipUri(uri)) throw new LyncError('InvalidSettings', `${what} "${escapeLine(uri)}" is not a valid SIP URI (spaces, <, > and empty parameters are not allowed).`);
+  return domain;
 }
