@@ -18,6 +18,8 @@ export interface CliOptions {
   demo: boolean;
   json: boolean;
   verbose: boolean;
+  /** Write a redacted diagnostics report here on exit. */
+  diagnostics?: string;
   /** Exit on the first failure instead of retrying (scripts). */
   once: boolean;
   /** How long a one-shot command keeps retrying the connect, in seconds. */
@@ -30,6 +32,7 @@ export const USAGE = `Usage: lync-pchat --uri sip:alice@contoso.com [--server ho
                   [--username 'CONTOSO\\alice'] [--ca file]
                   [--application (--cert file --key file | --pfx file) --gruu URI --proxy host:port]
                   [--no-chat] [--chat-uri URI] [--json] [--verbose] [--once] [--timeout SECONDS]
+                  [--diagnostics FILE]
        lync-pchat --demo [--json] [--verbose]
 
 Signs in to a Lync Server 2013 / Skype for Business pool and its Persistent Chat server, prints every
@@ -51,6 +54,8 @@ The password comes from LYNC_PASSWORD or an interactive prompt, never from a fla
   --once         exit with the error on the first failure (default: transient failures — resets,
                  timeouts, 503, a server BYE — are retried with backoff until Ctrl-C; a wrong
                  password, an untrusted certificate or a disabled account always exit)
+  --diagnostics  on exit, write a redacted report for a bug report to FILE: versions, settings
+                 (no secrets), the last 200 SIP/XCCOS messages, protocol items not understood
   --timeout      how long a one-shot command keeps retrying the connect before it exits 1 with
                  the last error, in seconds (default ${DEFAULT_CONNECT_TIMEOUT_S})
 `;
@@ -82,6 +87,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         once: { type: 'boolean', default: false },
+        diagnostics: { type: 'string' },
         timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -98,7 +104,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     uri: v.uri, server: v.server, transport: v.transport, username: v.username, ca: v.ca,
     application: v.application, cert: v.cert, key: v.key, pfx: v.pfx, gruu: v.gruu, proxy: v.proxy,
     noChat: v['no-chat'], chatUri: v['chat-uri'], demo: v.demo, json: v.json, verbose: v.verbose,
-    once: v.once, timeoutSec: parseTimeout(v.timeout),
+    once: v.once, diagnostics: v.diagnostics, timeoutSec: parseTimeout(v.timeout),
     help: v.help, version: v.version,
   };
   if (options.help || options.version || options.demo) return options;

@@ -1,4 +1,6 @@
 import { LyncError } from '../common/errors';
+import { writeFileSync } from 'node:fs';
+import { DiagnosticsRecorder } from '../common/diagnostics';
 import { escapeControls } from '../common/escape';
 import { setListenerErrorReporter } from '../common/events';
 import { createLogger, Logger, nullLogger } from '../common/logger';
@@ -26,7 +28,11 @@ export async function runCli(argv: string[], signals: NodeJS.EventEmitter = proc
   if (options.version) { process.stdout.write(`lync-pchat ${CLI_VERSION}\n`); return 0; }
 
   const output = new CliOutput(options.json);
-  const logger: Logger = options.verbose ? createLogger((level, line) => process.stderr.write(`${level.padEnd(5)} ${escapeControls(line)}\n`)) : nullLogger;
+  const toStderr = (level: string, line: string) => process.stderr.write(`${level.padEnd(5)} ${escapeControls(line)}\n`);
+  const recorder = options.diagnostics ? new DiagnosticsRecorder() : undefined;
+  const logger: Logger = recorder
+    ? createLogger(recorder.sink(toStderr, () => options.verbose))
+    : options.verbose ? createLogger(toStderr) : nullLogger;
   setListenerErrorReporter((error) => logger.warn(`an event listener threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
   let demo: DemoPool | undefined;
   try {
@@ -39,6 +45,7 @@ export async function runCli(argv: string[], signals: NodeJS.EventEmitter = proc
     return await run(options, output, logger, signals);
   } finally {
     await demo?.stop();
+    if (recorder && options.diagnostics) writeDiagnostics(options.diagnostics, recorder, options, output);
   }
 }
 
@@ -102,4 +109,19 @@ async function run(options: CliOptions, output: CliOutput, logger: Logger, signa
     return 1;
   }
   return 0;
+}
+
+function writeDiagnostics(file: string, recorder: DiagnosticsRecorder, options: CliOptions, output: CliOutput): void {
+  const { uri, server, transport, username, ca, application, gruu, proxy, chatUri, noChat, demo } = options;
+  const text = recorder.report({
+    product: 'lync-pchat',
+    versions: { 'lync-pchat': CLI_VERSION, node: process.version, platform: `${process.platform} ${process.arch}` },
+    settings: { uri, server, transport, username, ca, application, gruu, proxy, chatUri, noChat, demo },
+  });
+  try {
+    writeFileSync(file, text, { mode: 0o600 });
+    output.event('diagnostics', { file }, `diagnostics written to ${file}`);
+  } catch (error) {
+    output.error(new LyncError('InvalidSettings', `The diagnostics report cannot be written to ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`));
+  }
 }
