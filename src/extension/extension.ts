@@ -3,6 +3,7 @@ import { registerCommands } from './commands';
 import { affectsConnection } from './settings';
 import { InvitationsView } from './invitationsView';
 import { seedDemoPassword } from './demoSeed';
+import { registerCopyDiagnostics } from './diagnosticsCommand';
 import { createOutputLogger } from './log';
 import { LyncService } from './lyncService';
 import { Notifications } from './notifications';
@@ -16,7 +17,7 @@ export interface LyncExtensionApi {
 
 /** Composition root: builds the pieces and hands each to VS Code to dispose. */
 export function activate(context: vscode.ExtensionContext): LyncExtensionApi {
-  const { logger, channel } = createOutputLogger();
+  const { logger, channel, recorder } = createOutputLogger();
   const credentials = new CredentialStore(context.secrets);
   const service = new LyncService(context, credentials, logger);
   const statusBar = new ConnectionStatusBar(service.status);
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): LyncExtensionApi {
     credentials.onDidChange(() => void service.refreshSignedIn()),
     vscode.workspace.onDidChangeConfiguration((e) => void onSettingsChanged(e, service)),
     ...registerCommands({ service, view, logger, channel }),
+    registerCopyDiagnostics(recorder, () => service.settings, String(context.extension.packageJSON.version)),
   );
   void seedDemoPassword(service.settings, credentials)
     .then(() => service.refreshSignedIn())
