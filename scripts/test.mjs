@@ -22,7 +22,7 @@ function prerequisites() {
 // limitMin: a lane still running after this is stopped and fails (the whole suite must stay < 20 min).
 const lanes = [
   { name: 'unit', limitMin: 3, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/unit/**/*.test.js'] },
-  { name: 'protocol', limitMin: 8, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/protocol/**/*.test.js', 'out/simulator/**/*.test.js'] },
+  { name: 'protocol', limitMin: 8, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/protocol/**/*.test.js', 'out/simulator/**/*.test.js', 'out/test/fuzz/**/*.test.js'] },
   { name: 'vscode', limitMin: 10, cmd: ['node', 'out/test/vscode/runner/run.js'] },
   // The workbench started the way `npm start` does, from a fresh and from a copied-then-moved checkout.
   { name: 'demo', limitMin: 6, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/vscode/demo/**/*.test.js'] },

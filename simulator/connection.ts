@@ -171,6 +171,7 @@ export class SimConnection implements SimSession {
     if (this.closed) return;
     let text = withContentLength(messageText);
     if (this.signer) text = this.signer.sign(text);
+    if (this.signer && this.host.faults.corruptSignatures) text = text.replace(/rspauth="([0-9a-f])/i, (_, c: string) => `rspauth="${c === '0' ? '1' : '0'}`);
     this.host.log.record('out', this.meta(), text);
     this.accepted.socket.write(text);
   }

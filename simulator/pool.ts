@@ -23,7 +23,7 @@ export type { MessageLogEntry } from './messageLog';
 
 export interface Address { host: string; port: number }
 export interface PoolAddresses { tls: Address; tcp: Address; directorTls?: Address; directorTcp?: Address }
-export interface FailNextSpec { method?: string; status: number; reason: string; diagnostics?: string }
+export interface FailNextSpec { method?: string; status: number; reason: string; diagnostics?: string; headers?: string[] }
 export interface RegistrationInfo { userUri: string; connectionId: number; transport: ListenerTransport; gruu: string | undefined; expiresAt: Date }
 
 /** What sendMalformed() writes: not a SIP message (no start line a SIP parser accepts). */
@@ -146,6 +146,21 @@ export class SimulatedLyncPool {
     this.log.note(`control: stall ${seconds} s`);
   }
 
+  /**
+   * Drop every request clients send for `seconds`, unanswered (a front end that stopped serving);
+   * 0 ends it. Unlike stall(), nothing comes late: the client must notice by its own timeouts.
+   */
+  dropRequests(seconds: number): void {
+    this.faults.dropUntil = seconds > 0 ? Date.now() + seconds * 1000 : undefined;
+    this.log.note(`control: dropping requests for ${seconds} s`);
+  }
+
+  /** Every MS-SIPAE signature the pool sends is corrupted (true) or correct again (false). */
+  corruptSignatures(on: boolean): void {
+    this.faults.corruptSignatures = on;
+    this.log.note(`control: ${on ? 'corrupting' : 'correct'} signatures`);
+  }
+
   /** Answer the next request (of `method`, if given) with this status instead of processing it. */
   failNext(spec: FailNextSpec): void {
     this.faults.nextResponse = { ...spec };
@@ -201,6 +216,8 @@ export class SimulatedLyncPool {
     await this.closeAll();
     this.faults.stallMs = 0;
     this.faults.nextResponse = undefined;
+    this.faults.dropUntil = undefined;
+    this.faults.corruptSignatures = undefined;
     await this.listen();
   }
 

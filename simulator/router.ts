@@ -54,6 +54,7 @@ export class Router {
 
   private request(conn: SimConnection, message: RawSipMessage): void {
     const method = message.method ?? '';
+    if (this.ctx.faults.dropUntil !== undefined && Date.now() < this.ctx.faults.dropUntil) return conn.note(`dropRequests: dropped ${message.startLine}`);
     const missing = badRequestReason(message);
     if (missing) {
       if (method !== 'ACK') conn.reply(message, 400, 'Bad Request', { headers: [diagnosticsHeader(`1018;reason="${missing}"`, this.ctx.config.fqdn)] });
@@ -92,7 +93,7 @@ export class Router {
     if (!fault || (fault.method && fault.method.toUpperCase() !== method.toUpperCase())) return false;
     this.ctx.faults.nextResponse = undefined;
     conn.note(`failNext: answering ${method} with ${fault.status}`);
-    const headers = fault.diagnostics ? [diagnosticsHeader(fault.diagnostics, this.ctx.config.fqdn)] : [];
+    const headers = [...(fault.diagnostics ? [diagnosticsHeader(fault.diagnostics, this.ctx.config.fqdn)] : []), ...(fault.headers ?? [])];
     conn.reply(message, fault.status, fault.reason, { headers });
     return true;
   }

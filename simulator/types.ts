@@ -43,8 +43,12 @@ export interface SimRequestHandler {
 export interface SimFaults {
   /** Delay every response/request the server sends by this many ms (0 = none). */
   stallMs: number;
-  /** Answer the next request (optionally only of this method) with this status. */
-  nextResponse?: { method?: string; status: number; reason: string; diagnostics?: string };
+  /** Answer the next request (optionally only of this method) with this status (and extra headers, e.g. Retry-After). */
+  nextResponse?: { method?: string; status: number; reason: string; diagnostics?: string; headers?: string[] };
+  /** Until this time (Date.now() ms) every request a client sends is dropped unanswered: a stalled front end. */
+  dropUntil?: number;
+  /** Sign everything with a corrupted MS-SIPAE signature (a tampering middlebox, or a broken server). */
+  corruptSignatures?: boolean;
 }
 
 /** What the chat layer needs from the pool configuration. */

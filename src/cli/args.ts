@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_CONNECT_TIMEOUT_S } from '../persistentChat/recoveryPolicy';
 
 export interface CliOptions {
   uri?: string;
@@ -17,6 +18,12 @@ export interface CliOptions {
   demo: boolean;
   json: boolean;
   verbose: boolean;
+  /** Write a redacted diagnostics report here on exit. */
+  diagnostics?: string;
+  /** Exit on the first failure instead of retrying (scripts). */
+  once: boolean;
+  /** How long a one-shot command keeps retrying the connect, in seconds. */
+  timeoutSec: number;
   help: boolean;
   version: boolean;
   /** Subcommand and its arguments (rooms, history, post, tail, follow, unfollow, following). */
@@ -29,7 +36,8 @@ export interface CliOptions {
 export const USAGE = `Usage: lync-pchat --uri sip:alice@contoso.com [--server host[:port]] [--transport tls|tcp]
                   [--username 'CONTOSO\\alice'] [--ca file]
                   [--application (--cert file --key file | --pfx file) --gruu URI --proxy host:port]
-                  [--no-chat] [--chat-uri URI] [--json] [--verbose]
+                  [--no-chat] [--chat-uri URI] [--json] [--verbose] [--once] [--timeout SECONDS]
+                  [--diagnostics FILE]
        lync-pchat --demo [--json] [--verbose]
 
 Signs in to a Lync Server 2013 / Skype for Business pool and its Persistent Chat server, prints every
@@ -57,6 +65,13 @@ The password comes from LYNC_PASSWORD or an interactive prompt, never from a fla
   --verbose      SIP traces (credentials redacted) on stderr
   --count        history ROOM: how many messages (default 25, at most 2000)
   --history      tail ROOM: how many history messages to print before the live ones (default 10)
+  --once         exit with the error on the first failure (default: transient failures — resets,
+                 timeouts, 503, a server BYE — are retried with backoff until Ctrl-C; a wrong
+                 password, an untrusted certificate or a disabled account always exit)
+  --diagnostics  on exit, write a redacted report for a bug report to FILE: versions, settings
+                 (no secrets), the last 200 SIP/XCCOS messages, protocol items not understood
+  --timeout      how long a one-shot command keeps retrying the connect before it exits 1 with
+                 the last error, in seconds (default ${DEFAULT_CONNECT_TIMEOUT_S})
   -h, --help     this text
   --version      the version of lync-pchat
 
@@ -98,6 +113,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
         demo: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
+        once: { type: 'boolean', default: false },
+        diagnostics: { type: 'string' },
+        timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
         password: { type: 'string' },
@@ -113,6 +131,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     uri: v.uri, server: v.server, transport: v.transport, username: v.username, ca: v.ca,
     application: v.application, cert: v.cert, key: v.key, pfx: v.pfx, gruu: v.gruu, proxy: v.proxy,
     noChat: v['no-chat'], chatUri: v['chat-uri'], demo: v.demo, json: v.json, verbose: v.verbose,
+    once: v.once, diagnostics: v.diagnostics, timeoutSec: parseTimeout(v.timeout),
     help: v.help, version: v.version,
     positionals: parsed.positionals, count: v.count, history: v.history,
   };
@@ -123,4 +142,13 @@ export function parseCliArgs(argv: string[]): CliOptions {
     if (!options.pfx && !(options.cert && options.key)) throw new UsageError('--application needs --cert and --key, or --pfx.');
   }
   return options;
+}
+
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_CONNECT_TIMEOUT_S;
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) {
+    throw new UsageError(`--timeout must be a number of seconds between 1 and 86400, not "${value}".`);
+  }
+  return seconds;
 }

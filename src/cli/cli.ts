@@ -1,4 +1,8 @@
 import { LyncError } from '../common/errors';
+import { writeFileSync } from 'node:fs';
+import { DiagnosticsRecorder } from '../common/diagnostics';
+import { escapeControls } from '../common/escape';
+import { setListenerErrorReporter } from '../common/events';
 import { createLogger, Logger, nullLogger } from '../common/logger';
 import { ChatConnection } from '../persistentChat/chatConnection';
 import { CliOptions, parseCliArgs, USAGE, UsageError } from './args';
@@ -27,7 +31,12 @@ export async function runCli(argv: string[], signals: NodeJS.EventEmitter = proc
   if (options.positionals.length) return runRoomCli(options, signals);
 
   const output = new CliOutput(options.json);
-  const logger: Logger = options.verbose ? createLogger((level, line) => process.stderr.write(`${level.padEnd(5)} ${line}\n`)) : nullLogger;
+  const toStderr = (level: string, line: string) => process.stderr.write(`${level.padEnd(5)} ${escapeControls(line)}\n`);
+  const recorder = options.diagnostics ? new DiagnosticsRecorder() : undefined;
+  const logger: Logger = recorder
+    ? createLogger(recorder.sink(toStderr, () => options.verbose))
+    : options.verbose ? createLogger(toStderr) : nullLogger;
+  setListenerErrorReporter((error) => logger.warn(`an event listener threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
   let demo: DemoPool | undefined;
   try {
     if (options.demo) {
@@ -39,6 +48,7 @@ export async function runCli(argv: string[], signals: NodeJS.EventEmitter = proc
     return await run(options, output, logger, signals);
   } finally {
     await demo?.stop();
+    if (recorder && options.diagnostics) writeDiagnostics(options.diagnostics, recorder, options, output);
   }
 }
 
@@ -65,9 +75,10 @@ async function run(options: CliOptions, output: CliOutput, logger: Logger, signa
     createdOn: inv.createdOn.toISOString(),
     room: { uri: inv.room.uri, name: inv.room.name, description: inv.room.description ?? '' },
   }, `invitation ${inv.id}: "${inv.room.name}" (${inv.room.uri})${inv.room.description ? ` — ${inv.room.description}` : ''}`));
-  let connected = false; // a failed first connect exits with its error; it is not "reconnecting"
+  // The one recovery policy (recoveryPolicy.ts): transient failures are retried with backoff, on the
+  // first connect as after it, until Ctrl-C; --once exits on the first failure instead.
   connection.onStatusChanged((s) => {
-    if (connected && s.phase === 'Reconnecting' && s.nextAttemptAt) {
+    if (!options.once && s.phase === 'Reconnecting' && s.nextAttemptAt) {
       const seconds = Math.max(0, Math.round((s.nextAttemptAt.getTime() - Date.now()) / 1000));
       output.event('reconnecting', { attempt: s.attempt, inSeconds: seconds, reason: s.lastError?.code }, `reconnecting in ${seconds} s (attempt ${s.attempt}): ${s.lastError?.message ?? ''}`);
     }
@@ -77,18 +88,22 @@ async function run(options: CliOptions, output: CliOutput, logger: Logger, signa
     signals.once('SIGINT', () => resolve());
     signals.once('SIGTERM', () => resolve());
   });
+  const gaveUp = new Promise<LyncError | undefined>((resolve) => {
+    connection.onStatusChanged((s) => {
+      if (s.phase === 'Error' || (options.once && s.phase === 'Reconnecting')) resolve(s.lastError ?? new LyncError('ConnectionLost', 'The connection was lost.'));
+    });
+  });
   try {
     await connection.connect();
-    connected = true;
   } catch (error) {
-    output.error(LyncError.from(error));
-    await connection.disconnect();
-    connection.dispose();
-    return 1;
+    const reason = LyncError.from(error);
+    if (options.once || !reason.retriable) {
+      output.error(reason);
+      await connection.disconnect();
+      connection.dispose();
+      return 1;
+    }
   }
-  const gaveUp = new Promise<LyncError | undefined>((resolve) => {
-    connection.onStatusChanged((s) => { if (s.phase === 'Error') resolve(s.lastError); });
-  });
   const reason = await Promise.race([stopped.then(() => undefined), gaveUp]);
   await connection.disconnect();
   connection.dispose();
@@ -97,4 +112,19 @@ async function run(options: CliOptions, output: CliOutput, logger: Logger, signa
     return 1;
   }
   return 0;
+}
+
+function writeDiagnostics(file: string, recorder: DiagnosticsRecorder, options: CliOptions, output: CliOutput): void {
+  const { uri, server, transport, username, ca, application, gruu, proxy, chatUri, noChat, demo } = options;
+  const text = recorder.report({
+    product: 'lync-pchat',
+    versions: { 'lync-pchat': CLI_VERSION, node: process.version, platform: `${process.platform} ${process.arch}` },
+    settings: { uri, server, transport, username, ca, application, gruu, proxy, chatUri, noChat, demo },
+  });
+  try {
+    writeFileSync(file, text, { mode: 0o600 });
+    output.event('diagnostics', { file }, `diagnostics written to ${file}`);
+  } catch (error) {
+    output.error(new LyncError('InvalidSettings', `The diagnostics report cannot be written to ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`));
+  }
 }

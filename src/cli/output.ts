@@ -1,4 +1,5 @@
 import { LyncError } from '../common/errors';
+import { escapeControls, safeJson } from '../common/escape';
 
 /** One line per event: human text, or one JSON object per line with --json. */
 export class CliOutput {
@@ -30,11 +31,12 @@ export class CliOutput {
   }
 
   private write(value: unknown): void {
-    this.out.write(`${JSON.stringify(value)}\n`);
+    this.out.write(`${safeJson(value)}\n`);
   }
 
   private line(text: string): void {
-    this.out.write(`${text}\n`);
+    // Server text (reasons, diagnostics, room names) may hold terminal escapes: never print them raw.
+    this.out.write(`${escapeControls(text)}\n`);
   }
 }
 

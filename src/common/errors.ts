@@ -38,6 +38,8 @@ export interface LyncErrorOptions {
   /** XCCOS `<resp code>` when the failure is a chat server reply. */
   xccosCode?: number;
   retriable?: boolean;
+  /** The server's Retry-After (503/480), in ms: a Reconnector waits at least this long. */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -54,6 +56,7 @@ export class LyncError extends Error {
   readonly diagnostics?: string;
   readonly xccosCode?: number;
   readonly retriable: boolean;
+  readonly retryAfterMs?: number;
 
   constructor(code: LyncErrorCode, message: string, options: LyncErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -64,6 +67,7 @@ export class LyncError extends Error {
     this.diagnostics = options.diagnostics;
     this.xccosCode = options.xccosCode;
     this.retriable = options.retriable ?? RETRIABLE.has(code);
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 
   static is(value: unknown, code?: LyncErrorCode): value is LyncError {

@@ -8,12 +8,24 @@ export interface Disposable {
 
 export type Event<T> = (listener: (e: T) => unknown) => Disposable;
 
-/** One small emitter per observable. A throwing listener never stops the others. */
+let listenerErrorReporter: (error: unknown) => void = () => undefined;
+
+/**
+ * Where a listener's exception goes (the composition root points it at the logger, at warn): a
+ * throwing listener is a bug, and it must show up in the log instead of vanishing.
+ */
+export function setListenerErrorReporter(report: (error: unknown) => void): Disposable {
+  const previous = listenerErrorReporter;
+  listenerErrorReporter = report;
+  return { dispose: () => { if (listenerErrorReporter === report) listenerErrorReporter = previous; } };
+}
+
+/** One small emitter per observable. A throwing listener never stops the others; its exception is reported. */
 export class Emitter<T> implements Disposable {
   private listeners = new Set<(e: T) => unknown>();
   private disposed = false;
 
-  constructor(private readonly onListenerError: (error: unknown) => void = () => undefined) {}
+  constructor(private readonly onListenerError: (error: unknown) => void = (error) => listenerErrorReporter(error)) {}
 
   readonly event: Event<T> = (listener) => {
     if (this.disposed) return { dispose: () => undefined };

@@ -1,7 +1,7 @@
 import { LyncError } from '../common/errors';
 import type { ConnectTarget } from '../sip/transport/connect';
 import type { ClientCertificate, TlsSettings } from '../sip/transport/tlsOptions';
-import { CommonEndpointSettings, domainOf, LocalEndpointBase } from './localEndpoint';
+import { CommonEndpointSettings, LocalEndpointBase, validateSipUri } from './localEndpoint';
 
 export interface ApplicationEndpointSettings extends CommonEndpointSettings {
   /** The SIP URI of the Active Directory user object the application acts as. */
@@ -16,7 +16,7 @@ export interface ApplicationEndpointSettings extends CommonEndpointSettings {
 /** A trusted application over mutual TLS, as UCMA's ApplicationEndpoint: no NTLM, its GRUU as Contact. */
 export class ApplicationEndpoint extends LocalEndpointBase {
   constructor(private readonly appSettings: ApplicationEndpointSettings) {
-    domainOf(appSettings.ownerUri);
+    validateSipUri(appSettings.ownerUri);
     if (!/^sips?:/i.test(appSettings.gruu)) throw new LyncError('InvalidSettings', `The trusted application GRUU "${appSettings.gruu}" is not a SIP URI.`);
     super(appSettings.ownerUri, appSettings, 'application');
   }

@@ -2,6 +2,9 @@ import type * as net from 'node:net';
 import { throwIfAborted } from '../common/abort';
 import { LyncError } from '../common/errors';
 import { Disposable, DisposableStore, disposableTimeout, Event } from '../common/events';
+import { escapeLine } from '../common/escape';
+import { clampSeconds, REGISTRATION_EXPIRES } from '../common/intervals';
+import { isParsableSipUri } from '../sip/uri';
 import { Logger, nullLogger } from '../common/logger';
 import { instanceIdFromEpid, newEpid } from '../sip/auth/instanceId';
 import { SipStack } from '../sip/sipStack';
@@ -70,7 +73,8 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
     this.logger = (settings.logger ?? nullLogger).child(component);
     this.common = {
       connectTimeoutMs: settings.connectTimeoutMs ?? 10_000,
-      requestTimeoutMs: settings.requestTimeoutMs ?? 30_000,
+      // A pool answers in milliseconds: a stalled one is noticed (and retried) within 10 s.
+      requestTimeoutMs: settings.requestTimeoutMs ?? 10_000,
       userAgent: settings.userAgent ?? PRODUCT_USER_AGENT,
     };
     this.epid = settings.epid ?? newEpid();
@@ -208,7 +212,8 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
     }
   }
 
-  private scheduleRefresh(expiresSec: number): void {
+  private scheduleRefresh(serverExpiresSec: number): void {
+    const expiresSec = clampSeconds(serverExpiresSec, REGISTRATION_EXPIRES);
     const refreshSec = expiresSec > 60 ? expiresSec - 30 : Math.max(1, expiresSec / 2);
     const timer = this.session.add(disposableTimeout(() => {
       this.session.delete(timer);
@@ -250,4 +255,11 @@ export function domainOf(uri: string): string {
   const match = /^sips?:[^@]+@([^;>?]+)/i.exec(uri.trim());
   if (!match) throw new LyncError('InvalidSettings', `"${uri}" is not a SIP URI such as sip:alice@contoso.com.`);
   return match[1].toLowerCase();
+}
+
+/** The domain of a SIP URI that sip.js can also parse; InvalidSettings (before any socket is opened) otherwise. */
+export function validateSipUri(uri: string, what = 'The SIP address'): string {
+  const domain = domainOf(uri);
+  if (!isParsableSipUri(uri)) throw new LyncError('InvalidSettings', `${what} "${escapeLine(uri)}" is not a valid SIP URI (spaces, <, > and empty parameters are not allowed).`);
+  return domain;
 }

@@ -14,11 +14,17 @@ export function diagnosticsOf(response: SipResponse): string | undefined {
   return undefined;
 }
 
+/** RFC 3261 §20.33 `Retry-After: 120 (comment);duration=…`, in ms; absent or unparsable = undefined. Bounded by the caller's policy. */
+export function retryAfterOf(response: SipResponse): number | undefined {
+  const seconds = /^\s*(\d{1,9})/.exec(response.header('retry-after') ?? '')?.[1];
+  return seconds === undefined ? undefined : Number(seconds) * 1000;
+}
+
 /** Maps a failed final response to the typed error the user can act on. */
 export function errorFromResponse(response: SipResponse, what: string): LyncError {
   const status = response.statusCode;
   const diagnostics = diagnosticsOf(response);
-  const options = { sipStatus: status, diagnostics };
+  const options = { sipStatus: status, diagnostics, retryAfterMs: retryAfterOf(response) };
   const suffix = diagnostics ? `: ${diagnostics}` : '';
   switch (status) {
     case 401:

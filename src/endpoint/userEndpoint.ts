@@ -1,7 +1,7 @@
 import { discoverServers, SrvResolver } from '../sip/discovery';
 import type { ConnectTarget, SipTransportKind } from '../sip/transport/connect';
 import type { TlsSettings } from '../sip/transport/tlsOptions';
-import { CommonEndpointSettings, domainOf, LocalEndpointBase } from './localEndpoint';
+import { CommonEndpointSettings, LocalEndpointBase, validateSipUri } from './localEndpoint';
 import type { Credential } from './registration';
 
 export interface UserEndpointSettings extends CommonEndpointSettings {
@@ -18,7 +18,7 @@ export interface UserEndpointSettings extends CommonEndpointSettings {
 /** A user signed in with NTLM (or Digest on non-Lync registrars), as UCMA's UserEndpoint. */
 export class UserEndpoint extends LocalEndpointBase {
   constructor(private readonly userSettings: UserEndpointSettings) {
-    domainOf(userSettings.userUri); // validates now, not at establish()
+    validateSipUri(userSettings.userUri); // validates now, not at establish()
     super(userSettings.userUri, userSettings, 'user');
   }
 

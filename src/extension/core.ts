@@ -2,7 +2,9 @@
  * The connection core (SIP, NTLM, XCCOS: most of the code), loaded on the first Connect instead of
  * at activation. esbuild bundles this file as dist/core.js; lazyCore.ts requires it on first use.
  */
+import { setListenerErrorReporter } from '../common/events';
 import { Logger } from '../common/logger';
+import { validateSipUri } from '../endpoint/localEndpoint';
 import { ChatConnection } from '../persistentChat/chatConnection';
 import { InvitationStoreState, MemoryInvitationStore } from '../persistentChat/invitationStore';
 import type { FollowedRoomStore } from '../persistentChat/rooms/types';
@@ -16,6 +18,8 @@ export interface StoredInvitations {
 
 /** A ChatConnection for these settings; throws LyncError('InvalidSettings'/…) for unusable ones. */
 export function createConnection(settings: ExtensionSettings, secret: string | undefined, logger: Logger, invitations: StoredInvitations, followedRooms?: FollowedRoomStore): ChatConnection {
+  setListenerErrorReporter((error) => logger.warn(`an event listener threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
+  validateSipUri(settings.sipUri); // InvalidSettings now, before any socket
   return new ChatConnection({
     userUri: settings.sipUri,
     createEndpoint: createEndpointFactory(settings, secret, logger),

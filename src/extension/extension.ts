@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { affectsConnection, missingSetting } from './settings';
 import { InvitationsView } from './invitationsView';
+import { registerCopyDiagnostics } from './diagnosticsCommand';
 import { createOutputLogger } from './log';
 import { LyncService } from './lyncService';
 import { Notifications } from './notifications';
@@ -24,7 +25,7 @@ export interface LyncExtensionApi {
 
 /** Composition root: builds the pieces and hands each to VS Code to dispose. */
 export function activate(context: vscode.ExtensionContext): LyncExtensionApi {
-  const { logger, channel } = createOutputLogger();
+  const { logger, channel, recorder } = createOutputLogger();
   const credentials = new CredentialStore(context.secrets);
   const service = new LyncService(context, credentials, logger);
   const statusBar = new ConnectionStatusBar(service.status);
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): LyncExtensionApi {
     credentials.onDidChange(() => void service.refreshSignedIn().then(syncWalkthrough)),
     vscode.workspace.onDidChangeConfiguration((e) => void onSettingsChanged(e, service, syncWalkthrough)),
     ...registerCommands({ service, view, logger, channel }),
+    registerCopyDiagnostics(recorder, () => service.settings, String(context.extension.packageJSON.version)),
   );
   const rooms = registerRooms(context, service, logger);
   void service.refreshSignedIn().then((signedIn) => {

@@ -1,12 +1,18 @@
 import * as vscode from 'vscode';
+import { DiagnosticsRecorder } from '../common/diagnostics';
 import { createLogger, Logger, LogLevel } from '../common/logger';
 import { LOG_CHANNEL_NAME } from './ids';
 
-/** The one LogOutputChannel; users pick the level with "Developer: Set Log Level…". */
-export function createOutputLogger(): { logger: Logger; channel: vscode.LogOutputChannel } {
+/**
+ * The one LogOutputChannel; users pick the level with "Developer: Set Log Level…". The diagnostics
+ * recorder sees every (redacted) line whatever that level, so Copy Diagnostics always has the last
+ * SIP/XCCOS messages.
+ */
+export function createOutputLogger(): { logger: Logger; channel: vscode.LogOutputChannel; recorder: DiagnosticsRecorder } {
   const channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
-  const logger = createLogger((level, line) => channel[level](line), undefined, (level) => enabledIn(channel.logLevel, level));
-  return { logger, channel };
+  const recorder = new DiagnosticsRecorder();
+  const logger = createLogger(recorder.sink((level, line) => channel[level](line), (level) => enabledIn(channel.logLevel, level)));
+  return { logger, channel, recorder };
 }
 
 const VS_LEVEL: Record<LogLevel, vscode.LogLevel> = {

@@ -8,9 +8,13 @@ import { InvitationStore, MemoryInvitationStore } from './invitationStore';
 import { NetworkWatcher } from './networkWatcher';
 import { PersistentChatEndpoint } from './persistentChatEndpoint';
 import { Reconnector, ReconnectorOptions } from './reconnector';
+import { recoveryFor, waitConnected } from './recoveryPolicy';
 import { RoomServiceImpl } from './rooms/roomService';
 import type { FollowedRoomStore, RoomService } from './rooms/types';
 import type { ChatMessage, ChatRoomInvitation } from './xccos/types';
+
+/** Per XCCOS command: a stalled chat server is noticed within this (a pool answers in milliseconds). */
+const CHAT_COMMAND_TIMEOUT_MS = 10_000;
 
 export type ConnectionPhase = 'Disconnected' | 'Connecting' | 'Connected' | 'Reconnecting' | 'Error';
 
@@ -82,6 +86,10 @@ export class ChatConnection implements Disposable {
   private current: ConnectionStatus;
   private readonly roomService: RoomServiceImpl;
   private userStopped = true;
+  /** The current chat session's event forwarding, and its "Terminated means lost" watch. */
+  private chatScope = new DisposableStore();
+  private chatWatch = new DisposableStore();
+  private chatRestart: AbortController | undefined;
 
   readonly onStatusChanged = this.statusEmitter.event;
   readonly onEndpointStateChanged = this.endpointEmitter.event;
@@ -151,6 +159,14 @@ export class ChatConnection implements Disposable {
     this.setStatus({ phase: 'Disconnected', lastError: undefined });
   }
 
+  /**
+   * Resolves once Connected (retrying transient failures meanwhile); rejects with a non-transient
+   * error, or after `timeoutMs` with a Timeout naming the last error. For one-shot commands.
+   */
+  waitConnected(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return waitConnected(this, timeoutMs, signal);
+  }
+
   async acceptInvitation(id: number, signal?: AbortSignal): Promise<void> {
     const invitation = this.pending.get(id);
     if (!invitation) throw new LyncError('ProtocolError', `There is no pending invitation ${id}.`, { retriable: false });
@@ -186,30 +202,7 @@ export class ChatConnection implements Disposable {
     try {
       await endpoint.establish(signal);
       let chatServerUri: string | undefined;
-      if (!this.options.noChat) {
-        // Provisioning only names the lookup service: when the last session already told us, it runs
-        // alongside the chat connect instead of before it (one round trip less on every reconnect).
-        const provisioning = this.readProvisioning(endpoint, signal);
-        provisioning.catch(() => undefined);
-        const lookupUri = this.knownLookupUri ?? chooseChatUri(await provisioning, endpoint.domain, this.options.chatUri);
-        const chat = new PersistentChatEndpoint(lookupUri, endpoint, {
-          invitations: this.store,
-          rejoinRooms: this.roomService.rejoinList(),
-          knownChatServerUri: this.knownChatServerUri,
-          commandTimeoutMs: this.options.commandTimeoutMs,
-          logger: this.options.logger,
-        });
-        this.chat = chat;
-        scope.add(chat.onConnectionStateChanged((change) => this.endpointEmitter.fire({ endpoint: 'chat', change })));
-        scope.add(chat.onChatRoomInvitationReceived((inv) => this.received(inv)));
-        scope.add(chat.onMessageReceived((m) => this.messageEmitter.fire(m)));
-        this.roomService.attach(chat);
-        await chat.establish(signal);
-        chatServerUri = chat.chatServerUri;
-        this.knownChatServerUri = chatServerUri;
-        this.knownLookupUri = chooseChatUri(await provisioning, endpoint.domain, this.options.chatUri);
-        watch.add(chat.onConnectionStateChanged((change) => { if (change.state === 'Terminated') this.lost(change.reason); }));
-      }
+      if (!this.options.noChat) chatServerUri = await this.establishChat(endpoint, signal);
       watch.add(endpoint.onStateChanged((change) => { if (change.state === 'Terminated') this.lost(change.reason); }));
       if (endpoint.state !== 'Established') throw new LyncError('ConnectionLost', 'The connection was lost while connecting.');
       const target = endpoint.sipStack.target;
@@ -294,6 +287,10 @@ export class ChatConnection implements Disposable {
   /** Ends the attempt's endpoints; their Terminating/Terminated still reach onEndpointStateChanged. */
   private async teardown(): Promise<void> {
     this.lossWatch.dispose();
+    this.chatWatch.dispose();
+    this.chatRestart?.abort();
+    this.chatRestart = undefined;
+    const chatScope = this.chatScope;
     const scope = this.attemptDisposables;
     const chat = this.chat;
     const endpoint = this.endpoint;
@@ -304,8 +301,88 @@ export class ChatConnection implements Disposable {
       await chat?.terminate();
       await endpoint?.terminate();
     } finally {
+      chatScope.dispose();
       scope.dispose();
     }
+  }
+
+  /**
+   * Opens the chat session over the signed-in endpoint. A failure that only ended the chat session
+   * (BYE, 481, a chat timeout) while the endpoint stays signed in is retried once at once from the
+   * lookup; anything else goes to the caller's policy.
+   */
+  private async establishChat(endpoint: LocalEndpointBase, signal: AbortSignal): Promise<string | undefined> {
+    try {
+      return await this.openChat(endpoint, signal);
+    } catch (error) {
+      const reason = LyncError.from(error);
+      if (signal.aborted || recoveryFor(reason, { signedIn: this.signedIn(endpoint) }) !== 'restartChat') throw reason;
+      this.logger.warn(`chat session failed while connecting (${reason.message}); opening it again from the lookup`);
+      return this.openChat(endpoint, signal);
+    }
+  }
+
+  private async openChat(endpoint: LocalEndpointBase, signal: AbortSignal): Promise<string | undefined> {
+    this.chatWatch.dispose();
+    this.chatScope.dispose();
+    const scope = new DisposableStore();
+    const watch = new DisposableStore();
+    this.chatScope = scope;
+    this.chatWatch = watch;
+    // Provisioning only names the lookup service: when the last session already told us, it runs
+    // alongside the chat connect instead of before it (one round trip less on every reconnect).
+    const provisioning = this.readProvisioning(endpoint, signal);
+    provisioning.catch(() => undefined);
+    const lookupUri = this.knownLookupUri ?? chooseChatUri(await provisioning, endpoint.domain, this.options.chatUri);
+    const chat = new PersistentChatEndpoint(lookupUri, endpoint, {
+      invitations: this.store,
+      rejoinRooms: this.roomService.rejoinList(),
+      knownChatServerUri: this.knownChatServerUri,
+      commandTimeoutMs: this.options.commandTimeoutMs ?? CHAT_COMMAND_TIMEOUT_MS,
+      logger: this.options.logger,
+    });
+    this.chat = chat;
+    scope.add(chat.onConnectionStateChanged((change) => this.endpointEmitter.fire({ endpoint: 'chat', change })));
+    scope.add(chat.onChatRoomInvitationReceived((inv) => this.received(inv)));
+    scope.add(chat.onMessageReceived((m) => this.messageEmitter.fire(m)));
+    this.roomService.attach(chat);
+    await chat.establish(signal);
+    this.knownChatServerUri = chat.chatServerUri;
+    this.knownLookupUri = chooseChatUri(await provisioning, endpoint.domain, this.options.chatUri);
+    watch.add(chat.onConnectionStateChanged((change) => { if (change.state === 'Terminated') this.chatLost(endpoint, change.reason); }));
+    return chat.chatServerUri;
+  }
+
+  /** True while the endpoint is signed in over an open connection (a lost chat session can then be restarted alone). */
+  private signedIn(endpoint: LocalEndpointBase): boolean {
+    return endpoint === this.endpoint && endpoint.state === 'Established' && endpoint.sipStack.isOpen;
+  }
+
+  /** The chat session ended under a Connected connection: restart it alone, or fall back to the full policy. */
+  private chatLost(endpoint: LocalEndpointBase, reason: LyncError | undefined): void {
+    if (this.userStopped || this.current.phase !== 'Connected') return;
+    const why = reason ?? new LyncError('ConnectionLost', 'The chat session ended.');
+    if (recoveryFor(why, { signedIn: this.signedIn(endpoint) }) !== 'restartChat') {
+      this.lost(why);
+      return;
+    }
+    this.logger.warn(`chat session lost (${why.message}); restarting it from the lookup, staying signed in`);
+    const controller = new AbortController();
+    this.chatRestart = controller;
+    this.setStatus({ phase: 'Reconnecting', lastError: why, attempt: 1, nextAttemptAt: new Date() });
+    void this.openChat(endpoint, controller.signal).then((chatServerUri) => {
+      if (controller.signal.aborted || this.userStopped) return;
+      this.chatRestart = undefined;
+      this.setStatus({ phase: 'Connected', chatServerUri, lastError: undefined, attempt: undefined, nextAttemptAt: undefined });
+      void this.roomService.connected(controller.signal).catch((e) => this.logger.warn(`rooms: catching up failed: ${LyncError.from(e).message}`));
+    }, async (error: unknown) => {
+      if (controller.signal.aborted || this.userStopped) return;
+      this.chatRestart = undefined;
+      const e = LyncError.from(error);
+      this.logger.warn(`restarting the chat session failed: ${e.message}`);
+      await this.teardown();
+      if (!this.userStopped) this.failed(e);
+    });
   }
 
   private setStatus(change: Partial<ConnectionStatus> & { phase: ConnectionPhase }): void {

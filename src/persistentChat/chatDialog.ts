@@ -1,6 +1,7 @@
 import { withTimeout } from '../common/abort';
 import { LyncError } from '../common/errors';
 import { Disposable, DisposableStore, disposableTimeout, Emitter } from '../common/events';
+import { clampSeconds, SESSION_EXPIRES } from '../common/intervals';
 import { Logger } from '../common/logger';
 import { errorFromResponse } from '../endpoint/sipErrors';
 import type { SipDialog, SipStack } from '../sip/sipStack';
@@ -89,7 +90,8 @@ export class ChatDialog implements Disposable {
     this.end({ cause: 'local' });
   }
 
-  private scheduleRefresh(expiresSec: number): void {
+  private scheduleRefresh(serverExpiresSec: number): void {
+    const expiresSec = clampSeconds(serverExpiresSec, SESSION_EXPIRES);
     const refreshMs = (expiresSec > 10 ? expiresSec - 10 : Math.max(1, expiresSec / 2)) * 1000;
     const timer = this.disposables.add(disposableTimeout(() => {
       this.disposables.delete(timer);

@@ -1,3 +1,4 @@
+import { reportUnrecognized } from '../common/diagnostics';
 import { LyncError } from '../common/errors';
 import { DisposableStore, Emitter } from '../common/events';
 import { Logger, nullLogger } from '../common/logger';
@@ -280,7 +281,7 @@ export class PersistentChatEndpoint {
   }
 
   private invitations(data: XccosItemData): void {
-    for (const invitation of decodeInvitations(data, { onIgnored: (why) => this.logger.debug(`invitation ignored: ${why}`) })) {
+    for (const invitation of decodeInvitations(data, { onIgnored: (why) => reportUnrecognized(this.logger, `xccos invitation: ${why}`) })) {
       if (this.store.isHandled(invitation.id)) continue;
       this.invitationEmitter.fire(invitation);
     }
@@ -323,7 +324,7 @@ export class PersistentChatEndpoint {
     } else if (item.kind === 'reply' && item.id === 'rpl:getinv') {
       this.invitations(item.data);
     } else {
-      this.logger.debug(`xccos: unhandled ${item.kind} ${'id' in item ? item.id : ''}`);
+      reportUnrecognized(this.logger, `xccos: unhandled ${item.kind} ${'id' in item ? item.id : ''}`);
     }
   }
 

@@ -2,6 +2,7 @@ import { Clock, systemClock } from '../common/clock';
 import { LyncError } from '../common/errors';
 import { Disposable, DisposableStore, Emitter, Event } from '../common/events';
 import { Logger, nullLogger } from '../common/logger';
+import { retryDelayMs } from './recoveryPolicy';
 
 export interface ReconnectorOptions {
   baseDelayMs?: number;   // first retry, default 2 s
@@ -110,7 +111,7 @@ export class Reconnector implements Disposable {
 
   private schedule(reason: LyncError): void {
     this.attempt += 1;
-    const delayMs = this.delayFor(this.attempt);
+    const delayMs = retryDelayMs(this.delayFor(this.attempt), reason);
     this.logger.info(`reconnecting in ${Math.round(delayMs / 1000)} s (attempt ${this.attempt}): ${reason.message}`);
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;

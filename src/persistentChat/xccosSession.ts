@@ -1,3 +1,4 @@
+import { reportUnrecognized } from '../common/diagnostics';
 import { LyncError } from '../common/errors';
 import { Disposable, DisposableStore, Emitter } from '../common/events';
 import { Logger } from '../common/logger';
@@ -54,6 +55,9 @@ export class XccosSession implements Disposable {
       }, timeoutMs);
       this.pending.set(command.envid, { replyId: replyId.toLowerCase(), resolve, reject, timer });
     });
+    // The session can end (BYE, reset) while the INFO is still in flight, rejecting `reply` before it
+    // is awaited below: mark it handled now, or Node ends the process on an "unhandled" rejection.
+    reply.catch(() => undefined);
     const onAbort = () => this.fail(command.envid, new LyncError('Aborted', 'The chat command was cancelled.'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -85,7 +89,7 @@ export class XccosSession implements Disposable {
   private receive(body: string): void {
     let items: XccosItem[];
     try {
-      items = decodeEnvelope(body, { limits: XCCOS_XML_LIMITS, onIgnored: (why) => this.logger.debug(`xccos: ignored ${why}`) }).items;
+      items = decodeEnvelope(body, { limits: XCCOS_XML_LIMITS, onIgnored: (why) => reportUnrecognized(this.logger, `xccos: ${why}`) }).items;
     } catch (error) {
       this.logger.warn(`xccos: undecodable INFO ignored: ${LyncError.from(error).message}`);
       return;
@@ -96,7 +100,7 @@ export class XccosSession implements Disposable {
       } else if (item.kind === 'reply' && this.settle(item)) {
         continue;
       } else {
-        if (item.kind === 'unknown') this.logger.debug(`xccos: unknown <${item.name}> ignored`);
+        if (item.kind === 'unknown') reportUnrecognized(this.logger, `xccos: element <${item.name}>`);
         this.noticeEmitter.fire(item);
       }
     }

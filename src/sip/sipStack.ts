@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Core, Grammar, URI } from 'sip.js';
 import { withTimeout } from '../common/abort';
+import { parseIncoming, rejectMalformed } from './malformed';
 import { LyncError } from '../common/errors';
 import { Disposable, DisposableStore, Emitter } from '../common/events';
 import { Logger } from '../common/logger';
@@ -301,11 +302,21 @@ export class SipStack implements Disposable {
       this.replyStateless(raw, 487, 'Request Terminated');
       return;
     }
-    const message = Core.Parser.parseMessage(raw.text, this.core.loggerFactory.getLogger('sip.parser'));
-    if (!message) {
-      this.logger.warn(`unparseable message dropped: ${raw.startLine}`);
-      return;
+    const message = parseIncoming(raw, this.core.loggerFactory.getLogger('sip.parser'));
+    if (!message) return this.malformed(raw, 'sip.js cannot parse it');
+    try {
+      this.dispatch(message, raw);
+    } catch (error) {
+      this.malformed(raw, error instanceof Error ? error.message : String(error));
     }
+  }
+
+  private malformed(raw: RawSipMessage, why: string): void {
+    const reply = rejectMalformed(raw, why, this.logger);
+    if (reply) void this.connection.send(reply).catch(() => undefined);
+  }
+
+  private dispatch(message: Core.IncomingRequestMessage | Core.IncomingResponseMessage, raw: RawSipMessage): void {
     if (message instanceof Core.IncomingRequestMessage) {
       if (message.method === 'NOTIFY' && !message.toTag) {
         this.notificationEmitter.fire({ event: raw.header('event') ?? '', raw });

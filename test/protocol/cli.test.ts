@@ -1,104 +1,9 @@
 import assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { SimulatedLyncPool } from '../../simulator/pool';
-import { freePort, repoRoot } from './helpers/net';
+import { CLI, CliRun, isError, isState } from './helpers/cliSession';
+import { freePort } from './helpers/net';
 import { ALICE, CA_FILE, startPool } from './helpers/pool';
-
-const CLI = join(repoRoot, 'dist', 'cli.js');
-/** Bounds on each wait for the child (generous: the machine may be busy); never a timing assertion. */
-const WAIT_MS = 15_000;
-
-interface CliLine { type: string; [key: string]: unknown }
-
-/** `node dist/cli.js …` as a child process, its stdout read as JSON lines. */
-class CliRun {
-  readonly lines: CliLine[] = [];
-  stdout = '';
-  stderr = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private readonly child: ChildProcess;
-  private listeners: Array<() => void> = [];
-
-  constructor(args: string[], env: Record<string, string | undefined>) {
-    const base = { ...process.env };
-    delete base.LYNC_PASSWORD;
-    // stdin is not a terminal: the CLI must never wait for a password prompt.
-    this.child = spawn(process.execPath, [CLI, ...args], { cwd: repoRoot, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let partial = '';
-    this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      this.stdout += chunk;
-      partial += chunk;
-      const complete = partial.split('\n');
-      partial = complete.pop() ?? '';
-      for (const text of complete.filter((l) => l.trim())) {
-        try {
-          this.lines.push(JSON.parse(text) as CliLine);
-        } catch {
-          this.lines.push({ type: 'not-json', text });
-        }
-      }
-      this.notify();
-    });
-    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { this.stderr += chunk; });
-    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => {
-      this.notify();
-      resolve({ code, signal });
-    }));
-  }
-
-  get output(): string {
-    return `stdout:\n${this.stdout}\nstderr:\n${this.stderr}`;
-  }
-
-  /** The first line `match` accepts; fails with everything printed so far if none comes in time or the CLI exits first. */
-  async waitForLine(match: (line: CliLine) => boolean, what: string): Promise<CliLine> {
-    const deadline = Date.now() + WAIT_MS;
-    for (;;) {
-      const found = this.lines.find(match);
-      if (found) return found;
-      if (this.child.exitCode !== null || this.child.signalCode !== null) assert.fail(`lync-pchat exited (${this.child.exitCode ?? this.child.signalCode}) before printing ${what}\n${this.output}`);
-      if (Date.now() > deadline) assert.fail(`lync-pchat printed no ${what} within ${WAIT_MS} ms\n${this.output}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 250);
-        this.listeners.push(() => { clearTimeout(timer); resolve(); });
-      });
-    }
-  }
-
-  /** The exit code, waiting at most WAIT_MS (then the child is killed and the test fails). */
-  async exitCode(): Promise<number | null> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), WAIT_MS); });
-    const result = await Promise.race([this.exited, timeout]);
-    clearTimeout(timer);
-    if (result === 'timeout') {
-      this.kill();
-      assert.fail(`lync-pchat did not exit within ${WAIT_MS} ms\n${this.output}`);
-    }
-    assert.equal(result.signal, null, `lync-pchat ended by signal ${result.signal}\n${this.output}`);
-    return result.code;
-  }
-
-  /** Ctrl-C: the CLI signs out and exits. */
-  interrupt(): void {
-    this.child.kill('SIGINT');
-  }
-
-  kill(): void {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-  }
-
-  private notify(): void {
-    const listeners = this.listeners;
-    this.listeners = [];
-    listeners.forEach((l) => l());
-  }
-}
-
-const isState = (endpoint: string, state: string) => (l: CliLine): boolean => l.type === 'state' && l.endpoint === endpoint && l.state === state;
-const isError = (l: CliLine): boolean => l.type === 'error';
 
 describe('lync-pchat (the built CLI) against the simulated Lync pool', function () {
   let pool: SimulatedLyncPool;
@@ -168,14 +73,24 @@ describe('lync-pchat (the built CLI) against the simulated Lync pool', function 
     assert.match(String(error?.message), /LYNC_PASSWORD/);
   });
 
-  it('unreachable server (nothing listening): a ConnectionFailed error naming the server, exit 1', async () => {
+  it('unreachable server with --once: a ConnectionFailed error naming the server, exit 1, no reconnect', async () => {
     const port = await freePort();
-    const run = cli(['--uri', ALICE.uri, '--server', `127.0.0.1:${port}`, '--transport', 'tcp', '--json', '--no-chat']);
+    const run = cli(['--uri', ALICE.uri, '--server', `127.0.0.1:${port}`, '--transport', 'tcp', '--json', '--no-chat', '--once']);
     assert.equal(await run.exitCode(), 1, run.output);
     const error = run.lines.find(isError);
     assert.equal(error?.code, 'ConnectionFailed', run.output);
     assert.match(String(error?.message), new RegExp(`127\\.0\\.0\\.1:${port}`));
-    assert.ok(!run.lines.some((l) => l.type === 'reconnecting'), `a failed first connect exits; it does not announce a reconnect\n${run.output}`);
+    assert.ok(!run.lines.some((l) => l.type === 'reconnecting'), `--once does not announce a reconnect\n${run.output}`);
+  });
+
+  it('unreachable server in watch mode: a refused connection is transient, so it announces the retry with its reason and keeps trying until Ctrl-C (exit 0)', async () => {
+    const port = await freePort();
+    const run = cli(['--uri', ALICE.uri, '--server', `127.0.0.1:${port}`, '--transport', 'tcp', '--json', '--no-chat']);
+    const line = await run.waitForLine((l) => l.type === 'reconnecting', 'a reconnecting line');
+    assert.equal(line.reason, 'ConnectionFailed', run.output);
+    assert.ok(!run.lines.some(isError), `a transient failure is not printed as a final error\n${run.output}`);
+    run.interrupt();
+    assert.equal(await run.exitCode(), 0, run.output);
   });
 
   it('TLS without the pool\'s CA: a CertificateUntrusted error and, in text mode, a hint to pass --ca; exit 1', async () => {

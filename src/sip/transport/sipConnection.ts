@@ -1,11 +1,13 @@
 import type * as net from 'node:net';
 import { LyncError } from '../../common/errors';
 import { Emitter } from '../../common/events';
+import { clampMs, KEEP_ALIVE } from '../../common/intervals';
 import { Logger } from '../../common/logger';
 import { SecurityAssociation } from '../auth/sipae';
 import { SipFramer } from '../message/framer';
 import { parseRawMessage, RawSipMessage } from '../message/rawMessage';
 import { ConnectTarget, mapSocketError } from './connect';
+import { WriteBudget } from './writeBudget';
 
 /**
  * One SIP connection over TCP or TLS: framing, MS-SIPAE signing of every outgoing message and
@@ -15,6 +17,7 @@ import { ConnectTarget, mapSocketError } from './connect';
 export class SipConnection {
   readonly protocol: 'TLS' | 'TCP';
   private readonly framer: SipFramer;
+  private readonly budget: WriteBudget;
   private readonly messageEmitter = new Emitter<RawSipMessage>();
   private readonly closedEmitter = new Emitter<LyncError | undefined>();
   private sa: SecurityAssociation | undefined;
@@ -34,8 +37,9 @@ export class SipConnection {
     private readonly logger: Logger,
   ) {
     this.protocol = target.transport === 'tls' ? 'TLS' : 'TCP';
+    this.budget = new WriteBudget(socket);
     this.framer = new SipFramer((bytes) => this.receive(bytes), (kind) => {
-      if (kind === 'ping') this.write('\r\n');
+      if (kind === 'ping') this.budget.pingReceived();
     });
     socket.setKeepAlive(true, 30_000);
     socket.on('data', (chunk: Buffer) => {
@@ -44,6 +48,7 @@ export class SipConnection {
       } catch (error) {
         this.fail(LyncError.from(error, 'ProtocolError'));
       }
+      if (this.budget.takePong()) this.write('\r\n');
     });
     socket.on('error', (error: NodeJS.ErrnoException) => this.fail(mapSocketError(error, target)));
     socket.on('close', () => this.fail(new LyncError('ConnectionLost', `The connection to ${target.host}:${target.port} was closed.`)));
@@ -51,6 +56,11 @@ export class SipConnection {
 
   get isOpen(): boolean {
     return !this.closed;
+  }
+
+  /** Bytes written but not yet taken by the OS (bounded: see WriteBudget). */
+  get queuedBytes(): number {
+    return this.budget.queued;
   }
 
   get localAddress(): string {
@@ -81,7 +91,7 @@ export class SipConnection {
 
   /** Sends a CRLFCRLF ping whenever nothing was sent for the server's ms-keep-alive timeout. */
   setKeepAlive(seconds: number): void {
-    this.keepAliveMs = Math.max(1, seconds) * 1000;
+    this.keepAliveMs = clampMs(seconds, KEEP_ALIVE);
     this.scheduleKeepAlive();
   }
 
@@ -103,6 +113,10 @@ export class SipConnection {
 
   private write(text: string): void {
     if (this.closed) return;
+    if (!this.budget.admits(Buffer.byteLength(text))) {
+      this.fail(new LyncError('ConnectionLost', `${this.target.host}:${this.target.port} is not reading what we send (${Math.round(this.budget.queued / 1024)} KB queued); the connection was dropped.`));
+      return;
+    }
     this.lastSent = Date.now();
     this.socket.write(text);
     if (this.keepAliveMs) this.scheduleKeepAlive();
@@ -135,7 +149,7 @@ export class SipConnection {
     if (this.sa) {
       const verdict = this.sa.verify(message);
       if (verdict === 'invalid') {
-        this.fail(new LyncError('SignatureInvalid', `The server's signature on "${message.startLine}" is invalid; the connection was dropped.`, { retriable: true }));
+        this.fail(new LyncError('SignatureInvalid', `The server's signature on "${message.startLine}" is invalid; the connection was dropped.`, { retriable: false }));
         return;
       }
       // Unsigned messages are only accepted where a new handshake may be under way (MS-SIPAE 3.2.5.2).

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tls from 'node:tls';
 import { LyncError } from '../../common/errors';
+import { secureContextFor } from './secureContext';
 
 /** A client certificate for mutual TLS (trusted applications). */
 export type ClientCertificate =
@@ -21,32 +22,29 @@ export interface TlsSettings {
  */
 export function buildTlsOptions(settings: TlsSettings | undefined, servername: string): tls.ConnectionOptions {
   const extra: (string | Buffer)[] = [];
-  if (settings?.ca) extra.push(settings.ca);
+  const names: string[] = [];
+  if (settings?.ca) { extra.push(settings.ca); names.push('The CA setting'); }
   if (settings?.caFile) {
     try {
       extra.push(readFileSync(settings.caFile));
+      names.push(`The CA file ${settings.caFile}`);
     } catch (error) {
       throw new LyncError('InvalidSettings', `The CA file ${settings.caFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, { cause: error });
     }
   }
-  const options: tls.ConnectionOptions = {
+  const client = settings?.clientCertificate;
+  const secureContext = secureContextFor({
+    roots: defaultCaCertificates,
+    extraCa: extra,
+    extraCaNames: names,
+    ...(client ? ('pfx' in client ? { pfx: client.pfx, passphrase: client.passphrase } : { cert: client.cert, key: client.key, passphrase: client.passphrase }) : {}),
+  });
+  return {
     servername: isIpAddress(servername) ? undefined : servername,
     rejectUnauthorized: true,
     minVersion: 'TLSv1.2',
+    secureContext,
   };
-  if (extra.length > 0) options.ca = [...defaultCaCertificates(), ...extra];
-  const client = settings?.clientCertificate;
-  if (client) {
-    if ('pfx' in client) {
-      options.pfx = client.pfx;
-      options.passphrase = client.passphrase;
-    } else {
-      options.cert = client.cert;
-      options.key = client.key;
-      options.passphrase = client.passphrase;
-    }
-  }
-  return options;
 }
 
 type TlsWithSystemCa = typeof tls & { getCACertificates?: (type: 'default' | 'system' | 'bundled') => string[] };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DisposableStore, Emitter } from '../../../src/common/events';
+import { DisposableStore, Emitter, setListenerErrorReporter } from '../../../src/common/events';
 
 describe('Emitter and DisposableStore', () => {
   it('delivers to every listener even when one throws, and reports the error', () => {
@@ -11,6 +11,19 @@ describe('Emitter and DisposableStore', () => {
     e.fire(7);
     assert.deepEqual(seen, [7]);
     assert.equal(errors.length, 1);
+  });
+
+  it('an emitter without its own handler reports listener exceptions to the process reporter (the logger), not to nowhere', () => {
+    const reported: unknown[] = [];
+    const registration = setListenerErrorReporter((err) => reported.push(err));
+    try {
+      const e = new Emitter<number>();
+      e.event(() => { throw new Error('listener bug'); });
+      e.fire(1);
+      assert.equal((reported[0] as Error)?.message, 'listener bug');
+    } finally {
+      registration.dispose();
+    }
   });
 
   it('stops delivering after a listener is disposed and after the emitter is disposed', () => {

@@ -31,6 +31,17 @@ describe('Activation in a real VS Code extension host', () => {
     assert.deepEqual(CORE_COMMANDS.filter((id) => !registered.has(id)), []);
   });
 
+  it('Lync: Copy Diagnostics puts a redacted report (versions, settings, messages, unrecognized items) on the clipboard', async () => {
+    await extension().activate();
+    const report = await vscode.commands.executeCommand<string>('lyncPersistentChat.copyDiagnostics');
+    const clipboard = await vscode.env.clipboard.readText();
+    assert.equal(clipboard, report);
+    assert.match(clipboard, /## Versions\n- extension: /);
+    assert.match(clipboard, /## Settings \(no secrets\)/);
+    assert.match(clipboard, /## Protocol items not understood/);
+    assert.match(clipboard, /## Last \d+ SIP\/XCCOS messages \(credentials redacted\)/);
+  });
+
   it('registers every command its manifest contributes', async () => {
     const ext = extension();
     await ext.activate();

@@ -1,0 +1,99 @@
+/** The built CLI as a long-running child (watch mode), its JSON lines read as they arrive; cliRun.ts runs the room subcommands. */
+import assert from 'node:assert/strict';
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from './net';
+
+export const CLI = join(repoRoot, 'dist', 'cli.js');
+/** Bounds on each wait for the child (generous: the machine may be busy); never a timing assertion. */
+export const WAIT_MS = 15_000;
+
+export interface CliLine { type: string; [key: string]: unknown }
+
+/** `node dist/cli.js …` as a child process, its stdout read as JSON lines. */
+export class CliRun {
+  readonly lines: CliLine[] = [];
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly child: ChildProcess;
+  private listeners: Array<() => void> = [];
+
+  constructor(args: string[], env: Record<string, string | undefined>) {
+    const base = { ...process.env };
+    delete base.LYNC_PASSWORD;
+    // stdin is not a terminal: the CLI must never wait for a password prompt.
+    this.child = spawn(process.execPath, [CLI, ...args], { cwd: repoRoot, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let partial = '';
+    this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stdout += chunk;
+      partial += chunk;
+      const complete = partial.split('\n');
+      partial = complete.pop() ?? '';
+      for (const text of complete.filter((l) => l.trim())) {
+        try {
+          this.lines.push(JSON.parse(text) as CliLine);
+        } catch {
+          this.lines.push({ type: 'not-json', text });
+        }
+      }
+      this.notify();
+    });
+    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { this.stderr += chunk; });
+    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => {
+      this.notify();
+      resolve({ code, signal });
+    }));
+  }
+
+  get output(): string {
+    return `stdout:\n${this.stdout}\nstderr:\n${this.stderr}`;
+  }
+
+  /** The first line `match` accepts; fails with everything printed so far if none comes in time or the CLI exits first. */
+  async waitForLine(match: (line: CliLine) => boolean, what: string, timeoutMs = WAIT_MS): Promise<CliLine> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.lines.find(match);
+      if (found) return found;
+      if (this.child.exitCode !== null || this.child.signalCode !== null) assert.fail(`lync-pchat exited (${this.child.exitCode ?? this.child.signalCode}) before printing ${what}\n${this.output}`);
+      if (Date.now() > deadline) assert.fail(`lync-pchat printed no ${what} within ${timeoutMs} ms\n${this.output}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 250);
+        this.listeners.push(() => { clearTimeout(timer); resolve(); });
+      });
+    }
+  }
+
+  /** The exit code, waiting at most WAIT_MS (then the child is killed and the test fails). */
+  async exitCode(): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), WAIT_MS); });
+    const result = await Promise.race([this.exited, timeout]);
+    clearTimeout(timer);
+    if (result === 'timeout') {
+      this.kill();
+      assert.fail(`lync-pchat did not exit within ${WAIT_MS} ms\n${this.output}`);
+    }
+    assert.equal(result.signal, null, `lync-pchat ended by signal ${result.signal}\n${this.output}`);
+    return result.code;
+  }
+
+  /** Ctrl-C: the CLI signs out and exits. */
+  interrupt(): void {
+    this.child.kill('SIGINT');
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+
+  private notify(): void {
+    const listeners = this.listeners;
+    this.listeners = [];
+    listeners.forEach((l) => l());
+  }
+}
+
+export const isState = (endpoint: string, state: string) => (l: CliLine): boolean => l.type === 'state' && l.endpoint === endpoint && l.state === state;
+export const isError = (l: CliLine): boolean => l.type === 'error';
