@@ -13,7 +13,14 @@ import { EXTENSION_ID } from './helpers/ids';
 import { requireUi, ui } from './ui';
 
 const BOB = 'sip:bob@contoso.com';
-const ACTIVITY_BADGE = '.part.activitybar .action-item:has(.action-label[aria-label^="Lync Persistent Chat"]) .badge .badge-content';
+/** The view container's title as the manifest declares it (the activity bar item is labelled with it). */
+function activityBarTitle(): string {
+  const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { viewsContainers: { activitybar: { id: string; title: string }[] } } } | undefined;
+  const title = manifest?.contributes.viewsContainers.activitybar.find((c) => c.id === 'lyncPersistentChat')?.title;
+  assert.ok(title, 'the manifest contributes no lyncPersistentChat activity bar container');
+  return title;
+}
+const activityBadge = (): string => `.part.activitybar .action-item:has(.action-label[aria-label^=${JSON.stringify(activityBarTitle())}]) .badge .badge-content`;
 const COFFEE = { uri: 'ma-chan://contoso.com/9d0c79ef-ee68-4d04-a871-b1af450eecad', name: 'Coffee Corner' } as const;
 
 describe('Rooms: the Rooms view, Browse Rooms and the room editor against the simulated pool', () => {
@@ -313,7 +320,7 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
     const invitation = pool.inviteUser(ALICE.uri, ROOMS.releaseTrain.uri, BOB);
     assert.ok(invitation);
     await waitFor(() => service.invitations.some((i) => i.id === invitation.id), 'the invitation to arrive');
-    const badge = await ui('element', { selector: `${ACTIVITY_BADGE}:has-text("2")` });
+    const badge = await ui('element', { selector: `${activityBadge()}:has-text("2")` });
     assert.equal(badge.count, 1, 'the Lync activity bar badge is not 1 mention + 1 invitation');
     service.dismissInvitation(invitation.id);
     await vscode.commands.executeCommand('lyncPersistentChat.muteRoom', COFFEE);

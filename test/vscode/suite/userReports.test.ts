@@ -239,18 +239,29 @@ describe('What users hit: settings tabs, first failures, invitations while recon
     await ui('element', { selector: SETTINGS_EDITOR });
     const toc = await ui('element', { selector: `${SETTINGS_EDITOR} .settings-toc-container` });
     for (const section of ['Connection', 'Trusted Application', 'Behaviour']) assert.match(toc.text, new RegExp(`Lync Persistent Chat.*${section}`), `no "${section}" section in the settings editor's table of contents`);
-    // The settings editor's select carries each choice's label as the option's value.
-    const transport = await ui('element', { selector: `${SETTINGS_EDITOR} select[aria-label="lyncPersistentChat.transport"] option[value="TLS (port 5061)"]`, waitFor: 'attached' });
-    assert.equal(transport.count, 1, 'the transport choice shows its raw value, not its label');
+    // The settings editor's select carries each choice's label as the option's value. Its list is
+    // virtualised (only the rows in view exist in the page), so each setting is searched for, not
+    // looked for in a list whose scroll position this test does not decide.
+    for (const [key, label] of [['transport', 'TLS (port 5061)'], ['notifications', 'All new invitations'], ['messageNotifications', 'Mentions of you']]) {
+      await vscode.commands.executeCommand('lyncPersistentChat.openSettings', key);
+      const choice = await ui('element', { selector: `${SETTINGS_EDITOR} select[aria-label="lyncPersistentChat.${key}"] option[value="${label}"]`, waitFor: 'attached' });
+      assert.equal(choice.count, 1, `the ${key} choice shows its raw value, not its label`);
+    }
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await vscode.commands.executeCommand('lyncPersistentChat.openSettings', 'caFile');
     const machineNote = await ui('element', { selector: `${SETTINGS_EDITOR} .setting-item-contents:has-text("CA File")` });
     assert.match(machineNote.text, /Remote tab/, 'the CA File setting does not say where it lives');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
+    // The container holds two views (Invitations, Rooms): the sidebar's title is the container's
+    // short name and each view is named in its own header.
     await showInvitationsView();
     const title = await ui('element', { selector: '[id="workbench.parts.sidebar"] .composite.title h2' });
-    assert.match(title.text, /^lync: invitations$/i);
+    assert.match(title.text, /^lync$/i);
+    for (const view of ['Invitations', 'Rooms']) {
+      const header = await ui('element', { selector: `[id="workbench.parts.sidebar"] .pane-header h3.title:text-is("${view}")` });
+      assert.equal(header.count, 1, `the ${view} view is not named in its header`);
+    }
 
     // Opened only now, after the user set up (VS Code creates its walkthrough service on first use).
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#gettingStarted`, false);
