@@ -76,6 +76,18 @@ describe('lync-pchat room subcommands (the built CLI) against the simulated pool
     assert.match(wrong.stderr, /Unknown command "histroy"/);
   });
 
+  it('post rides out a 503 on its first REGISTER (retried within --timeout) and exits 0 once stored; with --once the same 503 exits 1', async () => {
+    pool.failNext({ method: 'REGISTER', status: 503, reason: 'Service Unavailable', diagnostics: '1000;reason="pool restarting"' });
+    const retried = cli(['post', 'Coffee Corner', 'after the failover', '--timeout', '30']);
+    assert.equal(await retried.exitCode(), 0, retried.output);
+    assert.ok(retried.lines.some((l) => l.type === 'retrying' && l.code === 'ServiceUnavailable'), `a retrying line: ${retried.output}`);
+    assert.ok(pool.rooms().find((r) => r.uri === ROOMS.coffeeCorner)?.historyCount, 'the room has history');
+    pool.failNext({ method: 'REGISTER', status: 503, reason: 'Service Unavailable' });
+    const once = cli(['post', 'Coffee Corner', 'never sent', '--once']);
+    assert.equal(await once.exitCode(), 1, once.output);
+    assert.ok(once.lines.some((l) => l.type === 'error' && l.code === 'ServiceUnavailable'), once.output);
+  });
+
   it('post ROOM TEXT exits 0 once the server stored it; "-" posts each stdin line; a refused post exits 1 with its typed error', async () => {
     const post = cli(['post', 'Release Train', 'Blocker: DB migration 0142']);
     assert.equal(await post.exitCode(), 0, post.output);

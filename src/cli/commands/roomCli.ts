@@ -105,7 +105,7 @@ async function run(parsed: Parsed, options: CliOptions, out: CliOutput, diag: Cl
   signals.once('SIGINT', stop);
   signals.once('SIGTERM', stop);
   try {
-    await connection.connect(abort.signal);
+    await connectWithRetry(connection, parsed.command === 'tail' ? undefined : options.timeoutSec * 1000, options.once, abort.signal, diag);
     await connection.rooms.settled();
     return await execute(parsed, connection, out, diag, abort.signal);
   } catch (error) {
@@ -219,4 +219,28 @@ async function readStdinLines(): Promise<string[]> {
   const reader = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of reader) lines.push(line);
   return lines;
+}
+
+/**
+ * The first connect, under the one recovery policy: a transient failure (reset, timeout, 503, a
+ * server BYE) is retried with backoff — by a one-shot command for at most `timeoutMs` (--timeout),
+ * by `tail` until Ctrl-C — while `--once` and non-transient failures end at once with their error.
+ */
+async function connectWithRetry(connection: ChatConnection, timeoutMs: number | undefined, once: boolean, signal: AbortSignal, diag: CliOutput): Promise<void> {
+  try {
+    await connection.connect(signal);
+  } catch (error) {
+    const e = LyncError.from(error);
+    if (once || !e.retriable || e.code === 'Aborted') throw e;
+    diag.event('retrying', { code: e.code, message: e.message }, `connect failed (${e.message}); retrying${timeoutMs === undefined ? ' until Ctrl-C' : ` for up to ${Math.round(timeoutMs / 1000)} s`}`);
+    // Without a bound (tail), wait in steps the timer API can hold until Connected, Error or Ctrl-C.
+    for (;;) {
+      try {
+        await connection.waitConnected(timeoutMs ?? 3_600_000, signal);
+        return;
+      } catch (waitError) {
+        if (timeoutMs !== undefined || !LyncError.is(waitError, 'Timeout')) throw waitError;
+      }
+    }
+  }
 }
