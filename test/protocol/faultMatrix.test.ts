@@ -199,6 +199,25 @@ describe('fault matrix: every transient fault, during the first connect and afte
       });
     }
 
+    it('503 with Retry-After: 2 on the lookup INVITE during the first connect: the chat session is opened again only after 2 s, still signed in', async () => {
+      const resources = await trackResources();
+      const from = lastSeq(pool);
+      pool.failNext({ method: 'INVITE', status: 503, reason: 'Service Unavailable', headers: ['Retry-After: 2'] });
+      const c = connect();
+      await c.connection.connect();
+      assert.equal(c.connection.chatEndpoint?.state, 'Established');
+      const log = pool.messageLog.filter((m) => m.seq > from);
+      const refused = log.findIndex((m) => m.direction === 'out' && /^SIP\/2\.0 503/.test(m.firstLine) && /^CSeq: \d+ INVITE/m.test(m.text));
+      assert.ok(refused >= 0, 'the pool refused the INVITE');
+      const next = log.slice(refused + 1).find((m) => m.direction === 'in' && /^INVITE /.test(m.firstLine));
+      const gap = next ? next.time.getTime() - log[refused].time.getTime() : undefined;
+      assert.ok(gap !== undefined && gap >= 2000 - 50, `the next INVITE waited out Retry-After: 2 (gap ${gap} ms)`);
+      assert.equal(signInAttempts(pool, from), 1, 'the endpoint stayed signed in');
+      await c.connection.disconnect();
+      c.connection.dispose();
+      await resources.check();
+    });
+
     it('a wrong password ends in Error (AuthenticationFailed) after one sign-in attempt', async () => {
       const from = lastSeq(pool);
       const c = connect({ endpoint: { credential: { username: ALICE.login, password: 'wrong' } } });
