@@ -1,3 +1,4 @@
+import { delay } from '../common/abort';
 import { LyncError } from '../common/errors';
 import { Disposable, DisposableStore, Emitter } from '../common/events';
 import { Logger, nullLogger } from '../common/logger';
@@ -8,7 +9,7 @@ import { InvitationStore, MemoryInvitationStore } from './invitationStore';
 import { NetworkWatcher } from './networkWatcher';
 import { PersistentChatEndpoint } from './persistentChatEndpoint';
 import { Reconnector, ReconnectorOptions } from './reconnector';
-import { recoveryFor, waitConnected } from './recoveryPolicy';
+import { recoveryFor, retryDelayMs, waitConnected } from './recoveryPolicy';
 import { RoomServiceImpl } from './rooms/roomService';
 import type { FollowedRoomStore, RoomService } from './rooms/types';
 import type { ChatMessage, ChatRoomInvitation } from './xccos/types';
@@ -317,7 +318,10 @@ export class ChatConnection implements Disposable {
     } catch (error) {
       const reason = LyncError.from(error);
       if (signal.aborted || recoveryFor(reason, { signedIn: this.signedIn(endpoint) }) !== 'restartChat') throw reason;
-      this.logger.warn(`chat session failed while connecting (${reason.message}); opening it again from the lookup`);
+      // A refusal with Retry-After (503 to the chat INVITE) is waited out here too, not only by the Reconnector.
+      const waitMs = retryDelayMs(0, reason);
+      this.logger.warn(`chat session failed while connecting (${reason.message}); opening it again${waitMs ? ` in ${Math.round(waitMs / 1000)} s (Retry-After)` : ''}`);
+      if (waitMs > 0) await delay(waitMs, signal);
       return this.openChat(endpoint, signal);
     }
   }

@@ -55,8 +55,15 @@ const FAULTS: Fault[] = [
   {
     name: 'reset during the lookup INVITE',
     duringConnect: (pool) => when(pool, LOOKUP_INVITE, () => pool.resetConnections()),
-    // after: the server ends the chat session, and the lookup INVITE of the restart is reset
-    afterConnect: (pool) => { const w = when(pool, LOOKUP_INVITE, () => pool.resetConnections()); bye(pool)(); return w; },
+    // after: a restart goes straight to the last session's chat server and asks the lookup only
+    // when that server refuses. So the server ends the chat session, the known chat server is gone
+    // (480 to the direct INVITE), and the lookup INVITE of the fallback is reset.
+    afterConnect: (pool) => {
+      const w = when(pool, LOOKUP_INVITE, () => pool.resetConnections());
+      pool.failNext({ method: 'INVITE', status: 480, reason: 'Temporarily Unavailable' });
+      bye(pool)();
+      return w;
+    },
   },
   {
     name: 'reset during the chat server INVITE',
@@ -130,6 +137,15 @@ describe('fault matrix: every transient fault, during the first connect and afte
   });
 
   describe('through ChatConnection', () => {
+    // A test that fails midway must not leave its connection reconnecting into the next tests.
+    const live: ReturnType<typeof aliceConnection>[] = [];
+    const connect = (options: Parameters<typeof aliceConnection>[1] = {}): ReturnType<typeof aliceConnection> => {
+      const c = aliceConnection(pool, options);
+      live.push(c);
+      return c;
+    };
+    afterEach(() => { for (const c of live.splice(0)) c.connection.dispose(); });
+
     for (const fault of FAULTS) {
       const timings = (): Parameters<typeof aliceConnection>[1] => fault.slow
         ? { endpoint: { requestTimeoutMs: undefined }, commandTimeoutMs: undefined, reconnect: { baseDelayMs: 500, maxDelayMs: 2000 } }
@@ -138,7 +154,7 @@ describe('fault matrix: every transient fault, during the first connect and afte
       it(`${fault.name} during the first connect: chat Established`, async () => {
         const resources = await trackResources();
         const from = lastSeq(pool);
-        const c = aliceConnection(pool, timings());
+        const c = connect(timings());
         const armed = fault.duringConnect(pool);
         const started = Date.now();
         try {
@@ -159,7 +175,7 @@ describe('fault matrix: every transient fault, during the first connect and afte
 
       it(`${fault.name} after connecting: chat Established again`, async () => {
         const resources = await trackResources();
-        const c = aliceConnection(pool, timings());
+        const c = connect(timings());
         await c.connection.connect();
         const from = lastSeq(pool);
         const phase = c.phases.length;
@@ -183,9 +199,28 @@ describe('fault matrix: every transient fault, during the first connect and afte
       });
     }
 
+    it('503 with Retry-After: 2 on the lookup INVITE during the first connect: the chat session is opened again only after 2 s, still signed in', async () => {
+      const resources = await trackResources();
+      const from = lastSeq(pool);
+      pool.failNext({ method: 'INVITE', status: 503, reason: 'Service Unavailable', headers: ['Retry-After: 2'] });
+      const c = connect();
+      await c.connection.connect();
+      assert.equal(c.connection.chatEndpoint?.state, 'Established');
+      const log = pool.messageLog.filter((m) => m.seq > from);
+      const refused = log.findIndex((m) => m.direction === 'out' && /^SIP\/2\.0 503/.test(m.firstLine) && /^CSeq: \d+ INVITE/m.test(m.text));
+      assert.ok(refused >= 0, 'the pool refused the INVITE');
+      const next = log.slice(refused + 1).find((m) => m.direction === 'in' && /^INVITE /.test(m.firstLine));
+      const gap = next ? next.time.getTime() - log[refused].time.getTime() : undefined;
+      assert.ok(gap !== undefined && gap >= 2000 - 50, `the next INVITE waited out Retry-After: 2 (gap ${gap} ms)`);
+      assert.equal(signInAttempts(pool, from), 1, 'the endpoint stayed signed in');
+      await c.connection.disconnect();
+      c.connection.dispose();
+      await resources.check();
+    });
+
     it('a wrong password ends in Error (AuthenticationFailed) after one sign-in attempt', async () => {
       const from = lastSeq(pool);
-      const c = aliceConnection(pool, { endpoint: { credential: { username: ALICE.login, password: 'wrong' } } });
+      const c = connect({ endpoint: { credential: { username: ALICE.login, password: 'wrong' } } });
       await assert.rejects(c.connection.connect(), (e: { code: string }) => e.code === 'AuthenticationFailed');
       await new Promise((r) => setTimeout(r, 300));
       assert.deepEqual(c.phases, ['Connecting', 'Error']);
@@ -196,7 +231,7 @@ describe('fault matrix: every transient fault, during the first connect and afte
     it('a bad server signature ends in Error (SignatureInvalid) and is not retried', async () => {
       const from = lastSeq(pool);
       pool.corruptSignatures(true);
-      const c = aliceConnection(pool);
+      const c = connect();
       await assert.rejects(c.connection.connect(), (e: { code: string }) => e.code === 'SignatureInvalid');
       await new Promise((r) => setTimeout(r, 300));
       assert.deepEqual(c.phases, ['Connecting', 'Error']);
