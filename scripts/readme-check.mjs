@@ -11,7 +11,7 @@
 // are copied over the clone, so a local run checks the working tree. Exit 0 only if every command
 // ran (or is in the skip list with its reason).
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +64,7 @@ function shareCodeServerCache(clone) {
 function movable(clone) {
   const result = (status, detail) => ({ step: '.vscode-test/ can be moved', status, detail, where: 'README.md: Quick start' });
   const cache = join(clone, '.vscode-test');
-  const dirs = existsSync(cache) ? readdirSync(cache).filter((name) => /^code-server-/.test(name)) : [];
+  const dirs = existsSync(cache) ? readdirSync(cache).filter((name) => /^code-server-\d/.test(name) && statSync(join(cache, name)).isDirectory()) : [];
   if (dirs.length === 0) return result('failed', 'no code-server in the clone after npm start and npm test');
   for (const name of dirs) {
     const node = join(cache, name, 'node');

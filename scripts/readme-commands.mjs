@@ -91,6 +91,7 @@ export const LONG_RUNNING = [
   },
   { re: /^npm run watch\b/, ready: /esbuild: watching/, readySeconds: 120 },
   { re: /^npm run sim\b/, ready: /Type help for commands\./, readySeconds: 300 },
+  { re: /^(npx )?lync-pchat\b.*--demo\b.*\btail\b/, ready: /tailing .*: live messages follow|"type":"tailing"/, readySeconds: 120 },
   { re: /^(npx )?lync-pchat\b.*--demo\b/, ready: /"endpoint":"chat","state":"Established"|chat.*Established/, readySeconds: 120 },
 ];
 export const STOP_SECONDS = 15;

@@ -204,6 +204,8 @@ async function tail(parsed: Parsed, connection: ChatConnection, out: CliOutput, 
   const pending = held;
   held = undefined;
   for (const m of pending) if (!shown.has(m.id)) print(m);
+  // Say that live messages follow (on stderr in text mode, so piped output stays messages only).
+  diag.event('tailing', { rooms: joined.map((r) => r.uri) }, `tailing ${joined.map((r) => r.name).join(', ')}: live messages follow; Ctrl-C to stop`);
   const gaveUp = new Promise<LyncError | undefined>((resolve) => connection.onStatusChanged((s) => { if (s.phase === 'Error') resolve(s.lastError); }));
   const stopped = new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined), { once: true }));
   const reason = await Promise.race([gaveUp, stopped]);
