@@ -2,6 +2,7 @@ import { Core } from 'sip.js';
 import { escapeLine } from '../common/escape';
 import { Logger } from '../common/logger';
 import { headerParam, RawSipMessage } from './message/rawMessage';
+import { parseSipjsMessage } from './message/sipjsMessage';
 
 /**
  * What sip.js cannot take. Its parser refuses some messages our framer accepts (a reason phrase
@@ -16,7 +17,7 @@ const HAS_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
 export function parseIncoming(raw: RawSipMessage, sipLogger: Core.Logger): Core.IncomingRequestMessage | Core.IncomingResponseMessage | undefined {
   const parse = (text: string) => {
     try {
-      return Core.Parser.parseMessage(text, sipLogger);
+      return parseSipjsMessage(text, sipLogger);
     } catch {
       return undefined;
     }

@@ -3,32 +3,14 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SimulatedLyncPool } from '../../simulator/pool';
 import { SipjsBundle, SipjsMessage, bundleSipjs, grammarTransform, quietSipjsLogger, repoRoot } from '../bench/sipjsBundles';
-import { aliceConnection } from './helpers/connection';
-import { startPool } from './helpers/pool';
+import { CorpusMessage, image, sipCorpus, splitHeaders, variants } from './helpers/sipCorpus';
 
 /** Every start rule the generated grammar offers (what sip.js may ask for). */
 const START_RULES = ['Contact', 'Name_Addr_Header', 'Record_Route', 'Request_Response', 'SIP_URI', 'Subscription_State', 'Supported', 'Require', 'Via', 'absoluteURI', 'Call_ID', 'Content_Disposition', 'Content_Length', 'Content_Type', 'CSeq', 'displayName', 'Event', 'From', 'host', 'Max_Forwards', 'Min_SE', 'Proxy_Authenticate', 'quoted_string', 'Refer_To', 'Replaces', 'Session_Expires', 'stun_URI', 'To', 'turn_URI', 'uuid', 'WWW_Authenticate', 'challenge', 'sipfrag', 'Referred_By'];
 
 const quiet = quietSipjsLogger;
 type ParsedMessage = SipjsMessage;
-
-/**
- * A structural image of a value: class names, own properties (enumerable or not) and the sharing of
- * objects inside it. Two bundles have different class objects, so deepStrictEqual cannot compare them.
- */
-function image(value: unknown, seen = new Map<object, number>()): unknown {
-  if (typeof value === 'function') return '[function]';
-  if (typeof value !== 'object' || value === null) return value;
-  if (seen.has(value)) return { ref: seen.get(value) };
-  seen.set(value, seen.size);
-  if (Array.isArray(value)) return { array: value.map((item) => image(item, seen)), extra: Object.keys(value).filter((k) => !/^\d+$/.test(k)) };
-  const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
-  const props: Record<string, unknown> = {};
-  for (const key of Object.getOwnPropertyNames(value).sort()) props[key] = image((value as Record<string, unknown>)[key], seen);
-  return { class: proto === null ? null : proto.constructor?.name ?? '?', props };
-}
 
 /** What one grammar call yields: the value sip.js's Grammar.parse returns (options.data, or -1). */
 const grammarImage = (bundle: SipjsBundle, input: string, rule: string) => image(bundle.Grammar.parse(input, rule));
@@ -50,62 +32,21 @@ function messageImage(bundle: SipjsBundle, text: string): unknown {
   return { message: image(message), headers };
 }
 
-function splitHeaders(text: string): { startLine: string; headers: Array<[string, string]> } {
-  const head = text.split('\r\n\r\n')[0];
-  const [startLine, ...lines] = head.split('\r\n');
-  const headers: Array<[string, string]> = [];
-  for (const line of lines) {
-    if (/^[ \t]/.test(line) && headers.length) headers[headers.length - 1][1] += ` ${line.trim()}`;
-    else if (line.includes(':')) headers.push([line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]);
-  }
-  return { startLine, headers };
-}
-
-/** Messages parsed as the client would and deliberately broken copies of them (the failure paths). */
-function variants(text: string): string[] {
-  const out = [text];
-  const { headers } = splitHeaders(text);
-  for (const [name, value] of headers) {
-    if (!value) continue;
-    out.push(text.replace(`${name}: ${value}`, `${name}: ${value.slice(0, Math.ceil(value.length / 2))}`));
-    out.push(text.replace(`${name}: ${value}`, `${name}: <${value}`));
-  }
-  return out;
-}
-
 describe('sip.js grammar transform (scripts/sipjsGrammar.cjs) is output-identical', function () {
   this.timeout(600_000);
   let dir: string;
   let original: SipjsBundle;
   let transformed: SipjsBundle;
-  const corpus: Array<{ from: string; text: string }> = [];
-  let pool: SimulatedLyncPool | undefined;
+  const corpus: CorpusMessage[] = [];
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sipjs-grammar-'));
     original = await bundleSipjs(dir, 'original', false);
     transformed = await bundleSipjs(dir, 'transformed', true);
-    // Real messages: the pidgin-sipe capture (client side real, server side a test responder).
-    const capture = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'captures', 'pidgin-sipe-ntlm-signin.json'), 'utf8')) as { messages: Array<{ text: string; direction: string }> };
-    for (const m of capture.messages) corpus.push({ from: `pidgin-sipe capture ${m.direction}`, text: m.text });
-    const shared = join(repoRoot, '..', 'shared', 'protocol', 'captures', 'pidgin-sipe-ntlm-signin.txt');
-    let sharedText = '';
-    try { sharedText = readFileSync(shared, 'utf8'); } catch { /* the shared folder is optional outside the team's machine */ }
-    for (const block of sharedText.split(/^===== .*\n/m).slice(1)) {
-      const body = block.split(/\n(?=##### )/)[0].replace(/\r?\n/g, '\r\n');
-      if (/^(SIP\/2\.0 \d{3}|[A-Z]+ \S+ SIP\/2\.0)/.test(body)) corpus.push({ from: 'shared capture', text: body });
-    }
-    // Simulator messages: a full connect (sign-in, provisioning, lookup, chat session, invitations) both ways.
-    pool = await startPool();
-    const { connection } = aliceConnection(pool);
-    await connection.connect();
-    await connection.disconnect();
-    connection.dispose();
-    for (const m of pool.messageLog) corpus.push({ from: `simulator ${m.direction}`, text: m.text });
+    corpus.push(...await sipCorpus());
   });
 
   after(async () => {
-    await pool?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
