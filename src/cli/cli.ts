@@ -34,7 +34,7 @@ export async function runCli(argv: string[], signals: NodeJS.EventEmitter = proc
   const toStderr = (level: string, line: string) => process.stderr.write(`${level.padEnd(5)} ${escapeControls(line)}\n`);
   const recorder = options.diagnostics ? new DiagnosticsRecorder() : undefined;
   const logger: Logger = recorder
-    ? createLogger(recorder.sink(toStderr, () => options.verbose))
+    ? recorder.logger(toStderr, () => options.verbose)
     : options.verbose ? createLogger(toStderr) : nullLogger;
   setListenerErrorReporter((error) => logger.warn(`an event listener threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
   let demo: DemoPool | undefined;

@@ -1,10 +1,12 @@
-import { LogLevel, LogSink } from './logger';
+import { createLogger, Logger, LogLevel, LogSink, redact } from './logger';
 
 /**
  * A redacted diagnostics report to attach to a bug report: versions, settings without secrets,
- * the last SIP/XCCOS messages (as the logger already redacted them: no Authorization values, NTLM
- * blobs or passwords), and every protocol item the client did not understand. The recorder sits on
- * the logger's sink, so it sees exactly what a trace log would, whatever level the user chose.
+ * the last SIP/XCCOS messages (redacted as the logger redacts: no Authorization values, NTLM blobs
+ * or passwords), and every protocol item the client did not understand. The recorder taps the
+ * logger, so it sees exactly what a trace log would, whatever level the user chose; it keeps the
+ * lines as they come and redacts them only when a report is made (most never are), so recording
+ * costs a SIP message no regex work.
  */
 export const UNRECOGNIZED_MARKER = 'UNRECOGNIZED-PROTOCOL';
 const MAX_MESSAGES = 200;
@@ -15,22 +17,21 @@ export class DiagnosticsRecorder {
   private readonly messages: string[] = [];
   private readonly unrecognized = new Map<string, number>();
 
-  /** Wraps a sink: every line still goes to `next` (when it wants the level); messages and unrecognized items are kept. */
-  sink(next: LogSink, wanted: (level: LogLevel) => boolean = () => true): LogSink {
-    return (level, line) => {
-      this.observe(line);
-      if (wanted(level)) next(level, line);
-    };
+  /** A logger whose lines go to `next` when it wants the level, and are all recorded here. */
+  logger(next: LogSink, wanted: (level: LogLevel) => boolean = () => true, component?: string): Logger {
+    return createLogger(next, component, wanted, (_level, line) => this.observe(line));
   }
 
-  /** Records a line the logger produced (already redacted). */
+  /** Records a line the logger produced (not yet redacted: report() redacts). */
   observe(line: string): void {
-    const body = line.replace(/^\[[^\]]*\] /, '');
-    if (body.startsWith('→ ') || body.startsWith('← ')) {
-      this.messages.push(line.length > MAX_MESSAGE_CHARS ? `${line.slice(0, MAX_MESSAGE_CHARS)}\n… (${line.length} chars)` : line);
+    const at = line.startsWith('[') ? line.indexOf('] ') + 2 : 0;
+    const arrow = line.charCodeAt(at);
+    if ((arrow === 0x2192 || arrow === 0x2190) && line.charCodeAt(at + 1) === 0x20) { // '→ ' or '← '
+      // a long one is redacted before it is cut, so no cut can split a secret from its marker
+      this.messages.push(line.length > MAX_MESSAGE_CHARS ? `${redact(line).slice(0, MAX_MESSAGE_CHARS)}\n… (${line.length} chars)` : line);
       if (this.messages.length > MAX_MESSAGES) this.messages.shift();
     } else if (line.includes(UNRECOGNIZED_MARKER)) {
-      const item = line.slice(line.indexOf(UNRECOGNIZED_MARKER) + UNRECOGNIZED_MARKER.length).replace(/^[:\s]+/, '');
+      const item = redact(line.slice(line.indexOf(UNRECOGNIZED_MARKER) + UNRECOGNIZED_MARKER.length).replace(/^[:\s]+/, ''));
       if (this.unrecognized.size < MAX_ITEMS || this.unrecognized.has(item)) this.unrecognized.set(item, (this.unrecognized.get(item) ?? 0) + 1);
     }
   }
@@ -54,7 +55,7 @@ export class DiagnosticsRecorder {
       '',
       `## Last ${this.messages.length} SIP/XCCOS messages (credentials redacted)`,
       '',
-      ...this.messages.map((m) => `${m.replace(/\r\n/g, '\n').trimEnd()}\n`),
+      ...this.messages.map((m) => `${redact(m).replace(/\r\n/g, '\n').trimEnd()}\n`),
     ];
     return `${lines.join('\n')}\n`;
   }

@@ -14,6 +14,8 @@ export interface Logger {
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 export type LogSink = (level: LogLevel, line: string) => void;
+/** Sees every line before redaction and level filtering (the diagnostics recorder, which redacts what it reports). */
+export type LogTap = (level: LogLevel, rawLine: string) => void;
 
 const LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
 
@@ -36,11 +38,13 @@ export function redact(text: string): string {
 
 /**
  * A logger writing redacted lines to `sink`. `enabled` says which levels are wanted right now (e.g.
- * the VS Code channel's level); the rest cost nothing, not even redaction of a SIP message.
+ * the VS Code channel's level); the rest cost nothing, not even redaction of a SIP message. `tap`
+ * (optional) gets every line unredacted, to keep and redact only if it is ever shown.
  */
-export function createLogger(sink: LogSink, component?: string, enabled: (level: LogLevel) => boolean = () => true): Logger {
+export function createLogger(sink: LogSink, component?: string, enabled: (level: LogLevel) => boolean = () => true, tap?: LogTap): Logger {
   const prefix = component ? `[${component}] ` : '';
   const write = (level: LogLevel) => (message: string) => {
+    tap?.(level, prefix + message);
     if (enabled(level)) sink(level, prefix + redact(message));
   };
   return {
@@ -49,7 +53,7 @@ export function createLogger(sink: LogSink, component?: string, enabled: (level:
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
-    child: (name) => createLogger(sink, component ? `${component}/${name}` : name, enabled),
+    child: (name) => createLogger(sink, component ? `${component}/${name}` : name, enabled, tap),
   };
 }
 

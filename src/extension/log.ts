@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { DiagnosticsRecorder } from '../common/diagnostics';
-import { createLogger, Logger, LogLevel } from '../common/logger';
+import { Logger, LogLevel } from '../common/logger';
 import { LOG_CHANNEL_NAME } from './ids';
 
 /**
@@ -11,7 +11,7 @@ import { LOG_CHANNEL_NAME } from './ids';
 export function createOutputLogger(): { logger: Logger; channel: vscode.LogOutputChannel; recorder: DiagnosticsRecorder } {
   const channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
   const recorder = new DiagnosticsRecorder();
-  const logger = createLogger(recorder.sink((level, line) => channel[level](line), (level) => enabledIn(channel.logLevel, level)));
+  const logger = recorder.logger((level, line) => channel[level](line), (level) => enabledIn(channel.logLevel, level));
   return { logger, channel, recorder };
 }
 

@@ -17,7 +17,7 @@ export function parseAuthParams(text: string): Record<string, string> {
   const params: Record<string, string> = {};
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && /[\s,]/.test(text[i] as string)) i++;
+    while (i < text.length && isSpaceOrComma(text.charCodeAt(i))) i++;
     const eq = text.indexOf('=', i);
     if (eq < 0) break;
     const name = text.slice(i, eq).trim().toLowerCase();
@@ -42,4 +42,10 @@ export function parseAuthParams(text: string): Record<string, string> {
 /** Formats `scheme k1="v1", k2=v2` from ordered pairs; `quoted: false` writes the value bare. */
 export function formatAuthHeader(scheme: string, params: ReadonlyArray<[string, string, boolean?]>): string {
   return `${scheme} ${params.map(([k, v, quoted = true]) => (quoted ? `${k}="${v}"` : `${k}=${v}`)).join(', ')}`;
+}
+
+/** `/[\s,]/` without a regex call per character: ASCII by code, the rest (Unicode spaces) by the regex. */
+function isSpaceOrComma(code: number): boolean {
+  if (code < 0x80) return code === 0x20 || code === 0x2c || (code >= 0x09 && code <= 0x0d);
+  return /\s/.test(String.fromCharCode(code));
 }

@@ -18,6 +18,18 @@ export interface MessageSignature { rand: string; num: string; response: string 
 
 export type VerifyResult = 'valid' | 'unsigned' | 'invalid';
 
+/** crand/srand: 4 random bytes as hex, drawn from a buffer refilled 1 KB at a time (one system call per 256 messages). */
+const randomPool = { bytes: Buffer.alloc(0), at: 0 };
+function randomHex8(): string {
+  if (randomPool.at + 4 > randomPool.bytes.length) {
+    randomPool.bytes = randomBytes(1024);
+    randomPool.at = 0;
+  }
+  const hex = randomPool.bytes.toString('hex', randomPool.at, randomPool.at + 4);
+  randomPool.at += 4;
+  return hex;
+}
+
 export class SecurityAssociation {
   private counter = 0;
 
@@ -42,7 +54,7 @@ export class SecurityAssociation {
    * header, so `msg` may or may not carry one already.
    */
   nextSignature(msg: RawSipMessage): MessageSignature {
-    const rand = this.role === 'client' ? randomBytes(4).toString('hex') : randomBytes(4).toString('hex').toUpperCase();
+    const rand = this.role === 'client' ? randomHex8() : randomHex8().toUpperCase();
     const num = String(++this.counter);
     const buffer = signatureBuffer(msg, { scheme: this.params.scheme, rand, num, realm: this.params.realm, targetname: this.params.targetname, version: this.params.version });
     const [signKey, sealKey] = this.role === 'client' ? [this.keys.clientSignKey, this.keys.clientSealKey] : [this.keys.serverSignKey, this.keys.serverSealKey];
@@ -55,8 +67,13 @@ export class SecurityAssociation {
    * server: replaces any Authentication-Info with `NTLM rspauth="…", srand="…", snum="…", opaque="…", qop="auth", targetname="…", realm="…"`.
    */
   sign(messageText: string): string {
-    const stripped = removeHeaders(messageText, this.headerName);
-    const sig = this.nextSignature(parseRawMessage(stripped));
+    let parsed = parseRawMessage(messageText);
+    let stripped = messageText;
+    if (parsed.header(this.headerName) !== undefined) {
+      stripped = removeHeaders(messageText, this.headerName);
+      parsed = parseRawMessage(stripped);
+    }
+    const sig = this.nextSignature(parsed);
     const p = this.params;
     const opaque = p.opaque !== undefined ? `opaque="${p.opaque}", ` : '';
     const value = this.role === 'client'

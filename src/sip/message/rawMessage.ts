@@ -36,49 +36,96 @@ const REQUEST_LINE = /^([A-Za-z0-9.!%*_+`'~-]+) (\S+) SIP\/2\.0$/;
 const STATUS_LINE = /^SIP\/2\.0 ([1-6]\d\d)(?: (.*))?$/;
 
 export function parseRawMessage(bytes: Buffer | string): RawSipMessage {
-  const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
-  let end = buf.indexOf(CRLF2);
-  let sepLength = 4;
-  if (end < 0) {
-    end = buf.indexOf(LF2);
-    sepLength = 2;
+  let text: string;
+  let headEnd: number;
+  let body: Buffer | (() => Buffer);
+  let blankLine = true;
+  if (typeof bytes === 'string') {
+    let end = bytes.indexOf('\r\n\r\n');
+    let sepLength = 4;
+    if (end < 0) {
+      end = bytes.indexOf('\n\n');
+      sepLength = 2;
+    }
+    blankLine = end >= 0;
+    headEnd = end < 0 ? bytes.length : end;
+    text = bytes;
+    // the body as bytes only if someone asks (the signing path never does)
+    body = end < 0 ? EMPTY : () => Buffer.from(bytes.slice(end + sepLength), 'utf8');
+  } else {
+    let end = bytes.indexOf(CRLF2);
+    let sepLength = 4;
+    if (end < 0) {
+      end = bytes.indexOf(LF2);
+      sepLength = 2;
+    }
+    blankLine = end >= 0;
+    body = end < 0 ? EMPTY : bytes.subarray(end + sepLength);
+    text = bytes.toString('utf8');
+    // the head is where the text's own blank line is (a multi-byte character in it moves the byte index)
+    const textEnd = end < 0 ? -1 : sepLength === 4 ? text.indexOf('\r\n\r\n') : text.indexOf('\n\n');
+    headEnd = textEnd < 0 ? text.length : textEnd;
   }
-  const headEnd = end < 0 ? buf.length : end;
-  const body = end < 0 ? Buffer.alloc(0) : buf.subarray(end + sepLength);
-  const lines = buf.subarray(0, headEnd).toString('utf8').split(/\r?\n/);
+  const lines = text.slice(0, headEnd).split(LINE_BREAK);
   const startLine = lines[0] ?? '';
-  const headers = parseHeaderLines(lines.slice(1));
+  const headers = parseHeaderLines(lines);
 
   const request = REQUEST_LINE.exec(startLine);
   const status = request ? null : STATUS_LINE.exec(startLine);
   if (!request && !status) throw new LyncError('ProtocolError', `Malformed SIP start line: ${startLine.slice(0, 80)}`);
-
-  const headerAll = (name: string): string[] =>
-    headers.filter((h) => sameHeaderName(h.name, name)).map((h) => h.value);
   // as received; a message without the blank line gets one
-  const text = end < 0 ? `${buf.toString('utf8').replace(/\r?\n$/, '')}\r\n\r\n` : buf.toString('utf8');
-
-  return {
-    startLine,
-    isRequest: request !== null,
-    method: request?.[1],
-    requestUri: request?.[2],
-    status: status ? Number(status[1]) : undefined,
-    reason: status ? (status[2] ?? '') : undefined,
-    headers,
-    body,
-    header: (name) => {
-      const wanted = canonicalHeaderName(name);
-      return headers.find((h) => canonicalHeaderName(h.name) === wanted)?.value;
-    },
-    headerAll,
-    text,
-  };
+  if (!blankLine) text = `${text.replace(/\r?\n$/, '')}\r\n\r\n`;
+  return new ParsedRawMessage(startLine, request, status, headers, body, text);
 }
 
-function parseHeaderLines(lines: string[]): SipHeader[] {
-  const headers: SipHeader[] = [];
-  for (const line of lines) {
+const EMPTY = Buffer.alloc(0);
+const LINE_BREAK = /\r?\n/;
+
+/** A header as written, with its canonical (lower-case, long-form) name computed once. */
+interface KeyedHeader extends SipHeader { key: string }
+
+class ParsedRawMessage implements RawSipMessage {
+  readonly isRequest: boolean;
+  readonly method?: string;
+  readonly requestUri?: string;
+  readonly status?: number;
+  readonly reason?: string;
+  private bodyBytes: Buffer | (() => Buffer);
+
+  constructor(readonly startLine: string, request: RegExpExecArray | null, status: RegExpExecArray | null,
+    readonly headers: readonly KeyedHeader[], body: Buffer | (() => Buffer), readonly text: string) {
+    this.isRequest = request !== null;
+    this.method = request?.[1];
+    this.requestUri = request?.[2];
+    this.status = status ? Number(status[1]) : undefined;
+    this.reason = status ? (status[2] ?? '') : undefined;
+    this.bodyBytes = body;
+  }
+
+  get body(): Buffer {
+    if (typeof this.bodyBytes === 'function') this.bodyBytes = this.bodyBytes();
+    return this.bodyBytes;
+  }
+
+  header(name: string): string | undefined {
+    const wanted = canonicalHeaderName(name);
+    for (const h of this.headers) if (h.key === wanted) return h.value;
+    return undefined;
+  }
+
+  headerAll(name: string): string[] {
+    const wanted = canonicalHeaderName(name);
+    const values: string[] = [];
+    for (const h of this.headers) if (h.key === wanted) values.push(h.value);
+    return values;
+  }
+}
+
+/** The header lines after the start line (`lines[0]`). */
+function parseHeaderLines(lines: string[]): KeyedHeader[] {
+  const headers: KeyedHeader[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] as string;
     if (line.length === 0) continue;
     if (line[0] === ' ' || line[0] === '\t') {
       // RFC 3261 §7.3.1 line folding: continuation of the previous header value
@@ -90,7 +137,7 @@ function parseHeaderLines(lines: string[]): SipHeader[] {
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim() : '';
     if (!TOKEN.test(name)) throw new LyncError('ProtocolError', `Malformed SIP header line: ${line.slice(0, 40)}`);
-    headers.push({ name, value: line.slice(colon + 1).trim() });
+    headers.push({ name, value: line.slice(colon + 1).trim(), key: canonicalHeaderName(name) });
   }
   return headers;
 }

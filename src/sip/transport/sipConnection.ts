@@ -23,6 +23,7 @@ export class SipConnection {
   private sa: SecurityAssociation | undefined;
   private keepAliveMs = 0;
   private keepAliveTimer: NodeJS.Timeout | undefined;
+  private corked = false;
   private lastSent = Date.now();
   private closed = false;
 
@@ -118,8 +119,15 @@ export class SipConnection {
       return;
     }
     this.lastSent = Date.now();
+    if (!this.corked) {
+      // what one tick writes (the 200s to a burst of INFOs, pipelined requests) leaves in one segment, one system call
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => { this.corked = false; this.socket.uncork(); });
+    }
     this.socket.write(text);
-    if (this.keepAliveMs) this.scheduleKeepAlive();
+    // the timer, once set, re-arms itself from lastSent: no timer churn per message
+    if (this.keepAliveMs && !this.keepAliveTimer) this.scheduleKeepAlive();
   }
 
   private scheduleKeepAlive(): void {
@@ -181,7 +189,7 @@ export class SipConnection {
 
 function isHandshakeMessage(text: string): boolean {
   // The REGISTERs of the handshake carry gssapi-data and are signed (or not) by the registration itself.
-  return /^(?:proxy-)?authorization:[^\r\n]*gssapi-data=/im.test(text);
+  return /gssapi-data=/i.test(text) && /^(?:proxy-)?authorization:[^\r\n]*gssapi-data=/im.test(text);
 }
 
 function cseqMethod(message: RawSipMessage): string | undefined {

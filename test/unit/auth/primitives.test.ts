@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { crc32 } from '../../../src/sip/auth/crc32';
 import { md4 } from '../../../src/sip/auth/md4';
 import { hmacMd5, md5 } from '../../../src/sip/auth/ntlmCrypto';
@@ -19,6 +20,21 @@ describe('crypto primitives', () => {
   it('MD5 and HMAC-MD5 give the MS-NLMP / RFC 2202 values', () => {
     assert.equal(hex(md5(ascii('message digest'))), 'F96B697D7CB7938D525A2F31AAF161D0');
     assert.equal(hex(hmacMd5(Buffer.alloc(16, 0x0b), ascii('Hi There'))), '9294727A3638BB1C13F48EF8158BFC9D');
+    // RFC 2202 test cases 2 and 6 (a short key; a key longer than the 64-byte block)
+    assert.equal(hex(hmacMd5(ascii('Jefe'), ascii('what do ya want '), ascii('for nothing?'))), '750C783E6AB0B503EAA86E310A5DB738');
+    assert.equal(hex(hmacMd5(Buffer.alloc(80, 0xaa), ascii('Test Using Larger Than Block-Size Key - Hash Key First'))), '6B1AB7FE4BD7BF8F0B62E6CE61B9D0CD');
+  });
+
+  it('HMAC-MD5 and MD5 equal Node\'s createHmac/createHash for every key length 0-80 and split inputs', () => {
+    const data = randomBytes(300);
+    for (let keyLength = 0; keyLength <= 80; keyLength++) {
+      const key = randomBytes(keyLength);
+      const expected = createHmac('md5', key).update(data).digest();
+      assert.deepEqual(hmacMd5(key, data), expected, `key of ${keyLength} bytes`);
+      assert.deepEqual(hmacMd5(key, data.subarray(0, keyLength), data.subarray(keyLength)), expected, `key of ${keyLength} bytes, two parts`);
+    }
+    assert.deepEqual(hmacMd5(Buffer.alloc(16)), createHmac('md5', Buffer.alloc(16)).digest(), 'no data');
+    assert.deepEqual(md5(data.subarray(0, 7), data.subarray(7)), createHash('md5').update(data).digest());
   });
 
   it('RC4 matches the classic known answers', () => {

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { DiagnosticsRecorder, reportUnrecognized, UNRECOGNIZED_MARKER } from '../../../src/common/diagnostics';
-import { createLogger } from '../../../src/common/logger';
 
 describe('diagnostics report', () => {
   it('keeps the last 200 SIP messages redacted, every unrecognized protocol item once, and no secret settings', () => {
     const recorder = new DiagnosticsRecorder();
     const seen: string[] = [];
-    const logger = createLogger(recorder.sink((level, line) => seen.push(`${level} ${line}`), (level) => level !== 'trace'), 'user');
+    const logger = recorder.logger((level, line) => seen.push(`${level} ${line}`), (level) => level !== 'trace', 'user');
     for (let i = 0; i < 250; i++) logger.trace(`← SIP/2.0 200 OK\r\nCSeq: ${i} REGISTER\r\nAuthentication-Info: NTLM rspauth="0123", srand="1"\r\n`);
     logger.trace('→ REGISTER sip:contoso.com SIP/2.0\r\nAuthorization: NTLM gssapi-data="TlRMTVNTUAADAAAA"\r\n');
     reportUnrecognized(logger, 'xccos: element <futureThing>');
