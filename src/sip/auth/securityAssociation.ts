@@ -2,7 +2,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { insertHeader, parseRawMessage, RawSipMessage, removeHeaders } from '../message/rawMessage';
 import { parseAuthHeader } from './authHeader';
-import { NtlmSessionKeys, ntlmSignature } from './ntlmCrypto';
+import { MessageSigner, NtlmSessionKeys } from './ntlmCrypto';
 import { signatureBuffer } from './signatureBuffer';
 
 export interface SipaeParams {
@@ -32,12 +32,20 @@ function randomHex8(): string {
 
 export class SecurityAssociation {
   private counter = 0;
+  /** Signs what this side sends. */
+  private readonly ours: MessageSigner;
+  /** Checks what the other side sends. */
+  private readonly theirs: MessageSigner;
 
   constructor(
     readonly role: 'client' | 'server',
-    private readonly keys: NtlmSessionKeys,
+    keys: NtlmSessionKeys,
     readonly params: SipaeParams,
-  ) {}
+  ) {
+    const client = new MessageSigner(keys.clientSignKey, keys.clientSealKey, keys.flags);
+    const server = new MessageSigner(keys.serverSignKey, keys.serverSealKey, keys.flags);
+    [this.ours, this.theirs] = role === 'client' ? [client, server] : [server, client];
+  }
 
   /** How many messages this side has signed (the last cnum/snum). */
   get signedCount(): number {
@@ -57,8 +65,7 @@ export class SecurityAssociation {
     const rand = this.role === 'client' ? randomHex8() : randomHex8().toUpperCase();
     const num = String(++this.counter);
     const buffer = signatureBuffer(msg, { scheme: this.params.scheme, rand, num, realm: this.params.realm, targetname: this.params.targetname, version: this.params.version });
-    const [signKey, sealKey] = this.role === 'client' ? [this.keys.clientSignKey, this.keys.clientSealKey] : [this.keys.serverSignKey, this.keys.serverSealKey];
-    const response = ntlmSignature(signKey, sealKey, this.keys.flags, Buffer.from(buffer, 'utf8')).toString('hex').toUpperCase();
+    const response = this.ours.sign(Buffer.from(buffer, 'utf8')).toString('hex').toUpperCase();
     return { rand, num, response };
   }
 
@@ -100,8 +107,7 @@ export class SecurityAssociation {
     const buffer = signatureBuffer(msg, {
       scheme, rand: rand ?? '', num: num ?? '', realm: params.realm ?? '', targetname: params.targetname ?? '', version: this.params.version,
     });
-    const [signKey, sealKey] = this.role === 'client' ? [this.keys.serverSignKey, this.keys.serverSealKey] : [this.keys.clientSignKey, this.keys.clientSealKey];
-    const expected = ntlmSignature(signKey, sealKey, this.keys.flags, Buffer.from(buffer, 'utf8'));
+    const expected = this.theirs.sign(Buffer.from(buffer, 'utf8'));
     const got = /^[0-9a-fA-F]{32}$/.test(claimed) ? Buffer.from(claimed, 'hex') : Buffer.alloc(0);
     return got.length === 16 && timingSafeEqual(got, expected) ? 'valid' : 'invalid';
   }

@@ -3,7 +3,10 @@
 /** Removes one pair of surrounding double quotes and RFC 3261 backslash escapes. */
 export function unquote(value: string): string {
   const v = value.trim();
-  if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) return v.slice(1, -1).replace(/\\(.)/g, '$1');
+  if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) {
+    const inner = v.slice(1, -1);
+    return inner.includes('\\') ? inner.replace(/\\(.)/g, '$1') : inner;
+  }
   return v;
 }
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { crc32 } from '../../../src/sip/auth/crc32';
 import { md4 } from '../../../src/sip/auth/md4';
-import { hmacMd5, md5 } from '../../../src/sip/auth/ntlmCrypto';
+import { hmacMd5, md5, MessageSigner, ntlmSignature } from '../../../src/sip/auth/ntlmCrypto';
+import { NtlmFlag } from '../../../src/sip/auth/ntlmFlags';
 import { Rc4, rc4 } from '../../../src/sip/auth/rc4';
 
 const hex = (b: Buffer) => b.toString('hex').toUpperCase();
@@ -35,6 +36,22 @@ describe('crypto primitives', () => {
     }
     assert.deepEqual(hmacMd5(Buffer.alloc(16)), createHmac('md5', Buffer.alloc(16)).digest(), 'no data');
     assert.deepEqual(md5(data.subarray(0, 7), data.subarray(7)), createHash('md5').update(data).digest());
+  });
+
+  it('MessageSigner (key schedule done once) signs exactly as ntlmSignature, for every flag combination, message after message', () => {
+    const flagSets = [0, NtlmFlag.EXTENDED_SESSIONSECURITY, NtlmFlag.EXTENDED_SESSIONSECURITY | NtlmFlag.KEY_EXCH,
+      NtlmFlag.EXTENDED_SESSIONSECURITY | NtlmFlag.KEY_EXCH | NtlmFlag.DATAGRAM, NtlmFlag.KEY_EXCH | NtlmFlag.DATAGRAM];
+    for (const flags of flagSets) {
+      for (const keyLength of [5, 7, 8, 16]) {
+        const signKey = randomBytes(16);
+        const sealKey = randomBytes(keyLength);
+        const signer = new MessageSigner(signKey, sealKey, flags);
+        for (let n = 0; n < 3; n++) {
+          const data = randomBytes(50 + n * 100);
+          assert.deepEqual(signer.sign(data), ntlmSignature(signKey, sealKey, flags, data), `flags ${flags.toString(16)}, seal key ${keyLength} bytes, message ${n + 1}`);
+        }
+      }
+    }
   });
 
   it('RC4 matches the classic known answers', () => {
