@@ -5,7 +5,7 @@ import type { RoomsUi } from '../../../src/extension/rooms';
 import type { LyncService } from '../../../src/extension/lyncService';
 import { cleanUp, configureForPool, lyncService, PhaseRecorder, SECTION, signInAsAlice } from './helpers/lync';
 import { ALICE, joinedRooms, ROOMS, sharedPool } from './helpers/pool';
-import { closeAllEditors, inRoom, layoutBox, messageRow, QUICK_INPUT_BOX, quickPickRow, roomAction, roomContextAction, roomRow, roomsUi, roomsViewBox, showRoomsView, typeInto } from './helpers/rooms';
+import { closeAllEditors, inRoom, ROOMS_HEADER, roomsTitleAction, layoutBox, messageRow, QUICK_INPUT_BOX, quickPickRow, roomAction, roomContextAction, roomRow, roomsUi, roomsViewBox, showRoomsView, typeInto } from './helpers/rooms';
 import { clearNotifications, hideNotificationsCenter, invitationAction, invitationRow, notification, notificationButton, screenshot, showInvitationsView, showNotificationsCenter, STATUS_ITEM, STATUS_ITEM_ID, statusBarTooltip } from './helpers/workbench';
 import { waitFor } from './helpers/wait';
 import { EXTENSION_ID } from './helpers/ids';
@@ -85,8 +85,9 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
     return pool.chat.rooms().find((r) => r.uri === uri)?.historyCount ?? -1;
   }
 
-  it('Browse Rooms searches as you type; picking a room joins it, follows it and opens its editor with the history', async () => {
-    void vscode.commands.executeCommand('lyncPersistentChat.browseRooms');
+  it('Browse Rooms (the Rooms view\'s title action) searches as you type; picking a room joins it, follows it and opens its editor with the history', async () => {
+    await showRoomsView();
+    await ui('click', { selector: roomsTitleAction('Browse Rooms'), hoverFirst: ROOMS_HEADER });
     await typeInto(QUICK_INPUT_BOX, 'coffee');
     await ui('click', { selector: quickPickRow('Coffee Corner') });
     await waitFor(() => joinedRooms(pool, ALICE.uri).includes(COFFEE.uri), 'alice to join Coffee Corner at the pool', 10_000, () => JSON.stringify(pool.chatSessions()));

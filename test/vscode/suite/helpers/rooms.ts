@@ -54,6 +54,12 @@ export async function roomsViewBox(): Promise<{ x: number; y: number; width: num
   return { x: box.x, y: box.y, width: box.width, height: box.height };
 }
 
+/** The Rooms view's header, and one of its title actions ("Browse Rooms…", "Refresh Rooms"). */
+export const ROOMS_HEADER = `${SIDEBAR} .pane-header:has(h3.title:text-is("Rooms"))`;
+export function roomsTitleAction(title: string): string {
+  return `${ROOMS_HEADER} .action-label[aria-label^=${JSON.stringify(title)}]`;
+}
+
 export const QUICK_INPUT = '.quick-input-widget';
 export const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
 
