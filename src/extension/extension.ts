@@ -9,7 +9,7 @@ import { Notifications } from './notifications';
 import { CredentialStore } from './secrets';
 import { ConnectionStatusBar } from './statusBar';
 import { registerRooms, RoomsUi } from './rooms';
-import { WalkthroughProgress } from './walkthroughProgress';
+import { ROOM_OPENED_KEY, WalkthroughProgress } from './walkthroughProgress';
 
 /** What other extensions (and the tests) can reach: `vscode.extensions.getExtension(…).activate()`. */
 export interface LyncExtensionApi {
@@ -44,6 +44,16 @@ export function activate(context: vscode.ExtensionContext): LyncExtensionApi {
     registerCopyDiagnostics(recorder, () => service.settings, String(context.extension.packageJSON.version)),
   );
   const rooms = registerRooms(context, service, logger);
+  const syncMentions = () => statusBar.setMentions({ count: rooms.model.unreadMentions, rooms: rooms.model.roomsWithMentions.map((r) => r.name || r.uri) });
+  context.subscriptions.push(rooms.model.onDidChangeFollowed(syncMentions));
+  syncMentions();
+  // The walkthrough ends in an open room: its last step ticks once a room editor is open.
+  const syncRoomOpened = () => {
+    if (rooms.panels.openRooms.length === 0) return;
+    void vscode.commands.executeCommand('setContext', ROOM_OPENED_KEY, true);
+    walkthrough.update({ roomOpened: true });
+  };
+  context.subscriptions.push(rooms.panels.onDidChange(syncRoomOpened));
   void service.refreshSignedIn().then((signedIn) => {
     syncWalkthrough();
     if (signedIn && service.settings.autoConnect) void service.autoConnect();

@@ -2,20 +2,41 @@ import * as vscode from 'vscode';
 import { escapeMarkdown } from './markdown';
 import { Commands, StatusBarId } from './ids';
 import { ServiceStatus } from './lyncService';
+import { RoomCommands } from './rooms/roomIds';
 
-/** The single status bar item: state, a markdown tooltip, and a click action that fits the state. */
+/** Unread mentions in followed, unmuted rooms: how many, and in which rooms. */
+export interface MentionSummary {
+  count: number;
+  rooms: readonly string[];
+}
+
+/**
+ * The single status bar item: state, unread mentions, a markdown tooltip, and a click action that
+ * fits the state (with unread mentions: open the room they are in).
+ */
 export class ConnectionStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private countdown: NodeJS.Timeout | undefined;
+  private status: ServiceStatus;
+  private mentions: MentionSummary = { count: 0, rooms: [] };
 
   constructor(status: ServiceStatus, private invitationCount = 0) {
+    this.status = status;
     this.item = vscode.window.createStatusBarItem(StatusBarId, vscode.StatusBarAlignment.Left, 10);
     this.item.name = 'Lync Persistent Chat';
     this.update(status);
     this.item.show();
   }
 
+  /** Shows the unread mentions (folded into the item's text, label and tooltip; 0 hides them). */
+  setMentions(mentions: MentionSummary): void {
+    if (mentions.count === this.mentions.count && mentions.rooms.join('\n') === this.mentions.rooms.join('\n')) return;
+    this.mentions = { count: mentions.count, rooms: [...mentions.rooms] };
+    this.update(this.status);
+  }
+
   update(status: ServiceStatus, invitationCount = this.invitationCount): void {
+    this.status = status;
     this.invitationCount = invitationCount;
     if (this.countdown) clearInterval(this.countdown);
     this.countdown = undefined;
@@ -32,7 +53,15 @@ export class ConnectionStatusBar implements vscode.Disposable {
   }
 
   private render(status: ServiceStatus): void {
-    const { text, label, command, background } = this.presentation(status);
+    const presentation = this.presentation(status);
+    const { background } = presentation;
+    let { text, label, command } = presentation;
+    const mentions = this.visibleMentions(status);
+    if (mentions) {
+      text += ` $(mention) ${mentions}`;
+      label += `, ${mentionCount(mentions)}`;
+      command = RoomCommands.openMentions;
+    }
     this.item.text = text;
     this.item.command = command;
     this.item.backgroundColor = background;
@@ -62,10 +91,17 @@ export class ConnectionStatusBar implements vscode.Disposable {
     }
   }
 
+  /** Unread mentions count while there is a session they belong to (connected or reconnecting). */
+  private visibleMentions(status: ServiceStatus): number {
+    return status.phase === 'Connected' || status.phase === 'Reconnecting' ? this.mentions.count : 0;
+  }
+
   private tooltip(status: ServiceStatus, label: string): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: [Commands.connect, Commands.disconnect, Commands.showLog, Commands.signIn, Commands.openSettings, Commands.showInvitations] };
+    md.isTrusted = { enabledCommands: [Commands.connect, Commands.disconnect, Commands.showLog, Commands.signIn, Commands.openSettings, Commands.showInvitations, RoomCommands.openMentions] };
     md.appendMarkdown(`**Lync Persistent Chat** — ${escapeMarkdown(label)}\n\n`);
+    const mentions = this.visibleMentions(status);
+    if (mentions) md.appendMarkdown(`- Unread mentions: ${mentionCount(mentions)} in ${this.mentions.rooms.map((r) => escapeMarkdown(r)).join(', ')} — [Open](command:${RoomCommands.openMentions})\n`);
     if (status.userUri) md.appendMarkdown(`- User: \`${escapeMarkdown(status.userUri)}\`\n`);
     if ('server' in status && status.server) md.appendMarkdown(`- Server: \`${escapeMarkdown(status.server)}\`\n`);
     if ('chatServerUri' in status && status.chatServerUri) md.appendMarkdown(`- Chat server: \`${escapeMarkdown(chatServerName(status.chatServerUri))}\`\n`);
@@ -78,6 +114,10 @@ export class ConnectionStatusBar implements vscode.Disposable {
     md.appendMarkdown(`\n${links} · [Show Log](command:${Commands.showLog})`);
     return md;
   }
+}
+
+function mentionCount(n: number): string {
+  return `${n} unread mention${n === 1 ? '' : 's'}`;
 }
 
 /**

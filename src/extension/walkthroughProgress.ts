@@ -5,7 +5,11 @@ export const WalkthroughKeys = {
   configured: 'lyncPersistentChat.walkthrough.configured',
   signedIn: 'lyncPersistentChat.walkthrough.signedIn',
   connected: 'lyncPersistentChat.walkthrough.connected',
+  roomOpened: 'lyncPersistentChat.walkthrough.roomOpened',
 } as const;
+
+/** Set once a room editor has been open in this window: the walkthrough's last step ("Open a room"). */
+export const ROOM_OPENED_KEY = 'lyncPersistentChat.roomOpened';
 
 /**
  * Lets the walkthrough tick steps that were already done when it opened. VS Code creates its
@@ -17,7 +21,7 @@ export const WalkthroughKeys = {
  */
 export class WalkthroughProgress implements vscode.Disposable {
   private seen = false;
-  private state = { configured: false, signedIn: false, connected: false };
+  private state = { configured: false, signedIn: false, connected: false, roomOpened: false };
   private readonly subscription: vscode.Disposable;
 
   constructor() {

@@ -68,7 +68,10 @@ export function registerRoomCommands({ model, panels, view, logger }: RoomComman
       if (ref) await openRoom(model, panels, ref);
     }),
     register(RoomCommands.openMentions, async () => {
-      const ref = await roomArg(model, undefined, 'Open Room', (r) => r.mentions > 0 && !r.muted);
+      // One room with mentions opens at once; several are picked from; none shows the Rooms view.
+      const withMentions = model.roomsWithMentions;
+      if (withMentions.length === 0) return view.reveal();
+      const ref = withMentions.length === 1 ? withMentions[0] : await roomArg(model, undefined, 'Open Room', (r) => r.mentions > 0 && !r.muted);
       if (ref) await openRoom(model, panels, ref);
     }),
     register(RoomCommands.leave, async (arg) => {

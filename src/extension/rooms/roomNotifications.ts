@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { RoomMessage } from '../../persistentChat/rooms/types';
 import { SETTINGS_SECTION } from '../ids';
-import { MentionsStatusBarId, MESSAGE_NOTIFICATIONS_SETTING, MessageNotifications, RoomCommands } from './roomIds';
+import { MESSAGE_NOTIFICATIONS_SETTING, MessageNotifications, RoomCommands } from './roomIds';
 import type { RoomPanels } from './roomPanels';
 import type { RoomsModel } from './roomsModel';
 
@@ -14,27 +14,18 @@ export function messageNotifications(): MessageNotifications {
 
 /**
  * Message notifications (`messageNotifications`: mentions / all / off; never for a muted room, for
- * the user's own posts, or for the room the user is looking at), each with Open Room; and a status
- * bar item with the unread mentions, shown only when there are some.
+ * the user's own posts, or for the room the user is looking at), each with Open Room. (Unread
+ * mentions show in the one Lync status bar item: see statusBar.ts.)
  */
 export class RoomNotifications implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
-  private readonly item: vscode.StatusBarItem;
 
   constructor(private readonly model: RoomsModel, private readonly panels: RoomPanels) {
-    this.item = vscode.window.createStatusBarItem(MentionsStatusBarId, vscode.StatusBarAlignment.Left, 9);
-    this.item.name = 'Lync Mentions';
-    this.item.command = RoomCommands.openMentions;
-    this.subscriptions = [
-      model.onMessage((m) => void this.onMessage(m)),
-      model.onDidChangeFollowed(() => this.updateItem()),
-    ];
-    this.updateItem();
+    this.subscriptions = [model.onMessage((m) => void this.onMessage(m))];
   }
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
-    this.item.dispose();
   }
 
   private async onMessage(message: RoomMessage): Promise<void> {
@@ -48,19 +39,6 @@ export class RoomNotifications implements vscode.Disposable {
     const what = message.mention ? `${who} mentioned you in "${room.name}"` : `${who} in "${room.name}"`;
     const choice = await vscode.window.showInformationMessage(`Lync: ${what}: ${text}`, 'Open Room');
     if (choice === 'Open Room') await vscode.commands.executeCommand(RoomCommands.open, { uri: room.uri, name: room.name });
-  }
-
-  private updateItem(): void {
-    const mentions = this.model.unreadMentions;
-    if (!mentions) {
-      this.item.hide();
-      return;
-    }
-    const rooms = this.model.followed.filter((r) => r.mentions && !r.muted).map((r) => r.name);
-    this.item.text = `$(mention) ${mentions}`;
-    this.item.tooltip = `Lync: ${mentions} unread mention${mentions === 1 ? '' : 's'} in ${rooms.join(', ')}. Click to open.`;
-    this.item.accessibilityInformation = { label: `Lync: ${mentions} unread mention${mentions === 1 ? '' : 's'}`, role: 'button' };
-    this.item.show();
   }
 }
 

@@ -64,6 +64,11 @@ export class RoomsModel implements vscode.Disposable {
     return this.followed.reduce((sum, r) => sum + (r.muted ? 0 : r.mentions), 0);
   }
 
+  /** Followed, unmuted rooms with unread mentions. */
+  get roomsWithMentions(): FollowedRoom[] {
+    return this.followed.filter((r) => r.mentions > 0 && !r.muted);
+  }
+
   /** The room service, or a ConnectionLost error that says what to do. */
   require(): RoomService {
     const rooms = this.rooms;

@@ -57,6 +57,22 @@ async function notificationTexts(page: Page): Promise<string[]> {
   return texts;
 }
 
+/** The visible webview's page (VS Code hosts it in iframe.webview, which hosts the page in #active-frame). */
+const WEBVIEW = 'iframe.webview.ready >> internal:control=enter-frame >> iframe#active-frame >> internal:control=enter-frame';
+const COFFEE = { uri: 'ma-chan://contoso.com/9d0c79ef-ee68-4d04-a871-b1af450eecad', name: 'Coffee Corner' } as const;
+
+function inRoom(page: Page, selector: string): Locator {
+  return page.locator(`${WEBVIEW} >> ${selector}`);
+}
+
+function roomRow(page: Page, name: string): Locator {
+  return page.locator(`[id="workbench.parts.sidebar"] .monaco-list-row[aria-label^="Room ${name},"]`);
+}
+
+function editorTabs(page: Page, title: string): Locator {
+  return page.locator(`.tabs-container .tab[aria-label^=${JSON.stringify(title)}]`);
+}
+
 const chatSessionIds = (pool: SimulatedLyncPool) => pool.chatSessions().filter((s) => s.kind === 'chat' && s.userUri.toLowerCase() === ALICE).map((s) => s.callId);
 
 /** Waits for a chat session of alice's that is not one of `before` (the client is back). */
@@ -141,6 +157,59 @@ describe('npm start: the workbench as a newcomer gets it, settings in the files 
     const afterReload = await notificationTexts(page);
     assert.equal(afterReload.length, 1, `after the reload only the new invitation may be notified: ${JSON.stringify(afterReload)}`);
     assert.match(afterReload[0], /invited to the chat room "Release Train"/);
+  });
+
+  it('Developer: Reload Window (from the Command Palette) restores the open room editor with its name and history; it is the tracked editor of that room and its compose box posts once', async () => {
+    const checkout = join(scratch, 'reload');
+    copyCheckout(root, checkout);
+    rmSync(join(checkout, '.vscode-test', 'demo-user'), { recursive: true, force: true });
+    running = await startLikeNpmStart(checkout, chromiumPath);
+    const { page, pool } = running;
+    await connected(page);
+
+    // Find and follow the room (Browse Rooms), then open it from the Rooms view, as a user would.
+    await runCommand(page, 'Lync: Browse Rooms…');
+    await page.locator('.quick-input-widget .quick-input-box input').pressSequentially('coffee');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: COFFEE.name }).first().click();
+    await inRoom(page, `#name:text-is("${COFFEE.name}")`).waitFor({ state: 'visible', timeout: WAIT_MS });
+    await runCommand(page, 'View: Close All Editors');
+    await editorTabs(page, COFFEE.name).first().waitFor({ state: 'detached' });
+    await runCommand(page, 'Lync: Show Rooms');
+    await roomRow(page, COFFEE.name).first().click();
+    await inRoom(page, `#name:text-is("${COFFEE.name}")`).waitFor({ state: 'visible', timeout: WAIT_MS });
+    await inRoom(page, '#messages .msg:has-text("leftover birthday cake")').waitFor({ state: 'visible', timeout: WAIT_MS });
+
+    const before = chatSessionIds(pool);
+    await runCommand(page, 'Developer: Reload Window');
+    await newChatSession(pool, before);
+    await connected(page);
+    // Restored: the editor tab, the room's name and its history, with the compose box enabled once the room is joined again.
+    await editorTabs(page, COFFEE.name).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+    await inRoom(page, `#name:text-is("${COFFEE.name}")`).waitFor({ state: 'visible', timeout: WAIT_MS });
+    await inRoom(page, '#messages .msg:has-text("leftover birthday cake")').waitFor({ state: 'visible', timeout: WAIT_MS });
+    await inRoom(page, 'textarea#compose:not([disabled])').waitFor({ state: 'visible', timeout: WAIT_MS });
+    // Tracked as the room's editor: opening the room again (a click in the Rooms view) reveals it, no second tab.
+    await runCommand(page, 'Lync: Show Rooms');
+    await roomRow(page, COFFEE.name).first().click();
+    await inRoom(page, `#name:text-is("${COFFEE.name}")`).waitFor({ state: 'visible', timeout: WAIT_MS });
+    assert.equal(await editorTabs(page, COFFEE.name).count(), 1, 'opening the restored room opened a second editor: the restored one is not tracked');
+    // Live messages reach it, and its compose box posts once.
+    pool.post('sip:bob@contoso.com', COFFEE.uri, 'Welcome back after the reload');
+    await inRoom(page, '#messages .msg:has-text("Welcome back after the reload")').waitFor({ state: 'visible', timeout: WAIT_MS });
+    const history = () => pool.rooms().find((r) => r.uri === COFFEE.uri)?.historyCount ?? -1;
+    const count = history();
+    const text = `Posted from the restored editor ${process.pid}`;
+    const compose = inRoom(page, 'textarea#compose');
+    await compose.click();
+    await compose.pressSequentially(text);
+    await compose.press('Enter');
+    await inRoom(page, `#messages .msg:has-text(${JSON.stringify(text)})`).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+    await until(() => history() === count + 1, 'the post to reach the pool');
+    // A later message, so a duplicate of the own post would have arrived before it.
+    pool.post('sip:bob@contoso.com', COFFEE.uri, 'a later message');
+    await inRoom(page, '#messages .msg:has-text("a later message")').waitFor({ state: 'visible', timeout: WAIT_MS });
+    assert.equal(await inRoom(page, `#messages .msg:has-text(${JSON.stringify(text)})`).count(), 1, 'the post from the restored editor is shown more than once');
+    assert.equal(history(), count + 2, 'the post from the restored editor reached the pool more than once');
   });
 
   it('connects from a copied checkout whose original was then deleted (a moved checkout), saying which checkout the profile came from', async () => {

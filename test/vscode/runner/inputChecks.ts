@@ -46,5 +46,25 @@ async function box({ page }: UiCheckContext, request: { selector: string; timeou
   return rect ? { found: true, ...rect } : { found: false, x: 0, y: 0, width: 0, height: 0 };
 }
 
-/** Keyboard input and layout checks (the room editor's compose box, quick pick input). */
-export const inputChecks: Record<string, UiCheck> = { type, press, box } as unknown as Record<string, UiCheck>;
+export interface StyleResult {
+  found: boolean;
+  /** Whether the element has the focus in its document. */
+  focused: boolean;
+  /** The computed values of the properties asked for, by name (e.g. "outline-style"). */
+  values: Record<string, string>;
+}
+
+/** Computed style of the first match (e.g. whether a focused element draws an outline). */
+async function style({ page }: UiCheckContext, request: { selector: string; properties: string[]; timeoutMs?: number }): Promise<StyleResult> {
+  const target = page.locator(request.selector).first();
+  await target.waitFor({ state: 'visible', timeout: request.timeoutMs ?? DEFAULT_WAIT_MS }).catch(() => undefined);
+  const result = await target.evaluate((el, properties) => {
+    const view = el.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { getPropertyValue(p: string): string } };
+    const computed = view.getComputedStyle(el);
+    return { focused: el.ownerDocument.activeElement === el, values: Object.fromEntries(properties.map((p) => [p, computed.getPropertyValue(p)])) };
+  }, request.properties, { timeout: request.timeoutMs ?? DEFAULT_WAIT_MS }).catch(() => undefined);
+  return result ? { found: true, ...result } : { found: false, focused: false, values: {} };
+}
+
+/** Keyboard input, layout and style checks (the room editor's compose box, quick pick input). */
+export const inputChecks: Record<string, UiCheck> = { type, press, box, style } as unknown as Record<string, UiCheck>;

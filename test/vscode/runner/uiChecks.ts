@@ -56,7 +56,19 @@ async function element({ page }: UiCheckContext, query: ElementQuery): Promise<E
 
 async function click({ page }: UiCheckContext, request: ClickRequest): Promise<{ clicked: true }> {
   if (request.hoverFirst) await page.locator(request.hoverFirst).first().hover({ timeout: request.timeoutMs ?? DEFAULT_WAIT_MS });
-  await page.locator(request.selector).first().click({ timeout: request.timeoutMs ?? DEFAULT_WAIT_MS });
+  const timeout = request.timeoutMs ?? DEFAULT_WAIT_MS;
+  const target = page.locator(request.selector).first();
+  await target.click({ timeout, button: request.button ?? 'left' });
+  if (!request.untilHidden) return { clicked: true };
+  const shown = page.locator(request.untilHidden).first();
+  const end = Date.now() + timeout;
+  // Each round waits on the page's state (the menu closing), bounded; a click it ignored leaves it open.
+  while (!(await shown.waitFor({ state: 'hidden', timeout: 500 }).then(() => true, () => false))) {
+    if (Date.now() > end) throw new Error(`${request.untilHidden} is still shown after clicking ${request.selector}`);
+    await target.click({ timeout, button: request.button ?? 'left' }).catch(async (error: unknown) => {
+      if (await shown.isVisible()) throw error; // else it closed after all
+    });
+  }
   return { clicked: true };
 }
 

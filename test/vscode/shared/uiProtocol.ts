@@ -72,6 +72,14 @@ export interface ClickRequest {
    * hovered: a separate hover call leaves a gap in which a re-render can drop the hover).
    */
   hoverFirst?: string;
+  /** "right" opens the context menu (default "left"). */
+  button?: 'left' | 'right';
+  /**
+   * Click again while this is still shown. The workbench's menus ignore a click in their first
+   * 100 ms (so the right-button release that opened one does not pick an item); a person's click
+   * comes later, a driver's can come sooner: a menu still open after the click is clicked again.
+   */
+  untilHidden?: string;
   timeoutMs?: number;
 }
 

@@ -5,12 +5,12 @@ import type { RoomsUi } from '../../../src/extension/rooms';
 import type { LyncService } from '../../../src/extension/lyncService';
 import { cleanUp, configureForPool, lyncService, PhaseRecorder, SECTION, signInAsAlice } from './helpers/lync';
 import { ALICE, joinedRooms, ROOMS, sharedPool } from './helpers/pool';
-import { closeAllEditors, inRoom, layoutBox, messageRow, QUICK_INPUT_BOX, quickPickRow, roomAction, roomRow, roomsUi, showRoomsView, typeInto } from './helpers/rooms';
-import { clearNotifications, hideNotificationsCenter, notification, notificationButton, screenshot, showNotificationsCenter } from './helpers/workbench';
+import { closeAllEditors, inRoom, ROOMS_HEADER, roomsTitleAction, layoutBox, messageRow, QUICK_INPUT_BOX, quickPickRow, roomAction, roomContextAction, roomRow, roomsUi, roomsViewBox, showRoomsView, typeInto } from './helpers/rooms';
+import { clearNotifications, hideNotificationsCenter, invitationAction, invitationRow, notification, notificationButton, screenshot, showInvitationsView, showNotificationsCenter, STATUS_ITEM, STATUS_ITEM_ID, statusBarTooltip } from './helpers/workbench';
 import { waitFor } from './helpers/wait';
-import { statusBarItemSelector } from '../shared/uiProtocol';
 import { EXTENSION_ID } from './helpers/ids';
 import { requireUi, ui } from './ui';
+import type { StyleResult } from '../runner/inputChecks';
 
 const BOB = 'sip:bob@contoso.com';
 /** The view container's title as the manifest declares it (the activity bar item is labelled with it). */
@@ -22,6 +22,8 @@ function activityBarTitle(): string {
 }
 const activityBadge = (): string => `.part.activitybar .action-item:has(.action-label[aria-label^=${JSON.stringify(activityBarTitle())}]) .badge .badge-content`;
 const COFFEE = { uri: 'ma-chan://contoso.com/9d0c79ef-ee68-4d04-a871-b1af450eecad', name: 'Coffee Corner' } as const;
+/** An open room no other extension-host test uses: the NoAccess/Gone test deletes it. */
+const BUILD_NOTIFICATIONS = { uri: 'ma-chan://contoso.com/6d0f3b52-9a41-4c7e-b8d2-1e5f7a9c3b04', name: 'Build Notifications' } as const;
 
 describe('Rooms: the Rooms view, Browse Rooms and the room editor against the simulated pool', () => {
   let pool: SimulatedLyncPool;
@@ -55,12 +57,37 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
     await waitFor(() => rooms.model.find(room.uri)?.state === 'Joined', `${room.name} to be joined`, 10_000, () => JSON.stringify(rooms.model.find(room.uri)));
   }
 
+  /** Waits until the Lync status bar item (connected) no longer mentions unread mentions. */
+  async function statusBarWithoutMentions(what: string): Promise<void> {
+    let label = '';
+    await waitFor(async () => {
+      label = (await ui('statusBarItem', { id: STATUS_ITEM_ID, waitForText: 'alice@contoso.com' })).ariaLabel;
+      return label.startsWith('Lync Persistent Chat: connected') && !label.includes('mention');
+    }, what, 10_000, () => label);
+  }
+
+  /**
+   * A Rooms row's tooltip once it contains `text`. A row re-rendered under the pointer (the view
+   * refreshes on every room change) drops its pending hover: the pointer then moves off and back.
+   */
+  async function rowTooltip(name: string, text: string): Promise<string> {
+    let tooltip = '';
+    await waitFor(async () => {
+      await ui('unhover', {});
+      tooltip = (await ui('hover', { selector: `${roomRow(name)} .monaco-icon-label`, tooltip: true, waitForText: text, timeoutMs: 3000 })).tooltip;
+      return tooltip.includes(text);
+    }, `the tooltip of ${name} to say "${text}"`, 30_000, () => tooltip || '(no tooltip)');
+    await ui('unhover', {});
+    return tooltip;
+  }
+
   function historyCount(uri: string): number {
     return pool.chat.rooms().find((r) => r.uri === uri)?.historyCount ?? -1;
   }
 
-  it('Browse Rooms searches as you type; picking a room joins it, follows it and opens its editor with the history', async () => {
-    void vscode.commands.executeCommand('lyncPersistentChat.browseRooms');
+  it('Browse Rooms (the Rooms view\'s title action) searches as you type; picking a room joins it, follows it and opens its editor with the history', async () => {
+    await showRoomsView();
+    await ui('click', { selector: roomsTitleAction('Browse Rooms'), hoverFirst: ROOMS_HEADER });
     await typeInto(QUICK_INPUT_BOX, 'coffee');
     await ui('click', { selector: quickPickRow('Coffee Corner') });
     await waitFor(() => joinedRooms(pool, ALICE.uri).includes(COFFEE.uri), 'alice to join Coffee Corner at the pool', 10_000, () => JSON.stringify(pool.chatSessions()));
@@ -95,7 +122,6 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
     const row = await ui('element', { selector: `${roomRow('Coffee Corner')}:has-text("1 new")` });
     assert.equal(row.count, 1, 'the Rooms view shows "1 new"');
     assert.match(row.ariaLabel, /1 unread/);
-    await screenshot('rooms-view');
 
     // Opening it (a click on the row, as a user would) marks it read.
     await ui('click', { selector: roomRow('Coffee Corner') });
@@ -190,27 +216,48 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
     await screenshot('room-editor-hostile-text');
   });
 
-  it('Leave in the Rooms view parts the room at the pool, removes it from the view and closes its editor', async () => {
+  it('Open Room (inline) opens the room; Leave in the Rooms view parts it at the pool, removes it from the view and closes its editor', async () => {
     await follow(COFFEE);
-    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
-    await ui('element', { selector: inRoom('#name') });
     await showRoomsView();
-    await ui('hover', { selector: roomRow('Coffee Corner') });
-    await ui('click', { selector: roomAction('Coffee Corner', 'Leave Room') });
+    await ui('click', { selector: roomAction('Coffee Corner', 'Open Room'), hoverFirst: roomRow('Coffee Corner') });
+    const header = await ui('element', { selector: inRoom('#name') });
+    assert.equal(header.text, 'Coffee Corner', 'the inline Open Room action did not open the room');
+    await ui('click', { selector: roomAction('Coffee Corner', 'Leave Room'), hoverFirst: roomRow('Coffee Corner') });
     await waitFor(() => !joinedRooms(pool, ALICE.uri).includes(COFFEE.uri), 'alice to leave Coffee Corner at the pool');
     const row = await ui('element', { selector: roomRow('Coffee Corner'), waitFor: 'hidden' });
     assert.equal(row.count, 0, 'the room is still in the view');
     assert.equal(rooms.panels.get(COFFEE.uri), undefined, 'the room editor is still open');
   });
 
-  it('Accept on an invitation joins, follows and opens the room', async () => {
+  it('Accept on an invitation (the inline action in the Invitations view, or the notification\'s button) joins, follows and opens the room', async () => {
     const view = pool.inviteUser(ALICE.uri, ROOMS.incidentBridge.uri, BOB);
     assert.ok(view);
     await waitFor(() => service.invitations.find((i) => i.id === view.id), 'the invitation to arrive');
-    await vscode.commands.executeCommand('lyncPersistentChat.acceptInvitation', service.invitations.find((i) => i.id === view.id));
+    // Its notification first (invitations arriving together share one), so the next one has its own.
+    await showNotificationsCenter();
+    await ui('element', { selector: notification('invited to the chat room "Incident Bridge"') });
+    await hideNotificationsCenter();
+    await showInvitationsView();
+    await ui('click', { selector: invitationAction(ROOMS.incidentBridge.name, 'Accept Invitation'), hoverFirst: invitationRow(ROOMS.incidentBridge.name) });
     await waitFor(() => rooms.model.find(ROOMS.incidentBridge.uri), 'the accepted room to be followed');
-    const header = await ui('element', { selector: inRoom('#name') });
-    assert.equal(header.text, 'Incident Bridge');
+    assert.ok(joinedRooms(pool, ALICE.uri).includes(ROOMS.incidentBridge.uri), 'Accept did not join the room at the pool');
+    assert.equal((await ui('element', { selector: inRoom('#name:text-is("Incident Bridge")') })).count, 1, 'Accept in the view did not open the room');
+    assert.ok((await ui('element', { selector: inRoom('#messages .msg') })).count >= 1, 'the accepted room opened without its history');
+
+    await closeAllEditors();
+    await clearNotifications();
+    const second = pool.inviteUser(ALICE.uri, ROOMS.releaseTrain.uri, BOB);
+    assert.ok(second);
+    await waitFor(() => service.invitations.some((i) => i.id === second.id), 'the second invitation to arrive');
+    await showNotificationsCenter();
+    await ui('click', { selector: notificationButton('invited to the chat room "Release Train"', 'Accept') });
+    await hideNotificationsCenter();
+    await waitFor(() => rooms.model.find(ROOMS.releaseTrain.uri)?.state === 'Joined', 'the room accepted from the notification to be followed and joined');
+    assert.equal((await ui('element', { selector: inRoom('#name:text-is("Release Train")') })).count, 1, 'Accept in the notification did not open the room');
+    // The walkthrough ends in an open room: its last step has ticked.
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#gettingStarted`, false);
+    const done = await ui('element', { selector: '.getting-started-step[aria-checked="true"][data-step-id$="rooms"]', waitFor: 'attached' });
+    assert.equal(done.count, 1, 'the walkthrough\'s last step ("Open a room") did not tick with a room open');
   });
 
   it('a room with 10,000 messages opens on its last page; Home in the message list loads the page before it', async () => {
@@ -309,13 +356,17 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
     await vscode.workspace.fs.delete(file);
   });
 
-  it('Mute hides a room\'s mentions from the badge and notifications; the status bar counts unread mentions', async () => {
+  it('Mute (context menu) hides a room\'s mentions from the badge and notifications; the Lync status bar item counts unread mentions and a click on it opens the room', async () => {
     await follow(COFFEE);
     pool.chat.post(BOB, COFFEE.uri, 'alice: status bar mention');
     await waitFor(() => rooms.model.find(COFFEE.uri)?.mentions === 1, 'the mention to be counted');
-    const item = await ui('statusBarItem', { id: `${EXTENSION_ID}.lyncPersistentChat.mentions`, waitForText: '1' });
-    assert.ok(item.found && item.visible, 'no unread-mentions item in the status bar');
-    assert.equal(item.ariaLabel, 'Lync: 1 unread mention');
+    const item = await ui('statusBarItem', { id: STATUS_ITEM_ID, waitForAriaLabel: '1 unread mention' });
+    assert.ok(item.found && item.visible, 'the Lync status bar item does not show the unread mention');
+    assert.equal(item.ariaLabel, 'Lync Persistent Chat: connected as alice@contoso.com, 1 unread mention');
+    assert.deepEqual(item.icons, ['pass-filled', 'mention']);
+    assert.match(item.text, /alice@contoso\.com 1$/);
+    assert.match(await statusBarTooltip('Unread mentions'), /Unread mentions: 1 unread mention in Coffee Corner/);
+    await ui('unhover', {});
     // The activity bar badge counts unread mentions plus pending invitations.
     const invitation = pool.inviteUser(ALICE.uri, ROOMS.releaseTrain.uri, BOB);
     assert.ok(invitation);
@@ -323,19 +374,26 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
     const badge = await ui('element', { selector: `${activityBadge()}:has-text("2")` });
     assert.equal(badge.count, 1, 'the Lync activity bar badge is not 1 mention + 1 invitation');
     service.dismissInvitation(invitation.id);
-    await vscode.commands.executeCommand('lyncPersistentChat.muteRoom', COFFEE);
+    await showRoomsView();
+    await roomContextAction('Coffee Corner', 'Mute Room Notifications');
     await waitFor(() => rooms.model.find(COFFEE.uri)?.muted, 'the room to be muted');
-    const hidden = await ui('element', { selector: statusBarItemSelector(`${EXTENSION_ID}.lyncPersistentChat.mentions`), waitFor: 'hidden' });
-    assert.equal(hidden.count === 0 || !hidden.visible, true, 'the mentions item still shows for a muted room');
+    await statusBarWithoutMentions('the status bar item to drop the muted room\'s mention');
     await clearNotifications();
     pool.chat.post(BOB, COFFEE.uri, 'alice: muted mention');
     await waitFor(() => rooms.model.find(COFFEE.uri)?.mentions === 2, 'the second mention to be counted');
-    await vscode.commands.executeCommand('lyncPersistentChat.unmuteRoom', COFFEE);
+    await roomContextAction('Coffee Corner', 'Unmute Room Notifications');
+    await waitFor(() => rooms.model.find(COFFEE.uri)?.muted === false, 'the room to be unmuted');
     pool.chat.post(BOB, COFFEE.uri, 'alice: unmuted mention');
     await showNotificationsCenter();
     assert.equal((await ui('element', { selector: notification('unmuted mention') })).count, 1);
     assert.equal((await ui('element', { selector: notification('alice: muted mention'), waitFor: 'none' })).count, 0, 'a muted room raised a notification');
     await hideNotificationsCenter();
+    // A click on the status bar item (one room with mentions) opens that room, which marks them read.
+    await ui('statusBarItem', { id: STATUS_ITEM_ID, waitForAriaLabel: '3 unread mentions' });
+    await ui('click', { selector: STATUS_ITEM });
+    assert.equal((await ui('element', { selector: inRoom('#name:text-is("Coffee Corner")') })).count, 1, 'the status bar item did not open the room with the mentions');
+    await waitFor(() => rooms.model.find(COFFEE.uri)?.mentions === 0, 'opening the room to clear its mentions');
+    await statusBarWithoutMentions('the status bar item to drop the read mentions');
   });
 
   it('while reconnecting the compose box is disabled and says why; it is enabled again once the room is re-joined', async () => {
@@ -355,6 +413,101 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
       assert.equal((await ui('element', { selector: inRoom('#compose-reason'), waitFor: 'hidden' })).visible, false, 'the reason stayed after reconnecting');
     } finally {
       recorder.dispose();
+    }
+  });
+
+  it('a room the user was removed from shows "No access" and one that was deleted "Room removed", in the Rooms view and in its open editor (compose disabled with the reason); screenshot of the Rooms view', async () => {
+    const guild = ROOMS.architectureGuild;
+    const build = BUILD_NOTIFICATIONS;
+    await follow(guild);
+    await follow(COFFEE);
+    await follow(build);
+    await follow(ROOMS.releaseTrain);
+    await showRoomsView();
+    await ui('click', { selector: roomRow(guild.name) });
+    await ui('element', { selector: inRoom('textarea#compose:not([disabled])') });
+
+    // Removed from the room (a closed room): NoAccess.
+    assert.equal(pool.removeFromRoom(ALICE.uri, guild.uri), 1, 'alice had no joined session in the guild room');
+    await waitFor(() => rooms.model.find(guild.uri)?.state === 'NoAccess', 'the guild room to be NoAccess', 10_000, () => JSON.stringify(rooms.model.find(guild.uri)));
+    const denied = await ui('element', { selector: `${roomRow(guild.name)}:has-text("no access")` });
+    assert.equal(denied.count, 1, 'the Rooms view does not say "no access"');
+    assert.match(denied.ariaLabel, /No access/);
+    assert.equal((await ui('element', { selector: `${roomRow(guild.name)} .codicon-lock` })).count, 1, 'a no-access room has no lock icon');
+    assert.match(await rowTooltip(guild.name, 'No access'), /No access \(You are not a member/);
+    await ui('unhover', {});
+    const reason = await ui('element', { selector: inRoom('footer:has(textarea#compose[disabled]) #compose-reason:has-text("no access")') });
+    assert.equal(reason.count, 1, 'the open editor of a no-access room does not disable the compose box with the reason');
+
+    // Deleted on the server: Gone.
+    await ui('click', { selector: roomRow(build.name) });
+    await ui('element', { selector: inRoom(`#name:text-is(${JSON.stringify(build.name)})`) });
+    await ui('element', { selector: inRoom('textarea#compose:not([disabled])') });
+    assert.equal(pool.deleteRoom(build.uri), 1, 'alice had no joined session in the deleted room');
+    await waitFor(() => rooms.model.find(build.uri)?.state === 'Gone', 'the deleted room to be Gone', 10_000, () => JSON.stringify(rooms.model.find(build.uri)));
+    const gone = await ui('element', { selector: `${roomRow(build.name)}:has-text("room removed")` });
+    assert.equal(gone.count, 1, 'the Rooms view does not say "room removed"');
+    assert.equal((await ui('element', { selector: `${roomRow(build.name)} .codicon-trash` })).count, 1, 'a removed room has no trash icon');
+    const goneReason = await ui('element', { selector: inRoom('footer:has(textarea#compose[disabled]) #compose-reason:has-text("no longer exists")') });
+    assert.equal(goneReason.count, 1, 'the open editor of a deleted room does not disable the compose box with the reason');
+
+    // The README's picture of the Rooms view: unread and mention markers beside the no-access and removed rooms.
+    await closeAllEditors();
+    pool.chat.post('sip:dave@contoso.com', COFFEE.uri, 'Fresh espresso beans on the 3rd floor');
+    pool.chat.post('sip:erin@contoso.com', COFFEE.uri, 'alice, there is cake for you at 15:00');
+    await waitFor(() => rooms.model.find(COFFEE.uri)?.unread === 2 && rooms.model.find(COFFEE.uri)?.mentions === 1, 'two unread and a mention in Coffee Corner');
+    await showRoomsView();
+    await ui('element', { selector: `${roomRow('Coffee Corner')}:has-text("@1")` });
+    await screenshot('rooms-view', await roomsViewBox());
+
+    // Alice back in the guild for later tests (the invitation that comes with it is dismissed by the next test's set-up).
+    pool.inviteUser(ALICE.uri, guild.uri, 'sip:carol@contoso.com');
+    assert.ok(pool.rooms().find((r) => r.uri === guild.uri)?.members.includes(ALICE.uri), 'alice is not a member of the guild again');
+  });
+
+  it('with messageNotifications "all" a plain message (no mention) raises a notification with Open Room', async () => {
+    await vscode.workspace.getConfiguration(SECTION).update('messageNotifications', 'all', vscode.ConfigurationTarget.Global);
+    await follow(COFFEE);
+    pool.chat.post(BOB, COFFEE.uri, 'Plain news: the kitchen is being painted');
+    await showNotificationsCenter();
+    const entry = await ui('element', { selector: notification('the kitchen is being painted') });
+    assert.equal(entry.count, 1, 'a plain message raised no notification with "all"');
+    assert.match(entry.text, /bob@contoso\.com in "Coffee Corner"|bob.* in "Coffee Corner"/);
+    assert.doesNotMatch(entry.text, /mentioned you/);
+    await ui('click', { selector: notificationButton('the kitchen is being painted', 'Open Room') });
+    await hideNotificationsCenter();
+    assert.equal((await ui('element', { selector: messageRow('the kitchen is being painted') })).count, 1, 'Open Room did not open the room');
+  });
+
+  it('in the Default High Contrast theme the room editor stays readable: theme colours, contrast borders, a visible focus outline (screenshot)', async () => {
+    await follow(COFFEE);
+    pool.chat.post(BOB, COFFEE.uri, 'alice, high-contrast check: https://example.com/hc');
+    await showRoomsView();
+    await ui('click', { selector: roomRow('Coffee Corner') });
+    await ui('element', { selector: messageRow('high-contrast check') });
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    await workbench.update('colorTheme', 'Default High Contrast', vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal((await ui('element', { selector: inRoom('body.vscode-high-contrast') })).count, 1, 'the page did not follow the high-contrast theme');
+      for (const selector of ['#name', '#messages .msg.mention', '#messages a.link', 'textarea#compose', '#send']) {
+        const element = await ui('element', { selector: inRoom(selector) });
+        assert.ok(element.count >= 1 && element.visible, `${selector} is not visible in high contrast`);
+      }
+      // Colours come from the theme: the body's text is the theme's foreground, which high contrast makes white on black.
+      const body = await ui('style', { selector: inRoom('body'), properties: ['color', 'background-color'] }) as StyleResult;
+      assert.equal(body.values.color, 'rgb(255, 255, 255)', `the text is ${body.values.color}`);
+      assert.equal(body.values['background-color'], 'rgb(0, 0, 0)', `the background is ${body.values['background-color']}`);
+      // The compose box has the theme's contrast border; focused, it draws the focus outline.
+      await ui('click', { selector: inRoom('textarea#compose') });
+      const focused = await ui('style', { selector: inRoom('textarea#compose'), properties: ['outline-style', 'outline-width', 'outline-color', 'border-top-style', 'border-top-color'] }) as StyleResult;
+      assert.ok(focused.focused, 'the compose box did not take the focus');
+      assert.notEqual(focused.values['outline-style'], 'none', 'the focused compose box has no outline');
+      assert.notEqual(focused.values['outline-width'], '0px', 'the focused compose box has a zero-width outline');
+      assert.notEqual(focused.values['outline-color'], 'rgba(0, 0, 0, 0)', 'the focus outline is transparent');
+      assert.notEqual(focused.values['border-top-color'], 'rgba(0, 0, 0, 0)', 'the compose box has no visible border in high contrast');
+      await screenshot('room-editor-high-contrast');
+    } finally {
+      await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 });

@@ -36,6 +36,30 @@ export function roomAction(name: string, title: string): string {
   return `${roomRow(name)} .actions .action-label[aria-label^="${title}"]`;
 }
 
+/** An item of the open context menu (the workbench draws it in the page, in a shadow root Playwright enters). */
+export function contextMenuItem(title: string): string {
+  return `.context-view .action-menu-item:has-text(${JSON.stringify(title)})`;
+}
+
+/** Opens a Rooms row's context menu (a right click, as a user would) and clicks `title` in it. */
+export async function roomContextAction(name: string, title: string): Promise<void> {
+  await ui('click', { selector: roomRow(name), button: 'right' });
+  await ui('click', { selector: contextMenuItem(title), untilHidden: '.context-view .monaco-menu' });
+}
+
+/** The Rooms view as laid out now, for a screenshot of it on its own. */
+export async function roomsViewBox(): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await layoutBox(`${SIDEBAR} .pane:has(.pane-header h3.title:text-is("Rooms"))`);
+  if (!box.found) throw new Error('the Rooms view is not laid out');
+  return { x: box.x, y: box.y, width: box.width, height: box.height };
+}
+
+/** The Rooms view's header, and one of its title actions ("Browse Rooms…", "Refresh Rooms"). */
+export const ROOMS_HEADER = `${SIDEBAR} .pane-header:has(h3.title:text-is("Rooms"))`;
+export function roomsTitleAction(title: string): string {
+  return `${ROOMS_HEADER} .action-label[aria-label^=${JSON.stringify(title)}]`;
+}
+
 export const QUICK_INPUT = '.quick-input-widget';
 export const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
 

@@ -80,6 +80,6 @@ export async function showInvitationsView(): Promise<void> {
 }
 
 /** Saves a screenshot when the runner was given --screenshots (a no-op otherwise). */
-export async function screenshot(name: string): Promise<void> {
-  await ui('screenshot', { name });
+export async function screenshot(name: string, clip?: { x: number; y: number; width: number; height: number }): Promise<void> {
+  await ui('screenshot', { name, clip });
 }
