@@ -6,7 +6,11 @@ import { CorpusMessage, image, sipCorpus, splitHeaders, variants } from './helpe
 const quiet = { error() {}, warn() {}, log() {}, debug() {} } as unknown as Core.Logger;
 type Parse = (text: string) => Core.IncomingRequestMessage | Core.IncomingResponseMessage | undefined;
 
-/** A whole message as a parser builds it, then every header parsed by its own rule (sip.js parses the rest lazily). */
+/**
+ * A whole message as a parser builds it, once everything sip.js could ask of it has been asked: every
+ * header parsed by its own rule (sip.js's parser does some eagerly, the rest lazily) and the parsed
+ * fields read. Identical images mean sip.js cannot tell the two apart, whatever it reads and when.
+ */
 function messageImage(parse: Parse, text: string): unknown {
   let message: Core.IncomingRequestMessage | Core.IncomingResponseMessage | undefined;
   try { message = parse(text); } catch (error) { return `threw ${(error as Error).message}`; }
@@ -19,7 +23,8 @@ function messageImage(parse: Parse, text: string): unknown {
       headers.push([name, i, image(parsed)]);
     }
   }
-  return { message: image(message), headers };
+  const fields = [message.from, message.to, message.via, message instanceof Core.IncomingRequestMessage ? message.ruri : undefined];
+  return { message: image(message), headers, fields: image(fields) };
 }
 
 const sipjs: Parse = (text) => Core.Parser.parseMessage(text, quiet);

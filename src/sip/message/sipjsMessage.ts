@@ -1,20 +1,25 @@
 /**
  * sip.js's incoming message objects, built the way `Core.Parser.parseMessage` builds them but with
- * the grammar run only where its answer is not already known.
+ * the grammar run only for what sip.js actually reads.
  *
- * Why: sip.js runs its generated grammar on the start line and on 8-9 headers of every message. Our
- * build memoises the grammar (scripts/sipjsGrammar.cjs), so the values a dialog repeats (start line,
- * From, To, Call-ID, Content-Type, Max-Forwards) are nearly free, but three headers change in every
- * message — the Via branch, the CSeq number and the Content-Length — and each miss costs a full
- * grammar run. Each of those three is parsed here as a *template*: the changing token replaced by a
- * fixed one of the same kind (a token for a token, digits for digits), which the memo answers, and
- * the real token written back into the copy. The grammar is a pure function and treats any token
- * (or digit run) in that position alike, so the result is what the grammar gives for the real value.
+ * Why: sip.js runs its generated grammar on the start line and on 8-9 headers of every message, and
+ * every message of a busy chat room arrives this way. Two things make that unnecessary:
+ * - Within a dialog the start line, From, To, Call-ID, Content-Type and Max-Forwards repeat. The
+ *   grammar is a pure function, so a value it accepted once is known to be valid; what sip.js needs
+ *   of it at once (the From/To tags, the CSeq method) is remembered with it.
+ * - Three headers change in every message: the Via branch, the CSeq number and the Content-Length.
+ *   Each is checked as a *template* — the changing token replaced by a fixed one of the same kind
+ *   (a token for a token, digits for digits), which the grammar treats alike — and the real token is
+ *   what sip.js reads (viaBranch, cseq).
+ * The parsed header objects (message.from, .to, .via, each header's `parsed`) are then left to
+ * sip.js's own lazy IncomingMessage.parseHeader, which runs the grammar on the real value the first
+ * time anything asks; sip.js reads none of them for an in-dialog request. So what sip.js sees, when
+ * it looks, is exactly what its parser would have built.
  *
- * Anything unusual — folded or bare-LF lines, a second branch, a header sip.js refuses — is handed
- * to `Core.Parser.parseMessage` itself, so every failure behaves exactly as sip.js's own. The
- * protocol test `sipjsGrammar.test.ts` compares both on a corpus of real and simulated messages and
- * on generated Via/CSeq/Content-Length values.
+ * Anything unusual — folded or bare-LF lines, a second branch, a header sip.js refuses — is handed to
+ * `Core.Parser.parseMessage` itself, so every failure behaves exactly as sip.js's own. The protocol
+ * test `sipjsMessage.test.ts` compares both on a corpus of real and simulated messages and on
+ * generated Via/CSeq/Content-Length values.
  */
 import { Core, Grammar } from 'sip.js';
 
@@ -26,6 +31,37 @@ const BRANCH = /;branch=/gi;
 const DIGITS = /^\d{1,10}/;
 const STARTS_WITH_SPACE = /^\s/;
 const PLACEHOLDER_BRANCH = 'z9hG4bKsipjsMessageTemplate';
+
+/** What the grammar said of a value it accepted: the part sip.js reads at once. */
+interface Known {
+  /** From/To: the tag parameter. */
+  tag?: string;
+  /** CSeq: the method; the start line: the method (requests) or status and reason (responses). */
+  method?: string;
+  status?: number;
+  reason?: string;
+}
+
+/** Accepted values by `rule\0value`; bounded (a dialog repeats a handful; a flood of new ones only evicts). */
+const known = new Map<string, Known>();
+const KNOWN_ENTRIES = 1024;
+
+/** `value` checked by `rule` (the grammar once, then the cache); undefined when the grammar refuses it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- sip.js's grammar returns an untyped data object
+function check(rule: string, value: string, describe: (parsed: any) => Known): Known | undefined {
+  const key = `${rule}\0${value}`;
+  let hit = known.get(key);
+  if (hit === undefined) {
+    const parsed = Grammar.parse(value, rule);
+    if (parsed === -1) return undefined;
+    hit = describe(parsed);
+    if (known.size >= KNOWN_ENTRIES) known.delete(known.keys().next().value as string);
+    known.set(key, hit);
+  }
+  return hit;
+}
+
+const NOTHING = (): Known => ({});
 
 /** Parses `text` as sip.js would; undefined when sip.js would refuse it (it may also throw, as sip.js does). */
 export function parseSipjsMessage(text: string, logger: Core.Logger): SipjsIncoming | undefined {
@@ -39,19 +75,19 @@ export function buildSipjsMessage(data: string): SipjsIncoming | undefined {
   const lines = data.slice(0, end).split('\r\n');
   const first = lines[0] as string;
   if (first.includes('\n')) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- sip.js's grammar returns an untyped data object
-  const start: any = Grammar.parse(first, 'Request_Response');
-  if (start === -1) return undefined;
+  const start = check('Request_Response', first, (p) => (p.status_code ? { status: p.status_code, reason: p.reason_phrase } : { method: p.method }));
+  if (start === undefined) return undefined;
   let message: SipjsIncoming;
-  if (!start.status_code) {
+  if (start.status === undefined) {
     const request = new Core.IncomingRequestMessage();
-    request.method = start.method;
-    request.ruri = start.uri;
+    request.method = start.method as string;
+    // sip.js reads the Request-URI of every request (scheme, user): parsed now, a memo hit in a dialog
+    request.ruri = (Grammar.parse(first, 'Request_Response') as { uri: Core.IncomingRequestMessage['ruri'] }).uri;
     message = request;
   } else {
     const response = new Core.IncomingResponseMessage();
-    response.statusCode = start.status_code;
-    response.reasonPhrase = start.reason_phrase;
+    response.statusCode = start.status;
+    response.reasonPhrase = start.reason as string;
     message = response;
   }
   message.data = data;
@@ -63,31 +99,7 @@ export function buildSipjsMessage(data: string): SipjsIncoming | undefined {
     if (colon < 0) return undefined;
     const name = line.substring(0, colon).trim().toLowerCase();
     const value = line.substring(colon + 1).trim();
-    switch (name) {
-      case 'via':
-      case 'v':
-        if (!via(message, value)) return undefined;
-        break;
-      case 'cseq': {
-        const parsed = templated(value, 'CSeq', DIGITS, '1', (result, digits) => { result.value = parseInt(digits); return result; });
-        if (parsed === undefined) return undefined;
-        message.setHeader('cseq', value);
-        (message.headers.CSeq as Array<{ parsed?: unknown }>)[0].parsed = parsed;
-        message.cseq = parsed.value;
-        if (message instanceof Core.IncomingResponseMessage) message.method = parsed.method;
-        break;
-      }
-      case 'content-length':
-      case 'l': {
-        const parsed = templated(value, 'Content_Length', DIGITS, '0', (_result, digits) => parseInt(digits));
-        if (parsed === undefined || DIGITS.exec(value)?.[0] !== value) return undefined;
-        message.setHeader('content-length', value);
-        (message.headers['Content-Length'] as Array<{ parsed?: unknown }>)[0].parsed = parsed;
-        break;
-      }
-      default:
-        if (Core.Parser.parseHeader(message, line, 0, line.length) !== true) return undefined;
-    }
+    if (!header(message, name, value, line)) return undefined;
   }
   const bodyStart = end + 4;
   message.body = message.hasHeader('content-length')
@@ -96,46 +108,116 @@ export function buildSipjsMessage(data: string): SipjsIncoming | undefined {
   return message;
 }
 
-/** sip.js keeps every Via line and parses the first; the branch is the template's changing token. */
+/** One header, as sip.js's Parser.parseHeader stores it; false when this is not the plain case. */
+function header(message: SipjsIncoming, name: string, value: string, line: string): boolean {
+  switch (name) {
+    case 'via':
+    case 'v':
+      return via(message, value);
+    case 'from':
+    case 'f': {
+      const from = check('From', value, (p) => ({ tag: p.getParam('tag') }));
+      if (from === undefined) return false;
+      message.setHeader('from', value);
+      lazy(message, 'from');
+      message.fromTag = from.tag as string;
+      return true;
+    }
+    case 'to':
+    case 't': {
+      const to = check('To', value, (p) => ({ tag: p.getParam('tag') }));
+      if (to === undefined) return false;
+      message.setHeader('to', value);
+      lazy(message, 'to');
+      message.toTag = to.tag as string;
+      return true;
+    }
+    case 'call-id':
+    case 'i':
+      if (check('Call_ID', value, NOTHING) === undefined) return false;
+      message.setHeader('call-id', value);
+      message.callId = value;
+      return true;
+    case 'cseq': {
+      const digits = templateRun(value, DIGITS);
+      const cseq = digits === undefined ? undefined : check('CSeq', `1${value.slice(digits.length)}`, (p) => ({ method: p.method }));
+      if (digits === undefined || cseq === undefined) return false;
+      message.setHeader('cseq', value);
+      message.cseq = parseInt(digits);
+      if (message instanceof Core.IncomingResponseMessage) message.method = cseq.method as string;
+      return true;
+    }
+    case 'content-length':
+    case 'l':
+      if (templateRun(value, DIGITS) !== value || check('Content_Length', '0', NOTHING) === undefined) return false;
+      message.setHeader('content-length', value);
+      return true;
+    case 'content-type':
+    case 'c':
+      if (check('Content_Type', value, NOTHING) === undefined) return false;
+      message.setHeader('content-type', value);
+      return true;
+    case 'max-forwards':
+      if (check('Max_Forwards', value, NOTHING) === undefined) return false;
+      message.setHeader('max-forwards', value);
+      return true;
+    default:
+      // Contact, Record-Route, the authenticate headers, Refer-To (rare, not per message) and the
+      // headers sip.js never parses: exactly as sip.js stores them
+      return Core.Parser.parseHeader(message, line, 0, line.length) === true;
+  }
+}
+
+/** sip.js keeps every Via line and reads the first one's branch; the branch is the template's changing token. */
 function via(message: SipjsIncoming, value: string): boolean {
   message.addHeader('via', value);
   const vias = message.headers.Via as Array<{ raw: string; parsed?: unknown }>;
   if (vias.length !== 1) return true;
   const matches = [...value.matchAll(BRANCH)];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- sip.js's grammar returns an untyped data object
-  let parsed: any;
   let branch: string | undefined;
   if (matches.length === 0) {
-    // no branch (an RFC 2543 stack): the value repeats, so the memo answers it as it is
-    parsed = Grammar.parse(value, 'Via');
-    if (parsed === -1) return false;
-    branch = parsed.branch;
+    // no branch (an RFC 2543 stack): the value repeats, so it is checked as it is
+    const checked = check('Via', value, (p) => ({ tag: p.branch }));
+    if (checked === undefined) return false;
+    branch = checked.tag;
   } else {
     if (matches.length !== 1) return false;
     const at = (matches[0] as RegExpMatchArray).index as number + ';branch='.length;
     branch = TOKEN_RUN.exec(value.slice(at))?.[0];
     if (branch === undefined) return false;
-    parsed = Grammar.parse(value.slice(0, at) + PLACEHOLDER_BRANCH + value.slice(at + branch.length), 'Via');
-    if (parsed === -1 || parsed.branch !== PLACEHOLDER_BRANCH) return false;
-    parsed.branch = branch;
+    const checked = check('Via', value.slice(0, at) + PLACEHOLDER_BRANCH + value.slice(at + branch.length), (p) => ({ tag: p.branch }));
+    if (checked === undefined || checked.tag !== PLACEHOLDER_BRANCH) return false;
   }
-  (vias[0] as { parsed?: unknown }).parsed = parsed;
-  message.via = parsed;
+  lazy(message, 'via');
   message.viaBranch = branch as string;
   return true;
 }
 
-/**
- * The grammar's result for `value` by way of a template: the leading `run` of `value` replaced by
- * `placeholder` (a run of the same kind), parsed (a memo hit after the first time), then `patch`ed
- * with the real run. Undefined when `value` does not start with such a run or the template fails.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- sip.js's grammar returns an untyped data object
-function templated(value: string, rule: string, run: RegExp, placeholder: string, patch: (result: any, actual: string) => any): any {
+/** The leading run of `value` matching `run`, unless the run goes on past what `run` takes. */
+function templateRun(value: string, run: RegExp): string | undefined {
   const actual = run.exec(value)?.[0];
-  if (actual === undefined) return undefined;
-  const next = value.charAt(actual.length);
-  if (next !== '' && /[0-9]/.test(next)) return undefined;
-  const result = Grammar.parse(placeholder + value.slice(actual.length), rule);
-  return result === -1 ? undefined : patch(result, actual);
+  if (actual === undefined || /^[0-9]/.test(value.charAt(actual.length))) return undefined;
+  return actual;
+}
+
+/**
+ * `message[field]` as sip.js's parser would have set it (the header parsed by its rule), computed by
+ * sip.js's own IncomingMessage.parseHeader the first time it is read; an assignment replaces it.
+ */
+function lazy(message: SipjsIncoming, field: 'from' | 'to' | 'via'): void {
+  const headerName = field === 'via' ? 'Via' : field;
+  const settle = (target: SipjsIncoming, value: unknown) =>
+    Object.defineProperty(target, field, { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(message, field, {
+    configurable: true,
+    enumerable: true,
+    get(this: SipjsIncoming) {
+      const parsed: unknown = this.parseHeader(headerName);
+      settle(this, parsed);
+      return parsed;
+    },
+    set(this: SipjsIncoming, value: unknown) {
+      settle(this, value);
+    },
+  });
 }
