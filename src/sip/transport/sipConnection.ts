@@ -23,7 +23,8 @@ export class SipConnection {
   private sa: SecurityAssociation | undefined;
   private keepAliveMs = 0;
   private keepAliveTimer: NodeJS.Timeout | undefined;
-  private corked = false;
+  /** Written this tick, not yet handed to the socket. */
+  private pending: string[] = [];
   private lastSent = Date.now();
   private closed = false;
 
@@ -102,13 +103,17 @@ export class SipConnection {
       const done = () => { clearTimeout(force); resolve(); };
       const force = setTimeout(() => { this.socket.destroy(); }, 1000);
       this.socket.once('close', done);
+      this.flush(); // what this tick wrote (a BYE, an unREGISTER) still leaves before the FIN
       this.markClosed(undefined);
       this.socket.end();
     });
   }
 
   dispose(): void {
-    if (!this.closed) this.markClosed(undefined);
+    if (!this.closed) {
+      this.flush();
+      this.markClosed(undefined);
+    }
     this.socket.destroy();
   }
 
@@ -119,15 +124,18 @@ export class SipConnection {
       return;
     }
     this.lastSent = Date.now();
-    if (!this.corked) {
-      // what one tick writes (the 200s to a burst of INFOs, pipelined requests) leaves in one segment, one system call
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => { this.corked = false; this.socket.uncork(); });
-    }
-    this.socket.write(text);
+    // what one tick writes (the 200s to a burst of INFOs, pipelined requests) leaves as one string, one system call
+    this.pending.push(text);
+    if (this.pending.length === 1) process.nextTick(() => this.flush());
     // the timer, once set, re-arms itself from lastSent: no timer churn per message
     if (this.keepAliveMs && !this.keepAliveTimer) this.scheduleKeepAlive();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const text = this.pending.length === 1 ? this.pending[0] as string : this.pending.join('');
+    this.pending = [];
+    if (!this.closed) this.socket.write(text);
   }
 
   private scheduleKeepAlive(): void {
