@@ -30,15 +30,17 @@ function messageImage(parse: Parse, text: string): unknown {
 const sipjs: Parse = (text) => Core.Parser.parseMessage(text, quiet);
 const ours: Parse = (text) => parseSipjsMessage(text, quiet);
 
-function chatInfo(via: string, cseq: string, contentLength?: string): string {
+interface Parts { from?: string; to?: string; callId?: string }
+
+function chatInfo(via: string, cseq: string, contentLength?: string, parts: Parts = {}): string {
   const body = '<xccos ver="1" envid="7001" xmlns="urn:parlano:xml:ns:xccos"><grpchat id="grpchat" seqid="1" chanUri="ma-chan://contoso.com/3393f007" author="sip:carol@contoso.com" ts="2026-11-24T08:30:00.000Z"><chat>hello</chat></grpchat></xccos>';
   return [
     'INFO sip:alice@contoso.com;gruu;opaque=app:conf:focus SIP/2.0',
     `Via: ${via}`,
-    'From: <sip:PersistentChatPool@contoso.com>;tag=5e2f1a;epid=0123456789',
-    'To: <sip:alice@contoso.com>;tag=8a1b2c3d;epid=abcdef0123',
+    `From: ${parts.from ?? '<sip:PersistentChatPool@contoso.com>;tag=5e2f1a;epid=0123456789'}`,
+    `To: ${parts.to ?? '<sip:alice@contoso.com>;tag=8a1b2c3d;epid=abcdef0123'}`,
     `CSeq: ${cseq}`,
-    'Call-ID: 4f1c2d3e5a6b7c8d',
+    `Call-ID: ${parts.callId ?? '4f1c2d3e5a6b7c8d'}`,
     'Max-Forwards: 70',
     'Content-Type: application/cccp+xml',
     `Content-Length: ${contentLength ?? Buffer.byteLength(body)}`,
@@ -66,9 +68,32 @@ const VIAS = [
   'SIP/2.0/XYZ 127.0.0.1:5060;branch=abc',
   'SIP/2.0/TCP 127.0.0.1:99999;branch=abc',
   'SIP/2.0/TCP 127.0.0.1:5060;received=1.2.3.4;branch=abc',
+  'SIP/2.0/TCP 127.0.0.1:1;branch=abc;ms-received-port=1;ms-received-cid=ABCDEF0123456789',
+  'SIP/2.0/TCP 127.0.0.1:0;branch=abc;ms-received-port=65535;ms-received-cid=0',
+  'SIP/2.0/TCP 127.0.0.1:123456;branch=abc',
+  'SIP/2.0/TCP host.contoso.com:5061;branch=abc;ms-received-port=5061;ms-received-cid=12G4',
+  'SIP/2.0/TCP 127.0.0.1:5060;branch=abc;ms-received-port=99999999;ms-received-cid=1',
+  'SIP/2.0/TCP 127.0.0.1:5060;branch=abc;ms-received-port=;ms-received-cid=',
+  'SIP/2.0/TCP 127.0.0.1:5060;branch=abc;ms-received-cid=1A00,SIP/2.0/TCP 10.0.0.1:5061;branch=def',
   `SIP/2.0/TCP 127.0.0.1:5060;branch=${TOKEN_CHARS}`,
   ...Array.from(TOKEN_CHARS, (c, i) => `SIP/2.0/TCP 127.0.0.1:5060;branch=${c.repeat(i + 1)};x=${c}`),
 ];
+const FROMS = [
+  '<sip:alice@contoso.com>;tag=3j3ghfvrfs;epid=bf981d4b62',
+  '"Alice" <sip:alice@contoso.com>;tag=a.b-c!d%e*f_g+h`i\'j~k',
+  '<sip:alice@contoso.com>;TAG=upper',
+  '<sip:alice@contoso.com>;tag=a;tag=b',
+  '<sip:alice@contoso.com>;x=";tag=q";tag=real',
+  '<sip:alice@contoso.com>;x=";tag=q"',
+  '<sip:alice@contoso.com>;tag=',
+  '<sip:alice@contoso.com>;tag=a@b',
+  '<sip:alice@contoso.com>;tag="quoted"',
+  '<sip:alice@contoso.com>',
+  'sip:alice@contoso.com;tag=bare',
+  '<sip:alice@contoso.com;tag=inuri>;tag=outside',
+  '<sip:alice@contoso.com',
+];
+const CALL_IDS = ['4f1c2d3e5a6b7c8d', 'a@b', 'a.b-c!d%e*f_g+h`i\'j~k@host.example', 'a@b@c', '@b', 'a@', 'has space', 'quote"d', 'x(y)<z>:w', 'ünïcode', ''];
 const CSEQS = ['1 INFO', '0 INFO', '007 INFO', '2147483648 INFO', '9999999999 INFO', '12345678901 INFO', '12  INFO', '12\tINFO', '12INFO', '-1 INFO', '12 ', '12', ' INFO', '3 info', '4 INVITE', '5 X-CUSTOM'];
 const LENGTHS = ['0', '007', '99999', '9999999999', '99999999999', '1e3', '', ' 10', '10 10', 'x'];
 
@@ -104,7 +129,7 @@ describe('sip.js messages built from our parse are the ones sip.js builds (src/s
     for (const { from, text } of plain) assert.ok(buildSipjsMessage(text), `${from}: ${splitHeaders(text).startLine}`);
   });
 
-  it('generated Via, CSeq and Content-Length values (the three parsed by template) give what sip.js gives, accepted or refused', () => {
+  it('generated Via, CSeq, Content-Length, From/To and Call-ID values (the ones checked by template) give what sip.js gives, accepted or refused', () => {
     let fast = 0;
     let cases = 0;
     const combinations: Array<[string, string, string | undefined]> = [
@@ -112,9 +137,18 @@ describe('sip.js messages built from our parse are the ones sip.js builds (src/s
       ...CSEQS.flatMap((cseq) => [[VIAS[0], cseq, undefined], [VIAS[1], cseq, LENGTHS[0]]] as Array<[string, string, string | undefined]>),
       ...LENGTHS.map((length) => [VIAS[0], CSEQS[0], length] as [string, string, string | undefined]),
     ];
-    for (const [via, cseq, length] of combinations) {
-      const text = chatInfo(via, cseq, length);
-      assert.deepStrictEqual(messageImage(ours, text), messageImage(sipjs, text), `Via: ${via} / CSeq: ${cseq} / Content-Length: ${length}`);
+    const partsList: Parts[] = [
+      {},
+      ...FROMS.flatMap((from) => [{ from }, { to: from }]),
+      ...CALL_IDS.map((callId) => ({ callId })),
+    ];
+    const cases4: Array<[string, string, string | undefined, Parts]> = [
+      ...combinations.map(([via, cseq, length]) => [via, cseq, length, {}] as [string, string, string | undefined, Parts]),
+      ...partsList.map((parts) => [VIAS[0], CSEQS[0], undefined, parts] as [string, string, string | undefined, Parts]),
+    ];
+    for (const [via, cseq, length, parts] of cases4) {
+      const text = chatInfo(via, cseq, length, parts);
+      assert.deepStrictEqual(messageImage(ours, text), messageImage(sipjs, text), `Via: ${via} / CSeq: ${cseq} / Content-Length: ${length} / ${JSON.stringify(parts)}`);
       if (buildSipjsMessage(text)) fast++;
       cases++;
     }
@@ -125,11 +159,14 @@ describe('sip.js messages built from our parse are the ones sip.js builds (src/s
     assert.ok(buildSipjsMessage(response));
   });
 
-  it('the templated value is the real one: branch, CSeq number and body length of each message', () => {
+  it('the templated value is the real one: branch, CSeq number, tags, Call-ID and body length of each message', () => {
     const message = buildSipjsMessage(chatInfo('SIP/2.0/TCP 127.0.0.1:5060;branch=z9hG4bKreal42', '123456 INFO')) as Core.IncomingRequestMessage;
     assert.equal(message.viaBranch, 'z9hG4bKreal42');
     assert.equal((message.via as unknown as { branch: string }).branch, 'z9hG4bKreal42');
     assert.equal(message.cseq, 123456);
+    const tagged = buildSipjsMessage(chatInfo(VIAS[0], '1 INFO', undefined, { from: '<sip:bob@contoso.com>;tag=realFrom7', to: '<sip:alice@contoso.com>;tag=realTo8', callId: 'real-call-id@host' })) as Core.IncomingRequestMessage;
+    assert.deepEqual([tagged.fromTag, tagged.toTag, tagged.callId], ['realFrom7', 'realTo8', 'real-call-id@host']);
+    assert.equal(tagged.from.getParam('tag'), 'realFrom7');
     assert.match(message.body, /<\/xccos>$/);
   });
 });

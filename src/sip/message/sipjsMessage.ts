@@ -7,10 +7,11 @@
  * - Within a dialog the start line, From, To, Call-ID, Content-Type and Max-Forwards repeat. The
  *   grammar is a pure function, so a value it accepted once is known to be valid; what sip.js needs
  *   of it at once (the From/To tags, the CSeq method) is remembered with it.
- * - Three headers change in every message: the Via branch, the CSeq number and the Content-Length.
- *   Each is checked as a *template* — the changing token replaced by a fixed one of the same kind
- *   (a token for a token, digits for digits), which the grammar treats alike — and the real token is
- *   what sip.js reads (viaBranch, cseq).
+ * - Some parts change in every message or dialog: the Via branch and sent-by port (and Lync's
+ *   ms-received-port/cid), the CSeq number, the Content-Length, the From/To tags, the Call-ID. Each
+ *   such value is checked as a *template* — the changing token replaced by a fixed one of the same
+ *   kind (a token for a token, digits for digits), which the grammar treats alike — and the real
+ *   token is what sip.js reads (viaBranch, cseq, fromTag, toTag, callId).
  * The parsed header objects (message.from, .to, .via, each header's `parsed`) are then left to
  * sip.js's own lazy IncomingMessage.parseHeader, which runs the grammar on the real value the first
  * time anything asks; sip.js reads none of them for an in-dialog request. So what sip.js sees, when
@@ -31,6 +32,20 @@ const BRANCH = /;branch=/gi;
 const DIGITS = /^\d{1,10}/;
 const STARTS_WITH_SPACE = /^\s/;
 const PLACEHOLDER_BRANCH = 'z9hG4bKsipjsMessageTemplate';
+const PLACEHOLDER_TAG = 'sipjsMessageTemplateTag';
+/** `;tag=` as every stack writes it. */
+const TAG = /;tag=/gi;
+/** A Call-ID of RFC 3261 `word` characters only (the common alphabet), with at most one `@`. */
+const PLAIN_CALL_ID = /^[A-Za-z0-9.!%*_+`'~-]+(@[A-Za-z0-9.!%*_+`'~-]+)?$/;
+/**
+ * Via parts that differ per connection and are not read by sip.js: the sent-by port (1-5 digits
+ * after a plain host) and Lync's ms-received-port/cid generic parameters (token values).
+ */
+const VIA_VARIABLE_PARTS: ReadonlyArray<[RegExp, string]> = [
+  [/^(SIP\/2\.0\/[A-Za-z]+ [A-Za-z0-9.-]+:)\d{1,5}(?=[;,]|$)/, '$15060'],
+  [/;ms-received-port=\d{1,5}(?=[;,]|$)/, ';ms-received-port=5060'],
+  [/;ms-received-cid=[0-9A-Fa-f]{1,16}(?=[;,]|$)/, ';ms-received-cid=1'],
+];
 
 /** What the grammar said of a value it accepted: the part sip.js reads at once. */
 interface Known {
@@ -116,25 +131,26 @@ function header(message: SipjsIncoming, name: string, value: string, line: strin
       return via(message, value);
     case 'from':
     case 'f': {
-      const from = check('From', value, (p) => ({ tag: p.getParam('tag') }));
-      if (from === undefined) return false;
+      const tag = taggedName('From', value);
+      if (tag === false) return false;
       message.setHeader('from', value);
       lazy(message, 'from');
-      message.fromTag = from.tag as string;
+      message.fromTag = tag as string;
       return true;
     }
     case 'to':
     case 't': {
-      const to = check('To', value, (p) => ({ tag: p.getParam('tag') }));
-      if (to === undefined) return false;
+      const tag = taggedName('To', value);
+      if (tag === false) return false;
       message.setHeader('to', value);
       lazy(message, 'to');
-      message.toTag = to.tag as string;
+      message.toTag = tag as string;
       return true;
     }
     case 'call-id':
     case 'i':
-      if (check('Call_ID', value, NOTHING) === undefined) return false;
+      // a plain Call-ID is valid whatever its letters: checked as the template `x` / `x@x`
+      if (check('Call_ID', PLAIN_CALL_ID.test(value) ? (value.includes('@') ? 'x@x' : 'x') : value, NOTHING) === undefined) return false;
       message.setHeader('call-id', value);
       message.callId = value;
       return true;
@@ -185,12 +201,33 @@ function via(message: SipjsIncoming, value: string): boolean {
     const at = (matches[0] as RegExpMatchArray).index as number + ';branch='.length;
     branch = TOKEN_RUN.exec(value.slice(at))?.[0];
     if (branch === undefined) return false;
-    const checked = check('Via', value.slice(0, at) + PLACEHOLDER_BRANCH + value.slice(at + branch.length), (p) => ({ tag: p.branch }));
+    let template = value.slice(0, at) + PLACEHOLDER_BRANCH + value.slice(at + branch.length);
+    for (const [part, placeholder] of VIA_VARIABLE_PARTS) template = template.replace(part, placeholder);
+    const checked = check('Via', template, (p) => ({ tag: p.branch }));
     if (checked === undefined || checked.tag !== PLACEHOLDER_BRANCH) return false;
   }
   lazy(message, 'via');
   message.viaBranch = branch as string;
   return true;
+}
+
+/**
+ * A From/To value checked with its tag as the template's changing token; the real tag (undefined
+ * without one), or false when the grammar refuses the value.
+ */
+function taggedName(rule: 'From' | 'To', value: string): string | undefined | false {
+  const matches = [...value.matchAll(TAG)];
+  if (matches.length === 1) {
+    const at = (matches[0] as RegExpMatchArray).index as number + ';tag='.length;
+    const tag = TOKEN_RUN.exec(value.slice(at))?.[0];
+    if (tag !== undefined) {
+      const checked = check(rule, value.slice(0, at) + PLACEHOLDER_TAG + value.slice(at + tag.length), (p) => ({ tag: p.getParam('tag') }));
+      if (checked !== undefined && checked.tag === PLACEHOLDER_TAG) return tag;
+    }
+  }
+  // no tag, an unusual one or two: checked as it is
+  const checked = check(rule, value, (p) => ({ tag: p.getParam('tag') }));
+  return checked === undefined ? false : checked.tag;
 }
 
 /** The leading run of `value` matching `run`, unless the run goes on past what `run` takes. */
