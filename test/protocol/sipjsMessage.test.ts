@@ -94,6 +94,21 @@ const FROMS = [
   '<sip:alice@contoso.com',
 ];
 const CALL_IDS = ['4f1c2d3e5a6b7c8d', 'a@b', 'a.b-c!d%e*f_g+h`i\'j~k@host.example', 'a@b@c', '@b', 'a@', 'has space', 'quote"d', 'x(y)<z>:w', 'ünïcode', ''];
+const CHALLENGES = [
+  'NTLM realm="SIP Communications Service", targetname="sip.contoso.com", version=3',
+  'NTLM opaque="40CA2F73", gssapi-data="TlRMTVNTUAACAAAADgAOADgAAABVgpnizHfZz9JVvfAAAAAAAAAAAIIAggBGAAAABgEdHAAAAA9DAE8ATgBUAE8AUwBPAAIADgBD==", realm="SIP Communications Service", targetname="sip.contoso.com", version=3',
+  'Kerberos realm="SIP Communications Service", targetname="sip/sip.contoso.com", version=3',
+  'TLS-DSK realm="SIP Communications Service", cert-issuer="CN=x", version=4, sts-uri="https://x/"',
+  'NTLM gssapi-data="", realm="x"',
+  'NTLM gssapi-data="a"b"',
+  'NTLM gssapi-data="abc',
+  'NTLM realm=',
+  'NTLM',
+  'ntlm realm="lower"',
+  'NTLMX realm="x"',
+  'Digest realm="contoso.com", nonce="abc", qop="auth,auth-int", algorithm=MD5',
+  'Digest realm="contoso.com", nonce="abc", qop="bogus value"',
+];
 const CSEQS = ['1 INFO', '0 INFO', '007 INFO', '2147483648 INFO', '9999999999 INFO', '12345678901 INFO', '12  INFO', '12\tINFO', '12INFO', '-1 INFO', '12 ', '12', ' INFO', '3 info', '4 INVITE', '5 X-CUSTOM'];
 const LENGTHS = ['0', '007', '99999', '9999999999', '99999999999', '1e3', '', ' 10', '10 10', 'x'];
 
@@ -154,6 +169,15 @@ describe('sip.js messages built from our parse are the ones sip.js builds (src/s
     }
     // the common shapes really went through the templates
     assert.ok(fast > cases / 4, `${fast} of ${cases} took the fast path`);
+    for (const challenge of CHALLENGES) {
+      for (const name of ['WWW-Authenticate', 'Proxy-Authenticate']) {
+        const unauthorized = chatInfo(VIAS[0], '2 REGISTER').replace(/^INFO \S+ SIP\/2\.0/, 'SIP/2.0 401 Unauthorized').replace('Max-Forwards: 70', `${name}: ${challenge}`);
+        assert.deepStrictEqual(messageImage(ours, unauthorized), messageImage(sipjs, unauthorized), `${name}: ${challenge}`);
+      }
+    }
+    const twice = chatInfo(VIAS[0], '2 REGISTER').replace(/^INFO \S+ SIP\/2\.0/, 'SIP/2.0 401 Unauthorized').replace('Max-Forwards: 70', `WWW-Authenticate: ${CHALLENGES[0]}\r\nWWW-Authenticate: ${CHALLENGES[2]}`);
+    assert.deepStrictEqual(messageImage(ours, twice), messageImage(sipjs, twice), 'two challenges (sip.js keeps the last)');
+    assert.ok(buildSipjsMessage(twice));
     const response = chatInfo(VIAS[0], '9 INFO').replace(/^INFO \S+ SIP\/2\.0/, 'SIP/2.0 200 OK');
     assert.deepStrictEqual(messageImage(ours, response), messageImage(sipjs, response));
     assert.ok(buildSipjsMessage(response));

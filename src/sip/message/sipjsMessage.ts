@@ -33,6 +33,8 @@ const DIGITS = /^\d{1,10}/;
 const STARTS_WITH_SPACE = /^\s/;
 const PLACEHOLDER_BRANCH = 'z9hG4bKsipjsMessageTemplate';
 const PLACEHOLDER_TAG = 'sipjsMessageTemplateTag';
+const SIPAE_SCHEME = /^(?:NTLM|Kerberos|TLS-DSK)\s/i;
+const QUOTED_BASE64 = /"[A-Za-z0-9+/=]*"/g;
 /** `;tag=` as every stack writes it. */
 const TAG = /;tag=/gi;
 /** A Call-ID of RFC 3261 `word` characters only (the common alphabet), with at most one `@`. */
@@ -177,8 +179,17 @@ function header(message: SipjsIncoming, name: string, value: string, line: strin
       if (check('Max_Forwards', value, NOTHING) === undefined) return false;
       message.setHeader('max-forwards', value);
       return true;
+    case 'www-authenticate':
+    case 'proxy-authenticate': {
+      // MS-SIPAE challenges (NTLM, Kerberos, TLS-DSK) carry a fresh base64 blob each time; outside
+      // Digest every parameter is a generic auth-param, so a quoted base64 value is valid whatever it holds
+      if (!SIPAE_SCHEME.test(value)) return Core.Parser.parseHeader(message, line, 0, line.length) === true;
+      if (check(name === 'www-authenticate' ? 'WWW_Authenticate' : 'Proxy_Authenticate', value.replace(QUOTED_BASE64, '"x"'), NOTHING) === undefined) return false;
+      message.setHeader(name, value);
+      return true;
+    }
     default:
-      // Contact, Record-Route, the authenticate headers, Refer-To (rare, not per message) and the
+      // Contact, Record-Route, Refer-To (rare, not per message) and the
       // headers sip.js never parses: exactly as sip.js stores them
       return Core.Parser.parseHeader(message, line, 0, line.length) === true;
   }
