@@ -100,6 +100,7 @@ const CHALLENGES = [
   'Kerberos realm="SIP Communications Service", targetname="sip/sip.contoso.com", version=3',
   'TLS-DSK realm="SIP Communications Service", cert-issuer="CN=x", version=4, sts-uri="https://x/"',
   'NTLM gssapi-data="", realm="x"',
+  'NTLM nonce="abc", qop="auth", opaque="x", algorithm=MD5, stale=true, domain="sip:x"',
   'NTLM gssapi-data="a"b"',
   'NTLM gssapi-data="abc',
   'NTLM realm=',

@@ -181,11 +181,14 @@ function header(message: SipjsIncoming, name: string, value: string, line: strin
       return true;
     case 'www-authenticate':
     case 'proxy-authenticate': {
-      // MS-SIPAE challenges (NTLM, Kerberos, TLS-DSK) carry a fresh base64 blob each time; outside
-      // Digest every parameter is a generic auth-param, so a quoted base64 value is valid whatever it holds
+      // MS-SIPAE challenges (NTLM, Kerberos, TLS-DSK) carry a fresh base64 blob each time. Outside
+      // Digest every parameter is a generic auth-param that the grammar checks but does not keep, so
+      // the template (blobs as "x") parses to what the real value parses to; sip.js reads it on a 401.
       if (!SIPAE_SCHEME.test(value)) return Core.Parser.parseHeader(message, line, 0, line.length) === true;
-      if (check(name === 'www-authenticate' ? 'WWW_Authenticate' : 'Proxy_Authenticate', value.replace(QUOTED_BASE64, '"x"'), NOTHING) === undefined) return false;
+      const parsed: unknown = Grammar.parse(value.replace(QUOTED_BASE64, '"x"'), name === 'www-authenticate' ? 'WWW_Authenticate' : 'Proxy_Authenticate');
+      if (parsed === -1) return false;
       message.setHeader(name, value);
+      (message.headers[name === 'www-authenticate' ? 'WWW-Authenticate' : 'Proxy-Authenticate'] as Array<{ parsed?: unknown }>)[0].parsed = parsed;
       return true;
     }
     default:
