@@ -80,6 +80,12 @@ const VIAS = [
 ];
 const FROMS = [
   '<sip:alice@contoso.com>;tag=3j3ghfvrfs;epid=bf981d4b62',
+  '<sip:alice@contoso.com>;epid=01ab;tag=x1',
+  '<sip:alice@contoso.com>;tag=x1;epid=',
+  '<sip:alice@contoso.com>;tag=x1;epid=a@b',
+  '<sip:alice@contoso.com>;tag=x1;epid="q"',
+  '<sip:alice@contoso.com>;tag=x1;epid=a;epid=b',
+  '<sip:alice@contoso.com;epid=inuri>;tag=x1',
   '"Alice" <sip:alice@contoso.com>;tag=a.b-c!d%e*f_g+h`i\'j~k',
   '<sip:alice@contoso.com>;TAG=upper',
   '<sip:alice@contoso.com>;tag=a;tag=b',

@@ -35,6 +35,8 @@ const PLACEHOLDER_BRANCH = 'z9hG4bKsipjsMessageTemplate';
 const PLACEHOLDER_TAG = 'sipjsMessageTemplateTag';
 const SIPAE_SCHEME = /^(?:NTLM|Kerberos|TLS-DSK)\s/i;
 const QUOTED_BASE64 = /"[A-Za-z0-9+/=]*"/g;
+/** `;epid=` with a token value, ending the parameter (Lync's endpoint id on From/To). */
+const EPID = /;epid=[A-Za-z0-9.!%*_+`'~-]+(?=[;,]|$)/;
 /** `;tag=` as every stack writes it. */
 const TAG = /;tag=/gi;
 /** A Call-ID of RFC 3261 `word` characters only (the common alphabet), with at most one `@`. */
@@ -235,7 +237,9 @@ function taggedName(rule: 'From' | 'To', value: string): string | undefined | fa
     const at = (matches[0] as RegExpMatchArray).index as number + ';tag='.length;
     const tag = TOKEN_RUN.exec(value.slice(at))?.[0];
     if (tag !== undefined) {
-      const checked = check(rule, value.slice(0, at) + PLACEHOLDER_TAG + value.slice(at + tag.length), (p) => ({ tag: p.getParam('tag') }));
+      // Lync's endpoint id (a generic parameter, new for every endpoint) is a template part too
+      const template = (value.slice(0, at) + PLACEHOLDER_TAG + value.slice(at + tag.length)).replace(EPID, ';epid=x');
+      const checked = check(rule, template, (p) => ({ tag: p.getParam('tag') }));
       if (checked !== undefined && checked.tag === PLACEHOLDER_TAG) return tag;
     }
   }
