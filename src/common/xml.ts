@@ -97,16 +97,33 @@ function expandReferences(raw: string, first: number): string {
   return out + raw.slice(from);
 }
 
+/** Refuses characters XML forbids; surrogates, when there are any, are checked in pairs by a slower pattern. */
 function checkChars(raw: string): void {
-  if (BAD_CHAR.test(raw)) throw refuse('a character XML does not allow.');
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c >= 0xfffe) throw refuse('a character XML does not allow.');
+    if (c >= 0xd800 && c <= 0xdfff) {
+      if (BAD_CHAR.test(raw)) throw refuse('a character XML does not allow.');
+      return;
+    }
+  }
 }
 
-/** One pass finds the text that needs more than copying (most needs none). */
-const TEXT_WORK = /[\x00-\x08\x0B\x0C\x0E-\x1F\r&\]\uD800-\uDFFF\uFFFE\uFFFF]/;
+/**
+ * Whether `raw` holds anything but plain characters: controls (tab and LF only when `space`),
+ * `&`, `<`, `]`, CR, surrogates, U+FFFE/FFFF. One pass; most text and values need no more.
+ */
+function needsWork(raw: string, space: boolean): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 0x20 ? space || (c !== 0x09 && c !== 0x0a) : c === 0x26 || c === 0x3c || c === 0x5d || (c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe))) return true;
+  }
+  return false;
+}
 
 /** Character data between markup: line ends normalized, references expanded, `]]>` refused. */
 function charData(raw: string): string {
-  if (!TEXT_WORK.test(raw)) return raw;
+  if (!needsWork(raw, false)) return raw;
   checkChars(raw);
   if (raw.indexOf(']]>') >= 0) throw refuse('"]]>" in character data.');
   const text = raw.indexOf('\r') >= 0 ? raw.replace(LINE_END, '\n') : raw;
@@ -114,11 +131,9 @@ function charData(raw: string): string {
   return amp < 0 ? text : expandReferences(text, amp);
 }
 
-const VALUE_WORK = /[\x00-\x1F<&\uD800-\uDFFF\uFFFE\uFFFF]/;
-
 /** An attribute value: `<` refused, each literal tab or line end (CR LF counted once) becomes a space, then references expand. */
 function attributeValue(raw: string): string {
-  if (!VALUE_WORK.test(raw)) return raw;
+  if (!needsWork(raw, true)) return raw;
   checkChars(raw);
   if (raw.indexOf('<') >= 0) throw refuse('"<" in an attribute value.');
   const value = raw.replace(ATTR_SPACE, ' ');
@@ -127,7 +142,8 @@ function attributeValue(raw: string): string {
 }
 
 /**
- * Parses one XML document into an immutable element tree. Refuses any DOCTYPE, undefined entities
+ * Parses one XML document into an element tree, read-only by type (not frozen: freezing cost a
+ * third of a live message's decode). Refuses any DOCTYPE, undefined entities
  * (only the five predefined ones and character references are expanded), malformed XML, and
  * documents beyond the size, depth or element-count limits; every refusal is a LyncError('ProtocolError').
  *
@@ -138,6 +154,17 @@ function attributeValue(raw: string): string {
  * the fuzz target check it against saxes, which stays the reference for every verdict.
  */
 export function parseXml(text: string, limits: Partial<XmlLimits> = {}): XmlElement {
+  try {
+    return parse(text, limits);
+  } finally {
+    if (recentUsed) {
+      recent.fill('');
+      recentUsed = false;
+    }
+  }
+}
+
+function parse(text: string, limits: Partial<XmlLimits>): XmlElement {
   const maxBytes = limits.maxBytes ?? DEFAULT_XML_LIMITS.maxBytes;
   const maxDepth = limits.maxDepth ?? DEFAULT_XML_LIMITS.maxDepth;
   const maxElements = limits.maxElements ?? DEFAULT_XML_LIMITS.maxElements;
@@ -158,7 +185,7 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): XmlElem
     const lt = text.indexOf('<', pos);
     const textEnd = lt < 0 ? end : lt;
     if (textEnd > pos) {
-      const raw = text.slice(pos, textEnd);
+      const raw = repeated(text, pos, textEnd);
       const top = stack[stack.length - 1];
       if (top) top.text += charData(raw);
       else if (!ONLY_SPACE.test(raw)) throw refuse(root ? 'content after the root element.' : 'content before the root element.');
@@ -205,12 +232,13 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): XmlElem
       if (root) throw refuse('more than one root element.');
       const nameEnd = scanName(text, pos);
       if (nameEnd === pos) throw refuse('a malformed start tag.');
-      const qname = text.slice(pos, nameEnd);
+      const qname = repeated(text, pos, nameEnd);
       pos = nameEnd;
       if (++count > maxElements) throw refuse(`more than ${maxElements} elements.`);
       if (stack.length >= maxDepth) throw refuse(`elements nested deeper than ${maxDepth}.`);
       const attrs = new Attrs();
       names.length = 0;
+      let seen: Set<string> | undefined;
       let attributes = 0;
       let selfClosing = false;
       for (;;) {
@@ -228,7 +256,7 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): XmlElem
         // ` name = "value"`: whitespace before the name is required; values hold no `<`.
         const attrEnd = spaceEnd === pos ? spaceEnd : scanName(text, spaceEnd);
         if (attrEnd === spaceEnd) throw refuse('a malformed start tag.');
-        const name = text.slice(spaceEnd, attrEnd);
+        const name = repeated(text, spaceEnd, attrEnd);
         let at = skipSpace(text, attrEnd);
         if (text.charCodeAt(at) !== 0x3d /* = */) throw refuse('a malformed attribute.');
         at = skipSpace(text, at + 1);
@@ -236,14 +264,18 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): XmlElem
         if (quote !== 0x22 && quote !== 0x27) throw refuse('an attribute value without quotes.');
         const close = text.indexOf(quote === 0x22 ? '"' : "'", at + 1);
         if (close < 0) throw refuse('an unterminated attribute value.');
-        const value = attributeValue(text.slice(at + 1, close));
+        const value = attributeValue(repeated(text, at + 1, close));
         pos = close + 1;
         if (++attributes > MAX_ATTRIBUTES) throw refuse(`more than ${MAX_ATTRIBUTES} attributes on one element.`);
         const xmlns = name.charCodeAt(0) === 0x78 /* x */ && (name === 'xmlns' || name.startsWith('xmlns:'));
         const local = xmlns ? '' : localName(name);
-        // A duplicate is judged on the written (qualified) name, as XML without namespaces does;
-        // only a repeated local name or a namespace declaration can be one, so only those search.
-        if ((xmlns || attrs[local] !== undefined) && names.indexOf(name) >= 0) throw refuse('a duplicate attribute.');
+        // A duplicate is judged on the written (qualified) name, as XML without namespaces does:
+        // a short search for the few attributes elements have, a set beyond that.
+        if (attributes > 8) {
+          seen ??= new Set(names);
+          if (seen.has(name)) throw refuse('a duplicate attribute.');
+          seen.add(name);
+        } else if (attributes > 1 && names.indexOf(name) >= 0) throw refuse('a duplicate attribute.');
         names.push(name);
         if (!xmlns) attrs[local] = value;
       }
@@ -259,10 +291,7 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): XmlElem
   if (!root) throw refuse('no root element.');
   return root;
 
-  function close(done: Building): void {
-    Object.freeze(done.attrs);
-    if (done.children !== NO_CHILDREN) Object.freeze(done.children);
-    const element: XmlElement = Object.freeze(done);
+  function close(element: Building): void {
     const parent = stack[stack.length - 1];
     if (!parent) root = element;
     else if (parent.children === NO_CHILDREN) parent.children = [element];
@@ -298,6 +327,25 @@ function scanName(text: string, from: number): number {
     if (!pattern.test(text)) return i;
     i = pattern.lastIndex;
   }
+}
+
+/**
+ * Recent short strings by a hash of length and end characters: documents repeat the same names,
+ * ids and values thousands of times, and reusing a string skips an allocation (and, for attribute
+ * names, the lookup that makes a new string a property key). Emptied after every document, so it
+ * never keeps one alive.
+ */
+const recent: string[] = new Array<string>(256).fill('');
+let recentUsed = false;
+
+function repeated(text: string, from: number, to: number): string {
+  const length = to - from;
+  if (length > 64 || length === 0) return text.slice(from, to);
+  const slot = (length * 31 + text.charCodeAt(from) * 7 + text.charCodeAt(to - 1)) & 255;
+  const known = recent[slot];
+  if (known.length === length && text.startsWith(known, from)) return known;
+  recentUsed = true;
+  return (recent[slot] = text.slice(from, to));
 }
 
 function skipSpace(text: string, from: number): number {

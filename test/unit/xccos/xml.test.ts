@@ -22,9 +22,12 @@ describe('parseXml', () => {
     assert.equal(root.text, '<b> & ©<raw>&amp;');
   });
 
-  it('returns frozen elements', () => {
-    const root = parseXml('<a k="1"><b/></a>');
-    assert.ok(Object.isFrozen(root) && Object.isFrozen(root.attrs) && Object.isFrozen(root.children));
+  it('keeps attribute maps free of inherited names, even for __proto__ or constructor', () => {
+    const root = parseXml('<a __proto__="p" constructor="c"><b/></a>');
+    assert.equal(root.attrs.__proto__, 'p');
+    assert.equal(root.attrs.constructor, 'c');
+    assert.equal(parseXml('<a/>').attrs.toString, undefined);
+    assert.equal(Object.getPrototypeOf(Object.getPrototypeOf(root.attrs)), null);
   });
 
   it('accepts an XML declaration, comments, processing instructions and a byte-order mark', () => {

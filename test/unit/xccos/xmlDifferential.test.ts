@@ -48,6 +48,15 @@ describe('parseXml agrees with saxes (the reference parser)', () => {
     });
   }
 
+  it('agrees on duplicates among many attributes (searched, then kept in a set)', () => {
+    for (const n of [2, 8, 9, 10, 40]) {
+      const names = Array.from({ length: n }, (_, i) => `k${i}`);
+      for (const text of [`<a ${names.map((k) => `${k}="1"`).join(' ')}/>`, `<a ${names.map((k) => `${k}="1"`).join(' ')} k${n - 1}="2"/>`, `<a ${names.map((k) => `${k}="1"`).join(' ')} k0="2"/>`]) {
+        assert.deepEqual(verdict(parseXml, text), verdict(parseXmlWithSaxes, text), text);
+      }
+    }
+  });
+
   it('agrees on the limits: depth, element count and size', () => {
     for (const [text, limits] of [
       ['<a><b><c/></b></a>', { maxDepth: 2 }], ['<a><b><c/></b></a>', { maxDepth: 3 }],
