@@ -113,17 +113,27 @@ function checkChars(raw: string): void {
  * Whether `raw` holds anything but plain characters: controls (tab and LF only when `space`),
  * `&`, `<`, `]`, CR, surrogates, U+FFFE/FFFF. One pass; most text and values need no more.
  */
-function needsWork(raw: string, space: boolean): boolean {
+function needsWork(raw: string, work: Uint8Array): boolean {
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
-    if (c < 0x20 ? space || (c !== 0x09 && c !== 0x0a) : c === 0x26 || c === 0x3c || c === 0x5d || (c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe))) return true;
+    if (c < 128 ? work[c] === 1 : c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe)) return true;
   }
   return false;
 }
 
+/** The ASCII characters that need work: in text (CR, `&`, `]`, controls but tab and LF) and in attribute values (every control, `&`, `<`). */
+const TEXT_WORK = new Uint8Array(128);
+const VALUE_WORK = new Uint8Array(128);
+for (let c = 0; c < 0x20; c++) {
+  VALUE_WORK[c] = 1;
+  TEXT_WORK[c] = c === 0x09 || c === 0x0a ? 0 : 1;
+}
+TEXT_WORK[0x26] = TEXT_WORK[0x5d] = 1;
+VALUE_WORK[0x26] = VALUE_WORK[0x3c] = 1;
+
 /** Character data between markup: line ends normalized, references expanded, `]]>` refused. */
 function charData(raw: string): string {
-  if (!needsWork(raw, false)) return raw;
+  if (!needsWork(raw, TEXT_WORK)) return raw;
   checkChars(raw);
   if (raw.indexOf(']]>') >= 0) throw refuse('"]]>" in character data.');
   const text = raw.indexOf('\r') >= 0 ? raw.replace(LINE_END, '\n') : raw;
@@ -133,7 +143,7 @@ function charData(raw: string): string {
 
 /** An attribute value: `<` refused, each literal tab or line end (CR LF counted once) becomes a space, then references expand. */
 function attributeValue(raw: string): string {
-  if (!needsWork(raw, true)) return raw;
+  if (!needsWork(raw, VALUE_WORK)) return raw;
   checkChars(raw);
   if (raw.indexOf('<') >= 0) throw refuse('"<" in an attribute value.');
   const value = raw.replace(ATTR_SPACE, ' ');
@@ -195,7 +205,7 @@ function parse(text: string, limits: Partial<XmlLimits>): XmlElement {
     const c = text.charCodeAt(pos);
     if (c === 0x2f /* / */) {
       const name = rawNames.pop();
-      if (name === undefined || !text.startsWith(name, pos + 1)) throw refuse('an end tag that does not match its start tag.');
+      if (name === undefined || !matchesAt(text, pos + 1, name)) throw refuse('an end tag that does not match its start tag.');
       END_TAG_REST.lastIndex = pos + 1 + name.length;
       if (!END_TAG_REST.test(text)) throw refuse('an end tag that does not match its start tag.');
       pos = END_TAG_REST.lastIndex;
@@ -343,9 +353,18 @@ function repeated(text: string, from: number, to: number): string {
   if (length > 64 || length === 0) return text.slice(from, to);
   const slot = (length * 31 + text.charCodeAt(from) * 7 + text.charCodeAt(to - 1)) & 255;
   const known = recent[slot];
-  if (known.length === length && text.startsWith(known, from)) return known;
+  if (known.length === length && matchesAt(text, from, known)) return known;
   recentUsed = true;
   return (recent[slot] = text.slice(from, to));
+}
+
+/** Whether `text` holds `part` at `from` (a loop the compiler keeps inline, unlike startsWith with a position). */
+function matchesAt(text: string, from: number, part: string): boolean {
+  if (from + part.length > text.length) return false;
+  for (let i = 0; i < part.length; i++) {
+    if (text.charCodeAt(from + i) !== part.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 function skipSpace(text: string, from: number): number {
