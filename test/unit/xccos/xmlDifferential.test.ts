@@ -41,6 +41,40 @@ const CORPUS: string[] = [
   '<?><a/>', '<? pi?><a/>', '<a>\ufeff</a>', '<a><b/></a><!-- unclosed', '<a b="&#38;#38;"/>',
 ];
 
+/** Seeded documents from a small XML grammar (names, attributes, references, CDATA, comments, PIs), a third of them then broken by one edit. */
+function* generated(count: number, seed: number): Generator<string> {
+  let state = seed;
+  const rnd = (n: number) => (state = (state * 1103515245 + 12345) & 0x7fffffff) % n;
+  const pick = <T>(items: readonly T[]): T => items[rnd(items.length)];
+  const names = ['a', 'b', 'x:y', 'é', '_c.d-e', 'p:q:r', 'xmlns', 'xmlns:p', 'k', 'K', '\u{10000}z'];
+  const texts = ['t', '&amp;', '&lt;', '&#65;', '&#x1F600;', '&#0;', '&bogus;', '&', 'a\r\nb', '\r', '\t', ']]>', ']]', '>', ' ', '\u0085', '\u0002', '\uD83D\uDE00', '\uDE00', '"', "'"];
+  const spaces = [' ', '\n', '\t', '\r\n'];
+  const attrs = () => Array.from({ length: rnd(4) }, () => {
+    const q = pick(['"', "'"]);
+    const value = Array.from({ length: rnd(3) }, () => pick(texts)).join('').split(q).join('');
+    return `${pick(spaces)}${pick(names)}${pick(['', ' '])}=${pick(['', ' '])}${q}${value}${q}`;
+  }).join('');
+  const element = (depth: number): string => {
+    const name = pick(names);
+    if (depth > 3 || rnd(3) === 0) return `<${name}${attrs()}${pick(['/>', ' />'])}`;
+    let body = '';
+    for (let i = rnd(4); i > 0; i--) {
+      const r = rnd(6);
+      body += r === 0 ? element(depth + 1) : r === 1 ? `<![CDATA[${pick(texts)}]]>` : r === 2 ? `<!--${pick(['c', '-', 'x-y'])}-->` : r === 3 ? `<?pi ${pick(texts)}?>` : pick(texts);
+    }
+    return `<${name}${attrs()}>${body}</${name}${pick(['', ' '])}>`;
+  };
+  for (let i = 0; i < count; i++) {
+    let text = `${pick(['', '\ufeff', '<?xml version="1.0"?>', '<!DOCTYPE a>'])}${pick(['', ' ', '<!--c-->'])}${element(0)}${pick(['', ' ', '<!--c-->', 'x', '<a/>'])}`;
+    if (rnd(3) === 0) {
+      const at = rnd(text.length + 1);
+      const r = rnd(3);
+      text = r === 0 ? text.slice(0, at) + text.slice(at + 1) : r === 1 ? text.slice(0, at) + pick(['<', '>', '&', '"', '/', '=', ' ', ']', '-', '?', '!']) + text.slice(at) : text.slice(0, at);
+    }
+    yield text;
+  }
+}
+
 describe('parseXml agrees with saxes (the reference parser)', () => {
   for (const text of CORPUS) {
     it(`gives saxes's verdict and tree for ${JSON.stringify(text)}`, () => {
@@ -55,6 +89,16 @@ describe('parseXml agrees with saxes (the reference parser)', () => {
         assert.deepEqual(verdict(parseXml, text), verdict(parseXmlWithSaxes, text), text);
       }
     }
+  });
+
+  it('agrees on 5,000 generated documents, well-formed and broken', () => {
+    let accepted = 0;
+    for (const text of generated(5000, 11)) {
+      const ours = verdict(parseXml, text);
+      assert.deepEqual(ours, verdict(parseXmlWithSaxes, text), JSON.stringify(text));
+      if (!ours.refused) accepted++;
+    }
+    assert.ok(accepted > 1000, `only ${accepted} generated documents were well-formed`);
   });
 
   it('agrees on the limits: depth, element count and size', () => {
