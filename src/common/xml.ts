@@ -98,8 +98,8 @@ function expandReferences(raw: string, first: number): string {
 }
 
 /** Refuses characters XML forbids; surrogates, when there are any, are checked in pairs by a slower pattern. */
-function checkChars(raw: string): void {
-  for (let i = 0; i < raw.length; i++) {
+function checkChars(raw: string, from = 0): void {
+  for (let i = from; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c >= 0xfffe) throw refuse('a character XML does not allow.');
     if (c >= 0xd800 && c <= 0xdfff) {
@@ -110,15 +110,15 @@ function checkChars(raw: string): void {
 }
 
 /**
- * Whether `raw` holds anything but plain characters: controls (tab and LF only when `space`),
+ * Where `raw` first holds anything but plain characters (-1: nowhere): controls (tab and LF only when `space`),
  * `&`, `<`, `]`, CR, surrogates, U+FFFE/FFFF. One pass; most text and values need no more.
  */
-function needsWork(raw: string, work: Uint8Array): boolean {
+function firstWork(raw: string, work: Uint8Array): number {
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
-    if (c < 128 ? work[c] === 1 : c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe)) return true;
+    if (c < 128 ? work[c] === 1 : c >= 0xd800 && (c <= 0xdfff || c >= 0xfffe)) return i;
   }
-  return false;
+  return -1;
 }
 
 /** The ASCII characters that need work: in text (CR, `&`, `]`, controls but tab and LF) and in attribute values (every control, `&`, `<`). */
@@ -133,8 +133,9 @@ VALUE_WORK[0x26] = VALUE_WORK[0x3c] = 1;
 
 /** Character data between markup: line ends normalized, references expanded, `]]>` refused. */
 function charData(raw: string): string {
-  if (!needsWork(raw, TEXT_WORK)) return raw;
-  checkChars(raw);
+  const work = firstWork(raw, TEXT_WORK);
+  if (work < 0) return raw;
+  checkChars(raw, work);
   if (raw.indexOf(']]>') >= 0) throw refuse('"]]>" in character data.');
   const text = raw.indexOf('\r') >= 0 ? raw.replace(LINE_END, '\n') : raw;
   const amp = text.indexOf('&');
@@ -143,8 +144,9 @@ function charData(raw: string): string {
 
 /** An attribute value: `<` refused, each literal tab or line end (CR LF counted once) becomes a space, then references expand. */
 function attributeValue(raw: string): string {
-  if (!needsWork(raw, VALUE_WORK)) return raw;
-  checkChars(raw);
+  const work = firstWork(raw, VALUE_WORK);
+  if (work < 0) return raw;
+  checkChars(raw, work);
   if (raw.indexOf('<') >= 0) throw refuse('"<" in an attribute value.');
   const value = raw.replace(ATTR_SPACE, ' ');
   const amp = value.indexOf('&');
@@ -167,10 +169,8 @@ export function parseXml(text: string, limits: Partial<XmlLimits> = {}): XmlElem
   try {
     return parse(text, limits);
   } finally {
-    if (recentUsed) {
-      recent.fill('');
-      recentUsed = false;
-    }
+    for (const slot of viewSlots) recent[slot] = '';
+    viewSlots.length = 0;
   }
 }
 
@@ -346,7 +346,8 @@ function scanName(text: string, from: number): number {
  * never keeps one alive.
  */
 const recent: string[] = new Array<string>(256).fill('');
-let recentUsed = false;
+/** The slots holding a slice long enough to be a view of its document (V8 copies shorter ones). */
+const viewSlots: number[] = [];
 
 function repeated(text: string, from: number, to: number): string {
   const length = to - from;
@@ -354,7 +355,7 @@ function repeated(text: string, from: number, to: number): string {
   const slot = (length * 31 + text.charCodeAt(from) * 7 + text.charCodeAt(to - 1)) & 255;
   const known = recent[slot];
   if (known.length === length && matchesAt(text, from, known)) return known;
-  recentUsed = true;
+  if (length > 12) viewSlots.push(slot);
   return (recent[slot] = text.slice(from, to));
 }
 

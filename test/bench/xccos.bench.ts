@@ -95,7 +95,8 @@ export async function xccosBenches(): Promise<BenchResult[]> {
     {
       name: 'DECODE-ONLY xccos: grpchat envelope (no SIP, no socket)', value: liveRate, unit: 'envelopes/s',
       baseline: 1000 / live.baselinePerOpMs, baselineName: 'saxes no-op', ratio: live.perOpMs / live.baselinePerOpMs,
-      target: '≥ 50,000/s', pass: liveRate >= 50_000,
+      // ≤ 10 µs a message, so XCCOS stays a small part of the 15,000 messages/s end-to-end budget.
+      target: '≥ 100,000/s', pass: liveRate >= 100_000,
     },
     {
       name: `DECODE-ONLY xccos: rpl:chansrch, ${ROOMS.toLocaleString('en-US')} rooms (${(reply.length / 1e6).toFixed(1)} MB)`, value: search.perOpMs, unit: 'ms',
