@@ -1,6 +1,6 @@
 import type { ChatRoomListing, ChatRoomSummary } from './types';
 import type { XmlElement } from '../../common/xml';
-import { attr, DecodeOptions, describe, findAll, parseBoolean, parseCount } from './xmlQuery';
+import { attr, DecodeOptions, describe, findAll, parseBoolean, parseCount, sameName } from './xmlQuery';
 
 const PRIVACY: Record<string, ChatRoomSummary['privacy']> = {
   open: 'open', public: 'open', visible: 'open',
@@ -8,26 +8,38 @@ const PRIVACY: Record<string, ChatRoomSummary['privacy']> = {
   secret: 'secret', hidden: 'secret',
 };
 
-/** `urn:parlano:ma:info:ucnt` → `ucnt` (lower case). */
-function propertyName(element: XmlElement): string {
-  const id = attr(element, 'id') ?? '';
-  return id.slice(id.lastIndexOf(':') + 1).toLowerCase();
+/** The `info` / `prop` values a room record uses, by the short name of their id (`urn:parlano:ma:info:ucnt` → `ucnt`). */
+interface RoomProperties {
+  ucnt?: string;
+  visibilty?: string;
+  visibility?: string;
+  privacy?: string;
+  invite?: string;
+  filepost?: string;
+  logged?: string;
 }
 
-/** The `info` and `prop` children of a `chanib`, by short name. */
-function properties(chanib: XmlElement): Map<string, string> {
-  const map = new Map<string, string>();
+/** The `info` and `prop` children of a `chanib` (the last of a name wins), read in one pass without a map per room. */
+function properties(chanib: XmlElement): RoomProperties {
+  const props: RoomProperties = {};
   for (const child of chanib.children) {
-    const kind = child.name.toLowerCase();
-    if (kind === 'info' || kind === 'prop') map.set(propertyName(child), child.text.trim());
+    if (!sameName(child.name, 'info') && !sameName(child.name, 'prop')) continue;
+    const id = attr(child, 'id') ?? '';
+    const name = id.slice(id.lastIndexOf(':') + 1).toLowerCase();
+    switch (name) {
+      case 'ucnt': case 'visibilty': case 'visibility': case 'privacy': case 'invite': case 'filepost': case 'logged':
+        props[name] = child.text.trim();
+    }
   }
-  return map;
+  return props;
 }
 
-function privacyOf(chanib: XmlElement, props: Map<string, string>): ChatRoomSummary['privacy'] {
+function privacyOf(chanib: XmlElement, props: RoomProperties): ChatRoomSummary['privacy'] {
   // sipe reads the misspelt "visibilty"; accept the spelling a fixed server would use too.
-  const value = attr(chanib, 'privacy', 'visibility') ?? props.get('visibilty') ?? props.get('visibility') ?? props.get('privacy');
-  return value === undefined ? undefined : PRIVACY[value.trim().toLowerCase()];
+  const value = attr(chanib, 'privacy', 'visibility') ?? props.visibilty ?? props.visibility ?? props.privacy;
+  if (value === undefined) return undefined;
+  const key = value.trim().toLowerCase();
+  return Object.hasOwn(PRIVACY, key) ? PRIVACY[key] : undefined; // not `constructor` & co.
 }
 
 /** One `chanib` room record; undefined (reported) when it has no uri. */
@@ -41,15 +53,15 @@ export function decodeRoomRecord(chanib: XmlElement, options: DecodeOptions = {}
   const room: ChatRoomListing = { uri, name: attr(chanib, 'name') ?? uri };
   const description = attr(chanib, 'description');
   if (description !== undefined) room.description = description;
-  const count = parseCount(props.get('ucnt') ?? attr(chanib, 'ucnt', 'participantCount'));
+  const count = parseCount(props.ucnt ?? attr(chanib, 'ucnt', 'participantCount'));
   if (count !== undefined) room.participantCount = count;
   const privacy = privacyOf(chanib, props);
   if (privacy !== undefined) room.privacy = privacy;
-  const invite = parseBoolean(props.get('invite'));
+  const invite = parseBoolean(props.invite);
   if (invite !== undefined) room.invitationsEnabled = invite;
-  const filepost = parseBoolean(props.get('filepost'));
+  const filepost = parseBoolean(props.filepost);
   if (filepost !== undefined) room.fileposting = filepost;
-  const logged = parseBoolean(props.get('logged'));
+  const logged = parseBoolean(props.logged);
   if (logged !== undefined) room.logged = logged;
   return room;
 }

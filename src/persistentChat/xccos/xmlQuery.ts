@@ -22,13 +22,21 @@ export function attr(element: XmlElement, ...names: string[]): string | undefine
     const value = element.attrs[name];
     if (value !== undefined && value !== '') return value;
   }
-  for (const name of names) {
-    for (const key in element.attrs) {
-      const value = element.attrs[key];
-      if (value !== '' && sameName(key, name)) return value;
+  // One pass over the element's keys; the earliest name in `names` that matches wins.
+  let best = names.length;
+  let found: string | undefined;
+  for (const key in element.attrs) {
+    const value = element.attrs[key];
+    if (value === '') continue;
+    for (let i = 0; i < best; i++) {
+      if (sameName(key, names[i])) {
+        best = i;
+        found = value;
+        break;
+      }
     }
   }
-  return undefined;
+  return found;
 }
 
 export function firstChild(element: XmlElement | undefined, name: string): XmlElement | undefined {

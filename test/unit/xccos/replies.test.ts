@@ -56,8 +56,9 @@ describe('decodeRoomList (rpl:chansrch)', () => {
 
   it('accepts a privacy attribute and other visibility spellings', () => {
     const rooms = decodeRoomList(reply('rpl:chansrch', '<chanib uri="ma-chan://d/1" privacy="Secret"/><chanib uri="ma-chan://d/2"><info id="urn:parlano:ma:info:visibility">public</info></chanib>'
-      + '<chanib uri="ma-chan://d/3" privacy="open"/><chanib uri="ma-chan://d/4" privacy="odd"/>').data);
-    assert.deepEqual(rooms.map((r) => r.privacy), ['secret', 'open', 'open', undefined]);
+      + '<chanib uri="ma-chan://d/3" privacy="open"/><chanib uri="ma-chan://d/4" privacy="odd"/><chanib uri="ma-chan://d/5" privacy="constructor"/>'
+      + '<chanib uri="ma-chan://d/6"><prop id="urn:parlano:ma:prop:visibilty">__proto__</prop></chanib>').data);
+    assert.deepEqual(rooms.map((r) => r.privacy), ['secret', 'open', 'open', undefined, undefined, undefined]);
   });
 
   it('names a room by its uri when the name is missing, and skips (and reports) a record without uri', () => {

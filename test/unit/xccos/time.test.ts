@@ -18,6 +18,19 @@ describe('XCCOS timestamps', () => {
     });
   }
 
+  it('reads every millisecond of the canonical form exactly, as the general pattern does', () => {
+    for (let ms = 0; ms < 1000; ms++) {
+      const frac = String(ms).padStart(3, '0');
+      assert.equal(parseXccosTime(`2013-08-03T12:34:56.${frac}Z`)?.getUTCMilliseconds(), ms);
+      assert.equal(parseXccosTime(`2013-08-03T12:34:56.${frac}4567Z`)?.getUTCMilliseconds(), ms);
+      assert.equal(parseXccosTime(`2013-08-03T12:34:56.${frac}+00:00`)?.getUTCMilliseconds(), ms);
+    }
+    assert.equal(parseXccosTime('2013-08-03T12:34:56.1234567891Z')?.toISOString(), '2013-08-03T12:34:56.123Z');
+    for (const bad of ['2013-08-03T12:34:5xZ', '2013-08-03T12:34:56.Z', '2013-08-03T12:34:56.12aZ', '2013-00-03T12:34:56Z', '2013-08-32T12:34:56Z', '2013-08-03T25:34:56Z']) {
+      assert.equal(parseXccosTime(bad), undefined, bad);
+    }
+  });
+
   it('takes a time without a zone as UTC, whatever the local zone', () => {
     assert.equal(parseXccosTime('2013-08-03T12:34:56')?.getTime(), Date.UTC(2013, 7, 3, 12, 34, 56));
   });
