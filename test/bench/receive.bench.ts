@@ -12,6 +12,9 @@ const ROUNDS = 5;
 const WARMUP = 1;
 const TARGET_PER_SEC = 15_000;
 
+/** A round that does not finish in this long has lost messages (a bug to see, not a slow figure). */
+const ROUND_LIMIT_MS = 120_000;
+
 export interface ReceiveBenchOutput { results: BenchResult[]; notes: string[] }
 
 /**
@@ -40,8 +43,8 @@ export async function receiveBenches(): Promise<ReceiveBenchOutput> {
   /** One burst into `room`; `received` resolves with process.hrtime.bigint() at the client's last message. */
   const run = async (room: string, received: Promise<bigint>): Promise<number> => {
     const burst = await pool.burst(POSTER, room, MESSAGES, `round ${++round}: message`);
-    const end = await received;
-    const activeMs = await burst.settled;
+    const end = await within(received, `the client to receive ${MESSAGES} grpchats`);
+    const activeMs = await within(burst.settled, `the pool to read ${MESSAGES} answers`);
     if (round > WARMUP * 2) {
       poolUsPerMessage.push((activeMs * 1000) / MESSAGES);
       renderUsPerMessage.push((burst.renderMs * 1000) / MESSAGES);
@@ -95,5 +98,16 @@ export async function receiveBenches(): Promise<ReceiveBenchOutput> {
     await connection.disconnect();
     connection.dispose();
     await pool.stop();
+  }
+}
+
+/** `promise`, or an error naming `what` after ROUND_LIMIT_MS. */
+async function within<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`receive bench: timed out waiting for ${what}`)), ROUND_LIMIT_MS); });
+  try {
+    return await Promise.race([promise, limit]);
+  } finally {
+    clearTimeout(timer);
   }
 }
