@@ -37,8 +37,10 @@ const lazyCore = {
 // not tsc's out/ over node_modules. Written beside the tsc output it sits with (activationProbe.js).
 const benchOnly = process.argv.includes('--bench');
 const benchBuild = { ...common, entryPoints: ['test/bench/main.ts'], outfile: 'out/test/bench/main.bundle.js', external: ['vscode', 'esbuild', 'playwright-core'] };
+// The receive bench's simulated pool, on a worker thread of its own (test/bench/poolThread.ts starts it).
+const benchPoolWorker = { ...common, entryPoints: ['test/bench/poolWorker.ts'], outfile: 'out/test/bench/poolWorker.bundle.js' };
 
-const builds = benchOnly ? [benchBuild] : [
+const builds = benchOnly ? [benchBuild, benchPoolWorker] : [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyCore, sipjsGrammarPlugin()] },
   { ...common, entryPoints: ['src/extension/core.ts'], outfile: 'dist/core.js' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
@@ -53,6 +55,6 @@ if (watch) {
 } else {
   const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build(b)));
-  if (benchOnly) console.log(`esbuild: ${benchBuild.outfile} in ${Date.now() - started} ms`);
+  if (benchOnly) console.log(`esbuild: ${benchBuild.outfile}, ${benchPoolWorker.outfile} in ${Date.now() - started} ms`);
   else console.log(`esbuild: dist/extension.js, dist/core.js, dist/cli.js, dist/sim.js (${production ? 'production' : 'development'}) in ${Date.now() - started} ms`);
 }

@@ -63,6 +63,11 @@ export interface PoolOptions {
   logFile?: string;
   /** Print the message log to the console. */
   verbose?: boolean;
+  /**
+   * How many messages the in-memory log (pool.messageLog) keeps, newest last (default 20,000). 0 keeps
+   * none: a load generator's setting (pool.onMessage still fires, the file and --verbose still work).
+   */
+  messageLogCapacity?: number;
 }
 
 export type PoolConfig = Required<Omit<PoolOptions, 'logFile'>> & { logFile: string | undefined };
@@ -100,6 +105,7 @@ export function resolveConfig(options: PoolOptions = {}): PoolConfig {
     pkiDir: options.pkiDir ?? defaultPkiDir(),
     logFile: options.logFile,
     verbose: options.verbose ?? false,
+    messageLogCapacity: Math.max(0, Math.floor(options.messageLogCapacity ?? 20_000)),
   };
   validate(config);
   return config;

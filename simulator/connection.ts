@@ -60,6 +60,8 @@ export class SimConnection implements SimSession {
   private closed = false;
   /** Socket reads so far: messages from one read were all written before the pool answered any of them. */
   private reads = 0;
+  /** While corked: what write() produced, sent as one chunk by uncork(). */
+  private corked: string[] | undefined;
 
   constructor(
     readonly connectionId: number,
@@ -135,7 +137,27 @@ export class SimConnection implements SimSession {
   writeRaw(bytes: string | Buffer, why: string): void {
     if (this.closed) return;
     this.note(why);
+    if (this.corked?.length) {
+      // keep order with what is held; the cork stays on
+      this.accepted.socket.write(this.corked.join(''));
+      this.corked = [];
+    }
     this.accepted.socket.write(bytes);
+  }
+
+  /**
+   * SimSession: hold what is sent (signed and logged as usual, in order) until uncork(), which writes
+   * it all in one socket write: what a server under load does with a burst for one connection.
+   */
+  cork(): void {
+    if (!this.closed) this.corked ??= [];
+  }
+
+  /** SimSession: writes what cork() held, as one chunk. */
+  uncork(): void {
+    const held = this.corked;
+    this.corked = undefined;
+    if (held?.length && !this.closed) this.accepted.socket.write(held.length === 1 ? held[0] : held.join(''));
   }
 
   /** Closes the connection (FIN); `why` goes to the log. */
@@ -173,7 +195,8 @@ export class SimConnection implements SimSession {
     if (this.signer) text = this.signer.sign(text);
     if (this.signer && this.host.faults.corruptSignatures) text = text.replace(/rspauth="([0-9a-f])/i, (_, c: string) => `rspauth="${c === '0' ? '1' : '0'}`);
     this.host.log.record('out', this.meta(), text);
-    this.accepted.socket.write(text);
+    if (this.corked) this.corked.push(text);
+    else this.accepted.socket.write(text);
   }
 
   private receive(bytes: Buffer): void {
@@ -200,7 +223,8 @@ export class SimConnection implements SimSession {
     if (kind !== 'ping' || this.closed) return;
     this.keepAlivesAnswered++;
     // RFC 5626 §4.4.1: a CRLFCRLF ping is answered with a single CRLF pong
-    this.accepted.socket.write('\r\n');
+    if (this.corked) this.corked.push('\r\n');
+    else this.accepted.socket.write('\r\n');
   }
 
   private meta(): { connectionId: number; role: ListenerRole; transport: ListenerTransport; remote: string; read: number } {
@@ -210,6 +234,7 @@ export class SimConnection implements SimSession {
   private closedNow(): void {
     if (this.closed) return;
     this.closed = true;
+    this.corked = undefined;
     for (const timer of this.stallTimers) clearTimeout(timer);
     this.stallTimers.clear();
     if (this.registration) clearTimeout(this.registration.timer);

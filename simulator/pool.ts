@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Event } from '../src/common/events';
 import type { RawSipMessage } from '../src/sip/message/rawMessage';
 import { Authenticator } from './auth';
-import { createChatService, type ChatRecord, type ChatService, type ChatSessionInfo, type InvitationView, type RoomSummary } from './chat';
+import { createChatService, type BurstOptions, type ChatRecord, type ChatService, type ChatSessionInfo, type InvitationView, type RoomSummary } from './chat';
 import { lookupUris, PoolConfig, PoolOptions, resolveConfig, SimUser } from './config';
 import { ConnectionHost, SimConnection } from './connection';
 import { AcceptedSocket, Listener, ListenerRole, ListenerTransport } from './listener';
@@ -45,7 +45,7 @@ export class SimulatedLyncPool {
   private stopped = false;
 
   private constructor(readonly config: PoolConfig) {
-    this.log = new MessageLog({ logFile: config.logFile, verbose: config.verbose });
+    this.log = new MessageLog({ logFile: config.logFile, verbose: config.verbose, capacity: config.messageLogCapacity });
     this.tlsMaterial = {
       key: readFileSync(join(config.pkiDir, 'server-key.pem')),
       cert: readFileSync(join(config.pkiDir, 'server.pem')),
@@ -185,6 +185,11 @@ export class SimulatedLyncPool {
 
   post(asUserUri: string, roomUri: string, text: string, options: { alert?: boolean } = {}): ChatRecord {
     return this.chat.post(aorOf(asUserUri), roomUri, text, options);
+  }
+
+  /** post() of each text in order, each joined connection's share written at once (one socket write). */
+  postBurst(asUserUri: string, roomUri: string, texts: readonly string[], options?: BurstOptions): ChatRecord[] {
+    return this.chat.postBurst(aorOf(asUserUri), roomUri, texts, options);
   }
 
   /** Someone (no client needed) enters or leaves a room: ntc:join / ntc:part to those joined. */

@@ -77,12 +77,23 @@ export function withContentLength(text: string): string {
   if (end >= 0) {
     head = text.slice(0, end);
     body = text.slice(end + 4);
+    // Every message the pool builds already ends its header block with the right Content-Length: keep it as it is (the same text the rewrite below would give).
+    if (endsWithOnlyContentLength(head, body)) return text;
   } else {
     head = text.replace(/(\r\n)+$/, '');
     body = '';
   }
   const stripped = removeHeaders(`${head}\r\n\r\n${body}`, 'Content-Length');
   return insertHeader(stripped, `Content-Length: ${Buffer.byteLength(body, 'utf8')}`);
+}
+
+/** Any line naming Content-Length (long or compact form), or a bare LF the rewrite would turn into CRLF. */
+const CONTENT_LENGTH_OR_BARE_LF = /(?:^|\n)[ \t]*(?:content-length|l)[ \t]*:|(?:^|[^\r])\n/i;
+
+/** True when `head`'s last line is `Content-Length: <bytes of body>`, no other line names it, and every line ends in CRLF. */
+function endsWithOnlyContentLength(head: string, body: string): boolean {
+  const line = `\r\nContent-Length: ${Buffer.byteLength(body, 'utf8')}`;
+  return head.endsWith(line) && !CONTENT_LENGTH_OR_BARE_LF.test(head.slice(0, head.length - line.length));
 }
 
 /** ms-diagnostics with the pool as source, unless the caller named one. */

@@ -20,6 +20,9 @@ export interface SimSession {
    * missing, signs it (Authentication-Info) when a security association exists, and logs it.
    */
   send(messageText: string): void;
+  /** Holds what is sent (signed, logged, in order) until uncork() writes it as one chunk; optional for sessions without a socket. */
+  cork?(): void;
+  uncork?(): void;
   /** Builds and sends a response to `request` (copies Via, From, To (+ our tag if absent), Call-ID, CSeq). */
   respond(request: RawSipMessage, status: number, reason: string, options?: {
     headers?: string[]; body?: string; contentType?: string; toTag?: string;

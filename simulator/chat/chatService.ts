@@ -26,6 +26,11 @@ export interface ChatServiceOptions {
   viaHost?: string;
 }
 
+export interface BurstOptions {
+  /** Called when the whole burst is rendered, just before the held writes go out (a load generator's clock). */
+  beforeWrite?: () => void;
+}
+
 export interface ChatSessionInfo { connectionId: number; userUri: string; callId: string; kind: DialogKind; rooms: string[] }
 
 export interface RoomSummary {
@@ -38,6 +43,11 @@ export interface ChatService extends SimRequestHandler {
   inviteUser(userUri: string, roomUri: string, inviterUri?: string): InvitationView | undefined;
   /** Posts as `asUserUri` (need not be connected): stored in history and sent to every joined session. */
   post(asUserUri: string, roomUri: string, text: string, options?: { alert?: boolean }): ChatRecord;
+  /**
+   * Posts `texts` in order, each exactly as post() does (stored, sequenced, signed, logged), but every
+   * joined connection gets its share of the burst in one socket write: a server under load.
+   */
+  postBurst(asUserUri: string, roomUri: string, texts: readonly string[], options?: BurstOptions): ChatRecord[];
   /** A user (no client needed) enters or leaves a room: `ntc:join` / `ntc:part` to everyone joined. */
   setPresence(userUri: string, roomUri: string, present: boolean): void;
   /** Takes the user's membership away; their joined dialogs are parted with an `ntc:part` naming them. Returns the dialogs parted. */
@@ -185,6 +195,24 @@ export class ChatServer implements ChatService {
 
   post(asUserUri: string, roomUri: string, text: string, options: { alert?: boolean } = {}): ChatRecord {
     return postMessage(this.ctx, this.requireRoom(roomUri), aor(asUserUri), text, '', options.alert === true);
+  }
+
+  postBurst(asUserUri: string, roomUri: string, texts: readonly string[], options: BurstOptions = {}): ChatRecord[] {
+    const room = this.requireRoom(roomUri);
+    const author = aor(asUserUri);
+    const sessions = new Set<SimSession>();
+    for (const callId of room.joined.keys()) {
+      const session = this.ctx.chatDialog(callId)?.session;
+      if (session) sessions.add(session);
+    }
+    for (const session of sessions) session.cork?.();
+    try {
+      const records = texts.map((text) => postMessage(this.ctx, room, author, text));
+      options.beforeWrite?.();
+      return records;
+    } finally {
+      for (const session of sessions) session.uncork?.();
+    }
   }
 
   setPresence(userUri: string, roomUri: string, present: boolean): void {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Harness, ROOM, SipeClient, all, connectChat, createHarness, data, resp } from './testSupport';
+import { CHAT_SERVER_URI, FakeSession, Harness, ROOM, SipeClient, all, connectChat, createHarness, data, resp } from './testSupport';
 
 const JOIN_RELEASE = '<data><chanid key="0" domain="contoso.com" value="b8e09fad-f018-4eb5-8967-5b9c819093f7"/></data>';
 
@@ -69,5 +69,35 @@ describe('sim chat: posting (grpchat)', () => {
       assert.equal(message.children[0].text, 'Go/no-go in 5 minutes');
     }
     assert.throws(() => h.service.post('sip:dave@contoso.com', 'ma-chan://contoso.com/nope', 'x'), /No room/);
+  });
+
+  it('posts a burst through the same fan-out as single posts (stored, in order, one envelope id each), each session\'s share between one cork and uncork', () => {
+    /** A session that records when the chat layer holds and releases its writes. */
+    class CorkingSession extends FakeSession {
+      readonly events: string[] = [];
+      override send(text: string): void { super.send(text); this.events.push('send'); }
+      cork(): void { this.events.push('cork'); }
+      uncork(): void { this.events.push('uncork'); }
+    }
+    const session = new CorkingSession(4, 'sip:alice@contoso.com');
+    const second = new SipeClient(h.service, 'alice', 4, 'tcp', session);
+    assert.equal(second.invite(CHAT_SERVER_URI)?.status, 200);
+    second.cmd('cmd:join', JOIN_RELEASE);
+    second.take();
+    session.events.length = 0;
+    const before = h.service.rooms().find((r) => r.uri === ROOM.release)!.historyCount;
+    const texts = Array.from({ length: 25 }, (_, i) => `burst ${i + 1}`);
+    const records = h.service.postBurst('sip:carol@contoso.com', ROOM.release, texts);
+    assert.deepEqual(records.map((r) => r.text), texts);
+    assert.equal(h.service.rooms().find((r) => r.uri === ROOM.release)!.historyCount, before + texts.length, 'every message is in the history');
+    for (const client of [alice, bob]) {
+      const posted = client.items().filter((m) => m.name === 'grpchat');
+      assert.deepEqual(posted.map((m) => m.children[0].text), texts, 'in order, to every joined session');
+    }
+    const envelopes = second.envelopes();
+    assert.deepEqual(envelopes.flatMap((e) => e.children).map((m) => m.children[0].text), texts);
+    const envids = envelopes.map((e) => e.attrs.envid);
+    assert.equal(new Set(envids).size, envids.length, 'one envelope id per message');
+    assert.deepEqual(session.events, ['cork', ...texts.map(() => 'send'), 'uncork']);
   });
 });

@@ -34,6 +34,15 @@ export function randomHex(bytes: number): string {
   return randomBytes(bytes).toString('hex').toUpperCase();
 }
 
+/** This process's branch prefix; each request adds a count, so branches never repeat (RFC 3261 §8.1.1.7) and cost no entropy per message. */
+const BRANCH_PREFIX = randomHex(6);
+let branches = 0;
+
+/** A fresh Via branch: `z9hG4bK` + a random per-process prefix + a counter. */
+export function newBranch(): string {
+  return `z9hG4bK${BRANCH_PREFIX}${(++branches).toString(16).toUpperCase()}`;
+}
+
 export interface OutgoingRequest {
   method: string;
   requestUri: string;
@@ -53,7 +62,7 @@ export function buildRequest(r: OutgoingRequest): string {
   const body = r.body ?? '';
   const lines = [
     `${r.method} ${r.requestUri} SIP/2.0`,
-    `Via: SIP/2.0/${r.transport} ${r.viaHost};branch=z9hG4bK${randomHex(10)}`,
+    `Via: SIP/2.0/${r.transport} ${r.viaHost};branch=${newBranch()}`,
     'Max-Forwards: 70',
     `From: ${r.from}`,
     `To: ${r.to}`,

@@ -128,5 +128,10 @@ export function historyData(roomUri: string, messages: ChatRecord[]): string {
 
 /** Server timestamps: ISO-8601 UTC with milliseconds (`2026-11-24T08:30:00.123Z`). */
 export function serverTimestamp(now: Date): string {
-  return now.toISOString();
+  // a burst stamps thousands of messages within one millisecond or a few
+  const ms = now.getTime();
+  if (ms !== lastStamp.ms) lastStamp = { ms, text: now.toISOString() };
+  return lastStamp.text;
 }
+
+let lastStamp = { ms: Number.NaN, text: '' };
