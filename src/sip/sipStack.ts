@@ -345,14 +345,21 @@ export class SipStack implements Disposable {
    * when there are no tags, which a strict parser refuses) and has no endpoint id (`epid`) on From.
    */
   private lyncify(message: string): string {
-    return this.addEpid(message.replace(/^Supported: *\r\n/im, ''));
+    // sip.js writes its own header names in one spelling; only the head is looked at
+    const headEnd = message.indexOf('\r\n\r\n');
+    // the head with its last line's CRLF, the blank line and body after
+    const cut = headEnd < 0 ? message.length : headEnd + 2;
+    return this.addEpid(message.slice(0, cut).replace(EMPTY_SUPPORTED_LINE, '')) + message.slice(cut);
   }
 
-  private addEpid(message: string): string {
-    return message.replace(/^(From|f):([^\r\n]*)$/im, (line: string, name: string, value: string) =>
+  private addEpid(head: string): string {
+    return head.replace(FROM_LINE, (line: string, name: string, value: string) =>
       /;\s*epid=/i.test(value) || !value.includes(this.options.aor) ? line : `${name}:${value};epid=${this.options.epid}`);
   }
 }
+
+const EMPTY_SUPPORTED_LINE = /^Supported: *\r\n/im;
+const FROM_LINE = /^(From|f):([^\r\n]*)$/im;
 
 function bracketIpv6(address: string): string {
   return address.includes(':') ? `[${address}]` : address;

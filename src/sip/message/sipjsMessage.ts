@@ -82,6 +82,27 @@ function check(rule: string, value: string, describe: (parsed: any) => Known): K
 
 const NOTHING = (): Known => ({});
 
+/**
+ * check() of `generalise(value)`, remembered under `value` as well: a value seen before is one map
+ * lookup, without building its more general template again.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- sip.js's grammar returns an untyped data object
+function checkGeneralised(rule: string, value: string, generalise: (value: string) => string, describe: (parsed: any) => Known): Known | undefined {
+  const hit = known.get(`${rule}\0${value}`);
+  if (hit !== undefined) return hit;
+  const checked = check(rule, generalise(value), describe);
+  if (checked !== undefined) {
+    if (known.size >= KNOWN_ENTRIES) known.delete(known.keys().next().value as string);
+    known.set(`${rule}\0${value}`, checked);
+  }
+  return checked;
+}
+
+/** sip.js's IncomingMessage.setHeader, for a name whose key (headerize) is known. */
+function setHeader(message: SipjsIncoming, key: string, value: string): void {
+  message.headers[key] = [{ raw: value }];
+}
+
 /** Parses `text` as sip.js would; undefined when sip.js would refuse it (it may also throw, as sip.js does). */
 export function parseSipjsMessage(text: string, logger: Core.Logger): SipjsIncoming | undefined {
   return buildSipjsMessage(text) ?? Core.Parser.parseMessage(text, logger);
@@ -137,7 +158,7 @@ function header(message: SipjsIncoming, name: string, value: string, line: strin
     case 'f': {
       const tag = taggedName('From', value);
       if (tag === false) return false;
-      message.setHeader('from', value);
+      setHeader(message, 'From', value);
       lazy(message, 'from');
       message.fromTag = tag as string;
       return true;
@@ -146,7 +167,7 @@ function header(message: SipjsIncoming, name: string, value: string, line: strin
     case 't': {
       const tag = taggedName('To', value);
       if (tag === false) return false;
-      message.setHeader('to', value);
+      setHeader(message, 'To', value);
       lazy(message, 'to');
       message.toTag = tag as string;
       return true;
@@ -155,14 +176,14 @@ function header(message: SipjsIncoming, name: string, value: string, line: strin
     case 'i':
       // a plain Call-ID is valid whatever its letters: checked as the template `x` / `x@x`
       if (check('Call_ID', PLAIN_CALL_ID.test(value) ? (value.includes('@') ? 'x@x' : 'x') : value, NOTHING) === undefined) return false;
-      message.setHeader('call-id', value);
+      setHeader(message, 'Call-ID', value);
       message.callId = value;
       return true;
     case 'cseq': {
       const digits = templateRun(value, DIGITS);
       const cseq = digits === undefined ? undefined : check('CSeq', `1${value.slice(digits.length)}`, (p) => ({ method: p.method }));
       if (digits === undefined || cseq === undefined) return false;
-      message.setHeader('cseq', value);
+      setHeader(message, 'CSeq', value);
       message.cseq = parseInt(digits);
       if (message instanceof Core.IncomingResponseMessage) message.method = cseq.method as string;
       return true;
@@ -170,16 +191,16 @@ function header(message: SipjsIncoming, name: string, value: string, line: strin
     case 'content-length':
     case 'l':
       if (templateRun(value, DIGITS) !== value || check('Content_Length', '0', NOTHING) === undefined) return false;
-      message.setHeader('content-length', value);
+      setHeader(message, 'Content-Length', value);
       return true;
     case 'content-type':
     case 'c':
       if (check('Content_Type', value, NOTHING) === undefined) return false;
-      message.setHeader('content-type', value);
+      setHeader(message, 'Content-Type', value);
       return true;
     case 'max-forwards':
       if (check('Max_Forwards', value, NOTHING) === undefined) return false;
-      message.setHeader('max-forwards', value);
+      setHeader(message, 'Max-Forwards', value);
       return true;
     case 'www-authenticate':
     case 'proxy-authenticate': {
@@ -202,8 +223,8 @@ function header(message: SipjsIncoming, name: string, value: string, line: strin
 
 /** sip.js keeps every Via line and reads the first one's branch; the branch is the template's changing token. */
 function via(message: SipjsIncoming, value: string): boolean {
-  message.addHeader('via', value);
-  const vias = message.headers.Via as Array<{ raw: string; parsed?: unknown }>;
+  const vias = (message.headers.Via ??= []);
+  vias.push({ raw: value });
   if (vias.length !== 1) return true;
   const matches = [...value.matchAll(BRANCH)];
   let branch: string | undefined;
@@ -217,9 +238,10 @@ function via(message: SipjsIncoming, value: string): boolean {
     const at = (matches[0] as RegExpMatchArray).index as number + ';branch='.length;
     branch = TOKEN_RUN.exec(value.slice(at))?.[0];
     if (branch === undefined) return false;
-    let template = value.slice(0, at) + PLACEHOLDER_BRANCH + value.slice(at + branch.length);
-    for (const [part, placeholder] of VIA_VARIABLE_PARTS) template = template.replace(part, placeholder);
-    const checked = check('Via', template, (p) => ({ tag: p.branch }));
+    const checked = checkGeneralised('Via', value.slice(0, at) + PLACEHOLDER_BRANCH + value.slice(at + branch.length), (template) => {
+      for (const [part, placeholder] of VIA_VARIABLE_PARTS) template = template.replace(part, placeholder);
+      return template;
+    }, (p) => ({ tag: p.branch }));
     if (checked === undefined || checked.tag !== PLACEHOLDER_BRANCH) return false;
   }
   lazy(message, 'via');
@@ -238,8 +260,8 @@ function taggedName(rule: 'From' | 'To', value: string): string | undefined | fa
     const tag = TOKEN_RUN.exec(value.slice(at))?.[0];
     if (tag !== undefined) {
       // Lync's endpoint id (a generic parameter, new for every endpoint) is a template part too
-      const template = (value.slice(0, at) + PLACEHOLDER_TAG + value.slice(at + tag.length)).replace(EPID, ';epid=x');
-      const checked = check(rule, template, (p) => ({ tag: p.getParam('tag') }));
+      const checked = checkGeneralised(rule, value.slice(0, at) + PLACEHOLDER_TAG + value.slice(at + tag.length),
+        (template) => template.replace(EPID, ';epid=x'), (p) => ({ tag: p.getParam('tag') }));
       if (checked !== undefined && checked.tag === PLACEHOLDER_TAG) return tag;
     }
   }
