@@ -27,6 +27,21 @@ export function assertedIdentityUris(value: string | undefined): { sip: string; 
   return result;
 }
 
+/**
+ * [URI, tag] of a From/To value; every message of a dialog signs the same two values, each way, so
+ * the answers are remembered (bounded).
+ */
+const parts = new Map<string, readonly [string, string]>();
+function nameAddrParts(value: string): readonly [string, string] {
+  let hit = parts.get(value);
+  if (hit === undefined) {
+    hit = [value ? uriOfNameAddr(value) : '', headerParam(value, 'tag') ?? ''];
+    if (parts.size >= 256) parts.delete(parts.keys().next().value as string);
+    parts.set(value, hit);
+  }
+  return hit;
+}
+
 function cseqParts(msg: RawSipMessage): { number: string; method: string } {
   const cseq = (msg.header('CSeq') ?? '').trim();
   const space = cseq.search(/\s/);
@@ -40,13 +55,11 @@ function cseqParts(msg: RawSipMessage): { number: string; method: string } {
  * Version < 3: `<scheme><rand><num><realm><targetname><Call-ID><CSeq#><method><From-URI><From-tag><To-tag><Expires>[<code>]`
  */
 export function signatureBuffer(msg: RawSipMessage, f: SignatureFields): string {
-  const from = msg.header('From') ?? '';
-  const to = msg.header('To') ?? '';
+  const from = nameAddrParts(msg.header('From') ?? '');
+  const to = nameAddrParts(msg.header('To') ?? '');
   const { number, method } = cseqParts(msg);
-  const fromUri = from ? uriOfNameAddr(from) : '';
-  const fromTag = headerParam(from, 'tag') ?? '';
-  const toUri = to ? uriOfNameAddr(to) : '';
-  const toTag = headerParam(to, 'tag') ?? '';
+  const [fromUri, fromTag] = from;
+  const [toUri, toTag] = to;
   const expires = msg.header('Expires') ?? '';
   const head = [f.scheme, f.rand, f.num, f.realm, f.targetname, msg.header('Call-ID') ?? '', number, method, fromUri, fromTag];
   let fields: string[];
