@@ -1,31 +1,10 @@
 import assert from 'node:assert/strict';
 import { Core } from 'sip.js';
 import { buildSipjsMessage, parseSipjsMessage } from '../../src/sip/message/sipjsMessage';
-import { CorpusMessage, image, sipCorpus, splitHeaders, variants } from './helpers/sipCorpus';
+import { CorpusMessage, messageImage, sipCorpus, splitHeaders, variants } from './helpers/sipCorpus';
 
 const quiet = { error() {}, warn() {}, log() {}, debug() {} } as unknown as Core.Logger;
 type Parse = (text: string) => Core.IncomingRequestMessage | Core.IncomingResponseMessage | undefined;
-
-/**
- * A whole message as a parser builds it, once everything sip.js could ask of it has been asked: every
- * header parsed by its own rule (sip.js's parser does some eagerly, the rest lazily) and the parsed
- * fields read. Identical images mean sip.js cannot tell the two apart, whatever it reads and when.
- */
-function messageImage(parse: Parse, text: string): unknown {
-  let message: Core.IncomingRequestMessage | Core.IncomingResponseMessage | undefined;
-  try { message = parse(text); } catch (error) { return `threw ${(error as Error).message}`; }
-  if (!message) return 'unparseable';
-  const headers: unknown[] = [];
-  for (const name of Object.keys(message.headers)) {
-    for (let i = 0; i < message.headers[name].length; i++) {
-      let parsed: unknown;
-      try { parsed = message.parseHeader(name, i); } catch (error) { parsed = `threw ${(error as Error).message}`; }
-      headers.push([name, i, image(parsed)]);
-    }
-  }
-  const fields = [message.from, message.to, message.via, message instanceof Core.IncomingRequestMessage ? message.ruri : undefined];
-  return { message: image(message), headers, fields: image(fields) };
-}
 
 const sipjs: Parse = (text) => Core.Parser.parseMessage(text, quiet);
 const ours: Parse = (text) => parseSipjsMessage(text, quiet);

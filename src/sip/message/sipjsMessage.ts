@@ -155,23 +155,11 @@ function header(message: SipjsIncoming, name: string, value: string, line: strin
     case 'v':
       return via(message, value);
     case 'from':
-    case 'f': {
-      const tag = taggedName('From', value);
-      if (tag === false) return false;
-      setHeader(message, 'From', value);
-      lazy(message, 'from');
-      message.fromTag = tag as string;
-      return true;
-    }
+    case 'f':
+      return nameAddr(message, 'from', value);
     case 'to':
-    case 't': {
-      const tag = taggedName('To', value);
-      if (tag === false) return false;
-      setHeader(message, 'To', value);
-      lazy(message, 'to');
-      message.toTag = tag as string;
-      return true;
-    }
+    case 't':
+      return nameAddr(message, 'to', value);
     case 'call-id':
     case 'i':
       // a plain Call-ID is valid whatever its letters: checked as the template `x` / `x@x`
@@ -246,6 +234,17 @@ function via(message: SipjsIncoming, value: string): boolean {
   }
   lazy(message, 'via');
   message.viaBranch = branch as string;
+  return true;
+}
+
+/** From or To: the raw value, the tag sip.js reads at once, the NameAddrHeader left to its lazy parse. */
+function nameAddr(message: SipjsIncoming, field: 'from' | 'to', value: string): boolean {
+  const tag = taggedName(field === 'from' ? 'From' : 'To', value);
+  if (tag === false) return false;
+  setHeader(message, field === 'from' ? 'From' : 'To', value);
+  lazy(message, field);
+  if (field === 'from') message.fromTag = tag as string;
+  else message.toTag = tag as string;
   return true;
 }
 

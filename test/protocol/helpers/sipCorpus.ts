@@ -25,6 +25,34 @@ export function image(value: unknown, seen = new Map<object, number>()): unknown
   return { class: proto === null ? null : proto.constructor?.name ?? '?', props };
 }
 
+/** What the parsed-message images read: sip.js's IncomingMessage, from whichever bundle. */
+export interface ParsedSipMessage {
+  headers: Record<string, unknown[]>;
+  parseHeader(name: string, idx?: number): unknown;
+}
+
+/**
+ * A whole message as a parser builds it, once everything sip.js could ask of it has been asked: every
+ * header parsed by its own rule (sip.js's parser does some eagerly, the rest lazily) and the parsed
+ * fields read. Identical images mean sip.js cannot tell the two apart, whatever it reads and when.
+ */
+export function messageImage(parse: (text: string) => ParsedSipMessage | undefined, text: string): unknown {
+  let message: ParsedSipMessage | undefined;
+  // sip.js itself throws on some broken headers (a response whose CSeq does not parse): same throw both ways.
+  try { message = parse(text); } catch (error) { return `threw ${(error as Error).message}`; }
+  if (!message) return 'unparseable';
+  const headers: unknown[] = [];
+  for (const name of Object.keys(message.headers)) {
+    for (let i = 0; i < message.headers[name].length; i++) {
+      let parsed: unknown;
+      try { parsed = message.parseHeader(name, i); } catch (error) { parsed = `threw ${(error as Error).message}`; }
+      headers.push([name, i, image(parsed)]);
+    }
+  }
+  const fields = message as unknown as Record<string, unknown>;
+  return { message: image(message), headers, fields: image(['from', 'to', 'via', 'ruri'].map((f) => fields[f])) };
+}
+
 export function splitHeaders(text: string): { startLine: string; headers: Array<[string, string]> } {
   const head = text.split('\r\n\r\n')[0];
   const [startLine, ...lines] = head.split('\r\n');
