@@ -109,6 +109,7 @@ export class ChatConnection implements Disposable {
     this.disposables.add(this.reconnector.onReconnecting((e) => this.setStatus({
       phase: 'Reconnecting', lastError: e.reason, attempt: e.attempt, nextAttemptAt: new Date(Date.now() + e.delayMs),
     })));
+    this.disposables.add(this.roomService.onDidChangeFollowed(() => this.settleFollowed()));
     this.disposables.add(this.reconnector.onGaveUp((reason) => this.setStatus({ phase: 'Error', lastError: reason })));
     for (const e of [this.statusEmitter, this.endpointEmitter, this.invitationEmitter, this.invitationsChangedEmitter, this.messageEmitter]) this.disposables.add(e);
   }
@@ -233,7 +234,8 @@ export class ChatConnection implements Disposable {
   }
 
   /**
-   * One entry per room: an invitation to a room already joined is handled at once, and one to a
+   * One entry per room: an invitation to a room already followed is handled at once (unless the
+   * user lost access to it: then it is the way back in), and one to a
    * room already pending replaces the older (which is handled) without being announced again.
    * Announced (onInvitationReceived) only the first time its id is seen, across reconnects and,
    * through the store, restarts.
@@ -241,8 +243,8 @@ export class ChatConnection implements Disposable {
   private received(invitation: ChatRoomInvitation): void {
     if (this.store.isHandled(invitation.id) || this.pending.has(invitation.id)) return;
     const room = invitation.room.uri.toLowerCase();
-    if (this.roomService.isFollowed(invitation.room.uri)) {
-      // Already followed: nothing to offer.
+    if (this.offersNothing(invitation)) {
+      // Already followed (and not a room the user was taken out of): nothing to offer.
       this.store.markSeen(invitation.id);
       this.settle(invitation.id);
       return;
@@ -258,6 +260,22 @@ export class ChatConnection implements Disposable {
     if (older) this.settle(older.id);
     if (announce) this.invitationEmitter.fire(invitation);
     this.invitationsChangedEmitter.fire();
+  }
+
+  /**
+   * An invitation to a followed room has nothing to offer, unless the user was taken out of the
+   * room (NoAccess) or it was removed (Gone): then the invitation is the way back in.
+   */
+  private offersNothing(invitation: ChatRoomInvitation): boolean {
+    const state = this.roomService.stateOf(invitation.room.uri);
+    return this.roomService.isFollowed(invitation.room.uri) && state !== 'NoAccess' && state !== 'Gone';
+  }
+
+  /** A room the user now follows and is in (followed through Browse Rooms, say): its pending invitations are handled. */
+  private settleFollowed(): void {
+    for (const invitation of [...this.pending.values()]) {
+      if (this.roomService.isFollowed(invitation.room.uri) && this.roomService.stateOf(invitation.room.uri) === 'Joined') this.settle(invitation.id);
+    }
   }
 
   /** An invitation was accepted or dismissed: remember it, and raise the high-water mark to just below the oldest still pending. */

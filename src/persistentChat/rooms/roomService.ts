@@ -89,6 +89,11 @@ export class RoomServiceImpl implements RoomService {
     return this.entries.get(roomKey(uri))?.followed === true;
   }
 
+  /** Where the user stands in a room the service tracks (followed, or joined without following). */
+  stateOf(uri: string): RoomSessionState | undefined {
+    return this.entries.get(roomKey(uri))?.state;
+  }
+
   /** Followed rooms and rooms joined with join(), to join with the endpoint's establish (one `cmd:bjoin`). */
   rejoinList(): string[] {
     return [...this.entries.values()].filter((e) => e.state !== 'Gone' && e.state !== 'NoAccess').map((e) => e.uri);
