@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ChatConnection } from '../../src/persistentChat/chatConnection';
 import type { ChatRoomInvitation } from '../../src/persistentChat/xccos/types';
+import { MemoryFollowedRoomStore } from '../../src/persistentChat/rooms/followedRoomStore';
 import type { RoomMessage } from '../../src/persistentChat/rooms/types';
 import { SimulatedLyncPool } from '../../simulator/pool';
 import { aliceConnection, ROOMS } from './helpers/connection';
@@ -21,6 +22,34 @@ describe('Rooms: re-invited to a followed room the user was removed from (a fres
     } finally {
       await connection.disconnect();
       connection.dispose();
+    }
+  });
+
+  it('a re-invitation that came while the client was off: the followed room is joined again on connect, and the invitation, with nothing left to accept, is not offered', async () => {
+    const store = new MemoryFollowedRoomStore();
+    const first = aliceConnection(pool, { followedRooms: store });
+    try {
+      await first.connection.connect();
+      await first.connection.rooms.follow([ROOMS.architectureGuild]);
+      assert.equal(pool.removeFromRoom(ALICE, ROOMS.architectureGuild), 1);
+      await waitFor(() => first.connection.rooms.followed[0]?.state === 'NoAccess', 5000, 'the guild room to be NoAccess');
+    } finally {
+      await first.connection.disconnect();
+      first.connection.dispose();
+    }
+    const invited = pool.inviteUser(ALICE, ROOMS.architectureGuild, 'sip:carol@contoso.com');
+    assert.ok(invited, 'the simulator made an invitation');
+
+    const second = aliceConnection(pool, { followedRooms: store });
+    try {
+      await second.connection.connect();
+      await second.connection.rooms.settled();
+      assert.equal(second.connection.rooms.followed[0]?.state, 'Joined', 'the followed room is joined again');
+      await waitFor(() => !second.connection.pendingInvitations.some((i) => i.room.uri === ROOMS.architectureGuild), 5000, 'no invitation to the joined guild to be pending');
+      assert.deepEqual(second.invitations.filter((i) => i.room.uri === ROOMS.architectureGuild), [], 'an invitation to a room joined on connect was announced');
+    } finally {
+      await second.connection.disconnect();
+      second.connection.dispose();
     }
   });
 
