@@ -82,6 +82,8 @@ export class ChatConnection implements Disposable {
   private readonly store: InvitationStore;
   private readonly logger: Logger;
   private readonly pending = new Map<number, ChatRoomInvitation>();
+  /** Invitations to followed rooms being joined: offered or settled once the join tells whether the user still has access. */
+  private readonly undecided = new Map<number, ChatRoomInvitation>();
   private endpoint: LocalEndpointBase | undefined;
   private chat: PersistentChatEndpoint | undefined;
   private current: ConnectionStatus;
@@ -109,6 +111,7 @@ export class ChatConnection implements Disposable {
     this.disposables.add(this.reconnector.onReconnecting((e) => this.setStatus({
       phase: 'Reconnecting', lastError: e.reason, attempt: e.attempt, nextAttemptAt: new Date(Date.now() + e.delayMs),
     })));
+    this.disposables.add(this.roomService.onDidChangeFollowed(() => this.roomsChanged()));
     this.disposables.add(this.reconnector.onGaveUp((reason) => this.setStatus({ phase: 'Error', lastError: reason })));
     for (const e of [this.statusEmitter, this.endpointEmitter, this.invitationEmitter, this.invitationsChangedEmitter, this.messageEmitter]) this.disposables.add(e);
   }
@@ -233,16 +236,21 @@ export class ChatConnection implements Disposable {
   }
 
   /**
-   * One entry per room: an invitation to a room already joined is handled at once, and one to a
+   * One entry per room: an invitation to a room already followed and joined is handled at once
+   * (see standing), and one to a
    * room already pending replaces the older (which is handled) without being announced again.
    * Announced (onInvitationReceived) only the first time its id is seen, across reconnects and,
    * through the store, restarts.
    */
   private received(invitation: ChatRoomInvitation): void {
-    if (this.store.isHandled(invitation.id) || this.pending.has(invitation.id)) return;
+    if (this.store.isHandled(invitation.id) || this.pending.has(invitation.id) || this.undecided.has(invitation.id)) return;
     const room = invitation.room.uri.toLowerCase();
-    if (this.roomService.isFollowed(invitation.room.uri)) {
-      // Already followed: nothing to offer.
+    const standing = this.standing(invitation);
+    if (standing === 'undecided') {
+      this.undecided.set(invitation.id, invitation);
+      return;
+    }
+    if (standing === 'followed') {
       this.store.markSeen(invitation.id);
       this.settle(invitation.id);
       return;
@@ -260,11 +268,34 @@ export class ChatConnection implements Disposable {
     this.invitationsChangedEmitter.fire();
   }
 
+  /**
+   * An invitation to a room followed and joined has nothing to offer ('followed'); while the room
+   * is being joined it waits for the outcome ('undecided'). To a room not followed, or one the
+   * user was taken out of (NoAccess) or that was removed (Gone), it is offered: the way back in.
+   */
+  private standing(invitation: ChatRoomInvitation): 'followed' | 'undecided' | 'offer' {
+    if (!this.roomService.isFollowed(invitation.room.uri)) return 'offer';
+    const state = this.roomService.stateOf(invitation.room.uri);
+    return state === 'Joined' ? 'followed' : state === 'Joining' ? 'undecided' : 'offer';
+  }
+
+  /** The rooms changed: decide the invitations that waited for a join; settle pending ones to rooms now followed and joined (through Browse Rooms, say). */
+  private roomsChanged(): void {
+    for (const invitation of [...this.undecided.values()]) {
+      if (this.standing(invitation) === 'undecided') continue;
+      this.undecided.delete(invitation.id);
+      this.received(invitation);
+    }
+    for (const invitation of [...this.pending.values()]) {
+      if (this.standing(invitation) === 'followed') this.settle(invitation.id);
+    }
+  }
+
   /** An invitation was accepted or dismissed: remember it, and raise the high-water mark to just below the oldest still pending. */
   private settle(id: number): void {
     this.store.markHandled(id);
     this.pending.delete(id);
-    const oldestPending = Math.min(...this.pending.keys());
+    const oldestPending = Math.min(...this.pending.keys(), ...this.undecided.keys());
     this.store.setHighWaterMark(Math.min(oldestPending - 1, this.store.maxHandled));
     this.invitationsChangedEmitter.fire();
   }

@@ -460,9 +460,22 @@ describe('Rooms: the Rooms view, Browse Rooms and the room editor against the si
     await ui('element', { selector: `${roomRow('Coffee Corner')}:has-text("@1")` });
     await screenshot('rooms-view', await roomsViewBox());
 
-    // Alice back in the guild for later tests (the invitation that comes with it is dismissed by the next test's set-up).
-    pool.inviteUser(ALICE.uri, guild.uri, 'sip:carol@contoso.com');
-    assert.ok(pool.rooms().find((r) => r.uri === guild.uri)?.members.includes(ALICE.uri), 'alice is not a member of the guild again');
+    // Re-invited to the guild: the invitation is the way back in. It is listed, Accept (clicked in the
+    // Invitations view) joins the room again, and the room leaves NoAccess with its history.
+    pool.chat.post('sip:carol@contoso.com', guild.uri, 'Welcome back to the guild, alice');
+    const invitation = pool.inviteUser(ALICE.uri, guild.uri, 'sip:carol@contoso.com');
+    assert.ok(invitation, 'the guild room sends no invitations');
+    await waitFor(() => service.invitations.some((i) => i.id === invitation.id), 'the re-invitation to the guild to be listed', 10_000, () => JSON.stringify(service.invitations.map((i) => [i.id, i.room.name])));
+    await showInvitationsView();
+    await ui('click', { hoverFirst: invitationRow(guild.name), selector: invitationAction(guild.name, 'Accept Invitation') });
+    await waitFor(() => rooms.model.find(guild.uri)?.state === 'Joined', 'the guild room to be Joined again', 10_000, () => JSON.stringify(rooms.model.find(guild.uri)));
+    await waitFor(() => !service.invitations.some((i) => i.id === invitation.id), 'the accepted invitation to leave the pending list');
+    await showRoomsView();
+    await ui('element', { selector: `${roomRow(guild.name)}:not(:has-text("no access"))` });
+    await ui('click', { selector: roomRow(guild.name) });
+    await ui('element', { selector: inRoom(`#name:text-is(${JSON.stringify(guild.name)})`) });
+    assert.equal((await ui('element', { selector: messageRow('Welcome back to the guild, alice') })).count, 1, 'the re-joined room does not show its history');
+    assert.equal((await ui('element', { selector: inRoom('textarea#compose:not([disabled])') })).count, 1, 'the re-joined room\'s compose box is not enabled');
   });
 
   it('with messageNotifications "all" a plain message (no mention) raises a notification with Open Room', async () => {
