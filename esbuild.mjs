@@ -40,7 +40,7 @@ const lazyCore = {
 
 /**
  * One `vscode` namespace for the whole bundle. esbuild turns each module's `import * as vscode from 'vscode'`
- * into its own __toESM(require('vscode')), a getter-by-getter copy of the ~450 exports of the API: ~20 copies
+ * into its own __toESM(require('vscode')), a getter-by-getter copy of the hundreds of exports of the API: ~20 copies
  * in dist/extension.js made code loading 19-37 ms (median) in the extension host, 7 ms with one copy. Here every module imports one
  * virtual module that re-exports the API once (same bindings, read through the same getters).
  */
