@@ -21,7 +21,7 @@ const ALLOWED = [
   /^extension\/dist\/[^/]+\.js$/,
   /^extension\/media\//,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/core.js'];
+const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/roomPanel.js'];
 
 function run(command, args) {
   console.log(`package: ${[command, ...args].join(' ')}`);

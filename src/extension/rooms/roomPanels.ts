@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../common/logger';
 import { RoomPanelViewType } from './roomIds';
-import { RoomPanel } from './roomPanel';
+import { loadRoomPanel } from './lazyRoomPanel';
+import type { RoomPanel } from './roomPanel';
 import type { RoomsModel } from './roomsModel';
 
 /** What a room editor keeps across a window reload (the page's setState). */
@@ -79,6 +80,7 @@ export class RoomPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
   }
 
   private adopt(panel: vscode.WebviewPanel, roomUri: string, name: string): RoomPanel {
+    const { RoomPanel } = loadRoomPanel();
     const room = new RoomPanel(panel, roomUri, this.model, this.media, this.logger, name);
     const key = roomUri.toLowerCase();
     this.panels.set(key, room);

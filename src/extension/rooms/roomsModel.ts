@@ -61,11 +61,13 @@ export class RoomsModel implements vscode.Disposable {
   }
 
   get unreadMentions(): number {
+    if (!this.bound) return 0; // rooms read from storage carry no mentions: no need to read them
     return this.followed.reduce((sum, r) => sum + (r.muted ? 0 : r.mentions), 0);
   }
 
   /** Followed, unmuted rooms with unread mentions. */
   get roomsWithMentions(): FollowedRoom[] {
+    if (!this.bound) return [];
     return this.followed.filter((r) => r.mentions > 0 && !r.muted);
   }
 
