@@ -44,6 +44,24 @@ async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Clicks `target` until `done` shows on the page. A list that re-renders under the pointer (the
+ * Browse Rooms pick when its debounced search answers, the Rooms view on each room change) can
+ * swallow a click: the page's state, not a delay, says whether to click again.
+ */
+async function clickUntil(target: Locator, done: Locator, what: string): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    await target.first().click({ timeout: WAIT_MS });
+    try {
+      await done.first().waitFor({ state: 'visible', timeout: 5000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`${what}: clicked until ${WAIT_MS / 1000} s had passed, never saw it: ${String(error)}`);
+    }
+  }
+}
+
 function invitationRows(page: Page, room: string): Locator {
   return page.locator(`[id="workbench.parts.sidebar"] .monaco-list-row[aria-label^="Invitation to ${room}"]`);
 }
@@ -170,12 +188,12 @@ describe('npm start: the workbench as a newcomer gets it, settings in the files 
     // Find and follow the room (Browse Rooms), then open it from the Rooms view, as a user would.
     await runCommand(page, 'Lync: Browse Rooms…');
     await page.locator('.quick-input-widget .quick-input-box input').pressSequentially('coffee');
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: COFFEE.name }).first().click();
+    await clickUntil(page.locator('.quick-input-widget .monaco-list-row', { hasText: COFFEE.name }), editorTabs(page, COFFEE.name), 'picking Coffee Corner in Browse Rooms opens its editor');
     await inRoom(page, `#name:text-is("${COFFEE.name}")`).waitFor({ state: 'visible', timeout: WAIT_MS });
     await runCommand(page, 'View: Close All Editors');
     await editorTabs(page, COFFEE.name).first().waitFor({ state: 'detached' });
     await runCommand(page, 'Lync: Show Rooms');
-    await roomRow(page, COFFEE.name).first().click();
+    await clickUntil(roomRow(page, COFFEE.name), editorTabs(page, COFFEE.name), 'clicking Coffee Corner in the Rooms view opens its editor');
     await inRoom(page, `#name:text-is("${COFFEE.name}")`).waitFor({ state: 'visible', timeout: WAIT_MS });
     await inRoom(page, '#messages .msg:has-text("leftover birthday cake")').waitFor({ state: 'visible', timeout: WAIT_MS });
 
