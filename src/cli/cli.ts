@@ -5,27 +5,20 @@ import { escapeControls } from '../common/escape';
 import { setListenerErrorReporter } from '../common/events';
 import { createLogger, Logger, nullLogger } from '../common/logger';
 import { ChatConnection } from '../persistentChat/chatConnection';
-import { CliOptions, parseCliArgs, USAGE, UsageError } from './args';
+import { CliOptions, parseCliArgs, USAGE } from './args';
 import { DemoPool, startDemo } from './demo';
 import { endpointFactory } from './endpointFactory';
 import { CliOutput } from './output';
 import { runRoomCli } from './commands/roomCli';
-import { ROOMS_USAGE } from './commands/usage';
+import { parsedOrUsage, ROOMS_USAGE } from './commands/usage';
 
 export const CLI_VERSION = '0.1.0';
 
 /** Runs lync-pchat; resolves with the process exit code. */
 export async function runCli(argv: string[], signals: NodeJS.EventEmitter = process): Promise<number> {
-  let options: CliOptions;
-  try {
-    options = parseCliArgs(argv);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`lync-pchat: ${error.message}\n\n${USAGE}${ROOMS_USAGE}`);
-      return 2;
-    }
-    throw error;
-  }
+  const parsed = parsedOrUsage(() => parseCliArgs(argv));
+  if (!parsed) return 2;
+  let options: CliOptions = parsed;
   if (options.help) { process.stdout.write(`${USAGE}${ROOMS_USAGE}`); return 0; }
   if (options.version) { process.stdout.write(`lync-pchat ${CLI_VERSION}\n`); return 0; }
   if (options.positionals.length) return runRoomCli(options, signals);

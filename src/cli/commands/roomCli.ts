@@ -3,14 +3,14 @@ import { LyncError } from '../../common/errors';
 import { createLogger, Logger, nullLogger } from '../../common/logger';
 import { ChatConnection } from '../../persistentChat/chatConnection';
 import type { RoomMessage } from '../../persistentChat/rooms/types';
-import { CliOptions, USAGE, UsageError } from '../args';
+import { CliOptions, UsageError } from '../args';
 import { DemoPool, startDemo } from '../demo';
 import { endpointFactory } from '../endpointFactory';
 import { CliOutput } from '../output';
 import { JsonFollowedRoomStore } from './followedRoomFile';
 import { followedJson, followedLine, messageJson, messageLine, roomJson, roomLine } from './format';
 import { resolveRoom } from './resolveRoom';
-import { ROOMS_USAGE } from './usage';
+import { parsedOrUsage } from './usage';
 
 export const ROOM_COMMANDS = ['rooms', 'history', 'post', 'tail', 'follow', 'unfollow', 'following'] as const;
 type RoomCommand = (typeof ROOM_COMMANDS)[number];
@@ -53,16 +53,8 @@ export function parseRoomCommand(options: CliOptions): Parsed {
 
 /** `lync-pchat <command> …`: resolves with the exit code (0 ok, 1 failure, 2 usage). */
 export async function runRoomCli(options: CliOptions, signals: NodeJS.EventEmitter = process): Promise<number> {
-  let parsed: Parsed;
-  try {
-    parsed = parseRoomCommand(options);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`lync-pchat: ${error.message}\n\n${USAGE}${ROOMS_USAGE}`);
-      return 2;
-    }
-    throw error;
-  }
+  const parsed = parsedOrUsage(() => parseRoomCommand(options));
+  if (!parsed) return 2;
   // Results on stdout; in text mode, states and errors on stderr so that output can be piped.
   const out = new CliOutput(options.json);
   const diag = options.json ? out : new CliOutput(false, process.stderr);

@@ -1,3 +1,5 @@
+import { USAGE, UsageError } from '../args';
+
 /** The rooms subcommands' part of `lync-pchat --help` (kept apart from the connection options' USAGE). */
 export const ROOMS_USAGE = `
 Rooms (each takes the connection options above, --demo, --json and --verbose):
@@ -18,3 +20,14 @@ With --json: {"type":"room","uri":…,"name":…,"description":…,"members":N} 
 Exit codes: 0 ok; 1 failure (sign-in, connection, the server refused); 2 usage (bad arguments, a
 room name that is unknown or ambiguous — the candidates are listed).
 `;
+
+/** `parse()`'s result, or undefined after printing a usage error and the full usage to stderr (exit code 2). */
+export function parsedOrUsage<T>(parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`lync-pchat: ${error.message}\n\n${USAGE}${ROOMS_USAGE}`);
+    return undefined;
+  }
+}
