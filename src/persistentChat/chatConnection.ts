@@ -1,12 +1,13 @@
 import { delay } from '../common/abort';
 import { LyncError } from '../common/errors';
-import { Disposable, DisposableStore, Emitter } from '../common/events';
+import { Disposable, DisposableStore, Emitter, Event } from '../common/events';
 import { Logger, nullLogger } from '../common/logger';
 import { LocalEndpointBase } from '../endpoint/localEndpoint';
 import { chooseChatUri, ProvisioningData } from '../endpoint/provisioning';
 import { StateChanged } from '../endpoint/state';
 import { InvitationStore, MemoryInvitationStore } from './invitationStore';
 import { NetworkWatcher } from './networkWatcher';
+import { PendingInvitations } from './pendingInvitations';
 import { PersistentChatEndpoint } from './persistentChatEndpoint';
 import { Reconnector, ReconnectorOptions } from './reconnector';
 import { recoveryFor, retryDelayMs, waitConnected } from './recoveryPolicy';
@@ -71,8 +72,6 @@ export class ChatConnection implements Disposable {
   private lossWatch = new DisposableStore();
   private readonly statusEmitter = new Emitter<ConnectionStatus>();
   private readonly endpointEmitter = new Emitter<EndpointStateEvent>();
-  private readonly invitationEmitter = new Emitter<ChatRoomInvitation>();
-  private readonly invitationsChangedEmitter = new Emitter<void>();
   private readonly messageEmitter = new Emitter<ChatMessage>();
   private readonly reconnector: Reconnector;
   /** The chat server of the last session: a reconnect goes straight to it (the lookup is the fallback). */
@@ -81,9 +80,7 @@ export class ChatConnection implements Disposable {
   private knownLookupUri: string | undefined;
   private readonly store: InvitationStore;
   private readonly logger: Logger;
-  private readonly pending = new Map<number, ChatRoomInvitation>();
-  /** Invitations to followed rooms being joined: offered or settled once the join tells whether the user still has access. */
-  private readonly undecided = new Map<number, ChatRoomInvitation>();
+  private readonly invitations: PendingInvitations;
   private endpoint: LocalEndpointBase | undefined;
   private chat: PersistentChatEndpoint | undefined;
   private current: ConnectionStatus;
@@ -97,8 +94,8 @@ export class ChatConnection implements Disposable {
   readonly onStatusChanged = this.statusEmitter.event;
   readonly onEndpointStateChanged = this.endpointEmitter.event;
   /** A new invitation (not dismissed, not already pending). */
-  readonly onInvitationReceived = this.invitationEmitter.event;
-  readonly onInvitationsChanged = this.invitationsChangedEmitter.event;
+  readonly onInvitationReceived: Event<ChatRoomInvitation>;
+  readonly onInvitationsChanged: Event<void>;
   readonly onMessage = this.messageEmitter.event;
 
   constructor(private readonly options: ChatConnectionOptions) {
@@ -111,9 +108,12 @@ export class ChatConnection implements Disposable {
     this.disposables.add(this.reconnector.onReconnecting((e) => this.setStatus({
       phase: 'Reconnecting', lastError: e.reason, attempt: e.attempt, nextAttemptAt: new Date(Date.now() + e.delayMs),
     })));
-    this.disposables.add(this.roomService.onDidChangeFollowed(() => this.roomsChanged()));
+    this.invitations = this.disposables.add(new PendingInvitations(this.store, this.roomService));
+    this.onInvitationReceived = this.invitations.onReceived;
+    this.onInvitationsChanged = this.invitations.onChanged;
+    this.disposables.add(this.roomService.onDidChangeFollowed(() => this.invitations.roomsChanged()));
     this.disposables.add(this.reconnector.onGaveUp((reason) => this.setStatus({ phase: 'Error', lastError: reason })));
-    for (const e of [this.statusEmitter, this.endpointEmitter, this.invitationEmitter, this.invitationsChangedEmitter, this.messageEmitter]) this.disposables.add(e);
+    for (const e of [this.statusEmitter, this.endpointEmitter, this.messageEmitter]) this.disposables.add(e);
   }
 
   get status(): ConnectionStatus {
@@ -121,7 +121,7 @@ export class ChatConnection implements Disposable {
   }
 
   get pendingInvitations(): ChatRoomInvitation[] {
-    return [...this.pending.values()].sort((a, b) => b.createdOn.getTime() - a.createdOn.getTime());
+    return this.invitations.list;
   }
 
   get joinedRooms(): string[] {
@@ -172,15 +172,15 @@ export class ChatConnection implements Disposable {
   }
 
   async acceptInvitation(id: number, signal?: AbortSignal): Promise<void> {
-    const invitation = this.pending.get(id);
+    const invitation = this.invitations.get(id);
     if (!invitation) throw new LyncError('ProtocolError', `There is no pending invitation ${id}.`, { retriable: false });
     if (!this.chat || this.chat.state !== 'Established') throw new LyncError('ConnectionLost', 'Not connected to the Persistent Chat server.');
     await this.roomService.follow([invitation.room.uri], signal);
-    this.settle(id);
+    this.invitations.settle(id);
   }
 
   dismissInvitation(id: number): void {
-    this.settle(id);
+    this.invitations.settle(id);
   }
 
   dispose(): void {
@@ -233,71 +233,6 @@ export class ChatConnection implements Disposable {
       this.logger.warn(`provisioning failed (${e.message}); falling back to sip:ocschat@<domain>`);
       return undefined;
     }
-  }
-
-  /**
-   * One entry per room: an invitation to a room already followed and joined is handled at once
-   * (see standing), and one to a
-   * room already pending replaces the older (which is handled) without being announced again.
-   * Announced (onInvitationReceived) only the first time its id is seen, across reconnects and,
-   * through the store, restarts.
-   */
-  private received(invitation: ChatRoomInvitation): void {
-    if (this.store.isHandled(invitation.id) || this.pending.has(invitation.id) || this.undecided.has(invitation.id)) return;
-    const room = invitation.room.uri.toLowerCase();
-    const standing = this.standing(invitation);
-    if (standing === 'undecided') {
-      this.undecided.set(invitation.id, invitation);
-      return;
-    }
-    if (standing === 'followed') {
-      this.store.markSeen(invitation.id);
-      this.settle(invitation.id);
-      return;
-    }
-    const older = [...this.pending.values()].find((p) => p.room.uri.toLowerCase() === room);
-    if (older && older.id > invitation.id) {
-      this.store.markSeen(invitation.id);
-      this.settle(invitation.id);
-      return;
-    }
-    this.pending.set(invitation.id, invitation);
-    const announce = this.store.markSeen(invitation.id) && !older;
-    if (older) this.settle(older.id);
-    if (announce) this.invitationEmitter.fire(invitation);
-    this.invitationsChangedEmitter.fire();
-  }
-
-  /**
-   * An invitation to a room followed and joined has nothing to offer ('followed'); while the room
-   * is being joined it waits for the outcome ('undecided'). To a room not followed, or one the
-   * user was taken out of (NoAccess) or that was removed (Gone), it is offered: the way back in.
-   */
-  private standing(invitation: ChatRoomInvitation): 'followed' | 'undecided' | 'offer' {
-    if (!this.roomService.isFollowed(invitation.room.uri)) return 'offer';
-    const state = this.roomService.stateOf(invitation.room.uri);
-    return state === 'Joined' ? 'followed' : state === 'Joining' ? 'undecided' : 'offer';
-  }
-
-  /** The rooms changed: decide the invitations that waited for a join; settle pending ones to rooms now followed and joined (through Browse Rooms, say). */
-  private roomsChanged(): void {
-    for (const invitation of [...this.undecided.values()]) {
-      if (this.standing(invitation) === 'undecided') continue;
-      this.undecided.delete(invitation.id);
-      this.received(invitation);
-    }
-    for (const invitation of [...this.pending.values()]) {
-      if (this.standing(invitation) === 'followed') this.settle(invitation.id);
-    }
-  }
-
-  /** An invitation was accepted or dismissed: remember it, and raise the high-water mark to just below the oldest still pending. */
-  private settle(id: number): void {
-    this.store.markHandled(id);
-    this.pending.delete(id);
-    const oldestPending = Math.min(...this.pending.keys(), ...this.undecided.keys());
-    this.store.setHighWaterMark(Math.min(oldestPending - 1, this.store.maxHandled));
-    this.invitationsChangedEmitter.fire();
   }
 
   private lost(reason: LyncError | undefined): void {
@@ -378,7 +313,7 @@ export class ChatConnection implements Disposable {
     });
     this.chat = chat;
     scope.add(chat.onConnectionStateChanged((change) => this.endpointEmitter.fire({ endpoint: 'chat', change })));
-    scope.add(chat.onChatRoomInvitationReceived((inv) => this.received(inv)));
+    scope.add(chat.onChatRoomInvitationReceived((inv) => this.invitations.received(inv)));
     scope.add(chat.onMessageReceived((m) => this.messageEmitter.fire(m)));
     this.roomService.attach(chat);
     await chat.establish(signal);
