@@ -17,6 +17,7 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const { compileRules, BytecodeError } = require('./peggyBytecode.cjs');
 
 const EXPECTED_SHA256 = '66f6eabdcec39bfe90b9dbf3104e42af6169a6f4f5a1773694fce36c0262ab03';
 const GRAMMAR_PATH = /[\\/]sip\.js[\\/]lib[\\/]grammar[\\/]pegjs[\\/]dist[\\/]grammar\.js$/;
@@ -108,6 +109,47 @@ function peg$parse(input, options) {
     return copy.result;
 }`;
 
+/** A JS string literal as the generator writes them (\", \\, \xHH, \uHHHH escapes only), as its value. */
+function stringLiteral(text) {
+  if (!/^"(?:[^"\\]|\\(?:["\\]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}))*"$/.test(text)) fail(`unexpected string literal ${text.slice(0, 40)}`);
+  return text.slice(1, -1).replace(/\\(["\\]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/g, (_, escape) =>
+    escape.length === 1 ? escape : String.fromCharCode(parseInt(escape.slice(1), 16)));
+}
+
+/**
+ * The bytecode interpreter replaced by compiled rules (scripts/peggyBytecode.cjs): the bytecode table
+ * leaves `tables`, the interpreter (`peg$decode`, `peg$parseRule`) leaves `helpers`, and `rules` is one
+ * function per rule, called by index as the interpreter was.
+ */
+function compileInterpreter(tables, helpers) {
+  const nl = '\n';
+  const tableStart = once(tables, '    const peg$bytecode = [' + nl);
+  const tableEnd = tables.indexOf(nl + '    ];' + nl, tableStart);
+  if (tableEnd < 0) fail('the bytecode table has no end');
+  const bytecode = tables.slice(tableStart + '    const peg$bytecode = ['.length + 1, tableEnd).split(nl).map((line) => {
+    const match = /^        peg\$decode\(("(?:[^"\\]|\\.)*")\),?$/.exec(line);
+    if (!match) fail(`unexpected bytecode entry ${line.slice(0, 40)}`);
+    // peg$decode, as the generated file defines it
+    return stringLiteral(match[1]).split('').map((ch) => ch.charCodeAt(0) - 32);
+  });
+  const interpreter = once(helpers, '    function peg$decode(s) {' + nl);
+  const interpreterText = helpers.slice(interpreter);
+  if (!interpreterText.startsWith('    function peg$decode(s) {' + nl + '        return s.split("").map((ch) => ch.charCodeAt(0) - 32);' + nl + '    }' + nl + '    function peg$parseRule(index) {' + nl)
+    || !interpreterText.endsWith('        return stack[0];' + nl + '    }' + nl)) fail('the bytecode interpreter changed');
+  let rules;
+  try {
+    rules = compileRules(bytecode, 'peg$rule');
+  } catch (error) {
+    if (error instanceof BytecodeError) fail(`the bytecode does not compile: ${error.message}`);
+    throw error;
+  }
+  return {
+    tables: tables.slice(0, tableStart) + tables.slice(tableEnd + nl.length + '    ];'.length + nl.length),
+    helpers: helpers.slice(0, interpreter) + '    function peg$parseRule(index) {' + nl + '        return peg$rules[index]();' + nl + '    }' + nl,
+    rules,
+  };
+}
+
 /**
  * Returns the transformed module text. Throws GrammarTransformError unless `source` is exactly the
  * file this transform was written for.
@@ -126,7 +168,7 @@ function transformSipjsGrammar(source) {
   ].join(nl);
   if (source.slice(head.length, head.length + prologue.length) !== prologue) fail('the start of peg$parse changed');
   const startRuleIndices = slice(source, '    const peg$startRuleIndices = {', '    let peg$startRuleIndex = 119;' + nl);
-  const tables = slice(source, '    const peg$consts = [' + nl, '    let peg$currPos = 0;' + nl);
+  const interpreted = slice(source, '    const peg$consts = [' + nl, '    let peg$currPos = 0;' + nl);
   const locals = slice(source, '    let peg$currPos = 0;' + nl, '    if (options.startRule !== undefined) {' + nl);
   const expectedLocals = [
     '    let peg$currPos = 0;',
@@ -140,7 +182,7 @@ function transformSipjsGrammar(source) {
   ].join(nl);
   if (locals !== expectedLocals) fail('the parse state declared by peg$parse changed');
   const startRule = slice(source, '    if (options.startRule !== undefined) {' + nl, '    function text() {' + nl);
-  const helpers = slice(source, '    function text() {' + nl, '    options.data = {}; // Object');
+  const { tables, helpers, rules } = compileInterpreter(interpreted, slice(source, '    function text() {' + nl, '    options.data = {}; // Object'));
   const tail = source.slice(once(source, '    options.data = {}; // Object'));
   const tailParts = tail.split(nl);
   // options.data = {}; / function list(...) { / return ...; / } / peg$result = ...; ... / } / export const parse = peg$parse;
@@ -166,6 +208,7 @@ function transformSipjsGrammar(source) {
     helpers.trimEnd(),
     listFn.trimEnd(),
     tables.trimEnd(),
+    rules,
     'function peg$parseOnce(input$, options$) {',
     '    if (peg$active) throw new Error("sip.js grammar: re-entrant parse (scripts/sipjsGrammar.cjs assumes none)");',
     '    peg$active = true;',
