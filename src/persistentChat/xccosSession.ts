@@ -42,7 +42,7 @@ export class XccosSession implements Disposable {
     this.disposables.add(this.noticeEmitter);
     this.disposables.add(this.messageEmitter);
     this.disposables.add(dialog.onInfo((body) => this.receive(body)));
-    this.disposables.add(dialog.onEnded((e) => this.rejectAll(e.error ?? new LyncError('ConnectionLost', 'The chat session has ended.'))));
+    this.disposables.add(dialog.onEnded((e) => this.rejectAll(() => e.error ?? sessionEnded())));
   }
 
   /** Sends a command and resolves with its reply; rejects with CommandFailed for a non-200 `<resp>`. */
@@ -82,7 +82,7 @@ export class XccosSession implements Disposable {
   }
 
   dispose(): void {
-    this.rejectAll(new LyncError('ConnectionLost', 'The chat session has ended.'));
+    this.rejectAll(sessionEnded);
     this.disposables.dispose();
   }
 
@@ -126,10 +126,15 @@ export class XccosSession implements Disposable {
     pending.reject(error);
   }
 
-  private rejectAll(error: LyncError): void {
-    for (const envid of [...this.pending.keys()]) this.fail(envid, error);
+  /** The error is made only when a command is waiting: an Error's stack trace is not free, and most sessions end idle. */
+  private rejectAll(error: () => LyncError): void {
+    if (this.pending.size === 0) return;
+    const reason = error();
+    for (const envid of [...this.pending.keys()]) this.fail(envid, reason);
   }
 }
+
+const sessionEnded = () => new LyncError('ConnectionLost', 'The chat session has ended.');
 
 /** rpl:getserverinfo and rpl:getservinfo (sipe's spelling); rpl:join and rpl:bjoin. */
 function sameFamily(expected: string, actual: string): boolean {
