@@ -31,7 +31,7 @@ function fail(why) {
   throw new GrammarTransformError(
     `sip.js grammar transform: ${why}. The transform was written for sip.js 0.21.2's ` +
     'lib/grammar/pegjs/dist/grammar.js (sha256 ' + EXPECTED_SHA256.slice(0, 12) + '…). If sip.js was upgraded, ' +
-    're-check the generated peg$parse, update scripts/sipjsGrammar.cjs and its hash, and run test/unit/message/sipjsGrammar.test.ts.');
+    're-check the generated peg$parse, update scripts/sipjsGrammar.cjs and its hash, and run test/protocol/sipjsGrammar.test.ts.');
 }
 
 /** Index of `needle` in `text`, which must occur exactly once. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /** One measured figure beside the baseline it is judged against. */
 export interface BenchResult {
   name: string;
@@ -67,6 +68,18 @@ export function median(values: readonly number[]): number {
   if (!values.length) throw new Error('median() of no values');
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * CPU time this thread has run, ms, from Linux's /proc/thread-self/schedstat (process.cpuUsage()
+ * would add the pool's worker thread); undefined elsewhere. Meant for windows of many milliseconds.
+ */
+export function threadCpuMs(): number | undefined {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Wall time of one awaited call, ms (monotonic clock). */

@@ -1,6 +1,6 @@
 import { UserEndpoint } from '../../src/endpoint/userEndpoint';
 import { ChatConnection } from '../../src/persistentChat/chatConnection';
-import { BenchResult, interleaved, median } from './harness';
+import { BenchResult, interleaved, median, threadCpuMs } from './harness';
 import { PoolThread } from './poolThread';
 import { RawSipClient } from './rawClient';
 
@@ -41,14 +41,19 @@ export async function receiveBenches(): Promise<ReceiveBenchOutput> {
   /** The pool thread's CPU per message in each kind of round (answers that come one by one cost it more than batched ones). */
   const poolUsPerMessage = { ours: [] as number[], raw: [] as number[] };
   const renderUsPerMessage: number[] = [];
+  /** The client's own CPU per message on this (main) thread, in each kind of round: what it could reach with an endless pool. */
+  const clientUsPerMessage = { ours: [] as number[], raw: [] as number[] };
   /** One burst into `room`; `received` resolves with process.hrtime.bigint() at the client's last message. */
   const run = async (kind: 'ours' | 'raw', room: string, received: Promise<bigint>): Promise<number> => {
+    const cpuBefore = threadCpuMs();
     const burst = await pool.burst(POSTER, room, MESSAGES, `round ${++round}: message`);
     const end = await within(received, `the client to receive ${MESSAGES} grpchats`);
+    const cpuAfter = threadCpuMs();
     const activeMs = await within(burst.settled, `the pool to read ${MESSAGES} answers`);
     if (round > WARMUP * 2) {
       poolUsPerMessage[kind].push((activeMs * 1000) / MESSAGES);
       renderUsPerMessage.push((burst.renderMs * 1000) / MESSAGES);
+      if (cpuBefore !== undefined && cpuAfter !== undefined) clientUsPerMessage[kind].push(((cpuAfter - cpuBefore) * 1000) / MESSAGES);
     }
     if (end < burst.releasedAt) throw new Error('receive bench: the last message came before the burst was released');
     return Number(end - burst.releasedAt) / 1e6;
@@ -95,6 +100,7 @@ export async function receiveBenches(): Promise<ReceiveBenchOutput> {
         `then write it and read, verify and match its 200): ~${rate(ceiling.ours)} messages/s in our rounds (${poolUs.ours.toFixed(1)} µs), ` +
         `~${rate(ceiling.raw)}/s in the raw client's (${poolUs.raw.toFixed(1)} µs); ours reached ${rate(ours)}/s, the raw client ${rate(floor)}/s` +
         (ours >= 0.8 * ceiling.ours || floor >= 0.8 * ceiling.raw ? ' — within 20 % of a ceiling: the pool may be what limits these figures.' : '.'),
+        ...(clientUsPerMessage.ours.length && clientUsPerMessage.raw.length ? [clientNote(median(clientUsPerMessage.ours), median(clientUsPerMessage.raw))] : []),
       ],
     };
   } finally {
@@ -103,6 +109,13 @@ export async function receiveBenches(): Promise<ReceiveBenchOutput> {
     connection.dispose();
     await pool.stop();
   }
+}
+
+/** What each client could reach were the pool endless: its own thread's CPU per message. */
+function clientNote(oursUs: number, rawUs: number): string {
+  const rate = (us: number) => Math.round(1e6 / us).toLocaleString('en-US');
+  return `receive: each client's own CPU per message on its thread (from the burst to its last message): ours ${oursUs.toFixed(1)} µs (~${rate(oursUs)}/s at most), ` +
+    `the raw client (framing, signature check and a signed 200 only) ${rawUs.toFixed(1)} µs (~${rate(rawUs)}/s at most); the target needs ≤ ${(1e6 / TARGET_PER_SEC).toFixed(1)} µs.`;
 }
 
 /** `promise`, or an error naming `what` after ROUND_LIMIT_MS. */
