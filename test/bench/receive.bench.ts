@@ -53,7 +53,7 @@ export async function receiveBenches(): Promise<ReceiveBenchOutput> {
     if (round > WARMUP * 2) {
       poolUsPerMessage[kind].push((activeMs * 1000) / MESSAGES);
       renderUsPerMessage.push((burst.renderMs * 1000) / MESSAGES);
-      if (cpuBefore !== undefined && cpuAfter !== undefined) clientUsPerMessage[kind].push(((cpuAfter - cpuBefore) * 1000) / MESSAGES);
+      if (cpuBefore !== undefined && cpuAfter !== undefined && cpuAfter > cpuBefore) clientUsPerMessage[kind].push(((cpuAfter - cpuBefore) * 1000) / MESSAGES);
     }
     if (end < burst.releasedAt) throw new Error('receive bench: the last message came before the burst was released');
     return Number(end - burst.releasedAt) / 1e6;
