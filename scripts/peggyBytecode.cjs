@@ -1,14 +1,17 @@
 // Compiles the bytecode of a Peggy/PEG.js parser generated with `optimize: "size"` into one JavaScript
-// function per rule: the code the same generator emits with `optimize: "speed"`, built from the same
-// bytecode. sip.js ships its SIP grammar in the size form, whose interpreter (`peg$parseRule`) walks
+// function per rule: the kind of code the same generator emits with `optimize: "speed"`, built from the
+// same bytecode. sip.js ships its SIP grammar in the size form, whose interpreter (`peg$parseRule`) walks
 // the bytecode with a runtime stack at ~4 µs per input character (a 230-character Lync Contact: ~1 ms).
 //
 // Why by hand: no maintained tool turns a generated parser back into fast code, and the grammar's
 // source is not in the sip.js package. The compilation is mechanical: every opcode becomes the
 // statement that the interpreter's `case` executes, and the interpreter's runtime stack becomes local
 // variables s0…sN, whose positions the bytecode fixes statically (a branch or loop that moved the stack
-// differently would be refused here). scripts/sipjsGrammar.cjs checks the interpreter's text opcode by
-// opcode before it uses this, and test/protocol/sipjsGrammar.test.ts requires identical parses.
+// differently would be refused here). scripts/sipjsGrammar.cjs uses this only on the one grammar file
+// whose SHA-256 it pins, so the interpreter each opcode was read from is the one shipped, and
+// test/protocol/sipjsGrammar.test.ts requires identical parses. Rules call rules as JavaScript calls,
+// as the interpreter's RULE opcode did; sip.js's one recursive rule (`comment`) is reached from no
+// start rule, so no input nests deeper in one parser than in the other.
 'use strict';
 
 /** The interpreter's opcodes (its `switch` cases, in order), as Peggy's compiler/opcodes.js names them. */
