@@ -303,7 +303,8 @@ export class ChatConnection implements Disposable {
     // alongside the chat connect instead of before it (one round trip less on every reconnect).
     const provisioning = this.readProvisioning(endpoint, signal);
     provisioning.catch(() => undefined);
-    const lookupUri = this.knownLookupUri ?? chooseChatUri(await provisioning, endpoint.domain, this.options.chatUri);
+    const remembered = this.knownLookupUri;
+    const lookupUri = remembered ?? chooseChatUri(await provisioning, endpoint.domain, this.options.chatUri);
     const chat = new PersistentChatEndpoint(lookupUri, endpoint, {
       invitations: this.store,
       rejoinRooms: this.roomService.rejoinList(),
@@ -316,11 +317,39 @@ export class ChatConnection implements Disposable {
     scope.add(chat.onChatRoomInvitationReceived((inv) => this.invitations.received(inv)));
     scope.add(chat.onMessageReceived((m) => this.messageEmitter.fire(m)));
     this.roomService.attach(chat);
-    await chat.establish(signal);
+    try {
+      await chat.establish(signal);
+    } catch (error) {
+      const provisioned = remembered === undefined || signal.aborted ? undefined : await this.movedLookupUri(remembered, provisioning, endpoint, error);
+      if (provisioned === undefined) throw error;
+      // The chat server and the lookup service of the last session both refused, and provisioning
+      // now names another lookup service (the pool was moved): start again from there.
+      this.logger.info(`the lookup service of the last session (${remembered}) refused: ${LyncError.from(error).message}; provisioning now names ${provisioned}`);
+      this.knownLookupUri = undefined;
+      this.knownChatServerUri = undefined;
+      await chat.terminate();
+      return this.openChat(endpoint, signal);
+    }
     this.knownChatServerUri = chat.chatServerUri;
     this.knownLookupUri = chooseChatUri(await provisioning, endpoint.domain, this.options.chatUri);
     watch.add(chat.onConnectionStateChanged((change) => { if (change.state === 'Terminated') this.chatLost(endpoint, change.reason); }));
     return chat.chatServerUri;
+  }
+
+  /**
+   * The lookup URI provisioning names now, when it is not the remembered one that just failed the
+   * chat connect (refused, not lost: a lost connection is the caller's to recover); else undefined.
+   */
+  private async movedLookupUri(remembered: string, provisioning: Promise<ProvisioningData | undefined>, endpoint: LocalEndpointBase, error: unknown): Promise<string | undefined> {
+    const code = LyncError.from(error).code;
+    if (code === 'Aborted' || code === 'ConnectionLost') return undefined;
+    let provisioned: string;
+    try {
+      provisioned = chooseChatUri(await provisioning, endpoint.domain, this.options.chatUri);
+    } catch {
+      return undefined;
+    }
+    return provisioned.toLowerCase() === remembered.toLowerCase() ? undefined : provisioned;
   }
 
   /** True while the endpoint is signed in over an open connection (a lost chat session can then be restarted alone). */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { MessageLogEntry } from '../../simulator/messageLog';
 import { SimulatedLyncPool } from '../../simulator/pool';
 import { aliceConnection } from './helpers/connection';
-import { startPool } from './helpers/pool';
+import { aliceEndpoint, startPool } from './helpers/pool';
 
 const LOOKUP = /^INVITE sip:PersistentChatPool@contoso\.com /;
 
@@ -73,5 +73,29 @@ describe('Connect round trips: overlapped requests, and the chat server remember
     const lookup = sent.findIndex((line) => LOOKUP.test(`${line} `));
     assert.ok(firstChat >= 0 && lookup > firstChat, `the remembered server first, then the lookup: ${sent.join(' | ')}`);
     assert.ok(sent.lastIndexOf(chat) > lookup, `then the chat server the lookup named: ${sent.join(' | ')}`);
+  });
+
+  it('a reconnect whose remembered chat server and lookup service both refuse (the pool was moved) follows provisioning to the new lookup service and connects', async () => {
+    const moved = await startPool({ persistentChatPoolUri: 'sip:NewChatPool@contoso.com' });
+    try {
+      let target = pool;
+      const { connection } = aliceConnection(pool, { createEndpoint: () => aliceEndpoint(target, 'tcp') });
+      await connection.connect();
+      await connection.disconnect();
+      // Same user, same chat server URI, but the lookup service of the last session is gone.
+      target = moved;
+      const from = lastSeq(moved);
+      moved.failNext({ method: 'INVITE', status: 404, reason: 'Not Found' });
+      await connection.connect();
+      assert.equal(connection.status.phase, 'Connected');
+      assert.ok(connection.pendingInvitations.length > 0, 'rpl:getinv read from the chat server');
+      const invites = requestsSince(moved, from).filter((m) => /^INVITE /.test(m.firstLine)).map((m) => m.firstLine.split(' ')[1]);
+      await connection.disconnect();
+      connection.dispose();
+      assert.deepEqual(invites, [moved.config.chatServerUri, 'sip:PersistentChatPool@contoso.com', 'sip:NewChatPool@contoso.com', moved.config.chatServerUri],
+        'the remembered chat server, the remembered lookup service, the provisioned one, then the chat server it named');
+    } finally {
+      await moved.stop();
+    }
   });
 });
