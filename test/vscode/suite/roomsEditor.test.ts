@@ -1,0 +1,226 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { SimulatedLyncPool } from '../../../simulator/pool';
+import type { RoomsUi } from '../../../src/extension/rooms';
+import type { LyncService } from '../../../src/extension/lyncService';
+import { PhaseRecorder } from './helpers/lync';
+import { ALICE, ROOMS } from './helpers/pool';
+import { inRoom, layoutBox, messageRow, QUICK_INPUT_BOX, quickPickRow, roomRow, showRoomsView, typeInto } from './helpers/rooms';
+import { screenshot } from './helpers/workbench';
+import { waitFor } from './helpers/wait';
+import { ui } from './ui';
+import type { StyleResult } from '../runner/inputChecks';
+import { BOB, COFFEE, roomsFixture } from './helpers/roomsFixture';
+
+describe('Rooms: the room editor against the simulated pool (compose, rendering, paging, themes, restore)', () => {
+  const { context, follow, historyCount } = roomsFixture();
+  let pool: SimulatedLyncPool;
+  let service: LyncService;
+  let rooms: RoomsUi;
+  before(() => ({ pool, service, rooms } = context));
+
+  it('Enter in the compose box posts the message once; it reaches the pool', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: inRoom('#messages .msg') });
+    const text = `Who is in for lunch? ${Date.now()}`;
+    const before = historyCount(COFFEE.uri);
+    await typeInto(inRoom('#compose'), text, 'Enter');
+    const row = await ui('element', { selector: messageRow(text) });
+    assert.equal(row.count, 1);
+    const box = await ui('element', { selector: inRoom('#compose'), waitFor: 'none' });
+    assert.equal(box.text, '', 'the compose box was not cleared after sending');
+    assert.equal(historyCount(COFFEE.uri), before + 1, 'the post did not reach the pool once');
+    // Give a duplicate every chance to arrive (a live echo of the own post), then count again.
+    pool.chat.post(BOB, COFFEE.uri, 'a later message');
+    await ui('element', { selector: messageRow('a later message') });
+    assert.equal((await ui('element', { selector: messageRow(text), waitFor: 'none' })).count, 1, 'the own post was shown twice');
+  });
+
+  it('Shift+Enter starts a new line instead of sending', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await typeInto(inRoom('#compose'), 'first line', 'Shift+Enter');
+    await typeInto(inRoom('#compose'), 'second line', 'Enter');
+    const row = await ui('element', { selector: messageRow('second line') });
+    assert.match(row.text, /first line second line/);
+    assert.equal((await ui('element', { selector: messageRow('first line'), waitFor: 'none' })).count, 1, 'Shift+Enter sent the first line on its own');
+  });
+
+  it('hostile message text renders inert: markup, script, a javascript: link and 10,000 combining marks', async () => {
+    await follow(COFFEE);
+    const payloads = [
+      '<img src=x onerror="document.body.dataset.pwned=1">',
+      '<script>document.body.dataset.pwned=2</script>',
+      '[click me](javascript:document.body.dataset.pwned=3) javascript:document.body.dataset.pwned=4',
+      `Z${'\u0301'.repeat(10_000)}end-of-marks`,
+      'after the marks https://example.com/docs?a=1 ok',
+    ];
+    for (const text of payloads) pool.chat.post(BOB, COFFEE.uri, text);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: messageRow('after the marks') });
+    const img = await ui('element', { selector: messageRow('<img src=x onerror') });
+    assert.equal(img.count, 1, 'the <img> markup is not shown as text');
+    const script = await ui('element', { selector: messageRow('<script>document.body') });
+    assert.equal(script.count, 1, 'the <script> markup is not shown as text');
+    for (const selector of ['#messages img', '#messages script', '#messages iframe', 'body[data-pwned]', '#messages a[href^="javascript" i]']) {
+      assert.equal((await ui('element', { selector: inRoom(selector), waitFor: 'none' })).count, 0, `found ${selector} in the page`);
+    }
+    assert.equal((await ui('element', { selector: inRoom('#messages a.link[href="https://example.com/docs?a=1"]') })).count, 1, 'an http link is a link');
+    // The combining marks stay inside their own row: the next row is laid out below it and visible.
+    const marks = await layoutBox(messageRow('end-of-marks'));
+    const next = await layoutBox(messageRow('after the marks'));
+    assert.ok(marks.found && next.found, 'rows not laid out');
+    assert.ok(marks.height < 1000, `the combining-marks row is ${marks.height}px tall`);
+    assert.ok(next.y >= marks.y + marks.height - 1, 'the rows overlap');
+    await screenshot('room-editor-hostile-text');
+  });
+
+  it('a room with 10,000 messages opens on its last page; Home in the message list loads the page before it', async () => {
+    const room = ROOMS.releaseTrain;
+    const start = historyCount(room.uri);
+    for (let i = 1; i <= 10_000; i++) pool.chat.post(BOB, room.uri, `bulk #${i}. build ${i} is green`);
+    assert.equal(historyCount(room.uri), start + 10_000);
+    await follow(room);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', room);
+    await ui('element', { selector: messageRow('bulk #10000.') });
+    assert.equal((await ui('element', { selector: inRoom('#messages .msg') })).count, 100, 'the first page is not 100 messages');
+    await ui('press', { selector: inRoom('#messages'), key: 'Home' });
+    await ui('element', { selector: messageRow('bulk #9801.') });
+    assert.equal((await ui('element', { selector: inRoom('#messages .msg') })).count, 200, 'scrolling up did not add one page');
+    assert.equal((await ui('element', { selector: messageRow('bulk #9800.'), waitFor: 'none' })).count, 0, 'more than a page was loaded');
+  });
+
+  it('the room editor restores from the state its page saved (what VS Code hands the serializer after a reload)', async () => {
+    await follow(COFFEE);
+    const panel = vscode.window.createWebviewPanel('lyncPersistentChat.room', 'Coffee Corner', vscode.ViewColumn.Active, { enableScripts: true });
+    await rooms.panels.deserializeWebviewPanel(panel, { roomUri: COFFEE.uri, name: 'Coffee Corner' });
+    assert.ok(rooms.panels.get(COFFEE.uri), 'the restored editor is not tracked');
+    const header = await ui('element', { selector: inRoom('#name') });
+    assert.equal(header.text, 'Coffee Corner');
+    assert.ok((await ui('element', { selector: inRoom('#messages .msg') })).count >= 1, 'the restored editor has no history');
+    // State that is not a room link is refused (the editor is closed, nothing is joined).
+    const bogus = vscode.window.createWebviewPanel('lyncPersistentChat.room', 'x', vscode.ViewColumn.Active, { enableScripts: true });
+    await rooms.panels.deserializeWebviewPanel(bogus, { roomUri: 'javascript:alert(1)', name: 'x' });
+    assert.deepEqual(rooms.panels.openRooms, [COFFEE.uri]);
+    assert.equal((await ui('element', { selector: inRoom('body:has-text("could not be restored")') })).count, 1, 'the refused editor does not say why');
+  });
+
+  it('the room editor and the Rooms view follow the colour theme (screenshots dark and light)', async () => {
+    const guild = ROOMS.architectureGuild;
+    await follow(guild);
+    await follow(COFFEE);
+    pool.chat.post('sip:carol@contoso.com', guild.uri, 'Draft of RFC-031 is up: https://wiki.contoso.com/rfc/031 (partitioned topics, 12 partitions per tenant)');
+    pool.chat.post(BOB, guild.uri, 'alice, can you review the consumer-group section before Thursday?');
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', guild);
+    await ui('element', { selector: messageRow('consumer-group section') });
+    pool.chat.post('sip:dave@contoso.com', COFFEE.uri, 'Fresh espresso beans on the 3rd floor');
+    pool.chat.post('sip:erin@contoso.com', COFFEE.uri, 'Cake at 15:00, bring a plate');
+    await waitFor(() => rooms.model.find(COFFEE.uri)?.unread === 2, 'two unread in Coffee Corner');
+    await showRoomsView();
+    await ui('element', { selector: `${roomRow('Coffee Corner')}:has-text("2 new")` });
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    await workbench.update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal((await ui('element', { selector: inRoom('body.vscode-dark') })).count, 1, 'the page is not dark in the dark theme');
+      await screenshot('room-editor-dark');
+      await workbench.update('colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global);
+      assert.equal((await ui('element', { selector: inRoom('body.vscode-light') })).count, 1, 'the page did not follow the light theme');
+      await screenshot('room-editor-light');
+    } finally {
+      await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a post the server refuses stays in the box with the error and Retry; Retry sends it once', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: inRoom('#messages .msg') });
+    const text = `Refused once, then sent ${Date.now()}`;
+    pool.faults.nextResponse = { method: 'INFO', status: 500, reason: 'Server Internal Error' };
+    await typeInto(inRoom('#compose'), text, 'Enter');
+    const error = await ui('element', { selector: inRoom('#post-error') });
+    assert.equal(error.count, 1, 'no error shown for the refused post');
+    assert.match(error.text, /Not sent/);
+    assert.match(error.text, /Retry/);
+    assert.equal((await ui('element', { selector: messageRow(text), waitFor: 'none' })).count, 0, 'the refused post is shown as sent');
+    await waitFor(() => service.status.phase === 'Connected' && rooms.model.find(COFFEE.uri)?.state === 'Joined' && true, 'the room to be joined again');
+    await ui('element', { selector: inRoom('textarea#compose:not([disabled])') });
+    await ui('click', { selector: inRoom('#retry') });
+    assert.equal((await ui('element', { selector: messageRow(text) })).count, 1, 'Retry did not send the text left in the box');
+    assert.equal((await ui('element', { selector: inRoom('#post-error'), waitFor: 'hidden' })).count, 1, 'the error element is gone');
+  });
+
+  it('Share Selection to Room posts the selected lines with the workspace-relative path and line range', async () => {
+    await follow(COFFEE);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the test workbench has no folder');
+    const file = vscode.Uri.joinPath(folder.uri, 'share-sample.ts');
+    await vscode.workspace.fs.writeFile(file, Buffer.from('const a = 1;\nexport function answer(): number {\n  return 42;\n}\n'));
+    const editor = await vscode.window.showTextDocument(file);
+    editor.selection = new vscode.Selection(1, 0, 3, 1);
+    void vscode.commands.executeCommand('lyncPersistentChat.shareToRoom');
+    await ui('click', { selector: quickPickRow('Coffee Corner') });
+    const confirm = await ui('element', { selector: quickPickRow('Share in Coffee Corner') });
+    assert.match(confirm.text, /share-sample\.ts, lines 2-4/);
+    // The first row is selected: Enter accepts it (a pointer would first meet the row's hover).
+    await ui('press', { selector: QUICK_INPUT_BOX, key: 'Enter' });
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    const row = await ui('element', { selector: messageRow('share-sample.ts, lines 2-4:') });
+    assert.equal(row.count, 1);
+    assert.match(row.text, /export function answer\(\): number \{ return 42; \}/);
+    await vscode.workspace.fs.delete(file);
+  });
+
+  it('while reconnecting the compose box is disabled and says why; it is enabled again once the room is re-joined', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: inRoom('textarea#compose:not([disabled])') });
+    const recorder = new PhaseRecorder(service);
+    try {
+      // The first attempt is refused, so Reconnecting lasts at least one backoff (1-2 s).
+      pool.failNext({ method: 'REGISTER', status: 503, reason: 'Service Unavailable' });
+      pool.resetConnections(ALICE.uri);
+      await recorder.until('Reconnecting');
+      const reason = await ui('element', { selector: inRoom('footer:has(textarea#compose[disabled]) #compose-reason:has-text("Reconnecting")') });
+      assert.equal(reason.count, 1, `the compose box gave no reason while ${service.status.phase}`);
+      await recorder.until('Connected', 30_000);
+      await ui('element', { selector: inRoom('textarea#compose:not([disabled])') });
+      assert.equal((await ui('element', { selector: inRoom('#compose-reason'), waitFor: 'hidden' })).visible, false, 'the reason stayed after reconnecting');
+    } finally {
+      recorder.dispose();
+    }
+  });
+
+  it('in the Default High Contrast theme the room editor stays readable: theme colours, contrast borders, a visible focus outline (screenshot)', async () => {
+    await follow(COFFEE);
+    pool.chat.post(BOB, COFFEE.uri, 'alice, high-contrast check: https://example.com/hc');
+    await showRoomsView();
+    await ui('click', { selector: roomRow('Coffee Corner') });
+    await ui('element', { selector: messageRow('high-contrast check') });
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    await workbench.update('colorTheme', 'Default High Contrast', vscode.ConfigurationTarget.Global);
+    try {
+      assert.equal((await ui('element', { selector: inRoom('body.vscode-high-contrast') })).count, 1, 'the page did not follow the high-contrast theme');
+      for (const selector of ['#name', '#messages .msg.mention', '#messages a.link', 'textarea#compose', '#send']) {
+        const element = await ui('element', { selector: inRoom(selector) });
+        assert.ok(element.count >= 1 && element.visible, `${selector} is not visible in high contrast`);
+      }
+      // Colours come from the theme: the body's text is the theme's foreground, which high contrast makes white on black.
+      const body = await ui('style', { selector: inRoom('body'), properties: ['color', 'background-color'] }) as StyleResult;
+      assert.equal(body.values.color, 'rgb(255, 255, 255)', `the text is ${body.values.color}`);
+      assert.equal(body.values['background-color'], 'rgb(0, 0, 0)', `the background is ${body.values['background-color']}`);
+      // The compose box has the theme's contrast border; focused, it draws the focus outline.
+      await ui('click', { selector: inRoom('textarea#compose') });
+      const focused = await ui('style', { selector: inRoom('textarea#compose'), properties: ['outline-style', 'outline-width', 'outline-color', 'border-top-style', 'border-top-color'] }) as StyleResult;
+      assert.ok(focused.focused, 'the compose box did not take the focus');
+      assert.notEqual(focused.values['outline-style'], 'none', 'the focused compose box has no outline');
+      assert.notEqual(focused.values['outline-width'], '0px', 'the focused compose box has a zero-width outline');
+      assert.notEqual(focused.values['outline-color'], 'rgba(0, 0, 0, 0)', 'the focus outline is transparent');
+      assert.notEqual(focused.values['border-top-color'], 'rgba(0, 0, 0, 0)', 'the compose box has no visible border in high contrast');
+      await screenshot('room-editor-high-contrast');
+    } finally {
+      await workbench.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
