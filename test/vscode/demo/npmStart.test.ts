@@ -116,6 +116,13 @@ describe('npm start: the workbench as a newcomer gets it, settings in the files 
     scratch = mkdtempSync(join(tmpdir(), 'lync-npm-start-'));
   });
 
+  /** Copies this checkout to `checkout` with no demo profile yet, and starts it as `npm start` does. */
+  function startFreshCopy(checkout: string): Promise<DemoWorkbench> {
+    copyCheckout(root, checkout);
+    rmSync(join(checkout, '.vscode-test', 'demo-user'), { recursive: true, force: true });
+    return startLikeNpmStart(checkout, chromiumPath);
+  }
+
   afterEach(async () => {
     await running?.close();
     running = undefined;
@@ -127,9 +134,7 @@ describe('npm start: the workbench as a newcomer gets it, settings in the files 
 
   it('connects as the demo user with caFile in Machine/settings.json (where a remote window reads it), signed in by the demo\'s own companion extension; two forced reconnects and a window reload leave each invitation listed once and notified once', async () => {
     const checkout = join(scratch, 'first');
-    copyCheckout(root, checkout);
-    rmSync(join(checkout, '.vscode-test', 'demo-user'), { recursive: true, force: true });
-    running = await startLikeNpmStart(checkout, chromiumPath);
+    running = await startFreshCopy(checkout);
     const { page, pool } = running;
     const machine = JSON.parse(readFileSync(running.machineSettingsFile, 'utf8')) as Record<string, unknown>;
     const user = JSON.parse(readFileSync(running.userSettingsFile, 'utf8')) as Record<string, unknown>;
@@ -179,9 +184,7 @@ describe('npm start: the workbench as a newcomer gets it, settings in the files 
 
   it('Developer: Reload Window (from the Command Palette) restores the open room editor with its name and history; it is the tracked editor of that room and its compose box posts once', async () => {
     const checkout = join(scratch, 'reload');
-    copyCheckout(root, checkout);
-    rmSync(join(checkout, '.vscode-test', 'demo-user'), { recursive: true, force: true });
-    running = await startLikeNpmStart(checkout, chromiumPath);
+    running = await startFreshCopy(checkout);
     const { page, pool } = running;
     await connected(page);
 
@@ -232,9 +235,7 @@ describe('npm start: the workbench as a newcomer gets it, settings in the files 
 
   it('connects from a copied checkout whose original was then deleted (a moved checkout), saying which checkout the profile came from', async () => {
     const original = join(scratch, 'original');
-    copyCheckout(root, original);
-    rmSync(join(original, '.vscode-test', 'demo-user'), { recursive: true, force: true });
-    running = await startLikeNpmStart(original, chromiumPath);
+    running = await startFreshCopy(original);
     await connected(running.page);
     await running.close();
     running = undefined;
