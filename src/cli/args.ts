@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONNECT_TIMEOUT_S } from '../persistentChat/recoveryPolicy';
+import { ROOM_COMMANDS } from './commands/names';
 
 export interface CliOptions {
   uri?: string;
@@ -24,6 +25,7 @@ export interface CliOptions {
   once: boolean;
   /** How long a one-shot command keeps retrying the connect, in seconds. */
   timeoutSec: number;
+  /** -h/--help; `lync-pchat help [COMMAND]` is the positional `help`. */
   help: boolean;
   version: boolean;
   /** Subcommand and its arguments (rooms, history, post, tail, follow, unfollow, following). */
@@ -39,6 +41,8 @@ export const USAGE = `Usage: lync-pchat --uri sip:alice@contoso.com [--server ho
                   [--no-chat] [--chat-uri URI] [--json] [--verbose] [--once] [--timeout SECONDS]
                   [--diagnostics FILE]
        lync-pchat --demo [--json] [--verbose]
+       lync-pchat ${ROOM_COMMANDS.join('|')} ARGUMENTS... [the options above]
+       lync-pchat help [COMMAND]
 
 Signs in to a Lync Server 2013 / Skype for Business pool and its Persistent Chat server, prints every
 state change, invitation and error, and stays connected until Ctrl-C (then signs out cleanly).
@@ -72,7 +76,7 @@ The password comes from LYNC_PASSWORD or an interactive prompt, never from a fla
                  (no secrets), the last 200 SIP/XCCOS messages, protocol items not understood
   --timeout      how long a one-shot command keeps retrying the connect before it exits 1 with
                  the last error, in seconds (default ${DEFAULT_CONNECT_TIMEOUT_S})
-  -h, --help     this text
+  -h, --help     this text (after a subcommand: that subcommand's usage)
   --version      the version of lync-pchat
 
 Environment:
@@ -135,7 +139,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     help: v.help, version: v.version,
     positionals: parsed.positionals, count: v.count, history: v.history,
   };
-  if (options.help || options.version || options.demo) return options;
+  if (options.help || options.version || options.demo || options.positionals[0] === 'help') return options;
   if (!options.uri) throw new UsageError('--uri is required (e.g. --uri sip:alice@contoso.com).');
   if (options.application) {
     if (!options.gruu || !options.proxy) throw new UsageError('--application needs --gruu and --proxy.');

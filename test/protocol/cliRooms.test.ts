@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimulatedLyncPool } from '../../simulator/pool';
-import { CLI, CliLine, CliProcess } from './helpers/cliRun';
+import { CLI, CliLine, CliRun } from './helpers/cliSession';
 import { ROOMS } from './helpers/connection';
 import { repoRoot } from './helpers/net';
 import { ALICE, CA_FILE, PKI, startPool } from './helpers/pool';
@@ -14,7 +14,7 @@ const isMessage = (l: CliLine) => l.type === 'message';
 describe('lync-pchat room subcommands (the built CLI) against the simulated pool', function () {
   let pool: SimulatedLyncPool;
   let config: string;
-  const runs: CliProcess[] = [];
+  const runs: CliRun[] = [];
 
   before(async function () {
     assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build first`);
@@ -27,9 +27,9 @@ describe('lync-pchat room subcommands (the built CLI) against the simulated pool
     rmSync(config, { recursive: true, force: true });
   });
 
-  function cli(args: string[], options: { stdin?: string; json?: boolean } = {}): CliProcess {
+  function cli(args: string[], options: { stdin?: string; json?: boolean } = {}): CliRun {
     const connection = ['--uri', ALICE.uri, '--server', `127.0.0.1:${pool.addresses.tcp.port}`, '--transport', 'tcp', '--username', ALICE.login];
-    const run = new CliProcess([...args, ...connection, ...(options.json === false ? [] : ['--json'])], { LYNC_PASSWORD: ALICE.password, XDG_CONFIG_HOME: config }, options.stdin);
+    const run = new CliRun([...args, ...connection, ...(options.json === false ? [] : ['--json'])], { LYNC_PASSWORD: ALICE.password, XDG_CONFIG_HOME: config }, options.stdin);
     runs.push(run);
     return run;
   }
@@ -76,6 +76,43 @@ describe('lync-pchat room subcommands (the built CLI) against the simulated pool
     assert.match(wrong.stderr, /Unknown command "histroy"/);
   });
 
+  it('post with nothing to post (\'\', blanks, or blank stdin lines with "-") is a usage error: exit 2 before any connection, nothing posted', async () => {
+    const before = pool.connections().length;
+    const historyBefore = pool.rooms().find((r) => r.uri === ROOMS.coffeeCorner)?.historyCount;
+    for (const [text, stdin] of [['', undefined], ['  \t ', undefined], ['-', '\n   \n\n']] as const) {
+      const run = cli(['post', 'Coffee Corner', text], { stdin });
+      assert.equal(await run.exitCode(), 2, `${JSON.stringify(text)}: ${run.output}`);
+      assert.match(run.stderr, /lync-pchat: nothing to post/, run.output);
+      assert.equal(run.stdout, '', run.output);
+    }
+    assert.equal(pool.connections().length, before, 'no connection was opened');
+    assert.equal(pool.rooms().find((r) => r.uri === ROOMS.coffeeCorner)?.historyCount, historyBefore, 'nothing was posted');
+  });
+
+  it('rooms QUERY that matches no room says so on stderr and exits 0, stdout holding no room (text: nothing; --json: only states)', async () => {
+    for (const json of [true, false]) {
+      const run = cli(['rooms', 'no such room zq'], { json });
+      assert.equal(await run.exitCode(), 0, run.output);
+      if (json) assert.deepEqual(run.lines.filter((l) => l.type !== 'state'), [], run.output);
+      else assert.equal(run.stdout, '', run.output);
+      assert.match(run.stderr, /No room matches "no such room zq"\./, run.output);
+    }
+  });
+
+  it('a room subcommand with --verbose escapes server text in its log lines: a 403 reason holding ESC/BEL/CSI reaches neither stdout nor stderr raw (text and --json)', async () => {
+    const reason = 'Forbidden \u001b]0;pwned\u0007\u001b[2J\u009b31m';
+    for (const json of [false, true]) {
+      pool.failNext({ method: 'REGISTER', status: 403, reason, diagnostics: '1000;reason="bad \u001b[31m user"' });
+      const run = cli(['rooms', '--verbose'], { json });
+      assert.equal(await run.exitCode(), 1, run.output);
+      assert.match(run.stderr, /^(trace|debug|info) /m, `--verbose wrote log lines to stderr\n${run.output}`);
+      assert.match(run.stderr, /Forbidden \\x1b\]0;pwned\\x07/, `the reason is shown, escaped\n${run.output}`);
+      for (const [name, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
+        assert.doesNotMatch(text, /[\u0007\u001b\u009b]/, `${name} holds a raw control character:\n${JSON.stringify(text)}`);
+      }
+    }
+  });
+
   it('post rides out a 503 on its first REGISTER (retried within --timeout) and exits 0 once stored; with --once the same 503 exits 1', async () => {
     pool.failNext({ method: 'REGISTER', status: 503, reason: 'Service Unavailable', diagnostics: '1000;reason="pool restarting"' });
     const retried = cli(['post', 'Coffee Corner', 'after the failover', '--timeout', '30']);
@@ -112,7 +149,7 @@ describe('lync-pchat room subcommands (the built CLI) against the simulated pool
   it('a build job posts into a read-only team room as a trusted application (--application, mutual TLS)', async () => {
     const args = ['post', ROOMS.buildNotifications, 'Build 26.24.312 passed', '--application', '--uri', 'sip:pchat-bot@contoso.com',
       '--cert', join(PKI, 'client.pem'), '--key', join(PKI, 'client-key.pem'), '--gruu', GRUU, '--proxy', `127.0.0.1:${pool.addresses.tls.port}`, '--ca', CA_FILE, '--json'];
-    const run = new CliProcess(args, { XDG_CONFIG_HOME: config });
+    const run = new CliRun(args, { XDG_CONFIG_HOME: config });
     runs.push(run);
     assert.equal(await run.exitCode(), 0, run.output);
     const posted = run.lines.find(isMessage);
@@ -122,10 +159,10 @@ describe('lync-pchat room subcommands (the built CLI) against the simulated pool
 
   it('tail ROOM --history N prints N history messages, then live ones, and exits 0 on Ctrl-C', async () => {
     const run = cli(['tail', 'Release Train', '--history', '2']);
-    await run.waitFor((l) => run.lines.filter(isMessage).length >= 2 && l.type === 'message', 'two history messages');
+    await run.waitForLine((l) => run.lines.filter(isMessage).length >= 2 && l.type === 'message', 'two history messages');
     await waitJoined(pool, ROOMS.releaseTrain);
     pool.post('sip:carol@contoso.com', ROOMS.releaseTrain, 'live from carol, @alice');
-    const live = await run.waitFor((l) => isMessage(l) && l.text === 'live from carol, @alice', 'the live message');
+    const live = await run.waitForLine((l) => isMessage(l) && l.text === 'live from carol, @alice', 'the live message');
     assert.equal(live.mention, true);
     run.interrupt();
     assert.equal(await run.exitCode(), 0, run.output);
@@ -150,15 +187,39 @@ describe('lync-pchat room subcommands (the built CLI) against the simulated pool
   });
 
   it('--help documents the room commands and the exit codes', async () => {
-    const run = new CliProcess(['--help'], {});
+    const run = new CliRun(['--help'], {});
     runs.push(run);
     assert.equal(await run.exitCode(), 0);
     assert.match(run.stdout, /lync-pchat history ROOM \[--count N\]/);
     assert.match(run.stdout, /Exit codes: 0 ok; 1 failure.*; 2 usage/s);
   });
 
+  it('the --help synopsis names the room subcommands and help; `lync-pchat help` prints the same text, `help post` (like `post --help`) that subcommand\'s usage; all exit 0', async () => {
+    const help = async (...args: string[]): Promise<string> => {
+      const run = new CliRun(args, {});
+      runs.push(run);
+      assert.equal(await run.exitCode(), 0, run.output);
+      assert.equal(run.stderr, '', run.output);
+      return run.stdout;
+    };
+    const full = await help('--help');
+    const synopsis = full.slice(0, full.indexOf('\n\n'));
+    for (const command of ['rooms', 'history', 'post', 'tail', 'follow', 'unfollow', 'following', 'help']) {
+      assert.match(synopsis, new RegExp(`^ +lync-pchat .*\\b${command}\\b`, 'm'), `the synopsis names ${command}:\n${synopsis}`);
+    }
+    assert.equal(await help('help'), full);
+    for (const post of [await help('help', 'post'), await help('post', '--help')]) {
+      assert.match(post, /lync-pchat post ROOM TEXT/);
+      assert.doesNotMatch(post, /lync-pchat history ROOM/, 'only the post subcommand');
+    }
+    const unknown = new CliRun(['help', 'histroy'], {});
+    runs.push(unknown);
+    assert.equal(await unknown.exitCode(), 2, unknown.output);
+    assert.match(unknown.stderr, /Unknown command "histroy"/);
+  });
+
   it('works against --demo', async () => {
-    const run = new CliProcess(['history', 'Release Train', '--count', '2', '--demo', '--json'], { XDG_CONFIG_HOME: config });
+    const run = new CliRun(['history', 'Release Train', '--count', '2', '--demo', '--json'], { XDG_CONFIG_HOME: config });
     runs.push(run);
     assert.equal(await run.exitCode(), 0, run.output);
     assert.equal(run.lines.filter(isMessage).length, 2, run.output);
@@ -190,12 +251,12 @@ describe('lync-pchat: a room name two rooms share', function () {
   });
 
   it('exits 2 and lists both rooms with their URIs, so the user can pick one', async () => {
-    const run = new CliProcess(['history', 'Coffee Corner', '--uri', ALICE.uri, '--server', `127.0.0.1:${pool.addresses.tcp.port}`, '--transport', 'tcp', '--username', ALICE.login], { LYNC_PASSWORD: ALICE.password, XDG_CONFIG_HOME: dir });
+    const run = new CliRun(['history', 'Coffee Corner', '--uri', ALICE.uri, '--server', `127.0.0.1:${pool.addresses.tcp.port}`, '--transport', 'tcp', '--username', ALICE.login], { LYNC_PASSWORD: ALICE.password, XDG_CONFIG_HOME: dir });
     assert.equal(await run.exitCode(), 2, run.output);
     assert.match(run.stderr, /"Coffee Corner" names 2 rooms; use one of their URIs:/);
     assert.match(run.stderr, new RegExp(ROOMS.coffeeCorner));
     assert.match(run.stderr, /0c0ffee0-0000-4000-8000-000000000002/);
-    const byUri = new CliProcess(['history', 'ma-chan://contoso.com/0c0ffee0-0000-4000-8000-000000000002', '--json', '--uri', ALICE.uri, '--server', `127.0.0.1:${pool.addresses.tcp.port}`, '--transport', 'tcp', '--username', ALICE.login], { LYNC_PASSWORD: ALICE.password, XDG_CONFIG_HOME: dir });
+    const byUri = new CliRun(['history', 'ma-chan://contoso.com/0c0ffee0-0000-4000-8000-000000000002', '--json', '--uri', ALICE.uri, '--server', `127.0.0.1:${pool.addresses.tcp.port}`, '--transport', 'tcp', '--username', ALICE.login], { LYNC_PASSWORD: ALICE.password, XDG_CONFIG_HOME: dir });
     assert.equal(await byUri.exitCode(), 0, byUri.output);
   });
 });

@@ -1,4 +1,4 @@
-/** The built CLI as a long-running child (watch mode), its JSON lines read as they arrive; cliRun.ts runs the room subcommands. */
+/** The built CLI as a child process (the plain command or a room subcommand), its JSON lines read as they arrive. */
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ export const WAIT_MS = 15_000;
 
 export interface CliLine { type: string; [key: string]: unknown }
 
-/** `node dist/cli.js …` as a child process, its stdout read as JSON lines. */
+/** `node dist/cli.js …` as a child process, its stdout read as JSON lines (when --json), stderr kept, stdin optional. */
 export class CliRun {
   readonly lines: CliLine[] = [];
   stdout = '';
@@ -19,11 +19,12 @@ export class CliRun {
   private readonly child: ChildProcess;
   private listeners: Array<() => void> = [];
 
-  constructor(args: string[], env: Record<string, string | undefined>) {
+  constructor(args: string[], env: Record<string, string | undefined>, stdin?: string) {
     const base = { ...process.env };
     delete base.LYNC_PASSWORD;
-    // stdin is not a terminal: the CLI must never wait for a password prompt.
-    this.child = spawn(process.execPath, [CLI, ...args], { cwd: repoRoot, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // stdin is never a terminal (a pipe holding `stdin`, or nothing): the CLI must never wait for a password prompt.
+    this.child = spawn(process.execPath, [CLI, ...args], { cwd: repoRoot, env: { ...base, ...env }, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (stdin !== undefined) this.child.stdin?.end(stdin);
     let partial = '';
     this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       this.stdout += chunk;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCliArgs, UsageError } from '../../../src/cli/args';
 import { followedRoomsPath, JsonFollowedRoomStore } from '../../../src/cli/commands/followedRoomFile';
-import { parseRoomCommand } from '../../../src/cli/commands/roomCli';
+import { parseRoomCommand } from '../../../src/cli/commands/parseRoomCommand';
 import { terminalSafe } from '../../../src/cli/commands/terminal';
 
 describe('lync-pchat room commands: arguments', () => {
@@ -22,6 +22,13 @@ describe('lync-pchat room commands: arguments', () => {
     for (const argv of [['history'], ['post', 'x'], ['tail'], ['follow'], ['following', 'x'], ['histroy', 'x'], ['rooms', '--count', '3'], ['history', 'x', '--history', '3'], ['history', 'x', '--count', '0'], ['history', 'x', '--count', '2001'], ['history', 'x', '--count', '1e3']]) {
       assert.throws(() => parse(...argv), UsageError, argv.join(' '));
     }
+  });
+
+  it('refuses a post with nothing in it (exit 2 before connecting): an empty or blank TEXT', () => {
+    for (const text of ['', ' ', '\t  ']) {
+      assert.throws(() => parse('post', 'Release Train', text), (e: unknown) => e instanceof UsageError && /nothing to post/.test(e.message), JSON.stringify(text));
+    }
+    assert.deepEqual(parse('post', 'Release Train', ' hi ').args, ['Release Train', ' hi ']);
   });
 });
 

@@ -1,0 +1,53 @@
+import { CliOptions, UsageError } from '../args';
+import { isRoomCommand, ROOM_COMMANDS, RoomCommand } from './names';
+
+const MAX_COUNT = 2000;
+
+export interface ParsedRoomCommand {
+  command: RoomCommand;
+  args: string[];
+  count: number;
+  history: number;
+}
+
+function integer(flag: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > MAX_COUNT) throw new UsageError(`${flag} must be a whole number from ${min} to ${MAX_COUNT}, not "${value}".`);
+  return Number(value);
+}
+
+/** `post ROOM TEXT`'s TEXT: the words after ROOM ("-" = read stdin). */
+export function postText(parsed: ParsedRoomCommand): string {
+  return parsed.args.slice(1).join(' ');
+}
+
+/** The usage error of a post with nothing in it (an empty TEXT, or blank stdin lines). */
+export function nothingToPost(): UsageError {
+  return new UsageError('nothing to post: TEXT is empty or blank (with "-", every stdin line was blank).');
+}
+
+function checkArguments(command: RoomCommand, args: string[]): void {
+  const need = (ok: boolean, usage: string) => { if (!ok) throw new UsageError(`usage: lync-pchat ${usage}`); };
+  switch (command) {
+    case 'rooms': break;
+    case 'history': need(args.length === 1, 'history ROOM [--count N]'); break;
+    case 'post': need(args.length >= 2, 'post ROOM TEXT   (TEXT "-" reads stdin)'); break;
+    case 'tail': need(args.length >= 1, 'tail ROOM... [--history N]'); break;
+    case 'follow': need(args.length === 1, 'follow ROOM'); break;
+    case 'unfollow': need(args.length === 1, 'unfollow ROOM'); break;
+    case 'following': need(args.length === 0, 'following'); break;
+  }
+}
+
+/** Checks the subcommand and its arguments before anything connects (a mistake exits 2 at once). */
+export function parseRoomCommand(options: CliOptions): ParsedRoomCommand {
+  const [name, ...args] = options.positionals;
+  if (!isRoomCommand(name)) throw new UsageError(`Unknown command "${name}" (commands: ${ROOM_COMMANDS.join(', ')}).`);
+  if (options.count !== undefined && name !== 'history') throw new UsageError('--count belongs to history.');
+  if (options.history !== undefined && name !== 'tail') throw new UsageError('--history belongs to tail.');
+  checkArguments(name, args);
+  if (options.noChat) throw new UsageError(`--no-chat cannot be used with ${name}.`);
+  const parsed = { command: name, args, count: integer('--count', options.count, 25, 1), history: integer('--history', options.history, 10, 0) };
+  if (name === 'post' && !postText(parsed).trim()) throw nothingToPost();
+  return parsed;
+}
