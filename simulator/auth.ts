@@ -2,7 +2,7 @@
  * The pool's authentication, per connection: the 401 offers (NTLM with a Kerberos offer beside it
  * like Lync, or Digest in Digest mode), the connection-less NTLM CHALLENGE, checking the
  * AUTHENTICATE (NTLMv2 proof; in version 4 also the handshake REGISTER's own signature), and
- * Digest verification (lync-wire.md §4.1, §4.6).
+ * Digest verification (docs/protocol/sipae.md#handshake, docs/protocol/sipae.md#digest).
  */
 import { randomBytes } from 'node:crypto';
 import { LyncError } from '../src/common/errors';
@@ -45,7 +45,7 @@ export class Authenticator {
     ];
   }
 
-  /** §4.1 step 4: 401 carrying a fresh CHALLENGE, remembered under its opaque. */
+  /** docs/protocol/sipae.md#handshake step 4: 401 carrying a fresh CHALLENGE, remembered under its opaque. */
   sendNtlmChallenge(conn: SimConnection, request: RawSipMessage): void {
     const opaque = newOpaque();
     const netbiosDomain = this.config.domain.split('.')[0].toUpperCase();
@@ -60,7 +60,7 @@ export class Authenticator {
     conn.reply(request, 401, 'Unauthorized', { headers: [`WWW-Authenticate: ${header}`], toTag: conn.registrarTag });
   }
 
-  /** §4.1 step 5: checks the AUTHENTICATE in `params` (gssapi-data, opaque) and builds the security association. */
+  /** docs/protocol/sipae.md#handshake step 5: checks the AUTHENTICATE in `params` (gssapi-data, opaque) and builds the security association. */
   acceptNtlm(conn: SimConnection, request: RawSipMessage, params: Record<string, string>): NtlmOutcome {
     const opaque = params.opaque ?? '';
     const challenge = conn.authState.challenges.get(opaque) as NtlmChallengeMessage | undefined;

@@ -1,6 +1,6 @@
 /**
  * Bodies of the self-subscriptions a Lync client makes after REGISTER ([MS-SIPREGE] in-band
- * provisioning, roaming contacts, roaming self): lync-wire.md §2. Provisioning is piggy-backed in
+ * provisioning, roaming contacts, roaming self): docs/protocol/provisioning.md. Provisioning is piggy-backed in
  * the SUBSCRIBE 200 OK (`ms-piggyback-cseq`, `subscription-state: terminated`, `Expires: 0`).
  */
 import type { PoolConfig } from './config';

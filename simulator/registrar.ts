@@ -1,5 +1,5 @@
 /**
- * REGISTER as a Lync Server 2013 front end answers it (lync-wire.md §3.3–3.5, §4.1): the NTLM
+ * REGISTER as a Lync Server 2013 front end answers it (docs/protocol/registration.md#register-responses, docs/protocol/sipae.md#handshake): the NTLM
  * handshake through auth.ts, then 200 OK (signed) with the GRUU matched by +sip.instance,
  * Expires, ms-keep-alive, Allow-Events, Supported flags; refresh, `Expires: 0`, expiry. The
  * Director authenticates the same way and answers 301 to the home pool. Trusted applications

@@ -1,6 +1,6 @@
 /**
- * Requests as pidgin-sipe writes them (lync-wire.md §3.2/§3.3 and the capture in
- * ../shared/protocol/captures), for the simulator's raw-socket tests, plus the NTLM sign-in done
+ * Requests as pidgin-sipe writes them (docs/protocol/registration.md#register and the capture in
+ * test/fixtures/captures), for the simulator's raw-socket tests, plus the NTLM sign-in done
  * with the src/sip/auth primitives only.
  */
 import { randomBytes } from 'node:crypto';
@@ -108,7 +108,7 @@ export interface SignInResult {
   okSignature?: 'valid' | 'unsigned' | 'invalid';
 }
 
-/** Connection-less NTLM REGISTER handshake (§4.1). On 200 the client signs from then on. */
+/** Connection-less NTLM REGISTER handshake (docs/protocol/sipae.md#handshake). On 200 the client signs from then on. */
 export async function ntlmSignIn(ep: SipeEndpoint, credentials: { login: string; password: string },
   options: { unsignedAuthenticate?: boolean } = {}): Promise<SignInResult> {
   const client = ep.client;

@@ -1,6 +1,6 @@
 /**
  * Fidelity of the chat half against a real client: pidgin-sipe (driven headless in finch by
- * simulator/sipe/, a copy of ../shared/tools/sipe/) signs in to the simulated pool over TCP, opens the Persistent Chat
+ * simulator/sipe/) signs in to the simulated pool over TCP, opens the Persistent Chat
  * session, lists the rooms (cmd:chansrch through finch's Room List) and joins one, then receives
  * a post; then sipe and our own client (ChatConnection.rooms, signed in as bob) exchange posts in
  * that room, each checked on the other side. Skipped only when finch or the sipe tools are not installed.

@@ -1,6 +1,6 @@
 /**
  * Test helpers for the chat layer: a fake SimSession that captures what the service sends, a
- * client that writes requests the way pidgin-sipe does (lync-wire.md §1, the capture), a manual
+ * client that writes requests the way pidgin-sipe does (docs/protocol/xccos.md#connect-flow, the capture), a manual
  * clock, and a small test catalogue.
  */
 import { createLogger, Logger } from '../../src/common/logger';

@@ -1,6 +1,6 @@
 /**
  * Writers for the XCCOS the chat server sends: envelopes, replies, notices, room records and
- * chat messages, in the shapes of lync-wire.md §1.4–1.6 (Lync 2013 envelope namespaces included).
+ * chat messages, in the shapes of docs/protocol/xccos.md#replies-and-notices (Lync 2013 envelope namespaces included).
  */
 import { attrs, escapeXml } from './xml';
 
@@ -116,7 +116,7 @@ export function partNoticeData(roomUri: string, userUri: string): string {
 
 export interface ChatRecord { chanUri: string; author: string; ts: string; text: string; /** Sent as `alert="true"` (the simulator's choice; the real attribute is not public). */ alert?: boolean }
 
-/** A chat message: `grpchat` when live, `msg` inside a `rpl:bccontext` (lync-wire.md §1.6). */
+/** A chat message: `grpchat` when live, `msg` inside a `rpl:bccontext` (docs/protocol/xccos.md#chat-messages). */
 export function chatXml(message: ChatRecord, element: 'grpchat' | 'msg'): string {
   return `<${element}${attrs({ id: 'grpchat', seqid: element === 'grpchat' ? 1 : undefined, chanUri: message.chanUri, author: message.author, ts: message.ts, alert: message.alert ? 'true' : undefined })}>`
     + `<chat>${escapeXml(message.text)}</chat></${element}>`;

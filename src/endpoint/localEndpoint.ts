@@ -17,7 +17,7 @@ import { EndpointState, EndpointStateMachine, StateChanged } from './state';
 
 export const PRODUCT_USER_AGENT = 'LyncPersistentChatForVSCode/0.1.0';
 const MAX_REDIRECTS = 3;
-/** MS-SIPAE: NTLM has no lifetime; re-authenticate after 8 h − 5 min (lync-wire.md §3.4). */
+/** MS-SIPAE: NTLM has no lifetime; re-authenticate after 8 h − 5 min (docs/protocol/sipae.md#re-authentication). */
 const SA_REAUTH_MS = (8 * 3600 - 300) * 1000;
 
 export interface CommonEndpointSettings {

@@ -45,7 +45,7 @@ const METHODS = 'INVITE, MESSAGE, INFO, SUBSCRIBE, OPTIONS, BYE, CANCEL, NOTIFY,
 const MAX_AUTH_ROUNDS = 4;
 
 /**
- * REGISTER on one connection, as Lync expects it (lync-wire.md §3.3–§4): one Call-ID for the
+ * REGISTER on one connection, as Lync expects it (docs/protocol/registration.md#register): one Call-ID for the
  * connection, a CSeq counter, the connection-less NTLM handshake that installs the MS-SIPAE
  * security association, Digest for non-Lync registrars, 301 to the home pool, GRUU from the 200 OK.
  */

@@ -99,7 +99,7 @@ export class ChatDialog implements Disposable {
     }, refreshMs));
   }
 
-  /** Bodiless in-dialog UPDATE keeps Lync from BYEing an idle session (lync-wire.md §1.8). */
+  /** Bodiless in-dialog UPDATE keeps Lync from BYEing an idle session (docs/protocol/xccos.md#session-refresh). */
   private async refresh(expiresSec: number): Promise<void> {
     if (this.ended) return;
     try {

@@ -42,7 +42,7 @@ export function mentionPattern(self: SelfIdentity): RegExp | undefined {
 
 /**
  * The message's identity: the server assigns a database id but its wire attribute is not known
- * (xccos-notes §2), so it is derived from room, author, server timestamp and text, which a live
+ * (docs/protocol/xccos.md#message-identity), so it is derived from room, author, server timestamp and text, which a live
  * `grpchat` and the same message in history share.
  */
 export function messageId(message: ChatMessage): string {

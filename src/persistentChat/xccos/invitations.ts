@@ -4,7 +4,7 @@ import type { ChatRoomInvitation, ChatRoomSummary } from './types';
 import type { XmlElement } from '../../common/xml';
 import { attr, DecodeOptions, describe, findAll, firstChild, parseCount } from './xmlQuery';
 
-// The rpl:getinv / invitation-push layout is not public (xccos-notes.md §1): every name below is
+// The rpl:getinv / invitation-push layout is not public (docs/protocol/xccos.md#invitations): every name below is
 // a plausible spelling, tried in order, so the first real capture only adds names, never rewrites.
 const ID_NAMES = ['inviteId', 'invId', 'id'];
 const TIME_NAMES = ['createdOn', 'created', 'ts'];

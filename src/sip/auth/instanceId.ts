@@ -1,4 +1,4 @@
-/** [MS-SIPRE] endpoint identifiers: the epid and the +sip.instance UUID derived from it (lync-wire.md §5.4). */
+/** [MS-SIPRE] endpoint identifiers: the epid and the +sip.instance UUID derived from it (docs/protocol/sipae.md#endpoint-identifiers). */
 import { createHash, randomBytes } from 'node:crypto';
 
 /** fcacfb03-8a73-46ef-91b1-e5ebeeaba4fe in Windows GUID byte order (first three fields little-endian). */

@@ -31,7 +31,7 @@ export interface NtlmCredentials { user: string; domain: string; password: strin
 
 /**
  * The inputs [MS-NLMP] 3.1.5.1.2 draws at random or from the clock: explicit here, so the
- * computation is a pure function of them (what the §4.2 known-answer vectors check).
+ * computation is a pure function of them (what the [MS-NLMP] 4.2 known-answer vectors check).
  */
 export interface NtlmAuthenticateInputs {
   clientChallenge: Buffer;

@@ -140,7 +140,7 @@ export function deriveSessionKeys(flags: number, exportedSessionKey: Buffer): Nt
 }
 
 /**
- * [MS-NLMP] 3.4.4 MAC as sipe computes it for SIP (§4.3 of lync-wire.md), 16 bytes:
+ * [MS-NLMP] 3.4.4 MAC as sipe computes it for SIP (docs/protocol/sipae.md#ntlm-signature), 16 bytes:
  * - ESS: LE32(1) || [RC4(SealKey', ] HMAC_MD5(SignKey, LE32(seq) || data)[0..7] [)] || LE32(seq),
  *   with SealKey' = MD5(SealKey || LE32(seq)) in DATAGRAM mode and RC4 only with KEY_EXCH.
  * - no ESS: LE32(1) || LE32(randomPad) || RC4(SealKey, LE32(0) || LE32(CRC32(data)) || LE32(seq))[4..11].

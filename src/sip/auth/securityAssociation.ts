@@ -1,4 +1,4 @@
-/** An established MS-SIPAE security association: signs what we send, verifies what we receive (lync-wire.md §4). */
+/** An established MS-SIPAE security association: signs what we send, verifies what we receive (docs/protocol/sipae.md#authorization-header). */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { insertHeader, parseRawMessage, RawSipMessage, removeHeaders } from '../message/rawMessage';
 import { parseAuthHeader } from './authHeader';

@@ -1,4 +1,4 @@
-/** The MS-SIPAE signature input buffer (lync-wire.md §4.2): header values exactly as written, each in `<…>`. */
+/** The MS-SIPAE signature input buffer (docs/protocol/sipae.md#signature-buffer): header values exactly as written, each in `<…>`. */
 import { headerParam, RawSipMessage, uriOfNameAddr } from '../message/rawMessage';
 
 export interface SignatureFields {

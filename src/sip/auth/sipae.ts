@@ -1,5 +1,5 @@
 /**
- * MS-SIPAE over SIP (lync-wire.md §4): handshake header values for both sides, plus the signing
+ * MS-SIPAE over SIP (docs/protocol/sipae.md#handshake): handshake header values for both sides, plus the signing
  * pieces re-exported from their own files.
  *
  * Signing the version-4 handshake REGISTER: the signature input does not contain the
@@ -24,14 +24,14 @@ function versionPart(version: number | undefined): string {
   return version !== undefined && version > 2 ? `, version=${version}` : '';
 }
 
-/** §4.1 step 3: `NTLM qop="auth"[, opaque="…"], realm="…", targetname="…", gssapi-data=""[, version=N]`. */
+/** docs/protocol/sipae.md#handshake step 3: `NTLM qop="auth"[, opaque="…"], realm="…", targetname="…", gssapi-data=""[, version=N]`. */
 export function formatInitialAuthorization(p: SipaeParams): string {
   const opaque = p.opaque !== undefined ? `, opaque="${p.opaque}"` : '';
   return `${p.scheme} qop="auth"${opaque}, realm="${p.realm}", targetname="${p.targetname}", gssapi-data=""${versionPart(p.version)}`;
 }
 
 /**
- * §4.1 step 5: `NTLM qop="auth", opaque="…", realm="…", targetname="…", gssapi-data="<base64>"[, version=N][, crand="…", cnum="…", response="…"]`.
+ * docs/protocol/sipae.md#handshake step 5: `NTLM qop="auth", opaque="…", realm="…", targetname="…", gssapi-data="<base64>"[, version=N][, crand="…", cnum="…", response="…"]`.
  * crand/cnum/response are added when version > 3 AND `sa` and `msgTextForSignature` are given (sa signs
  * the text, taking cnum 1). Without them the value is unsigned (what sipe sends for version ≤ 3).
  */

@@ -1,4 +1,4 @@
-/** [MS-NLMP] 4.2 sample values and the davenport.sourceforge.net signing vectors (lync-wire.md §5.1). */
+/** [MS-NLMP] 4.2 sample values and the davenport.sourceforge.net signing vectors (docs/protocol/test-vectors.md#ntlm-primitives). */
 import assert from 'node:assert/strict';
 import { crc32 } from '../../../src/sip/auth/crc32';
 import { md4 } from '../../../src/sip/auth/md4';

@@ -1,4 +1,4 @@
-/** lync-wire.md §5.3: signature-buffer parsing (sipe-sipmsg-tests.c). */
+/** docs/protocol/test-vectors.md#signature-buffer-parsing: signature-buffer parsing (pidgin-sipe's message tests). */
 import assert from 'node:assert/strict';
 import { parseRawMessage } from '../../../src/sip/message/rawMessage';
 import { assertedIdentityUris, parseAuthHeader, signatureBuffer } from '../../../src/sip/auth/sipae';
