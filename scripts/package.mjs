@@ -16,12 +16,13 @@ const ALLOWED = [
   /^\[Content_Types\]\.xml$/,
   /^extension\.vsixmanifest$/,
   /^extension\/package\.json$/,
+  /^extension\/package\.nls\.json$/,
   /^extension\/(readme|changelog)\.md$/i,
   /^extension\/license(\.txt|\.md)?$/i,
   /^extension\/dist\/[^/]+\.js$/,
   /^extension\/media\//,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/roomPanel.js'];
+const REQUIRED = ['extension/package.json', 'extension/package.nls.json', 'extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/roomPanel.js'];
 
 /** @param {string} command @param {string[]} args */
 function run(command, args) {
