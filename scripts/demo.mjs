@@ -19,6 +19,24 @@ const LIVE_INVITATION_DELAY_S = 6;
 const SESSION_POLL_MS = 1000;
 
 /**
+ * What this file uses of dist/sim.js (simulator/index.ts: startDemoPool, DemoPool, SimulatedLyncPool).
+ * @typedef {{ name: string, uri: string, invitations: boolean, members: string[] }} PoolRoom
+ * @typedef {{ kind: string, userUri: string, callId: string }} PoolSession
+ * @typedef {{
+ *   users: { uri: string, login: string }[],
+ *   rooms(): PoolRoom[],
+ *   chatSessions(): PoolSession[],
+ *   inviteUser(userUri: string, roomUri: string): unknown,
+ *   log: { note(text: string): void },
+ * }} Pool
+ * @typedef {{
+ *   pool: Pool, uri: string, password: string, server: string, transport: string, caFile: string,
+ *   stop(): Promise<void>,
+ * }} DemoPool
+ * @typedef {{ startDemoPool(options: { logFile?: string }): Promise<DemoPool> }} Sim
+ */
+
+/**
  * @param {{ repoRoot: string, userDataDir: string, workspaceFolder: string }} context
  * @returns {Promise<{
  *   userSettings: Record<string, unknown>,   // merged into <demo-user>/User/settings.json, overriding
@@ -31,7 +49,7 @@ const SESSION_POLL_MS = 1000;
 export async function prepareDemo(context) {
   const bundle = join(context.repoRoot, 'dist', 'sim.js');
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build`);
-  const sim = createRequire(import.meta.url)(bundle);
+  const sim = /** @type {Sim} */ (createRequire(import.meta.url)(bundle));
   const logFile = join(dirname(context.userDataDir), 'sim.log');
   writeFileSync(logFile, ''); // one run per file
   const demo = await sim.startDemoPool({ logFile });
@@ -68,9 +86,12 @@ export async function prepareDemo(context) {
  * Watches the pool for new chat sessions of `userUri` and invites the user to a room they are not
  * a member of yet a few seconds after each one is established. Once there is no such room, no
  * more: re-inviting a member would only show the same room again.
+ * @param {Pool} pool @param {string} userUri
  */
 function pushLiveInvitations(pool, userUri) {
+  /** @type {Set<string>} */
   const seen = new Set();
+  /** @type {Set<NodeJS.Timeout>} */
   const pending = new Set();
   const inviteSoon = () => {
     const timer = setTimeout(() => {
@@ -80,7 +101,7 @@ function pushLiveInvitations(pool, userUri) {
       try {
         pool.inviteUser(userUri, room.uri);
       } catch (error) {
-        pool.log.note(`demo: live invitation to ${room.name} failed: ${error.message}`);
+        pool.log.note(`demo: live invitation to ${room.name} failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     }, LIVE_INVITATION_DELAY_S * 1000);
     pending.add(timer);

@@ -16,19 +16,22 @@ const ALLOWED = [
   /^\[Content_Types\]\.xml$/,
   /^extension\.vsixmanifest$/,
   /^extension\/package\.json$/,
+  /^extension\/package\.nls\.json$/,
   /^extension\/(readme|changelog)\.md$/i,
   /^extension\/license(\.txt|\.md)?$/i,
   /^extension\/dist\/[^/]+\.js$/,
   /^extension\/media\//,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/roomPanel.js'];
+const REQUIRED = ['extension/package.json', 'extension/package.nls.json', 'extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/roomPanel.js'];
 
+/** @param {string} command @param {string[]} args */
 function run(command, args) {
   console.log(`package: ${[command, ...args].join(' ')}`);
   const r = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) fail(`${command} ${args[0]} failed (exit ${r.status ?? r.signal})`);
 }
 
+/** @param {string} message @returns {never} */
 function fail(message) {
   console.error(`package: FAILED: ${message}`);
   process.exit(1);
@@ -36,6 +39,7 @@ function fail(message) {
 
 // Reads a zip's central directory (no zip library needed for a listing): the end-of-central-directory
 // record gives the directory's offset and entry count; each entry carries its name and sizes.
+/** @param {string} file */
 function zipEntries(file) {
   const zip = readFileSync(file);
   let eocd = -1;

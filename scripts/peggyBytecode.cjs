@@ -30,40 +30,49 @@ class BytecodeError extends Error {}
  * The body of one rule's function. `bc` is the rule's decoded bytecode; `ruleName(i)` the name of rule
  * i's compiled function. Constants are read from `peg$consts` at run time, as the interpreter reads them.
  * Returns `{ vars, code }`: the s-variables to declare, and the statements (ending in `return s0;`).
+ * @param {number[]} bc
+ * @param {(i: number) => string} ruleName
+ * @returns {{ vars: string[], code: string[] }}
  */
 function compileRule(bc, ruleName) {
   let sp = -1;
   let maxSp = -1;
-  const s = (i) => {
+  const s = (/** @type {number} */ i) => {
     if (i < 0) throw new BytecodeError('stack underflow');
     return `s${i}`;
   };
-  const push = (expr) => {
+  const push = (/** @type {string} */ expr) => {
     sp++;
     if (sp > maxSp) maxSp = sp;
     return `${s(sp)} = ${expr};`;
   };
   const pop = () => s(sp--);
-  const popN = (n) => {
+  const popN = (/** @type {number} */ n) => {
     const names = [];
     for (let i = sp - n + 1; i <= sp; i++) names.push(s(i));
     sp -= n;
     return names;
   };
   const top = () => s(sp);
-  const index = (i) => s(sp - i);
-  const constant = (i) => {
+  const index = (/** @type {number} */ i) => s(sp - i);
+  const constant = (/** @type {number} */ i) => {
     if (!Number.isInteger(i) || i < 0) throw new BytecodeError(`constant ${i} is not an index`);
     return `peg$consts[${i}]`;
   };
 
+  /**
+   * The statements of the bytecode in [from, to), indented `depth` levels; moves `sp` as the bytecode does.
+   * @param {number} from @param {number} to @param {number} depth
+   * @returns {string[]}
+   */
   function compile(from, to, depth) {
     const pad = '    '.repeat(depth);
+    /** @type {string[]} */
     const lines = [];
-    const emit = (line) => lines.push(pad + line);
+    const emit = (/** @type {string} */ line) => lines.push(pad + line);
     let ip = from;
     // IF-like opcodes: [op, ...args, thenLength, elseLength]; both branches must leave sp alike.
-    const condition = (test, argCount) => {
+    const condition = (/** @type {string} */ test, /** @type {number} */ argCount) => {
       const base = argCount + 3;
       const thenLength = bc[ip + base - 2];
       const elseLength = bc[ip + base - 1];
@@ -71,6 +80,7 @@ function compileRule(bc, ruleName) {
       const thenStart = ip + base;
       const thenCode = compile(thenStart, thenStart + thenLength, depth + 1);
       const thenSp = sp;
+      /** @type {string[] | undefined} */
       let elseCode;
       if (elseLength > 0) {
         sp = baseSp;
@@ -169,9 +179,12 @@ function compileRule(bc, ruleName) {
 /**
  * The compiled parser: one `function <prefix><i>()` per rule, declaring its own s-variables, and
  * `const <prefix>s = [...]` indexing them as the bytecode array did.
+ * @param {number[][]} bytecode each rule's decoded bytecode
+ * @param {string} prefix
+ * @returns {string}
  */
 function compileRules(bytecode, prefix) {
-  const ruleName = (i) => {
+  const ruleName = (/** @type {number} */ i) => {
     if (!Number.isInteger(i) || i < 0 || i >= bytecode.length) throw new BytecodeError(`rule ${i} out of range`);
     return `${prefix}${i}`;
   };

@@ -18,18 +18,25 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { COVERED, EXTRA_ARGS, LONG_RUNNING, readmeCommands, SKIP, startsClean, STOP_SECONDS, timeoutSeconds } from './readme-commands.mjs';
 
+/**
+ * @typedef {import('./readme-commands.mjs').LongRunning} LongRunning
+ * @typedef {{ step: string, status: 'ok' | 'failed' | 'skipped' | 'covered', detail: string, where: string }} Result
+ * @typedef {{ ok: boolean, detail: string, output: string }} StepRun
+ */
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opts } = parseArgs({ options: { quiet: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, only: { type: 'string' } } });
-const say = (line) => console.log(`readme-check: ${line}`);
-const seconds = (since) => Math.round((Date.now() - since) / 1000);
+const say = (/** @type {string} */ line) => console.log(`readme-check: ${line}`);
+const seconds = (/** @type {number} */ since) => Math.round((Date.now() - since) / 1000);
 
+/** @param {string[]} args @param {string} [cwd] */
 function git(args, cwd = root) {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr.trim()}`);
   return r.stdout;
 }
 
-/** A fresh clone of HEAD, plus this working tree's uncommitted changes (none in CI). */
+/** A fresh clone of HEAD, plus this working tree's uncommitted changes (none in CI). @param {string} dir */
 function cloneInto(dir) {
   git(['clone', '--quiet', root, dir]);
   const changed = git(['ls-files', '-z', '--modified', '--others', '--exclude-standard']).split('\0').filter(Boolean);
@@ -43,7 +50,7 @@ function cloneInto(dir) {
   if (changed.length + deleted.size) say(`with ${changed.length + deleted.size} uncommitted change(s) of this working tree copied over the clone`);
 }
 
-/** This checkout's code-server (and the Node it runs on) into the clone: hard links, else links. */
+/** This checkout's code-server (and the Node it runs on) into the clone: hard links, else links. @param {string} clone */
 function shareCodeServerCache(clone) {
   const cache = join(root, '.vscode-test');
   if (!existsSync(cache)) return;
@@ -60,8 +67,9 @@ function shareCodeServerCache(clone) {
   say(`code-server cache shared from ${cache} (${wanted.join(', ')})`);
 }
 
-/** The clone's .vscode-test/ (copied from elsewhere or installed here) works where it is: code-server's node link is relative. */
+/** The clone's .vscode-test/ (copied from elsewhere or installed here) works where it is: code-server's node link is relative. @param {string} clone */
 function movable(clone) {
+  /** @param {Result['status']} status @param {string} detail @returns {Result} */
   const result = (status, detail) => ({ step: '.vscode-test/ can be moved', status, detail, where: 'README.md: Quick start' });
   const cache = join(clone, '.vscode-test');
   const dirs = existsSync(cache) ? readdirSync(cache).filter((name) => /^code-server-\d/.test(name) && statSync(join(cache, name)).isDirectory()) : [];
@@ -76,17 +84,18 @@ function movable(clone) {
   return result('ok', `code-server's node is a relative link (${dirs.join(', ')})`);
 }
 
-/** Back to a fresh clone after `npm ci`: everything untracked goes except node_modules and the code-server cache. */
+/** Back to a fresh clone after `npm ci`: everything untracked goes except node_modules and the code-server cache. @param {string} clone */
 function clean(clone) {
   git(['clean', '-fdxq', '-e', 'node_modules', '-e', '.vscode-test/code-server-*', '-e', '.vscode-test/node-*'], clone);
 }
 
-/** The step running now: stopped with this check (its process group is its own). */
+/** @type {import('node:child_process').ChildProcess | undefined} The step running now: stopped with this check (its process group is its own). */
 let current;
+/** @type {string | undefined} */
 let workDir;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
-    try { if (current) process.kill(-current.pid, 'SIGKILL'); } catch { /* already gone */ }
+    try { if (current?.pid !== undefined) process.kill(-current.pid, 'SIGKILL'); } catch { /* already gone */ }
     if (workDir && !opts.keep) rmSync(workDir, { recursive: true, force: true });
     console.error(`readme-check: stopped (${signal})`);
     process.exit(130);
@@ -94,22 +103,32 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 /** `VAR=x cmd args` → `VAR=x exec cmd args`: the command replaces the shell, so kill -INT reaches it. */
-const execForm = (step) => step.replace(/^((?:\w+=\S*\s+)*)/, '$1exec ');
+const execForm = (/** @type {string} */ step) => step.replace(/^((?:\w+=\S*\s+)*)/, '$1exec ');
 
 /**
  * Runs one step in the clone. Resolves { ok, detail, output }. With `long`, waits for its ready
  * line, probes, sends SIGINT to the command's process and requires everything to stop.
+ * @param {string} step
+ * @param {{ cwd: string, env: NodeJS.ProcessEnv, long: LongRunning | undefined }} how
+ * @returns {Promise<StepRun>}
  */
 function runStep(step, { cwd, env, long }) {
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn('sh', ['-c', execForm(step)], { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     current = child;
+    /** Signals the step's process group (`group`), or the command's own process. @param {NodeJS.Signals | 0} signal */
+    const signalStep = (signal, group = true) => {
+      if (child.pid === undefined) throw new Error('the step never started');
+      process.kill(group ? -child.pid : child.pid, signal);
+    };
     let output = '';
     let settled = false;
     let phase = long ? 'waiting for its ready line' : 'running';
+    /** @type {NodeJS.Timeout[]} */
     const timers = [];
-    const groupAlive = () => { try { process.kill(-child.pid, 0); return true; } catch { return false; } };
+    const groupAlive = () => { try { signalStep(0); return true; } catch { return false; } };
+    /** @param {boolean} ok @param {string} detail */
     const finish = async (ok, detail) => {
       if (settled) return;
       settled = true;
@@ -119,32 +138,32 @@ function runStep(step, { cwd, env, long }) {
       const deadline = Date.now() + (long ? STOP_SECONDS : 5) * 1000;
       while (groupAlive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       if (groupAlive()) {
-        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
+        try { signalStep('SIGKILL'); } catch { /* gone meanwhile */ }
         detail = `${detail}; processes it started were still running ${long ? STOP_SECONDS : 5} s later (killed)`;
         if (long) ok = false;
       }
       resolve({ ok, detail: `${detail} (${seconds(started)} s)`, output });
     };
-    const onData = (chunk) => {
+    const onData = (/** @type {string} */ chunk) => {
       output += chunk;
       if (output.length > 400_000) output = output.slice(-200_000);
       if (!opts.quiet) process.stdout.write(chunk);
       const m = long && phase === 'waiting for its ready line' ? long.ready.exec(output) : undefined;
-      if (m) {
+      if (m && long) {
         phase = 'ready';
         void (async () => {
           let probed = '';
           try {
             if (long.probe) probed = `; ${await long.probe(m)}`;
           } catch (error) {
-            try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-            return finish(false, `ready, but ${error.message}`);
+            try { signalStep('SIGKILL'); } catch { /* gone */ }
+            return finish(false, `ready, but ${error instanceof Error ? error.message : String(error)}`);
           }
           phase = 'stopping';
           const sent = Date.now();
-          try { process.kill(child.pid, 'SIGINT'); } catch { /* already gone */ }
+          try { signalStep('SIGINT', false); } catch { /* already gone */ }
           timers.push(setTimeout(() => {
-            try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+            try { signalStep('SIGKILL'); } catch { /* gone */ }
             finish(false, `ready, but still running ${STOP_SECONDS} s after kill -INT (killed)`);
           }, STOP_SECONDS * 1000));
           child.once('exit', (code, signal) => {
@@ -162,7 +181,7 @@ function runStep(step, { cwd, env, long }) {
     child.stderr.setEncoding('utf8').on('data', onData);
     const limit = long ? long.readySeconds : timeoutSeconds(step);
     timers.push(setTimeout(() => {
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+      try { signalStep('SIGKILL'); } catch { /* gone */ }
       finish(false, `still ${phase} after ${limit} s (killed)`);
     }, limit * 1000));
     child.on('exit', (code, signal) => {
@@ -175,7 +194,7 @@ function runStep(step, { cwd, env, long }) {
   });
 }
 
-/** Checks on a step's output beyond its exit status. */
+/** Checks on a step's output beyond its exit status. @param {string} step @param {string} output */
 function outputProblems(step, output) {
   const problems = [];
   if (/EBADENGINE/.test(output)) problems.push('npm printed EBADENGINE (a dependency does not support this Node)');
@@ -198,11 +217,14 @@ async function main() {
   say(`cloning ${root} into ${clone}`);
   cloneInto(clone);
   shareCodeServerCache(clone);
+  /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, npm_config_prefix: prefix, PATH: `${join(prefix, 'bin')}:${process.env.PATH}` };
   for (const key of Object.keys(env)) if (/^npm_(?!config_prefix$|config_cache$)/i.test(key)) delete env[key];
 
+  /** @type {Result[]} */
   const results = [];
 
+  /** @type {RegExpExecArray | RegExpMatchArray | undefined} the suite's closing "N passed, N failed" */
   let testSummary;
   const done = new Set();
   for (const cmd of commands) {
@@ -246,7 +268,7 @@ async function main() {
 
   console.log('\n=== README commands (a fresh clone) ===');
   for (const r of results) console.log(`${r.status.padEnd(7)} ${r.step}  — ${r.detail} [${r.where}]`);
-  const count = (s) => results.filter((r) => r.status === s).length;
+  const count = (/** @type {Result['status']} */ s) => results.filter((r) => r.status === s).length;
   if (opts.keep) say(`clone kept in ${clone}`);
   else rmSync(dir, { recursive: true, force: true });
   say(`${results.length} commands: ${count('ok')} ok, ${count('failed')} failed, ${count('skipped')} skipped, ${count('covered')} covered by another (reasons above), in ${seconds(started)} s`);

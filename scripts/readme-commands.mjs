@@ -8,14 +8,24 @@ const INLINE_COMMAND = /^(npm|npx|node|lync-pchat|bash|git)\s+\S/;
 const FENCE_LANGS = new Set(['sh', 'bash', 'shell', 'console']);
 
 /**
+ * A command the README shows: its runnable text, its `&&` steps, its line, and whether it is in a fenced block.
+ * @typedef {{ text: string, steps: string[], line: number, inBlock: boolean }} ReadmeCommand
+ */
+
+/**
  * Every command in README.md, in order: each line of a ```sh block and each inline `npm …`-like code
  * span. `a && b` becomes steps; `[optional parts]` are dropped (they document arguments);
- * a trailing `# comment` is dropped. Returns [{ text, steps, line, inBlock }].
+ * a trailing `# comment` is dropped.
+ * @param {string} markdown
+ * @returns {ReadmeCommand[]}
  */
 export function readmeCommands(markdown) {
+  /** @type {ReadmeCommand[]} */
   const commands = [];
   const lines = markdown.split('\n');
+  /** @type {string | undefined} the open fence's language */
   let fence;
+  /** @type {{ text: string, line: number } | undefined} a command going on over the next line */
   let pending;
   lines.forEach((raw, i) => {
     const opening = /^\s*```\s*([\w-]*)/.exec(raw);
@@ -42,6 +52,7 @@ export function readmeCommands(markdown) {
   return commands;
 }
 
+/** @param {string} text @param {number} line @param {boolean} inBlock @returns {ReadmeCommand} */
 function command(text, line, inBlock) {
   const runnable = text.replace(/\s*\[[^\]]*\]/g, '').trim();
   return { text: runnable, steps: runnable.split(/\s+&&\s+/), line, inBlock };
@@ -67,6 +78,12 @@ export const SKIP = [
  * command started (npm itself, for npm scripts), which must stop everything within STOP_SECONDS.
  * `probe` (optional) gets the ready line's match and checks what the command serves; `afterStop`
  * (optional) returns what is wrong once it has stopped.
+ * @typedef {{
+ *   re: RegExp, ready: RegExp, readySeconds: number,
+ *   probe?: (ready: RegExpExecArray) => Promise<string>,
+ *   afterStop?: (ready: RegExpExecArray) => Promise<string | undefined>,
+ * }} LongRunning
+ * @type {LongRunning[]}
  */
 export const LONG_RUNNING = [
   {
@@ -100,6 +117,9 @@ export const STOP_SECONDS = 15;
  * Commands run with extra arguments, and why. The whole lane already ran inside `npm test` in the
  * same clone; what the lane command itself must prove is that it builds and finds its tests from
  * a clean clone (the newcomer's "No test files found"), so its tests are listed, not run again.
+ * `verify` (optional) returns what the run, started at `since` (ms), failed to do in the clone `repo`.
+ * @typedef {{ re: RegExp, args: (repo: string) => string, why: string, verify?: (repo: string, since: number) => string[] }} ExtraArgs
+ * @type {ExtraArgs[]}
  */
 export const EXTRA_ARGS = [
   { re: /^npm run test:(unit|protocol)$/, args: () => '-- --dry-run', why: 'lists the lane (it ran in full under npm test)' },
@@ -128,11 +148,12 @@ export const COVERED = [
   { re: /^npm run test:vscode -- --repeat \d+$/, by: 'npm test (the same lane, once; ten runs take about half an hour)' },
 ];
 
-/** The README's screenshots and a mocha grep for the extension-host tests that take them. */
+/** The README's screenshots and a mocha grep for the extension-host tests that take them. @param {string} repo */
 export function screenshotTests(repo) {
   const readme = readFileSync(join(repo, 'README.md'), 'utf8');
   const names = [...new Set([...readme.matchAll(/\]\((?:\.\/)?media\/screenshots\/([\w-]+)\.png\)/g)].map((m) => m[1]))];
   const suite = join(repo, 'test', 'vscode', 'suite');
+  /** @type {Set<string>} */
   const titles = new Set();
   for (const name of names) {
     for (const file of readdirSync(suite).filter((f) => f.endsWith('.test.ts'))) {
@@ -140,21 +161,21 @@ export function screenshotTests(repo) {
       const at = source.search(new RegExp(`['"\`]${name}['"\`]`));
       if (at < 0) continue;
       const its = [...source.slice(0, at).matchAll(/\bit\(\s*(['"`])((?:\\.|(?!\1).)*)\1/g)];
-      if (its.length) titles.add(its.at(-1)[2].replace(/\\(.)/g, '$1'));
+      if (its.length) titles.add(its[its.length - 1][2].replace(/\\(.)/g, '$1'));
     }
   }
   if (titles.size === 0) throw new Error(`no extension-host test takes the README's screenshots (${names.join(', ')})`);
   return { names, grep: [...titles].map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') };
 }
 
-/** How long a command that finishes by itself may take. */
+/** How long a command that finishes by itself may take. @param {string} step */
 export function timeoutSeconds(step) {
   if (/^npm (ci|install)\b/.test(step)) return 600;
   if (/^npm (test|run test|run bench)\b/.test(step)) return 1200;
   return 600;
 }
 
-/** npm entry points start from a clean clone (only node_modules and the code-server cache kept). */
+/** npm entry points start from a clean clone (only node_modules and the code-server cache kept). @param {string} step */
 export function startsClean(step) {
   return /^npm (start|test|run)\b/.test(step);
 }

@@ -27,6 +27,7 @@ const SIPJS_FILE = /[\\/]node_modules[\\/]sip\.js[\\/]/;
 
 class GrammarTransformError extends Error {}
 
+/** @param {string} why @returns {never} */
 function fail(why) {
   throw new GrammarTransformError(
     `sip.js grammar transform: ${why}. The transform was written for sip.js 0.21.2's ` +
@@ -34,7 +35,7 @@ function fail(why) {
     're-check the generated peg$parse, update scripts/sipjsGrammar.cjs and its hash, and run test/protocol/sipjsGrammar.test.ts.');
 }
 
-/** Index of `needle` in `text`, which must occur exactly once. */
+/** Index of `needle` in `text`, which must occur exactly once. @param {string} text @param {string} needle */
 function once(text, needle) {
   const at = text.indexOf(needle);
   if (at < 0) fail(`expected text not found: ${JSON.stringify(needle.slice(0, 60))}`);
@@ -42,7 +43,7 @@ function once(text, needle) {
   return at;
 }
 
-/** Cuts `[from, to)` (both located by unique anchors) out of `text`. */
+/** Cuts `[from, to)` (both located by unique anchors) out of `text`. @param {string} text @param {string} fromNeedle @param {string} toNeedle */
 function slice(text, fromNeedle, toNeedle) {
   const from = once(text, fromNeedle);
   const to = once(text, toNeedle);
@@ -111,10 +112,13 @@ function peg$parse(input, options) {
     return copy.result;
 }`;
 
-/** A JS string literal as the generator writes them (\", \\, \xHH, \uHHHH escapes only), as its value. */
+/**
+ * A JS string literal as the generator writes them (\", \\, \xHH, \uHHHH escapes only), as its value.
+ * @param {string} text
+ */
 function stringLiteral(text) {
   if (!/^"(?:[^"\\]|\\(?:["\\]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}))*"$/.test(text)) fail(`unexpected string literal ${text.slice(0, 40)}`);
-  return text.slice(1, -1).replace(/\\(["\\]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/g, (_, escape) =>
+  return text.slice(1, -1).replace(/\\(["\\]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/g, (/** @type {string} */ _, /** @type {string} */ escape) =>
     escape.length === 1 ? escape : String.fromCharCode(parseInt(escape.slice(1), 16)));
 }
 
@@ -122,17 +126,18 @@ function stringLiteral(text) {
  * The bytecode interpreter replaced by compiled rules (scripts/peggyBytecode.cjs): the bytecode table
  * leaves `tables`, the interpreter (`peg$decode`, `peg$parseRule`) leaves `helpers`, and `rules` is one
  * function per rule, called by index as the interpreter was.
+ * @param {string} tables @param {string} helpers
  */
 function compileInterpreter(tables, helpers) {
   const nl = '\n';
   const tableStart = once(tables, '    const peg$bytecode = [' + nl);
   const tableEnd = tables.indexOf(nl + '    ];' + nl, tableStart);
   if (tableEnd < 0) fail('the bytecode table has no end');
-  const bytecode = tables.slice(tableStart + '    const peg$bytecode = ['.length + 1, tableEnd).split(nl).map((line) => {
-    const match = /^        peg\$decode\(("(?:[^"\\]|\\.)*")\),?$/.exec(line);
+  const bytecode = tables.slice(tableStart + '    const peg$bytecode = ['.length + 1, tableEnd).split(nl).map((/** @type {string} */ line) => {
+    const match = /^ {8}peg\$decode\(("(?:[^"\\]|\\.)*")\),?$/.exec(line);
     if (!match) fail(`unexpected bytecode entry ${line.slice(0, 40)}`);
     // peg$decode, as the generated file defines it
-    return stringLiteral(match[1]).split('').map((ch) => ch.charCodeAt(0) - 32);
+    return stringLiteral(match[1]).split('').map((/** @type {string} */ ch) => ch.charCodeAt(0) - 32);
   });
   const interpreter = once(helpers, '    function peg$decode(s) {' + nl);
   const interpreterText = helpers.slice(interpreter);
@@ -155,6 +160,8 @@ function compileInterpreter(tables, helpers) {
 /**
  * Returns the transformed module text. Throws GrammarTransformError unless `source` is exactly the
  * file this transform was written for.
+ * @param {string} source
+ * @returns {string}
  */
 function transformSipjsGrammar(source) {
   const hash = crypto.createHash('sha256').update(source).digest('hex');
@@ -204,7 +211,7 @@ function transformSipjsGrammar(source) {
     head.trimEnd(),
     '// --- hoisted out of peg$parse by scripts/sipjsGrammar.cjs (build time, output-identical) ---',
     'const peg$FAILED = {};',
-    startRuleIndices.trimEnd().replace(/^    /, ''),
+    startRuleIndices.trimEnd().replace(/^ {4}/, ''),
     `let input, options, ${stateNames.join(', ')};`,
     'let peg$active = false;',
     helpers.trimEnd(),
@@ -239,6 +246,7 @@ function transformSipjsGrammar(source) {
 /**
  * The esbuild plugin: transforms the grammar as esbuild loads it, and fails the build if a bundle
  * that includes sip.js did not go through the transform (a moved or renamed file).
+ * @returns {import('esbuild').Plugin}
  */
 function sipjsGrammarPlugin() {
   return {
@@ -264,8 +272,9 @@ function sipjsGrammarPlugin() {
       });
       build.onEnd((result) => {
         if (sawSipjs && transformed === 0 && result.errors.length === 0) {
-          result.errors.push({ text: 'sip.js grammar transform: the bundle includes sip.js but its grammar (lib/grammar/pegjs/dist/grammar.js) was never loaded; see scripts/sipjsGrammar.cjs.' });
+          return { errors: [{ text: 'sip.js grammar transform: the bundle includes sip.js but its grammar (lib/grammar/pegjs/dist/grammar.js) was never loaded; see scripts/sipjsGrammar.cjs.' }] };
         }
+        return undefined;
       });
     },
   };

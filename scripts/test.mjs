@@ -19,7 +19,12 @@ function prerequisites() {
   }
 }
 
-// limitMin: a lane still running after this is stopped and fails (the whole suite must stay < 20 min).
+/**
+ * limitMin: a lane still running after this is stopped and fails (the whole suite must stay < 20 min).
+ * @typedef {{ name: string, limitMin: number, cmd: string[] }} Lane
+ * @typedef {{ name: string, code: number | null, passed: number, failed: number, skipped: number, seconds: number }} LaneResult
+ */
+/** @type {Lane[]} */
 const lanes = [
   { name: 'unit', limitMin: 3, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/unit/**/*.test.js'] },
   { name: 'protocol', limitMin: 8, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/protocol/**/*.test.js', 'out/simulator/**/*.test.js', 'out/test/fuzz/**/*.test.js'] },
@@ -28,18 +33,21 @@ const lanes = [
   { name: 'demo', limitMin: 6, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/vscode/demo/**/*.test.js'] },
 ].filter((lane) => only.length === 0 || only.includes(lane.name));
 
+/** @param {Lane} lane @returns {Promise<LaneResult>} */
 function run(lane) {
   return new Promise((resolve) => {
     const started = Date.now();
     console.log(`\n=== ${lane.name} tests ===`);
     const child = spawn(lane.cmd[0], lane.cmd.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
     let out = '';
+    /** @type {string | undefined} */
     let problem;
-    const stop = (why) => {
+    const stop = (/** @type {string} */ why) => {
       problem = why;
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      try { if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
     };
     const limit = setTimeout(() => stop(`still running after ${lane.limitMin} min`), lane.limitMin * 60_000);
+    /** @type {NodeJS.Timeout | undefined} */
     let lingering;
     child.stdout.on('data', (chunk) => {
       out += chunk;
@@ -53,7 +61,7 @@ function run(lane) {
       clearTimeout(limit);
       clearTimeout(lingering);
       if (problem) console.log(`test: the ${lane.name} lane ${problem}: stopped, counted as a failure.`);
-      const count = (re) => [...out.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+      const count = (/** @type {RegExp} */ re) => [...out.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
       resolve({
         name: lane.name,
         code: problem ? 1 : code,
@@ -67,6 +75,7 @@ function run(lane) {
 }
 
 prerequisites();
+/** @type {LaneResult[]} */
 const results = [];
 for (const lane of lanes) results.push(await run(lane));
 
@@ -74,7 +83,7 @@ console.log('\n=== summary ===');
 for (const r of results) {
   console.log(`${r.name.padEnd(9)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.skipped).padStart(3)} skipped  ${r.seconds} s  (exit ${r.code})`);
 }
-const total = (k) => results.reduce((n, r) => n + r[k], 0);
+const total = (/** @type {'passed' | 'failed' | 'skipped'} */ k) => results.reduce((n, r) => n + r[k], 0);
 // A lane that crashed without reporting a failure still fails the run.
 const crashed = results.filter((r) => r.code !== 0 && r.failed === 0).length;
 const skipped = total('skipped');

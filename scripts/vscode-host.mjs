@@ -6,7 +6,11 @@ import { createWriteStream, existsSync, lstatSync, readFileSync, readlinkSync } 
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-/** Where the pinned code-server lives; the version is written once, in the install script. */
+/**
+ * @typedef {{ version: string, dir: string, entry: string, node: string }} CodeServerPaths
+ */
+
+/** Where the pinned code-server lives; the version is written once, in the install script. @param {string} root @returns {CodeServerPaths} */
 export function codeServerPaths(root) {
   const script = readFileSync(join(root, 'scripts', 'install-code-server.sh'), 'utf8');
   const version = /^CODE_SERVER_VERSION=([\w.-]+)/m.exec(script)?.[1];
@@ -15,7 +19,7 @@ export function codeServerPaths(root) {
   return { version, dir, entry: join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'), node: join(dir, 'node') };
 }
 
-/** What exactly is wrong with the cached code-server, or undefined when it is complete. */
+/** What exactly is wrong with the cached code-server, or undefined when it is complete. @param {CodeServerPaths} paths */
 export function missingPart(paths) {
   if (!existsSync(paths.entry)) return `${paths.entry} is missing`;
   if (!existsSync(join(paths.dir, '.complete'))) return `its install did not finish (no ${join(paths.dir, '.complete')})`;
@@ -32,6 +36,7 @@ export function missingPart(paths) {
 /**
  * Installs or repairs code-server when it is not complete: first the system packages its native
  * modules build with (only those `npm start` needs), then code-server itself.
+ * @param {string} root
  */
 export function ensureCodeServer(root) {
   const paths = codeServerPaths(root);
@@ -49,22 +54,28 @@ export function ensureCodeServer(root) {
   return paths;
 }
 
-/** `preferred` if it is free on 127.0.0.1, else any free port. */
+/** `preferred` if it is free on 127.0.0.1, else any free port. @param {number} [preferred] */
 export async function pickPort(preferred) {
-  const tryPort = (port) => new Promise((resolve) => {
+  const tryPort = (/** @type {number} */ port) => /** @type {Promise<number | undefined>} */ (new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(undefined));
     server.listen(port, '127.0.0.1', () => {
-      const actual = server.address().port;
+      const actual = /** @type {import('node:net').AddressInfo} listening on TCP */ (server.address()).port;
       server.close(() => resolve(actual));
     });
-  });
+  }));
   return (preferred ? await tryPort(preferred) : undefined) ?? (await tryPort(0));
 }
 
 /**
  * Starts code-server bound to 127.0.0.1 and resolves once /healthz answers.
  * Returns { url, port, pid, exited (a promise of the exit code), stop() }.
+ * @param {{
+ *   paths: CodeServerPaths, port: number, userDataDir: string, extensionsDir: string, folder?: string,
+ *   configFile: string, logFile: string, workspaceTrust?: boolean, env?: Record<string, string>,
+ *   onLine?: (line: string) => void,
+ * }} options
+ * @returns {Promise<{ url: string, port: number, pid: number | undefined, exited: Promise<number | string | null>, stop: () => Promise<void> }>}
  */
 export async function startCodeServer({ paths, port, userDataDir, extensionsDir, folder, configFile, logFile, workspaceTrust = true, env = {}, onLine }) {
   const args = [
@@ -91,9 +102,11 @@ export async function startCodeServer({ paths, port, userDataDir, extensionsDir,
   }
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   const url = `http://127.0.0.1:${port}`;
+  /** Signals code-server's process group (none if it never started: spawn then reports the error). @param {NodeJS.Signals} signal */
+  const signalGroup = (signal) => { if (child.pid !== undefined) process.kill(-child.pid, signal); };
   const stop = async () => {
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-    const killer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+    try { signalGroup('SIGTERM'); } catch { /* already gone */ }
+    const killer = setTimeout(() => { try { signalGroup('SIGKILL'); } catch { /* gone */ } }, 5000);
     await exited;
     clearTimeout(killer);
     log.end();
@@ -102,8 +115,9 @@ export async function startCodeServer({ paths, port, userDataDir, extensionsDir,
   let done = false;
   exited.then(() => { done = true; });
   // Ctrl-C / kill -INT while it starts: code-server is in its own process group, so end it too.
+  /** @type {NodeJS.Signals | undefined} */
   let interrupted;
-  const onSignal = (signal) => { interrupted = signal; void stop(); };
+  const onSignal = (/** @type {NodeJS.Signals} */ signal) => { interrupted = signal; void stop(); };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {

@@ -7,7 +7,7 @@ import { BenchResult } from './harness';
 const repoRoot = join(__dirname, '..', '..', '..');
 const TARGET_KB = 300;
 /** What scripts/package.mjs needs to build and package (node_modules is linked, not copied). */
-const COPY = ['package.json', 'esbuild.mjs', 'tsconfig.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'src', 'simulator', 'scripts/package.mjs', 'scripts/sipjsGrammar.cjs', 'scripts/peggyBytecode.cjs'];
+const COPY = ['package.json', 'package.nls.json', 'esbuild.mjs', 'tsconfig.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'src', 'simulator', 'scripts/package.mjs', 'scripts/sipjsGrammar.cjs', 'scripts/peggyBytecode.cjs'];
 
 export interface VsixBench {
   results: BenchResult[];
