@@ -4,8 +4,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Page } from 'playwright-core';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
-import { codeServerInstalled, findChromium, findRepoRoot, harnessPaths } from '../runner/prerequisites';
-import { copyCheckout, DemoWorkbench, startLikeNpmStart } from './npmStartHarness';
+import { findRepoRoot } from '../runner/prerequisites';
+import { chromiumOrSkip, copyCheckout, DemoWorkbench, startLikeNpmStart } from './npmStartHarness';
 import { ALICE, clickUntil, connected, editorTabs, inRoom, invitationRows, roomRow, runCommand, until, WAIT_MS } from './workbenchUi';
 
 const COFFEE = { uri: 'ma-chan://contoso.com/9d0c79ef-ee68-4d04-a871-b1af450eecad', name: 'Coffee Corner' } as const;
@@ -34,12 +34,7 @@ describe('npm start: the workbench as a newcomer gets it, settings in the files 
   let running: DemoWorkbench | undefined;
 
   before(function () {
-    const browser = findChromium();
-    if (!browser || !codeServerInstalled(harnessPaths(root))) {
-      if (process.env.CI === 'true') throw new Error('Chromium or code-server is missing');
-      this.skip();
-    }
-    chromiumPath = browser as string;
+    chromiumPath = chromiumOrSkip(this, root);
     for (const bundle of ['extension.js', 'sim.js']) assert.ok(readFileSync(join(root, 'dist', bundle)).length > 0, `dist/${bundle}: run npm run build`);
     scratch = mkdtempSync(join(tmpdir(), 'lync-npm-start-'));
   });

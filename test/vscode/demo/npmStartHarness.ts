@@ -10,6 +10,7 @@ import { cpSync, lstatSync, mkdirSync, readdirSync, realpathSync, symlinkSync } 
 import { join, relative, sep } from 'path';
 import { Browser, chromium, Page } from 'playwright-core';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
+import { codeServerInstalled, findChromium, harnessPaths } from '../runner/prerequisites';
 
 interface DemoModule {
   prepareDemo(context: { repoRoot: string; userDataDir: string; workspaceFolder: string }): Promise<{
@@ -45,6 +46,17 @@ export interface DemoWorkbench {
   /** The profile's extensions folder. */
   extensionsDir: string;
   close(): Promise<void>;
+}
+
+/**
+ * The Chromium to drive the workbench with, once it and the cached code-server of `root` are
+ * there; without them the suite is skipped (under CI=true it fails instead).
+ */
+export function chromiumOrSkip(suite: Mocha.Context, root: string): string {
+  const browser = findChromium();
+  if (browser && codeServerInstalled(harnessPaths(root))) return browser;
+  if (process.env.CI === 'true') throw new Error('Chromium or code-server is missing');
+  suite.skip();
 }
 
 /** Where the profile's extensions come from: a fresh `extensionsDir` to fill, in the profile at `userDataDir`. */
