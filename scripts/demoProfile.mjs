@@ -66,16 +66,18 @@ export function writeDemoSettings({ root, userDataDir, defaults = {}, demoSettin
  * extension's public API). Returns the extension's id.
  */
 export function linkExtensions(root, extensionsDir) {
-  const link = (folder) => {
-    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
-    symlinkSync(folder, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
-    return `${manifest.publisher}.${manifest.name}`;
-  };
   rmSync(extensionsDir, { recursive: true, force: true });
   mkdirSync(extensionsDir, { recursive: true });
-  const id = link(resolve(root));
-  link(resolve(root, 'simulator', 'demo-extension'));
+  const id = linkExtension(resolve(root), extensionsDir);
+  linkExtension(resolve(root, 'simulator', 'demo-extension'), extensionsDir);
   return id;
+}
+
+/** Links the extension in `folder` into `extensionsDir` under the name VS Code gives it; returns its id. */
+export function linkExtension(folder, extensionsDir) {
+  const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+  symlinkSync(folder, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
+  return `${manifest.publisher}.${manifest.name}`;
 }
 
 /**

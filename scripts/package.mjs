@@ -1,11 +1,14 @@
 // `npm run package`: production bundle → lync-persistent-chat.vsix (@vscode/vsce), then checks the
 // VSIX holds only what users need (dist/, media/, README, CHANGELOG, LICENSE, the manifest), every
-// image its README shows, no node_modules and no native code, and is under 300 KB.
+// file the extension loads at run time (derived by scripts/packageFiles.mjs from the manifest, the
+// bundles' lazy loads and the paths they name), every image its README shows, no node_modules and
+// no native code, and is under 300 KB.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runtimeFiles } from './packageFiles.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'lync-persistent-chat.vsix');
@@ -22,7 +25,6 @@ const ALLOWED = [
   /^extension\/dist\/[^/]+\.js$/,
   /^extension\/media\//,
 ];
-const REQUIRED = ['extension/package.json', 'extension/package.nls.json', 'extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/roomPanel.js'];
 
 /** @param {string} command @param {string[]} args */
 function run(command, args) {
@@ -81,8 +83,15 @@ const problems = [
   ...entries.filter((e) => e.name.includes('node_modules/')).map((e) => `${e.name}: node_modules must not be packaged`),
   ...entries.filter((e) => e.name.endsWith('.node')).map((e) => `${e.name}: native module`),
   ...entries.filter((e) => !ALLOWED.some((re) => re.test(e.name))).map((e) => `${e.name}: not dist/, media/, README, CHANGELOG, LICENSE or the manifest`),
-  ...REQUIRED.filter((name) => !entries.some((e) => e.name === name)).map((name) => `${name}: missing`),
 ];
+// Every file the extension loads at run time, derived from the production bundles just built.
+const needed = runtimeFiles(root);
+console.log(`\npackage: loaded at run time (${needed.size} files)`);
+for (const [file, why] of needed) {
+  const shipped = entries.some((e) => e.name === `extension/${file}`);
+  console.log(`  ${shipped ? 'ok     ' : 'MISSING'}  ${file}  (${why})`);
+  if (!shipped) problems.push(`${file}: loaded at run time (${why}) but not in the VSIX (.vscodeignore)`);
+}
 // Every image the README shows: relative ones must be in the VSIX, others must be https.
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const images = [...readme.matchAll(/!\[[^\]]*\]\(\s*<?([^\s)>]+)/g), ...readme.matchAll(/<img\b[^>]*\bsrc=["']([^"']+)/gi)].map((m) => m[1]);
@@ -101,4 +110,4 @@ const kb = (bytes / 1024).toFixed(1);
 if (bytes >= MAX_BYTES) problems.push(`${kb} KB is not under ${MAX_BYTES / 1024} KB`);
 console.log(`\npackage: ${out}: ${kb} KB, ${entries.length} files, ${images.length} README images`);
 if (problems.length) fail(`\n  ${problems.join('\n  ')}`);
-console.log('package: OK (README images shipped, no node_modules, no native modules, under 300 KB)');
+console.log('package: OK (every run-time file and README image shipped, no node_modules, no native modules, under 300 KB)');

@@ -122,7 +122,7 @@ export const STOP_SECONDS = 15;
  * @type {ExtraArgs[]}
  */
 export const EXTRA_ARGS = [
-  { re: /^npm run test:(unit|protocol)$/, args: () => '-- --dry-run', why: 'lists the lane (it ran in full under npm test)' },
+  { re: /^npm run test:(unit|protocol|vsix)$/, args: () => '-- --dry-run', why: 'lists the lane (it ran in full under npm test)' },
   // The extension-host lane has no dry run, and each run starts code-server and a browser: the
   // screenshots command runs just the tests that take the README's screenshots (found in the
   // suite's source), and must write each of them.

@@ -31,6 +31,9 @@ const lanes = [
   { name: 'vscode', limitMin: 10, cmd: ['node', 'out/test/vscode/runner/run.js'] },
   // The workbench started the way `npm start` does, from a fresh and from a copied-then-moved checkout.
   { name: 'demo', limitMin: 6, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/vscode/demo/**/*.test.js'] },
+  // What users install: `npm run package` in a copy of the checkout, the VSIX installed with code-server's
+  // --install-extension, used in the workbench (one package build, one workbench).
+  { name: 'vsix', limitMin: 5, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/vscode/vsix/**/*.test.js'] },
 ].filter((lane) => only.length === 0 || only.includes(lane.name));
 
 /** @param {Lane} lane @returns {Promise<LaneResult>} */

@@ -2,69 +2,13 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
-import { codeServerInstalled, findChromium, findRepoRoot, harnessPaths } from '../runner/prerequisites';
-import { statusBarItemSelector } from '../shared/uiProtocol';
-import { copyCheckout, DemoWorkbench, startLikeNpmStart } from './npmStartHarness';
+import { findRepoRoot } from '../runner/prerequisites';
+import { chromiumOrSkip, copyCheckout, DemoWorkbench, startLikeNpmStart } from './npmStartHarness';
+import { ALICE, clickUntil, connected, editorTabs, inRoom, invitationRows, roomRow, runCommand, until, WAIT_MS } from './workbenchUi';
 
-const ALICE = 'sip:alice@contoso.com';
-const STATUS = statusBarItemSelector('lync-pchat.lync-persistent-chat.lyncPersistentChat.status');
-const WAIT_MS = 90_000;
-
-/** Polls `probe` until truthy (bounded; never asserts on elapsed time). */
-async function until<T>(probe: () => T | undefined | false, what: string, timeoutMs = WAIT_MS): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** The status bar item once it shows Connected as alice (the pass-filled icon), or why not. */
-async function connected(page: Page): Promise<void> {
-  const item = page.locator(STATUS).filter({ hasText: 'alice@contoso.com' }).locator('.codicon-pass-filled');
-  try {
-    await item.first().waitFor({ state: 'visible', timeout: WAIT_MS });
-  } catch {
-    const now = await page.locator(STATUS).first().getAttribute('aria-label', { timeout: 1000 }).catch(() => '(no Lync status bar item)');
-    throw new Error(`the status bar never showed Connected; it says: ${now}`);
-  }
-}
-
-/** Runs a command from the Command Palette, as a person would. */
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-}
-
-/**
- * Clicks `target` until `done` shows on the page. A list that re-renders under the pointer (the
- * Browse Rooms pick when its debounced search answers, the Rooms view on each room change) can
- * swallow a click: the page's state, not a delay, says whether to click again.
- */
-async function clickUntil(target: Locator, done: Locator, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    await target.first().click({ timeout: WAIT_MS });
-    try {
-      await done.first().waitFor({ state: 'visible', timeout: 5000 });
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${what}: clicked until ${WAIT_MS / 1000} s had passed, never saw it: ${String(error)}`);
-    }
-  }
-}
-
-function invitationRows(page: Page, room: string): Locator {
-  return page.locator(`[id="workbench.parts.sidebar"] .monaco-list-row[aria-label^="Invitation to ${room}"]`);
-}
+const COFFEE = { uri: 'ma-chan://contoso.com/9d0c79ef-ee68-4d04-a871-b1af450eecad', name: 'Coffee Corner' } as const;
 
 /** Texts of every notification in the notifications center. */
 async function notificationTexts(page: Page): Promise<string[]> {
@@ -73,22 +17,6 @@ async function notificationTexts(page: Page): Promise<string[]> {
   const texts = await page.locator('.notifications-center .notification-list-item').allInnerTexts();
   await runCommand(page, 'Notifications: Hide Notifications');
   return texts;
-}
-
-/** The visible webview's page (VS Code hosts it in iframe.webview, which hosts the page in #active-frame). */
-const WEBVIEW = 'iframe.webview.ready >> internal:control=enter-frame >> iframe#active-frame >> internal:control=enter-frame';
-const COFFEE = { uri: 'ma-chan://contoso.com/9d0c79ef-ee68-4d04-a871-b1af450eecad', name: 'Coffee Corner' } as const;
-
-function inRoom(page: Page, selector: string): Locator {
-  return page.locator(`${WEBVIEW} >> ${selector}`);
-}
-
-function roomRow(page: Page, name: string): Locator {
-  return page.locator(`[id="workbench.parts.sidebar"] .monaco-list-row[aria-label^="Room ${name},"]`);
-}
-
-function editorTabs(page: Page, title: string): Locator {
-  return page.locator(`.tabs-container .tab[aria-label^=${JSON.stringify(title)}]`);
 }
 
 const chatSessionIds = (pool: SimulatedLyncPool) => pool.chatSessions().filter((s) => s.kind === 'chat' && s.userUri.toLowerCase() === ALICE).map((s) => s.callId);
@@ -106,12 +34,7 @@ describe('npm start: the workbench as a newcomer gets it, settings in the files 
   let running: DemoWorkbench | undefined;
 
   before(function () {
-    const browser = findChromium();
-    if (!browser || !codeServerInstalled(harnessPaths(root))) {
-      if (process.env.CI === 'true') throw new Error('Chromium or code-server is missing');
-      this.skip();
-    }
-    chromiumPath = browser as string;
+    chromiumPath = chromiumOrSkip(this, root);
     for (const bundle of ['extension.js', 'sim.js']) assert.ok(readFileSync(join(root, 'dist', bundle)).length > 0, `dist/${bundle}: run npm run build`);
     scratch = mkdtempSync(join(tmpdir(), 'lync-npm-start-'));
   });

@@ -10,6 +10,7 @@ import { cpSync, lstatSync, mkdirSync, readdirSync, realpathSync, symlinkSync } 
 import { join, relative, sep } from 'path';
 import { Browser, chromium, Page } from 'playwright-core';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
+import { codeServerInstalled, findChromium, harnessPaths } from '../runner/prerequisites';
 
 interface DemoModule {
   prepareDemo(context: { repoRoot: string; userDataDir: string; workspaceFolder: string }): Promise<{
@@ -20,6 +21,7 @@ interface ProfileModule {
   claimProfile(root: string, demoDir: string): string | undefined;
   writeDemoSettings(options: { root: string; userDataDir: string; defaults?: Record<string, unknown>; demoSettings: Record<string, unknown> }): { userFile: string; machineFile: string };
   linkExtensions(root: string, extensionsDir: string): string;
+  linkExtension(folder: string, extensionsDir: string): string;
 }
 interface HostModule {
   ensureCodeServer(root: string): unknown;
@@ -41,11 +43,41 @@ export interface DemoWorkbench {
   movedNote: string | undefined;
   userSettingsFile: string;
   machineSettingsFile: string;
+  /** The profile's extensions folder. */
+  extensionsDir: string;
   close(): Promise<void>;
 }
 
-/** The same steps, in the same order, as scripts/start.mjs main(), for `checkout`. */
-export async function startLikeNpmStart(checkout: string, chromiumPath: string): Promise<DemoWorkbench> {
+/**
+ * The Chromium to drive the workbench with, once it and the cached code-server of `root` are
+ * there; without them the suite is skipped (under CI=true it fails instead).
+ */
+export function chromiumOrSkip(suite: Mocha.Context, root: string): string {
+  const browser = findChromium();
+  if (browser && codeServerInstalled(harnessPaths(root))) return browser;
+  if (process.env.CI === 'true') throw new Error('Chromium or code-server is missing');
+  suite.skip();
+}
+
+/** Where the profile's extensions come from: a fresh `extensionsDir` to fill, in the profile at `userDataDir`. */
+export type PlaceExtensions = (place: { checkout: string; extensionsDir: string; userDataDir: string }) => void;
+
+/** What `npm start` does: the checkout and the demo's companion extension linked (scripts/demoProfile.mjs). */
+export const linkLikeNpmStart: PlaceExtensions = ({ checkout, extensionsDir }) => {
+  script<ProfileModule>(checkout, 'demoProfile.mjs').linkExtensions(checkout, extensionsDir);
+};
+
+/** Links only the demo's companion extension (simulator/demo-extension) into `extensionsDir`, as `npm start` does. */
+export function linkDemoCompanion(checkout: string, extensionsDir: string): void {
+  mkdirSync(extensionsDir, { recursive: true });
+  script<ProfileModule>(checkout, 'demoProfile.mjs').linkExtension(join(checkout, 'simulator', 'demo-extension'), extensionsDir);
+}
+
+/**
+ * The same steps, in the same order, as scripts/start.mjs main(), for `checkout`; `placeExtensions`
+ * replaces the step that links the extensions.
+ */
+export async function startLikeNpmStart(checkout: string, chromiumPath: string, placeExtensions = linkLikeNpmStart): Promise<DemoWorkbench> {
   const demoDir = join(checkout, '.vscode-test', 'demo-user');
   const userDataDir = join(demoDir, 'user-data');
   const extensionsDir = join(demoDir, 'extensions');
@@ -57,10 +89,10 @@ export async function startLikeNpmStart(checkout: string, chromiumPath: string):
   const movedNote = profile.claimProfile(checkout, demoDir);
   const demo = await script<DemoModule>(checkout, 'demo.mjs').prepareDemo({ repoRoot: checkout, userDataDir, workspaceFolder });
   const files = profile.writeDemoSettings({ root: checkout, userDataDir, defaults: { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'chat.disableAIFeatures': true }, demoSettings: demo.userSettings });
-  profile.linkExtensions(checkout, extensionsDir);
   let server: { url: string; stop(): Promise<void> } | undefined;
   let browser: Browser | undefined;
   try {
+    placeExtensions({ checkout, extensionsDir, userDataDir });
     server = await host.startCodeServer({
       paths, port: await host.pickPort(0), userDataDir, extensionsDir, folder: workspaceFolder,
       logFile: join(demoDir, 'code-server.log'), configFile: join(demoDir, 'config.yaml'), workspaceTrust: false, env: demo.env,
@@ -70,7 +102,7 @@ export async function startLikeNpmStart(checkout: string, chromiumPath: string):
     await page.goto(`${server.url}/`);
     const opened = { server, browser };
     return {
-      page, pool: demo.pool, notes: demo.notes, movedNote, userSettingsFile: files.userFile, machineSettingsFile: files.machineFile,
+      page, pool: demo.pool, notes: demo.notes, movedNote, userSettingsFile: files.userFile, machineSettingsFile: files.machineFile, extensionsDir,
       close: async () => {
         await opened.browser.close().catch(() => undefined);
         await opened.server.stop();
