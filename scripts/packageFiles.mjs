@@ -12,8 +12,9 @@
 //   - inside the files found so far: a stylesheet's url(…) and a Markdown page's images.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, posix } from 'node:path';
+import { join, posix } from 'node:path';
 
+/** @type {typeof import('typescript')} */
 const ts = createRequire(import.meta.url)('typescript');
 
 /** Manifest keys VS Code reads files from (not `bin`, `scripts`…: npm's, not the extension's). */
@@ -22,7 +23,10 @@ const MANIFEST_KEYS = ['main', 'browser', 'icon', 'l10n', 'contributes'];
 const PATH_LIKE = /^(?:\.\/)?[\w.@-]+(?:\/[\w.@-]+)+\/?$/;
 const NOT_SCANNED = new Set(['node_modules', '.git']);
 
-/** Every file under `dir` (relative to root, posix separators). */
+/**
+ * Every file under `dir` (relative to root, posix separators).
+ * @param {string} root @param {string} dir @returns {string[]}
+ */
 function filesUnder(root, dir) {
   const full = join(root, dir);
   if (!existsSync(full)) return [];
@@ -30,11 +34,15 @@ function filesUnder(root, dir) {
   return readdirSync(full).filter((name) => !NOT_SCANNED.has(name)).flatMap((name) => filesUnder(root, posix.join(dir, name)));
 }
 
+/** @param {string} path */
 function normalise(path) {
   return posix.normalize(path.replace(/^\.\//, '')).replace(/\/$/, '');
 }
 
-/** Path-like strings anywhere in `value` (the manifest's objects and arrays, walked). */
+/**
+ * Path-like strings anywhere in `value` (the manifest's objects and arrays, walked).
+ * @param {unknown} value @param {string[]} [found] @returns {string[]}
+ */
 function manifestPaths(value, found = []) {
   if (typeof value === 'string') {
     if (PATH_LIKE.test(value) || /^\.\/[\w.@-]+$/.test(value)) found.push(normalise(value));
@@ -44,17 +52,24 @@ function manifestPaths(value, found = []) {
   return found;
 }
 
-/** The string literals of a JavaScript file, and the relative specifiers it require()s or import()s. */
+/**
+ * The string literals of a JavaScript file, and the relative specifiers it require()s or import()s.
+ * @param {string} text @param {string} name
+ */
 function scanScript(text, name) {
   const source = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  /** @type {string[]} */
   const literals = [];
+  /** @type {string[]} */
   const loads = [];
+  /** @param {import('typescript').Node} node */
   const visit = (node) => {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) literals.push(node.text);
     if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteralLike(node.arguments[0])) {
       const callee = node.expression;
       const loader = callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === 'require');
-      if (loader && /^\.\.?\//.test(node.arguments[0].text)) loads.push(node.arguments[0].text);
+      const specifier = /** @type {import('typescript').StringLiteralLike} */ (node.arguments[0]).text;
+      if (loader && /^\.\.?\//.test(specifier)) loads.push(specifier);
     }
     ts.forEachChild(node, visit);
   };
@@ -62,14 +77,20 @@ function scanScript(text, name) {
   return { literals, loads };
 }
 
-/** Where Node finds `specifier` required from `from` (a file that does not exist yet keeps its name). */
+/**
+ * Where Node finds `specifier` required from `from` (a file that does not exist yet keeps its name).
+ * @param {string} root @param {string} from @param {string} specifier
+ */
 function resolveLoad(root, from, specifier) {
   const base = posix.normalize(posix.join(posix.dirname(from), specifier));
   const tries = [base, `${base}.js`, `${base}.json`, `${base}.node`, `${base}/index.js`];
   return tries.find((p) => existsSync(join(root, p)) && statSync(join(root, p)).isFile()) ?? base;
 }
 
-/** Relative references inside a stylesheet (url(…)) or a Markdown page (images), resolved. */
+/**
+ * Relative references inside a stylesheet (url(…)) or a Markdown page (images), resolved.
+ * @param {string} root @param {string} file @returns {string[]}
+ */
 function referencesIn(root, file) {
   const patterns = file.endsWith('.css') ? [/url\(\s*["']?([^"')\s]+)/g]
     : file.endsWith('.md') ? [/!\[[^\]]*\]\(\s*<?([^\s)>]+)/g, /<img\b[^>]*\bsrc=["']([^"']+)/gi] : [];
@@ -80,8 +101,12 @@ function referencesIn(root, file) {
     .map((ref) => posix.normalize(posix.join(posix.dirname(file), ref.replace(/[?#].*$/, ''))));
 }
 
-/** What the manifest names: a Map from path to why (a folder stands for its files). */
+/**
+ * What the manifest names: a Map from path to why (a folder stands for its files).
+ * @param {string} root @param {Record<string, unknown>} manifest
+ */
 function fromManifest(root, manifest) {
+  /** @type {Map<string, string>} */
   const needed = new Map([['package.json', 'the manifest']]);
   for (const key of MANIFEST_KEYS) {
     for (const path of manifestPaths(manifest[key])) {
@@ -98,8 +123,12 @@ function fromManifest(root, manifest) {
   return needed;
 }
 
-/** Follows the bundles in `needed` into the bundles they load (added to `needed`); returns their literals' path segments. */
+/**
+ * Follows the bundles in `needed` into the bundles they load (added to `needed`); returns their literals' path segments.
+ * @param {string} root @param {Map<string, string>} needed
+ */
 function followBundles(root, needed) {
+  /** @type {Set<string>} */
   const segments = new Set();
   const queue = [...needed.keys()].filter((p) => p.endsWith('.js'));
   for (const bundle of queue) {
@@ -116,6 +145,7 @@ function followBundles(root, needed) {
   return segments;
 }
 
+/** @param {string} root @param {string} path */
 function isFolder(root, path) {
   return existsSync(join(root, path)) && statSync(join(root, path)).isDirectory();
 }
@@ -123,6 +153,7 @@ function isFolder(root, path) {
 /**
  * The files the extension at `root` loads at run time: a Map from each path (relative to root,
  * posix separators) to why it is needed.
+ * @param {string} root
  */
 export function runtimeFiles(root) {
   const needed = fromManifest(root, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')));
