@@ -23,28 +23,27 @@ export interface AttemptLosses {
  * registrar, discovery, re-authentication) belong here.
  */
 export class ConnectAttempt {
-  private readonly endpoint: LocalEndpointBase;
+  /** Created when the attempt runs (after the replaced one ended), as a fresh endpoint per attempt. */
+  private endpoint: LocalEndpointBase | undefined;
   private readonly forwarding = new DisposableStore();
   private readonly lossWatch = new DisposableStore();
   private readonly lifetime = new AbortController();
   private session: ChatSession | undefined;
+  /** Set first thing in close() (before its synchronous part fires any event). */
+  private ending = false;
   private closing: Promise<void> | undefined;
   private watchingEndpoint = false;
 
   /** `previousEnded`: the replaced attempt's close(), awaited before this one signs in. */
-  constructor(private readonly ctx: ConnectionContext, private readonly losses: AttemptLosses, private readonly previousEnded?: Promise<void>) {
-    this.endpoint = ctx.options.createEndpoint();
-    const kind = ctx.options.endpointKind ?? 'user';
-    this.forwarding.add(this.endpoint.onStateChanged((change) => ctx.endpointEvents.fire({ endpoint: kind, change })));
-  }
+  constructor(private readonly ctx: ConnectionContext, private readonly losses: AttemptLosses, private readonly previousEnded?: Promise<void>) {}
 
   get chat(): PersistentChatEndpoint | undefined {
     return this.session?.chat;
   }
 
-  /** host:port of the connection. */
+  /** host:port of the connection (once signed in). */
   get server(): string {
-    const target = this.endpoint.sipStack.target;
+    const target = this.signedInEndpoint().sipStack.target;
     return `${target.host}:${target.port}`;
   }
 
@@ -54,12 +53,12 @@ export class ConnectAttempt {
   }
 
   get isClosing(): boolean {
-    return this.closing !== undefined;
+    return this.ending;
   }
 
   /** True while the endpoint is signed in over an open connection (a lost chat session can then be restarted alone). */
   get signedIn(): boolean {
-    return !this.closing && this.endpoint.state === 'Established' && this.endpoint.sipStack.isOpen;
+    return !this.ending && this.endpoint?.state === 'Established' && this.endpoint.sipStack.isOpen;
   }
 
   /** Signs in and opens the chat session (unless noChat); `signal` (the caller's) aborts it too. Returns the chat server URI. */
@@ -72,9 +71,10 @@ export class ConnectAttempt {
     try {
       await this.previousEnded;
       throwIfAborted(this.signal);
-      await this.endpoint.establish(this.signal);
+      const endpoint = this.createEndpoint();
+      await endpoint.establish(this.signal);
       if (this.ctx.options.noChat) return undefined;
-      return (await openChatOnConnect(this.opening())).chat.chatServerUri;
+      return (await openChatOnConnect(this.opening(endpoint))).chat.chatServerUri;
     } finally {
       link.dispose();
     }
@@ -82,7 +82,7 @@ export class ConnectAttempt {
 
   /** The chat session ended while signed in: open a new one on the same endpoint (no second try here: the policy decides). */
   async restartChat(): Promise<string | undefined> {
-    return (await openChat(this.opening())).chat.chatServerUri;
+    return (await openChat(this.opening(this.signedInEndpoint()))).chat.chatServerUri;
   }
 
   /**
@@ -90,12 +90,12 @@ export class ConnectAttempt {
    * one step with the caller's transition, so that no loss falls between them.
    */
   goLive(): void {
-    if (this.closing) throw new LyncError('Aborted', 'The connection was closed.');
-    if (this.endpoint.state !== 'Established') throw new LyncError('ConnectionLost', 'The connection was lost while connecting.');
+    if (this.ending) throw new LyncError('Aborted', 'The connection was closed.');
+    const endpoint = this.signedInEndpoint();
     if (this.session && !this.session.isEstablished) throw new LyncError('ConnectionLost', 'The chat session ended while connecting.');
     if (!this.watchingEndpoint) {
       this.watchingEndpoint = true;
-      this.lossWatch.add(this.endpoint.onStateChanged((change) => { if (change.state === 'Terminated') this.losses.endpointLost(this, change.reason); }));
+      this.lossWatch.add(endpoint.onStateChanged((change) => { if (change.state === 'Terminated') this.losses.endpointLost(this, change.reason); }));
     }
     const session = this.session;
     session?.watch((reason) => { if (this.session === session) this.losses.chatLost(this, reason); });
@@ -103,7 +103,9 @@ export class ConnectAttempt {
 
   /** Ends the chat session and the endpoint; their Terminating/Terminated still reach the connection's events. Idempotent. */
   close(): Promise<void> {
-    this.closing ??= this.end();
+    if (this.ending) return this.closing ?? Promise.resolve();
+    this.ending = true;
+    this.closing = this.end();
     return this.closing;
   }
 
@@ -115,7 +117,7 @@ export class ConnectAttempt {
     this.ctx.rooms.detach();
     try {
       await session?.close();
-      await this.endpoint.terminate();
+      await this.endpoint?.terminate();
     } catch (error) {
       this.ctx.logger.warn(`ending the connection: ${LyncError.from(error).message}`);
     } finally {
@@ -123,10 +125,24 @@ export class ConnectAttempt {
     }
   }
 
-  private opening(): ChatOpening {
+  private createEndpoint(): LocalEndpointBase {
+    const endpoint = this.ctx.options.createEndpoint();
+    this.endpoint = endpoint;
+    const kind = this.ctx.options.endpointKind ?? 'user';
+    this.forwarding.add(endpoint.onStateChanged((change) => this.ctx.endpointEvents.fire({ endpoint: kind, change })));
+    return endpoint;
+  }
+
+  /** The endpoint, signed in; else ConnectionLost. */
+  private signedInEndpoint(): LocalEndpointBase {
+    if (this.endpoint?.state !== 'Established') throw new LyncError('ConnectionLost', 'The connection was lost while connecting.');
+    return this.endpoint;
+  }
+
+  private opening(endpoint: LocalEndpointBase): ChatOpening {
     return {
       ctx: this.ctx,
-      endpoint: this.endpoint,
+      endpoint,
       signal: this.signal,
       signedIn: () => this.signedIn,
       newSession: (lookupUri, known) => this.newSession(lookupUri, known),
@@ -137,8 +153,8 @@ export class ConnectAttempt {
     const previous = this.session;
     this.session = undefined;
     await previous?.close();
-    if (this.closing || this.signal.aborted) throw new LyncError('Aborted', 'The connection was closed.');
-    this.session = new ChatSession(lookupUri, this.endpoint, knownChatServerUri, this.ctx);
+    if (this.ending || this.signal.aborted) throw new LyncError('Aborted', 'The connection was closed.');
+    this.session = new ChatSession(lookupUri, this.signedInEndpoint(), knownChatServerUri, this.ctx);
     return this.session;
   }
 }

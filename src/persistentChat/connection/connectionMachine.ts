@@ -2,8 +2,8 @@ import { Disposable, Emitter } from '../../common/events';
 import type { ConnectionPhase, ConnectionStatus } from './types';
 
 /**
- * ChatConnection's phases. Each phase but Disconnected and Error has exactly one live
- * ConnectAttempt (or, in Reconnecting, the Reconnector's timer):
+ * ChatConnection's phases. In Connecting, Connected and RestartingChat exactly one ConnectAttempt
+ * is live; in Reconnecting only the Reconnector's timer runs; in Disconnected and Error nothing does:
  * - Disconnected: nothing runs; the start, and where the user's Disconnect (or a cancelled connect) ends.
  * - Connecting: a ConnectAttempt signs in and opens the chat session.
  * - Connected: signed in, and the chat session is Established (unless noChat).
