@@ -2,7 +2,7 @@ import { Clock, systemClock } from '../common/clock';
 import { LyncError } from '../common/errors';
 import { Disposable, DisposableStore, Emitter, Event } from '../common/events';
 import { Logger, nullLogger } from '../common/logger';
-import { retryDelayMs } from './recoveryPolicy';
+import { recoveryFor, retryDelayMs } from './recoveryPolicy';
 
 export interface ReconnectorOptions {
   baseDelayMs?: number;   // first retry, default 2 s
@@ -83,8 +83,12 @@ export class Reconnector implements Disposable {
     this.attempt = 0;
   }
 
-  /** The user connects again after a stop(): allow retries, with a fresh backoff. */
+  /**
+   * The user connects (again, maybe after a stop()): allow retries, with a fresh backoff. A retry
+   * still scheduled is dropped: the user's attempt replaces it.
+   */
   resume(): void {
+    this.stop();
     this.stopped = false;
     this.attempt = 0;
   }
@@ -135,7 +139,7 @@ export class Reconnector implements Disposable {
       this.running = undefined;
       const reason = LyncError.from(error);
       if (this.stopped || reason.code === 'Aborted') return;
-      if (!reason.retriable) {
+      if (recoveryFor(reason, { signedIn: false }) === 'fail') {
         this.gaveUpEmitter.fire(reason);
         return;
       }

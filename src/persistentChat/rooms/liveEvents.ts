@@ -68,9 +68,7 @@ export class LiveEvents {
   private async removed(roomUri: string): Promise<void> {
     const entry = this.table.get(roomUri);
     if (!entry) return;
-    entry.participants.clear();
-    entry.state = 'NotJoined';
-    entry.reason = new LyncError('ConnectionLost', `You were taken out of ${entry.info.name}.`);
+    this.table.markTakenOut(entry, new LyncError('ConnectionLost', `You were taken out of ${entry.info.name}.`));
     this.table.fireChanged();
     await this.joiner.joinOrRecordRefusal(entry, undefined);
   }

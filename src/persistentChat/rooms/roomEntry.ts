@@ -17,7 +17,8 @@ export interface RoomEntry {
   info: RoomInfo;
   followed: boolean;
   record: FollowedRoomRecord;
-  state: RoomSessionState;
+  /** Written only by RoomTable (its mark… methods): the one owner of room state. */
+  readonly state: RoomSessionState;
   reason?: LyncError;
   participants: Set<string>;
   unread: number;

@@ -132,8 +132,7 @@ export class RoomJoiner {
   /** The one way a single room is joined: `cmd:join`, then its history read back to what was already seen. */
   private async joinAndReadBack(entry: RoomEntry, signal?: AbortSignal): Promise<void> {
     const chat = this.table.requireChat();
-    entry.state = 'Joining';
-    entry.held ??= [];
+    this.table.markJoining(entry);
     const room = await chat.joinChatRoom(entry.uri, signal);
     if (!chat.getJoinedRoom(entry.uri)) throw new LyncError('CommandFailed', `The server did not join ${entry.uri}.`, { retriable: false });
     this.joinedAs(entry, room);
@@ -144,8 +143,7 @@ export class RoomJoiner {
     if (room.name && room.name !== room.uri) entry.info.name = room.name;
     if (room.topic !== undefined) entry.info.description = room.topic;
     entry.participants = new Set([...room.managers, ...room.members]);
-    entry.reason = undefined;
-    entry.state = 'Joined';
+    this.table.markJoined(entry);
     if (entry.followed && entry.record.name !== entry.info.name) {
       entry.record = { ...entry.record, name: entry.info.name };
       this.table.persist();
@@ -154,9 +152,7 @@ export class RoomJoiner {
 
   private refused(entry: RoomEntry, error: unknown): void {
     const e = joinRefusal(error, entry.info.name);
-    entry.held = undefined;
-    entry.reason = e;
-    entry.state = e.code === 'RoomNotFound' ? 'Gone' : e.code === 'NotAMember' ? 'NoAccess' : 'NotJoined';
+    this.table.markRefused(entry, e);
     this.table.logger.warn(`${entry.info.name}: ${e.message}`);
     this.table.fireChanged();
   }

@@ -89,10 +89,7 @@ export class RoomServiceImpl implements RoomService {
     this.detach();
     this.table.chat = chat;
     this.attachment = this.live.listen(chat);
-    for (const entry of this.table.entries.values()) {
-      if (entry.state !== 'Gone' && entry.state !== 'NoAccess') entry.state = 'Joining';
-      entry.held = [];
-    }
+    this.table.markAllJoining();
     this.table.fireChanged();
   }
 
@@ -116,15 +113,7 @@ export class RoomServiceImpl implements RoomService {
     const chat = this.table.chat;
     if (!chat) return;
     this.table.chat = undefined;
-    for (const uri of chat.joinedRooms) {
-      const entry = this.table.ensure(uri);
-      if (entry.state === 'NotJoined') entry.state = 'Joined';
-    }
-    for (const entry of this.table.entries.values()) {
-      entry.participants.clear();
-      entry.held = undefined;
-      if (entry.state === 'Joined' || entry.state === 'Joining') entry.state = 'NotJoined';
-    }
+    this.table.markAllEnded(chat.joinedRooms);
     this.table.fireChanged();
   }
 

@@ -5,11 +5,12 @@ import type { PersistentChatEndpoint } from '../persistentChatEndpoint';
 import { notConnected } from './errors';
 import { roomKey } from './messageModel';
 import { newEntry, RoomEntry } from './roomEntry';
-import type { FollowedRoomStore } from './types';
+import type { FollowedRoomStore, RoomSessionState } from './types';
 
 /**
  * The rooms the service tracks (followed, or joined without following), the chat endpoint they are
- * joined on, and the followed rooms' store: the state the rooms' parts share.
+ * joined on, and the followed rooms' store: the state the rooms' parts share. It is the one owner
+ * of each room's session state: only its mark… methods write it.
  */
 export class RoomTable {
   readonly entries = new Map<string, RoomEntry>();
@@ -46,6 +47,55 @@ export class RoomTable {
     if (!entry.followed && entry.state !== 'Joined') this.delete(entry.uri);
   }
 
+  /** A chat endpoint is being established: every room that may be joined is Joining, holding live messages until caught up. */
+  markAllJoining(): void {
+    for (const entry of this.entries.values()) {
+      if (entry.state !== 'Gone' && entry.state !== 'NoAccess') setState(entry, 'Joining');
+      entry.held = [];
+    }
+  }
+
+  /**
+   * The chat endpoint ended: every room is NotJoined until the next connect, which joins them again
+   * (rooms NoAccess/Gone keep their reason). Rooms joined on the endpoint directly are kept too.
+   */
+  markAllEnded(joinedOnEndpoint: readonly string[]): void {
+    for (const uri of joinedOnEndpoint) {
+      const entry = this.ensure(uri);
+      if (entry.state === 'NotJoined') setState(entry, 'Joined');
+    }
+    for (const entry of this.entries.values()) {
+      entry.participants.clear();
+      entry.held = undefined;
+      if (entry.state === 'Joined' || entry.state === 'Joining') setState(entry, 'NotJoined');
+    }
+  }
+
+  /** A single room's join starts (it holds live messages until caught up). */
+  markJoining(entry: RoomEntry): void {
+    setState(entry, 'Joining');
+    entry.held ??= [];
+  }
+
+  markJoined(entry: RoomEntry): void {
+    entry.reason = undefined;
+    setState(entry, 'Joined');
+  }
+
+  /** A join was refused: removed → NoAccess, deleted → Gone, anything else NotJoined; the reason is kept. */
+  markRefused(entry: RoomEntry, reason: LyncError): void {
+    entry.held = undefined;
+    entry.reason = reason;
+    setState(entry, reason.code === 'RoomNotFound' ? 'Gone' : reason.code === 'NotAMember' ? 'NoAccess' : 'NotJoined');
+  }
+
+  /** The server took the user out of the room. */
+  markTakenOut(entry: RoomEntry, reason: LyncError): void {
+    entry.participants.clear();
+    entry.reason = reason;
+    setState(entry, 'NotJoined');
+  }
+
   requireChat(): PersistentChatEndpoint {
     if (!this.chat || this.chat.state !== 'Established') throw notConnected();
     return this.chat;
@@ -62,4 +112,9 @@ export class RoomTable {
   fireChanged(): void {
     this.changed.fire();
   }
+}
+
+/** The one writer of RoomEntry.state (read-only everywhere else). */
+function setState(entry: RoomEntry, state: RoomSessionState): void {
+  (entry as { state: RoomSessionState }).state = state;
 }
