@@ -83,19 +83,34 @@ export function registerCommands({ service, view, logger, channel }: CommandDeps
       void vscode.window.setStatusBarMessage(`$(close) Lync: dismissed the invitation to ${invitation.room.name}`, 5000);
     }),
     register(Commands.statusMenu, async () => {
-      const phase = service.status.phase;
-      const items: (vscode.QuickPickItem & { run: () => unknown })[] = [];
-      if (phase === 'Connected' || phase === 'Connecting' || phase === 'Reconnecting') items.push({ label: '$(debug-disconnect) Disconnect', run: () => service.disconnect() });
-      else items.push({ label: '$(plug) Connect', run: () => service.connect(true) });
-      if (service.invitations.length) items.push({ label: `$(mail) Show Invitations (${service.invitations.length})`, run: () => view.reveal() });
-      if (phase === 'Error' && 'lastError' in service.status && service.status.lastError) {
-        const error = service.status.lastError;
-        items.push({ label: '$(error) Show Error', detail: error.message, run: () => vscode.window.showErrorMessage(userMessage(error).text) });
-      }
-      items.push({ label: '$(output) Show Log', run: () => channel.show(true) });
-      items.push({ label: '$(sign-out) Sign Out', run: () => vscode.commands.executeCommand(Commands.signOut) });
-      const choice = await vscode.window.showQuickPick(items, { title: 'Lync Persistent Chat' });
+      const items = statusMenuItems(service, view, channel);
+      const choice = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Lync Persistent Chat') });
       await choice?.run();
     }),
   ];
+}
+
+type MenuItem = vscode.QuickPickItem & { run: () => unknown };
+
+/**
+ * The status bar item's menu. The first row is pre-selected, so it is never one that ends the
+ * session (a stray Enter must not disconnect): Disconnect and Sign Out come last.
+ */
+function statusMenuItems(service: LyncService, view: InvitationsView, channel: vscode.LogOutputChannel): MenuItem[] {
+  const status = service.status;
+  const items: MenuItem[] = [];
+  if (status.phase === 'Reconnecting') items.push({ label: `$(plug) ${vscode.l10n.t('Connect now')}`, detail: vscode.l10n.t('Retry at once instead of waiting'), run: () => service.connect(true) });
+  else if (status.phase !== 'Connected' && status.phase !== 'Connecting') items.push({ label: `$(plug) ${vscode.l10n.t('Connect')}`, run: () => service.connect(true) });
+  if (service.invitations.length) items.push({ label: `$(mail) ${vscode.l10n.t('Show Invitations ({0})', service.invitations.length)}`, run: () => view.reveal() });
+  if ((status.phase === 'Error' || status.phase === 'Reconnecting') && 'lastError' in status && status.lastError) {
+    const error = status.lastError;
+    items.push({ label: `$(error) ${vscode.l10n.t('Show Error')}`, detail: error.message, run: () => vscode.window.showErrorMessage(userMessage(error).text) });
+  }
+  items.push({ label: `$(settings-gear) ${vscode.l10n.t('Open Settings')}`, run: () => vscode.commands.executeCommand(Commands.openSettings) });
+  items.push({ label: `$(output) ${vscode.l10n.t('Show Log')}`, run: () => channel.show(true) });
+  if (status.phase === 'Connected' || status.phase === 'Connecting' || status.phase === 'Reconnecting') {
+    items.push({ label: `$(debug-disconnect) ${vscode.l10n.t('Disconnect')}`, run: () => service.disconnect() });
+  }
+  items.push({ label: `$(sign-out) ${vscode.l10n.t('Sign Out')}`, run: () => vscode.commands.executeCommand(Commands.signOut) });
+  return items;
 }

@@ -43,6 +43,12 @@ export class LyncService implements vscode.Disposable {
   private reportNextFailure = false;
   /** A connect() or signInWithPassword() is between its start and its connection being created. */
   private starting = 0;
+  /** Connection settings changed while connected and the user did not reconnect: the next drop applies them. */
+  private settingsPending = false;
+  /** The session was ended because the settings became unusable: fixing them offers to reconnect. */
+  private endedBySettings = false;
+  /** The server of this connection's last session, named while reconnecting (the core's status has none then). */
+  private lastServer: string | undefined;
 
   readonly onDidChangeStatus = this.statusEmitter.event;
   readonly onDidChangeInvitations = this.invitationsEmitter.event;
@@ -114,6 +120,35 @@ export class LyncService implements vscode.Disposable {
     return this.signedIn;
   }
 
+  /**
+   * The connection settings changed. Unusable ones end the session (NotConfigured, so nothing stays
+   * signed in under settings the user has replaced); usable ones take effect at once while no
+   * session is live (the retries of Connecting/Reconnecting use them), and at the next drop while
+   * connected. Returns whether to offer a reconnect: connected now, or a session the settings
+   * ended can resume.
+   */
+  async applySettings(): Promise<boolean> {
+    await this.refreshSignedIn();
+    const settings = readSettings();
+    const missing = missingSetting(settings);
+    if (missing) {
+      if (this.connection) await this.endForSettings(settings, missing);
+      return false;
+    }
+    if (this.endedBySettings) {
+      this.endedBySettings = false;
+      return true;
+    }
+    if (!this.connection) return false;
+    const phase = this.current.phase;
+    if (phase === 'Connected') {
+      this.settingsPending = true;
+      return true;
+    }
+    if (phase === 'Connecting' || phase === 'Reconnecting') await this.restartWithSettings();
+    return false;
+  }
+
   /** Connects with the stored password; asks for one first when `interactive`. */
   async connect(interactive: boolean): Promise<void> {
     this.starting++;
@@ -155,7 +190,8 @@ export class LyncService implements vscode.Disposable {
     const settings = readSettings();
     const missing = missingSetting(settings);
     if (missing) {
-      this.setStatus({ phase: 'NotConfigured', since: new Date(), missing, userUri: settings.sipUri });
+      if (this.connection) await this.endForSettings(settings, missing);
+      else this.setStatus({ phase: 'NotConfigured', since: new Date(), missing, userUri: settings.sipUri });
       if (interactive) this.errorEmitter.fire(new LyncError('InvalidSettings', `Set ${missing} first.`, { retriable: false }));
       return;
     }
@@ -241,6 +277,9 @@ export class LyncService implements vscode.Disposable {
   /** `userAction`: a person asked for this connection, so its first failure is shown even if it will be retried. */
   private async start(settings: ExtensionSettings, secret: string | undefined, userAction: boolean): Promise<void> {
     if (this.connection) await this.disconnect();
+    this.settingsPending = false;
+    this.endedBySettings = false;
+    this.lastServer = undefined;
     this.known = this.knownStore.load(settings.sipUri);
     this.invitationsChanged();
     const stateKey = `${INVITATION_STATE_KEY}:${settings.sipUri.toLowerCase()}`;
@@ -287,8 +326,14 @@ export class LyncService implements vscode.Disposable {
 
   private onConnectionStatus(status: ConnectionStatus, settings: ExtensionSettings): void {
     const wasLive = this.invitationsLive;
-    this.setStatus(status);
+    if (status.phase === 'Connected' && status.server) this.lastServer = status.server;
+    this.setStatus(status.server || status.phase === 'Connected' ? status : { ...status, server: this.lastServer ?? (settings.server || undefined) });
     if (status.phase === 'Connected') this.reportNextFailure = false;
+    if (status.phase === 'Reconnecting' && this.settingsPending) {
+      // The session the user kept is gone: retry with the settings they changed since.
+      this.settingsPending = false;
+      void this.restartWithSettings();
+    }
     if (wasLive !== this.invitationsLive) this.liveInvitationsChanged();
     const error = status.lastError;
     if (status.phase !== 'Error' || !error) return;
@@ -307,6 +352,26 @@ export class LyncService implements vscode.Disposable {
     const password = await this.askPassword(settings, true);
     if (password) await this.start(settings, password, true);
     else this.errorEmitter.fire(new LyncError('AuthenticationFailed', 'The password was refused.', { retriable: false }));
+  }
+
+  /** Starts over with the current settings and stored secret; without one (another account), just disconnects. */
+  private async restartWithSettings(): Promise<void> {
+    const previous = this.connection;
+    this.logger.info('the connection settings changed: connecting with the new ones');
+    await this.connect(false);
+    if (previous && this.connection === previous) await this.disconnect();
+  }
+
+  /** Ends the session because the settings can no longer describe it; NotConfigured says what to fix. */
+  private async endForSettings(settings: ExtensionSettings, missing: string): Promise<void> {
+    const connection = this.connection;
+    this.detach();
+    this.endedBySettings = true;
+    this.setStatus({ phase: 'NotConfigured', since: new Date(), missing, userUri: settings.sipUri });
+    this.invitationsChanged();
+    this.logger.warn(`the settings are incomplete (${missing}): signed out`);
+    await connection?.disconnect();
+    connection?.dispose();
   }
 
   private idleStatus(settings: ExtensionSettings): ServiceStatus {

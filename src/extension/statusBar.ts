@@ -103,16 +103,29 @@ export class ConnectionStatusBar implements vscode.Disposable {
     const mentions = this.visibleMentions(status);
     if (mentions) md.appendMarkdown(`- Unread mentions: ${mentionCount(mentions)} in ${this.mentions.rooms.map((r) => escapeMarkdown(r)).join(', ')} — [Open](command:${RoomCommands.openMentions})\n`);
     if (status.userUri) md.appendMarkdown(`- User: \`${escapeMarkdown(status.userUri)}\`\n`);
-    if ('server' in status && status.server) md.appendMarkdown(`- Server: \`${escapeMarkdown(status.server)}\`\n`);
+    if ('server' in status && status.server) md.appendMarkdown(`- ${vscode.l10n.t('Server')}: \`${escapeMarkdown(status.server)}\`\n`);
+    else if (status.phase === 'Connecting' || status.phase === 'Reconnecting') md.appendMarkdown(`- ${vscode.l10n.t('Server')}: ${vscode.l10n.t('found by DNS discovery (the Server setting is empty)')}\n`);
     if ('chatServerUri' in status && status.chatServerUri) md.appendMarkdown(`- Chat server: \`${escapeMarkdown(chatServerName(status.chatServerUri))}\`\n`);
     md.appendMarkdown(`- Since: ${localTime(status.since)}\n`);
     if ('lastError' in status && status.lastError) md.appendMarkdown(`- Last error: ${escapeMarkdown(status.lastError.message)}\n`);
     if (status.phase === 'NotConfigured') md.appendMarkdown(`\nMissing: ${escapeMarkdown(status.missing)}\n`);
-    const links = status.phase === 'Connected' || status.phase === 'Connecting' || status.phase === 'Reconnecting'
-      ? `[Disconnect](command:${Commands.disconnect})`
-      : status.phase === 'NotConfigured' ? `[Open Settings](command:${Commands.openSettings})` : `[Connect](command:${Commands.connect})`;
-    md.appendMarkdown(`\n${links} · [Show Log](command:${Commands.showLog})`);
+    md.appendMarkdown(`\n${tooltipLinks(status.phase).join(' · ')}`);
     return md;
+  }
+}
+
+/** The tooltip's actions for a phase; while reconnecting, a way out: retry now or fix the settings. */
+function tooltipLinks(phase: ServiceStatus['phase']): string[] {
+  const link = (title: string, command: string) => `[${title}](command:${command})`;
+  const showLog = link(vscode.l10n.t('Show Log'), Commands.showLog);
+  const openSettings = link(vscode.l10n.t('Open Settings'), Commands.openSettings);
+  const disconnect = link(vscode.l10n.t('Disconnect'), Commands.disconnect);
+  switch (phase) {
+    case 'Reconnecting': return [link(vscode.l10n.t('Connect now'), Commands.connect), openSettings, disconnect, showLog];
+    case 'Connected':
+    case 'Connecting': return [disconnect, showLog];
+    case 'NotConfigured': return [openSettings, showLog];
+    default: return [link(vscode.l10n.t('Connect'), Commands.connect), showLog];
   }
 }
 

@@ -18,8 +18,11 @@ export interface RoomCommandDeps {
 
 type RoomRef = { uri: string; name: string };
 
-/** A room from a tree item, a notification ({uri, name}), a URI string, or (from the palette) a pick of followed rooms. */
-async function roomArg(model: RoomsModel, arg: unknown, verb: string, filter: (r: FollowedRoom) => boolean = () => true): Promise<RoomRef | undefined> {
+/**
+ * A room from a tree item, a notification ({uri, name}), a URI string, or (from the palette) a pick
+ * of followed rooms. When rooms are followed but none passes `filter`, `noneMatch` says so.
+ */
+async function roomArg(model: RoomsModel, arg: unknown, verb: string, filter: (r: FollowedRoom) => boolean = () => true, noneMatch?: string): Promise<RoomRef | undefined> {
   if (typeof arg === 'string' && /^ma-chan:\/\//i.test(arg)) return { uri: arg, name: model.find(arg)?.name ?? arg };
   if (arg && typeof arg === 'object' && typeof (arg as RoomRef).uri === 'string') {
     const ref = arg as RoomRef;
@@ -27,7 +30,8 @@ async function roomArg(model: RoomsModel, arg: unknown, verb: string, filter: (r
   }
   const rooms = model.followed.filter(filter);
   if (rooms.length === 0) {
-    void vscode.window.showInformationMessage('Lync: you follow no rooms here. Use "Lync: Browse Rooms…" to find some.');
+    const message = model.followed.length && noneMatch ? noneMatch : vscode.l10n.t('Lync: you follow no rooms here. Use "Lync: Browse Rooms…" to find some.');
+    void vscode.window.showInformationMessage(message);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(rooms.map((r) => ({ label: r.name, description: r.unread ? `${r.unread} new` : undefined, detail: r.description, room: r })), {
@@ -70,7 +74,10 @@ export function registerRoomCommands({ model, panels, view, logger }: RoomComman
     register(RoomCommands.openMentions, async () => {
       // One room with mentions opens at once; several are picked from; none shows the Rooms view.
       const withMentions = model.roomsWithMentions;
-      if (withMentions.length === 0) return view.reveal();
+      if (withMentions.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Lync: no unread mentions in the rooms you follow.'));
+        return view.reveal();
+      }
       const ref = withMentions.length === 1 ? withMentions[0] : await roomArg(model, undefined, 'Open Room', (r) => r.mentions > 0 && !r.muted);
       if (ref) await openRoom(model, panels, ref);
     }),
@@ -82,11 +89,11 @@ export function registerRoomCommands({ model, panels, view, logger }: RoomComman
       void vscode.window.setStatusBarMessage(`$(check) Left ${ref.name}`, 4000);
     }),
     register(RoomCommands.mute, async (arg) => {
-      const ref = await roomArg(model, arg, 'Mute Room', (r) => !r.muted);
+      const ref = await roomArg(model, arg, 'Mute Room', (r) => !r.muted, vscode.l10n.t('Lync: every room you follow is already muted.'));
       if (ref) model.require().setMuted(ref.uri, true);
     }),
     register(RoomCommands.unmute, async (arg) => {
-      const ref = await roomArg(model, arg, 'Unmute Room', (r) => r.muted);
+      const ref = await roomArg(model, arg, 'Unmute Room', (r) => r.muted, vscode.l10n.t('Lync: none of the rooms you follow is muted.'));
       if (ref) model.require().setMuted(ref.uri, false);
     }),
     register(RoomCommands.copyLink, async (arg) => {

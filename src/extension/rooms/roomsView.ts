@@ -44,7 +44,7 @@ export class RoomsView implements vscode.TreeDataProvider<FollowedRoom>, vscode.
     const parts = [`Room ${room.name}`, stateText(room)];
     if (room.unread) parts.push(`${room.unread} unread`);
     if (room.mentions) parts.push(`${room.mentions} mention${room.mentions === 1 ? '' : 's'}`);
-    if (room.muted) parts.push('muted');
+    if (room.muted && room.state !== 'Joined') parts.push(vscode.l10n.t('muted')); // a joined room's state text says it already
     item.accessibilityInformation = { label: parts.join(', ') };
     return item;
   }
