@@ -219,6 +219,8 @@ export class LyncService implements vscode.Disposable {
   async disconnect(): Promise<void> {
     const connection = this.connection;
     this.detach();
+    this.settingsPending = false;
+    this.endedBySettings = false; // the user ended it: changing the settings back offers nothing
     await connection?.disconnect();
     connection?.dispose();
     this.setStatus(this.idleStatus(readSettings()));
