@@ -22,27 +22,30 @@ export interface CommandDeps {
 function explainStale(service: LyncService, invitation: ChatRoomInvitation, verb: 'Accept' | 'Dismiss'): boolean {
   const name = invitation.room.name || invitation.room.uri;
   if (!service.invitationsLive) {
-    void vscode.window.showInformationMessage(`Lync: not connected, so the invitation to "${name}" cannot be ${verb === 'Accept' ? 'accepted' : 'dismissed'} yet. It stays in the Invitations view; ${verb} it there once connected.`, 'Show Invitations')
+    const text = verb === 'Accept'
+      ? vscode.l10n.t('Lync: not connected, so the invitation to "{0}" cannot be accepted yet. It stays in the Invitations view; Accept it there once connected.', name)
+      : vscode.l10n.t('Lync: not connected, so the invitation to "{0}" cannot be dismissed yet. It stays in the Invitations view; Dismiss it there once connected.', name);
+    void vscode.window.showInformationMessage(text, vscode.l10n.t('Show Invitations'))
       .then((choice) => choice && vscode.commands.executeCommand(Commands.showInvitations));
     return true;
   }
   if (service.invitations.some((i) => i.id === invitation.id)) return false;
   const joined = service.joinedRooms.some((uri) => uri.toLowerCase() === invitation.room.uri.toLowerCase());
   void vscode.window.showInformationMessage(joined
-    ? `Lync: you are already in "${name}".`
-    : `Lync: the invitation to "${name}" is no longer pending: it was already accepted or dismissed.`);
+    ? vscode.l10n.t('Lync: you are already in "{0}".', name)
+    : vscode.l10n.t('Lync: the invitation to "{0}" is no longer pending: it was already accepted or dismissed.', name));
   return true;
 }
 
 /** Invitation commands take the tree item (an invitation) or, from the palette, ask which. */
-async function pickInvitation(service: LyncService, arg: unknown, verb: string): Promise<ChatRoomInvitation | undefined> {
+async function pickInvitation(service: LyncService, arg: unknown, verb: 'Accept' | 'Dismiss'): Promise<ChatRoomInvitation | undefined> {
   if (arg && typeof arg === 'object' && 'id' in arg) return arg as ChatRoomInvitation;
   const items = service.invitations.map((inv) => ({ label: inv.room.name, description: inv.room.description, inv }));
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('Lync: there are no pending room invitations.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Lync: there are no pending room invitations.'));
     return undefined;
   }
-  return (await vscode.window.showQuickPick(items, { title: `Lync: ${verb} Invitation`, placeHolder: 'Room' }))?.inv;
+  return (await vscode.window.showQuickPick(items, { title: verb === 'Accept' ? vscode.l10n.t('Lync: Accept Invitation') : vscode.l10n.t('Lync: Dismiss Invitation'), placeHolder: vscode.l10n.t('Room') }))?.inv;
 }
 
 export function registerCommands({ service, view, logger, channel }: CommandDeps): vscode.Disposable[] {
@@ -53,8 +56,9 @@ export function registerCommands({ service, view, logger, channel }: CommandDeps
       const e = LyncError.from(error);
       logger.error(`${name}: ${e.code}: ${e.message}`);
       const message = userMessage(e);
-      const choice = await vscode.window.showErrorMessage(message.text, 'Show Log');
-      if (choice === 'Show Log') channel.show(true);
+      const showLog = vscode.l10n.t('Show Log');
+      const choice = await vscode.window.showErrorMessage(message.text, showLog);
+      if (choice === showLog) channel.show(true);
     }
   };
   const register = (id: string, fn: (...args: unknown[]) => Promise<unknown> | unknown) => vscode.commands.registerCommand(id, guarded(id, fn));
@@ -64,7 +68,7 @@ export function registerCommands({ service, view, logger, channel }: CommandDeps
     register(Commands.signIn, () => service.signIn()),
     register(Commands.signOut, async () => {
       await service.signOut();
-      void vscode.window.showInformationMessage('Lync: signed out. Your password was removed from secret storage.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Lync: signed out. Your password was removed from secret storage.'));
     }),
     register(Commands.showLog, () => channel.show(true)),
     register(Commands.showInvitations, () => view.reveal()),
@@ -73,14 +77,14 @@ export function registerCommands({ service, view, logger, channel }: CommandDeps
     register(Commands.acceptInvitation, async (arg) => {
       const invitation = await pickInvitation(service, arg, 'Accept');
       if (!invitation || explainStale(service, invitation, 'Accept')) return;
-      await vscode.window.withProgress({ location: { viewId: 'lyncPersistentChat.invitations' }, title: `Joining ${invitation.room.name}` }, () => service.acceptInvitation(invitation.id));
+      await vscode.window.withProgress({ location: { viewId: 'lyncPersistentChat.invitations' }, title: vscode.l10n.t('Joining {0}', invitation.room.name) }, () => service.acceptInvitation(invitation.id));
       await vscode.commands.executeCommand('lyncPersistentChat.openRoom', { uri: invitation.room.uri, name: invitation.room.name }); // follows and opens it
     }),
     register(Commands.dismissInvitation, async (arg) => {
       const invitation = await pickInvitation(service, arg, 'Dismiss');
       if (!invitation || explainStale(service, invitation, 'Dismiss')) return;
       service.dismissInvitation(invitation.id);
-      void vscode.window.setStatusBarMessage(`$(close) Lync: dismissed the invitation to ${invitation.room.name}`, 5000);
+      void vscode.window.setStatusBarMessage(`$(close) ${vscode.l10n.t('Lync: dismissed the invitation to {0}', invitation.room.name)}`, 5000);
     }),
     register(Commands.statusMenu, async () => {
       const items = statusMenuItems(service, view, channel);

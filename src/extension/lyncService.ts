@@ -18,7 +18,7 @@ export interface Prompter {
 }
 
 export const inputBoxPrompter: Prompter = {
-  password: (prompt) => vscode.window.showInputBox({ title: 'Lync: Sign In', prompt, password: true, ignoreFocusOut: true, validateInput: (v) => (v ? undefined : 'Enter your password') }),
+  password: (prompt) => vscode.window.showInputBox({ title: vscode.l10n.t('Lync: Sign In'), prompt, password: true, ignoreFocusOut: true, validateInput: (v) => (v ? undefined : vscode.l10n.t('Enter your password')) }),
 };
 
 export type ServiceStatus = ConnectionStatus | { phase: 'NotConfigured'; since: Date; missing: string; userUri: string };
@@ -171,9 +171,9 @@ export class LyncService implements vscode.Disposable {
    */
   async signInWithPassword(sipUri: string, password: string): Promise<void> {
     const settings = readSettings();
-    if (settings.endpointKind !== 'user') throw new LyncError('InvalidSettings', 'A trusted application signs in with its certificate, not a password.', { retriable: false });
+    if (settings.endpointKind !== 'user') throw new LyncError('InvalidSettings', vscode.l10n.t('A trusted application signs in with its certificate, not a password.'), { retriable: false });
     if (!password || !sipUri || settings.sipUri.toLowerCase() !== (/^sips?:/i.test(sipUri) ? sipUri : `sip:${sipUri}`).toLowerCase()) {
-      throw new LyncError('InvalidSettings', `${sipUri} is not the SIP address in the settings.`, { retriable: false });
+      throw new LyncError('InvalidSettings', vscode.l10n.t('{0} is not the SIP address in the settings.', sipUri), { retriable: false });
     }
     this.starting++;
     try {
@@ -192,7 +192,7 @@ export class LyncService implements vscode.Disposable {
     if (missing) {
       if (this.connection) await this.endForSettings(settings, missing);
       else this.setStatus({ phase: 'NotConfigured', since: new Date(), missing, userUri: settings.sipUri });
-      if (interactive) this.errorEmitter.fire(new LyncError('InvalidSettings', `Set ${missing} first.`, { retriable: false }));
+      if (interactive) this.errorEmitter.fire(new LyncError('InvalidSettings', vscode.l10n.t('Set {0} first.', missing), { retriable: false }));
       return;
     }
     let secret = settings.endpointKind === 'application' ? await this.passphraseFor(settings) : await this.credentials.getPassword(settings.sipUri);
@@ -208,7 +208,7 @@ export class LyncService implements vscode.Disposable {
     const settings = readSettings();
     const missing = missingSetting(settings);
     if (missing) {
-      this.errorEmitter.fire(new LyncError('InvalidSettings', `Set ${missing} first.`, { retriable: false }));
+      this.errorEmitter.fire(new LyncError('InvalidSettings', vscode.l10n.t('Set {0} first.', missing), { retriable: false }));
       return;
     }
     if (settings.endpointKind === 'application') return this.connect(true);
@@ -240,7 +240,7 @@ export class LyncService implements vscode.Disposable {
   }
 
   async acceptInvitation(id: number): Promise<void> {
-    if (!this.connection) throw new LyncError('ConnectionLost', 'Not connected.');
+    if (!this.connection) throw new LyncError('ConnectionLost', vscode.l10n.t('Not connected.'));
     await this.connection.acceptInvitation(id);
   }
 
@@ -260,7 +260,7 @@ export class LyncService implements vscode.Disposable {
 
   private async askPassword(settings: ExtensionSettings, retry = false): Promise<string | undefined> {
     const who = settings.username || settings.sipUri.replace(/^sip:/i, '');
-    const password = await this.prompter.password(retry ? `The password for ${who} was not accepted. Enter it again:` : `Password for ${who}`);
+    const password = await this.prompter.password(retry ? vscode.l10n.t('The password for {0} was not accepted. Enter it again:', who) : vscode.l10n.t('Password for {0}', who));
     if (!password) return undefined;
     await this.credentials.setPassword(settings.sipUri, password);
     await this.refreshSignedIn();
@@ -271,7 +271,7 @@ export class LyncService implements vscode.Disposable {
     if (!/\.(pfx|p12)$/i.test(settings.clientCertificate)) return undefined;
     const stored = await this.credentials.getPassphrase(settings.clientCertificate);
     if (stored !== undefined) return stored;
-    const entered = await this.prompter.password(`Passphrase of ${settings.clientCertificate} (empty if none)`);
+    const entered = await this.prompter.password(vscode.l10n.t('Passphrase of {0} (empty if none)', settings.clientCertificate));
     if (entered !== undefined) await this.credentials.setPassphrase(settings.clientCertificate, entered);
     return entered;
   }
@@ -353,7 +353,7 @@ export class LyncService implements vscode.Disposable {
     this.logger.warn('the password was refused; it was removed from secret storage');
     const password = await this.askPassword(settings, true);
     if (password) await this.start(settings, password, true);
-    else this.errorEmitter.fire(new LyncError('AuthenticationFailed', 'The password was refused.', { retriable: false }));
+    else this.errorEmitter.fire(new LyncError('AuthenticationFailed', vscode.l10n.t('The password was refused.'), { retriable: false }));
   }
 
   /** Starts over with the current settings and stored secret; without one (another account), just disconnects. */
