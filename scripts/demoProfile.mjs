@@ -96,3 +96,43 @@ export function claimProfile(root, demoDir) {
   if (!previous || previous === resolve(root)) return undefined;
   return `this demo profile was made by the checkout at ${previous}; its settings now point at this checkout (${resolve(root)}). To start afresh, delete ${demoDir}.`;
 }
+
+/**
+ * The browser keeps part of the profile itself, per address (origin): the workbench's state and
+ * the extension's global state (followed rooms, invitations already announced) live in the
+ * browser's site storage, not in the demo folder. So each profile remembers the port it is served
+ * on, and a fresh profile gets a port no earlier one of this checkout used: a new origin, where the
+ * browser has stored nothing.
+ */
+const ORIGIN_FILE = 'origin.json';
+const PORTS_FILE = 'demo-ports.json';
+const FIRST_PORT = 8765;
+
+function readJson(file, fallback) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return fallback;
+  }
+}
+
+/** The port this profile was last served on, or undefined for a new (or older) profile. */
+export function profilePort(demoDir) {
+  const port = readJson(join(demoDir, ORIGIN_FILE), {}).port;
+  return Number.isInteger(port) ? port : undefined;
+}
+
+/** Records the port the profile is served on (and, beside the profile, every port a profile used). */
+export function rememberPort(demoDir, port) {
+  writeJson(join(demoDir, ORIGIN_FILE), { port });
+  const usedFile = join(dirname(demoDir), PORTS_FILE);
+  const used = readJson(usedFile, []);
+  if (Array.isArray(used) && !used.includes(port)) writeJson(usedFile, [...used, port]);
+}
+
+/** `npm start -- --fresh`: deletes the profile and returns the port for the new one (never used before). */
+export function freshProfile(demoDir) {
+  rmSync(demoDir, { recursive: true, force: true });
+  const used = readJson(join(dirname(demoDir), PORTS_FILE), []);
+  return Math.max(FIRST_PORT, ...(Array.isArray(used) ? used.filter(Number.isInteger) : [])) + 1;
+}

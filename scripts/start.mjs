@@ -1,6 +1,9 @@
 // `npm start`: the extension in a real VS Code workbench (code-server) on 127.0.0.1, until Ctrl-C.
-//   node scripts/start.mjs [--port N] [--verbose]      (PORT=N works too; default 8765, else any free port)
-// The profile persists in .vscode-test/demo-user (settings, secrets, UI state). The extension is
+//   node scripts/start.mjs [--port N] [--fresh] [--verbose]
+//   (PORT=N works too; default: the port the profile was served on, first 8765; else any free port)
+// The profile persists in .vscode-test/demo-user (settings, secrets) and in the browser, per address
+// (workbench and extension state). --fresh deletes the first and serves on a port no earlier profile
+// used, so the browser starts empty too (see demoProfile.mjs). The extension is
 // linked into a fresh extensions folder on every start, so a rebuilt dist/ (npm run watch) is picked
 // up by "Developer: Reload Window".
 import { spawnSync } from 'node:child_process';
@@ -9,11 +12,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { prepareDemo } from './demo.mjs';
-import { claimProfile, linkExtensions, writeDemoSettings } from './demoProfile.mjs';
+import { claimProfile, freshProfile, linkExtensions, profilePort, rememberPort, writeDemoSettings } from './demoProfile.mjs';
 import { ensureCodeServer, pickPort, startCodeServer } from './vscode-host.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values: opts } = parseArgs({ options: { port: { type: 'string' }, verbose: { type: 'boolean', default: false } } });
+const { values: opts } = parseArgs({ options: { port: { type: 'string' }, fresh: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } });
 const demoDir = join(root, '.vscode-test', 'demo-user');
 const userDataDir = join(demoDir, 'user-data');
 const extensionsDir = join(demoDir, 'extensions');
@@ -41,6 +44,8 @@ function build() {
 async function main() {
   build();
   const paths = ensureCodeServer(root);
+  const freshPort = opts.fresh ? freshProfile(demoDir) : undefined;
+  if (opts.fresh) console.log(`start: --fresh: deleted ${demoDir}; a new address keeps the browser's stored state out too`);
   mkdirSync(workspaceFolder, { recursive: true });
   const moved = claimProfile(root, demoDir);
   const demo = await prepareDemo({ repoRoot: root, userDataDir, workspaceFolder });
@@ -48,7 +53,8 @@ async function main() {
   writeDemoSettings({ root, userDataDir, defaults: DEFAULT_SETTINGS, demoSettings: demo.userSettings, log: (m) => console.log(`start: ${m}`) });
   const extensionId = linkExtensions(root, extensionsDir);
   if (moved) console.log(`start: ${moved}`);
-  const port = await pickPort(Number(opts.port ?? process.env.PORT ?? 8765));
+  const port = await pickPort(Number(opts.port ?? process.env.PORT ?? freshPort ?? profilePort(demoDir) ?? 8765));
+  rememberPort(demoDir, port);
   const logFile = join(demoDir, 'code-server.log');
   const server = await startCodeServer({
     paths, port, userDataDir, extensionsDir, folder: workspaceFolder, logFile,

@@ -1,9 +1,10 @@
 import { createLogger, Logger, LogLevel, LogSink, redact } from './logger';
 
 /**
- * A redacted diagnostics report to attach to a bug report: versions, settings without secrets,
- * the last SIP/XCCOS messages (redacted as the logger redacts: no Authorization values, NTLM blobs
- * or passwords), and every protocol item the client did not understand. The recorder taps the
+ * A redacted diagnostics report to attach to a public bug report: versions, settings without
+ * secrets, the connection state, the last SIP/XCCOS messages (redacted as the logger redacts: no
+ * Authorization values, NTLM blobs or passwords; bodies summarised, so no chat text), and the
+ * protocol items the client did not understand — within a size a bug tracker accepts. The recorder taps the
  * logger, so it sees exactly what a trace log would, whatever level the user chose; it keeps the
  * lines as they come and redacts them only when a report is made (most never are), so recording
  * costs a SIP message no regex work.
@@ -12,6 +13,10 @@ export const UNRECOGNIZED_MARKER = 'UNRECOGNIZED-PROTOCOL';
 const MAX_MESSAGES = 200;
 const MAX_ITEMS = 500;
 const MAX_MESSAGE_CHARS = 64 * 1024;
+/** A report's default size limit: fits GitHub's 65,536-character limit on an issue body, with room to spare. */
+export const REPORT_BUDGET = 60_000;
+/** One message as shown in a report (after summarising): a long one is cut. */
+const MAX_SHOWN_CHARS = 8_000;
 
 export class DiagnosticsRecorder {
   private readonly messages: string[] = [];
@@ -40,8 +45,15 @@ export class DiagnosticsRecorder {
     return [...this.unrecognized.keys()];
   }
 
-  report(context: { product: string; versions: Record<string, string>; settings: Record<string, unknown> }): string {
-    const lines = [
+  /**
+   * The report, at most `maxChars` long (default 60,000: it fits a GitHub issue): versions, settings
+   * without secrets, the caller's sections (e.g. the connection state and last error), protocol
+   * items not understood, then the newest messages that fit. Message bodies (XCCOS carries chat
+   * text and room history) are summarised to their elements and command ids unless `includeBodies`.
+   */
+  report(context: ReportContext): string {
+    const maxChars = context.maxChars ?? REPORT_BUDGET;
+    const head = [
       `# ${context.product} diagnostics (${new Date().toISOString()})`,
       '',
       '## Versions',
@@ -50,15 +62,86 @@ export class DiagnosticsRecorder {
       '## Settings (no secrets)',
       ...Object.entries(context.settings).filter(([k]) => !/pass|secret|key|pfx|token/i.test(k)).map(([k, v]) => `- ${k}: ${v === undefined ? '(not set)' : JSON.stringify(v)}`),
       '',
+      ...(context.sections ?? []).flatMap((section) => [`## ${section.title}`, ...section.lines.map((l) => redact(l)), '']),
       `## Protocol items not understood (${this.unrecognized.size})`,
-      ...(this.unrecognized.size ? [...this.unrecognized].map(([item, n]) => `- ${item}${n > 1 ? ` (×${n})` : ''}`) : ['- none']),
+      ...this.unrecognizedLines(Math.floor(maxChars / 4)),
       '',
-      `## Last ${this.messages.length} SIP/XCCOS messages (credentials redacted)`,
-      '',
-      ...this.messages.map((m) => `${redact(m).replace(/\r\n/g, '\n').trimEnd()}\n`),
-    ];
-    return `${lines.join('\n')}\n`;
+    ].join('\n');
+    return `${head}${this.messageSection(maxChars - head.length, context.includeBodies ?? false)}`;
   }
+
+  private unrecognizedLines(budget: number): string[] {
+    if (this.unrecognized.size === 0) return ['- none'];
+    const lines: string[] = [];
+    let used = 0;
+    for (const [item, n] of this.unrecognized) {
+      const line = `- ${item}${n > 1 ? ` (×${n})` : ''}`;
+      if (used + line.length > budget) {
+        lines.push(`- … ${this.unrecognized.size - lines.length} more left out (size limit)`);
+        break;
+      }
+      lines.push(line);
+      used += line.length + 1;
+    }
+    return lines;
+  }
+
+  /** The newest messages that fit in `budget` characters, oldest first. */
+  private messageSection(budget: number, includeBodies: boolean): string {
+    const kept: string[] = [];
+    let used = 400; // the heading and notes
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const text = shownMessage(this.messages[i], includeBodies);
+      if (used + text.length + 2 > budget) break;
+      kept.unshift(text);
+      used += text.length + 2;
+    }
+    const left = this.messages.length - kept.length;
+    return [
+      `## Last ${kept.length} SIP/XCCOS messages (credentials redacted)`,
+      '',
+      includeBodies ? 'Message bodies are included in full (they can contain chat messages).' : 'Message bodies are summarised (elements and command ids, no chat text or room history).',
+      ...(left > 0 ? [`${left} older messages were left out to keep the report short.`] : []),
+      '',
+      ...kept.map((m) => `${m}\n`),
+    ].join('\n') + '\n';
+  }
+}
+
+export interface ReportContext {
+  product: string;
+  versions: Record<string, string>;
+  settings: Record<string, unknown>;
+  /** Sections after the settings, e.g. the connection state and the last error (lines are redacted). */
+  sections?: { title: string; lines: string[] }[];
+  /** Whole message bodies, chat text included; by default each body is summarised. */
+  includeBodies?: boolean;
+  /** The report's size limit in characters (default REPORT_BUDGET). */
+  maxChars?: number;
+}
+
+/** One recorded message as the report shows it: redacted, its body summarised unless included. */
+function shownMessage(raw: string, includeBodies: boolean): string {
+  const text = redact(raw).replace(/\r\n/g, '\n').trimEnd();
+  const split = text.indexOf('\n\n');
+  const shown = includeBodies || split < 0 ? text : `${text.slice(0, split)}\n\n${summariseBody(text.slice(split + 2))}`;
+  return shown.length > MAX_SHOWN_CHARS ? `${shown.slice(0, MAX_SHOWN_CHARS)}\n… (${shown.length} chars)` : shown;
+}
+
+/**
+ * A body without its content: its size, and for XML its elements in order (each once) with the
+ * XCCOS command ids (`cmd:getserverinfo`, `rpl:bjoin`…), which say what was asked without any text.
+ */
+export function summariseBody(body: string): string {
+  const trimmed = body.trim();
+  if (!trimmed) return '';
+  if (!trimmed.startsWith('<')) return `(body: ${trimmed.length} chars, not included)`;
+  const seen = new Set<string>();
+  for (const m of trimmed.matchAll(/<([A-Za-z][\w:.-]*)(?:[^>]*?\sid="((?:cmd|rpl|bcast):[\w-]+)")?/g)) {
+    seen.add(m[2] ? `${m[1]} ${m[2]}` : m[1]);
+    if (seen.size >= 40) break;
+  }
+  return `(body: ${trimmed.length} chars, not included; elements: ${[...seen].join(', ')})`;
 }
 
 /** Logs an unrecognized protocol item once (per process) at debug, with the marker the recorder collects. */

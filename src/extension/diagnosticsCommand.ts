@@ -1,19 +1,22 @@
 import * as vscode from 'vscode';
 import type { DiagnosticsRecorder } from '../common/diagnostics';
+import type { ServiceStatus } from './lyncService';
 import type { ExtensionSettings } from './settings';
 
 export const COPY_DIAGNOSTICS_COMMAND = 'lyncPersistentChat.copyDiagnostics';
 
 /**
- * "Lync: Copy Diagnostics": the redacted report (versions, settings without secrets, the last 200
- * SIP/XCCOS messages, protocol items not understood) on the clipboard, ready for a bug report.
+ * "Lync: Copy Diagnostics": the redacted report on the clipboard, ready for a public bug report:
+ * versions, settings without secrets, the connection state and last error, protocol items not
+ * understood, and the last SIP/XCCOS messages with their bodies summarised (no chat text or room
+ * history), within a size an issue accepts. The notification offers the full bodies as an opt-in.
  * Paths of certificate and key files are named, never their contents; passwords live only in
  * SecretStorage and never reach the logger.
  */
-export function registerCopyDiagnostics(recorder: DiagnosticsRecorder, settings: () => ExtensionSettings, extensionVersion: string): vscode.Disposable {
-  return vscode.commands.registerCommand(COPY_DIAGNOSTICS_COMMAND, async () => {
+export function registerCopyDiagnostics(recorder: DiagnosticsRecorder, settings: () => ExtensionSettings, extensionVersion: string, status?: () => ServiceStatus): vscode.Disposable {
+  const make = (includeBodies: boolean) => {
     const s = settings();
-    const report = recorder.report({
+    return recorder.report({
       product: 'Lync Persistent Chat for VS Code',
       versions: { extension: extensionVersion, vscode: vscode.version, node: process.version, platform: `${process.platform} ${process.arch}` },
       settings: {
@@ -21,9 +24,36 @@ export function registerCopyDiagnostics(recorder: DiagnosticsRecorder, settings:
         clientCertificateFile: s.clientCertificate, gruu: s.gruu, outboundProxy: s.outboundProxy,
         persistentChatUri: s.persistentChatUri, caFile: s.caFile, autoConnect: s.autoConnect,
       },
+      sections: status ? connectionSections(status()) : [],
+      includeBodies,
     });
+  };
+  return vscode.commands.registerCommand(COPY_DIAGNOSTICS_COMMAND, async () => {
+    const report = make(false);
     await vscode.env.clipboard.writeText(report);
-    void vscode.window.showInformationMessage(`Lync: diagnostics copied (${recorder.unrecognizedItems.length} unrecognized protocol items). Paste them into your bug report.`);
+    const withBodies = vscode.l10n.t('Copy with Message Text');
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Lync: diagnostics copied ({0} characters, message text left out; {1} unrecognized protocol items). Paste them into your bug report.', report.length, recorder.unrecognizedItems.length),
+      withBodies,
+    ).then(async (choice) => {
+      if (choice !== withBodies) return;
+      await vscode.env.clipboard.writeText(make(true));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Lync: diagnostics with message text copied. They contain chat messages: share them privately only.'));
+    });
     return report;
   });
+}
+
+/** The connection's state and its last error, for the top of the report. */
+function connectionSections(status: ServiceStatus): { title: string; lines: string[] }[] {
+  const lines = [`- state: ${status.phase} since ${status.since.toISOString()}`];
+  if ('server' in status && status.server) lines.push(`- server: ${status.server}`);
+  if ('chatServerUri' in status && status.chatServerUri) lines.push(`- chat server: ${status.chatServerUri}`);
+  if ('nextAttemptAt' in status && status.nextAttemptAt) lines.push(`- next attempt: ${status.nextAttemptAt.toISOString()} (attempt ${status.attempt ?? '?'})`);
+  if (status.phase === 'NotConfigured') lines.push(`- missing: ${status.missing}`);
+  const error = 'lastError' in status ? status.lastError : undefined;
+  const errorLines = error
+    ? [`- code: ${error.code}`, `- message: ${error.message}`, ...(error.sipStatus ? [`- SIP status: ${error.sipStatus}`] : []), ...(error.diagnostics ? [`- ms-diagnostics: ${error.diagnostics}`] : []), `- retriable: ${error.retriable}`]
+    : ['- none'];
+  return [{ title: 'Connection', lines }, { title: 'Last error', lines: errorLines }];
 }

@@ -1,5 +1,6 @@
 import { LyncError } from '../common/errors';
 import { Commands } from './ids';
+import { t } from './l10n';
 
 export interface UserMessage {
   text: string;
@@ -15,35 +16,35 @@ export function userMessage(error: LyncError): UserMessage {
   const detail = error.diagnostics ? ` (${error.diagnostics})` : '';
   switch (error.code) {
     case 'AuthenticationFailed':
-      return { text: 'Lync sign-in failed: the user name or password is wrong.', actions: [{ title: 'Sign In', command: Commands.signIn }, { title: 'User Name Setting', ...openSetting('username') }] };
+      return { text: t('Lync sign-in failed: the user name or password is wrong.'), actions: [{ title: t('Sign In'), command: Commands.signIn }, { title: t('User Name Setting'), ...openSetting('username') }] };
     case 'CertificateUntrusted':
-      return { text: `Lync: the server's certificate is not trusted. If your pool uses an internal CA, set its PEM file in the CA File setting. ${error.message}`, actions: [{ title: 'CA File Setting', ...openSetting('caFile') }] };
+      return { text: t('Lync: the server\'s certificate is not trusted. If your pool uses an internal CA, set its PEM file in the CA File setting. {0}', error.message), actions: [{ title: t('CA File Setting'), ...openSetting('caFile') }] };
     case 'CertificateNameMismatch':
-      return { text: `Lync: ${error.message} Use the server name that is on its certificate.`, actions: [{ title: 'Server Setting', ...openSetting('server') }] };
+      return { text: t('Lync: {0} Use the server name that is on its certificate.', error.message), actions: [{ title: t('Server Setting'), ...openSetting('server') }] };
     case 'CertificateInvalid':
-      return { text: `Lync: ${error.message}`, actions: [] };
+      return { text: t('Lync: {0}', error.message), actions: [] };
     case 'ServerNotFound':
-      return { text: `Lync: the server was not found. Check the Server setting, or leave it empty to use DNS discovery. ${error.message}`, actions: [{ title: 'Open Settings', ...openSetting('server') }] };
+      return { text: t('Lync: the server was not found. Check the Server setting, or leave it empty to use DNS discovery. {0}', error.message), actions: [{ title: t('Open Settings'), ...openSetting('server') }] };
     case 'ConnectionFailed':
     case 'ConnectionLost':
     case 'Timeout':
-      return { text: `Lync: cannot reach the server. Check the Server setting. ${error.message}`, actions: [{ title: 'Open Settings', ...openSetting('server') }] };
+      return { text: t('Lync: cannot reach the server. Check the Server setting. {0}', error.message), actions: [{ title: t('Open Settings'), ...openSetting('server') }] };
     case 'UserNotEnabled':
-      return { text: `Lync: this account is not enabled for Lync${detail}. Ask your administrator.`, actions: [] };
+      return { text: t('Lync: this account is not enabled for Lync{0}. Ask your administrator.', detail), actions: [] };
     case 'Rejected':
-      return { text: `Lync: the server rejected the sign-in${detail}.`, actions: [] };
+      return { text: t('Lync: the server rejected the sign-in{0}.', detail), actions: [] };
     case 'ServiceUnavailable':
-      return { text: `Lync: the server is temporarily unavailable${detail}. It will be retried.`, actions: [] };
+      return { text: t('Lync: the server is temporarily unavailable{0}. It will be retried.', detail), actions: [] };
     case 'PersistentChatDisabled':
-      return { text: 'Lync: Persistent Chat is not enabled for your account, or no Persistent Chat server answers.', actions: [{ title: 'Persistent Chat URI Setting', ...openSetting('persistentChatUri') }] };
+      return { text: t('Lync: Persistent Chat is not enabled for your account, or no Persistent Chat server answers.'), actions: [{ title: t('Persistent Chat URI Setting'), ...openSetting('persistentChatUri') }] };
     case 'InvalidSettings':
       // A file that cannot be read names itself ("The CA file … cannot be read"): open that setting.
-      if (/^The CA file /.test(error.message)) return { text: `Lync: ${error.message} Set the CA File setting to your CA's PEM file.`, actions: [{ title: 'CA File Setting', ...openSetting('caFile') }] };
-      if (/^The client (certificate|key) file /.test(error.message)) return { text: `Lync: ${error.message}`, actions: [{ title: 'Open Settings', ...openSetting(/key file/.test(error.message) ? 'application.clientKey' : 'application.clientCertificate') }] };
-      return { text: `Lync: ${error.message}`, actions: [{ title: 'Open Settings', command: Commands.openSettings }] };
+      if (/^The CA file /.test(error.message)) return { text: t('Lync: {0} Set the CA File setting to your CA\'s PEM file.', error.message), actions: [{ title: t('CA File Setting'), ...openSetting('caFile') }] };
+      if (/^The client (certificate|key) file /.test(error.message)) return { text: t('Lync: {0}', error.message), actions: [{ title: t('Open Settings'), ...openSetting(/key file/.test(error.message) ? 'application.clientKey' : 'application.clientCertificate') }] };
+      return { text: t('Lync: {0}', error.message), actions: [{ title: t('Open Settings'), command: Commands.openSettings }] };
     case 'SignatureInvalid':
-      return { text: `Lync: ${error.message} This can mean a proxy is altering messages.`, actions: [] };
+      return { text: t('Lync: {0} This can mean a proxy is altering messages.', error.message), actions: [] };
     default:
-      return { text: `Lync: ${error.message}`, actions: [] };
+      return { text: t('Lync: {0}', error.message), actions: [] };
   }
 }

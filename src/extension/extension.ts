@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { affectsConnection, missingSetting } from './settings';
+import { missingSetting } from './settings';
+import { onSettingsChanged } from './settingsWatcher';
 import { InvitationsView } from './invitationsView';
 import { registerCopyDiagnostics } from './diagnosticsCommand';
 import { createOutputLogger } from './log';
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): LyncExtensionApi {
     credentials.onDidChange(() => void service.refreshSignedIn().then(syncWalkthrough)),
     vscode.workspace.onDidChangeConfiguration((e) => void onSettingsChanged(e, service, syncWalkthrough)),
     ...registerCommands({ service, view, logger, channel }),
-    registerCopyDiagnostics(recorder, () => service.settings, String(context.extension.packageJSON.version)),
+    registerCopyDiagnostics(recorder, () => service.settings, String(context.extension.packageJSON.version), () => service.status),
   );
   const rooms = registerRooms(context, service, logger);
   const syncMentions = () => statusBar.setMentions({ count: rooms.model.unreadMentions, rooms: rooms.model.roomsWithMentions.map((r) => r.name || r.uri) });
@@ -60,16 +61,6 @@ export function activate(context: vscode.ExtensionContext): LyncExtensionApi {
   });
   logger.info(`activated (version ${String(context.extension.packageJSON.version)})`);
   return { service, rooms, signIn: (sipUri, password) => service.signInWithPassword(sipUri, password) };
-}
-
-async function onSettingsChanged(e: vscode.ConfigurationChangeEvent, service: LyncService, sync: () => void): Promise<void> {
-  if (!affectsConnection(e)) return;
-  await service.refreshSignedIn();
-  sync();
-  const phase = service.status.phase;
-  if (phase !== 'Connected' && phase !== 'Reconnecting') return;
-  const choice = await vscode.window.showInformationMessage('Lync: the connection settings changed. Reconnect to apply them?', 'Reconnect', 'Later');
-  if (choice === 'Reconnect') await service.connect(true);
 }
 
 export function deactivate(): void {

@@ -18,7 +18,7 @@ export interface Prompter {
 }
 
 export const inputBoxPrompter: Prompter = {
-  password: (prompt) => vscode.window.showInputBox({ title: 'Lync: Sign In', prompt, password: true, ignoreFocusOut: true, validateInput: (v) => (v ? undefined : 'Enter your password') }),
+  password: (prompt) => vscode.window.showInputBox({ title: vscode.l10n.t('Lync: Sign In'), prompt, password: true, ignoreFocusOut: true, validateInput: (v) => (v ? undefined : vscode.l10n.t('Enter your password')) }),
 };
 
 export type ServiceStatus = ConnectionStatus | { phase: 'NotConfigured'; since: Date; missing: string; userUri: string };
@@ -43,6 +43,12 @@ export class LyncService implements vscode.Disposable {
   private reportNextFailure = false;
   /** A connect() or signInWithPassword() is between its start and its connection being created. */
   private starting = 0;
+  /** Connection settings changed while connected and the user did not reconnect: the next drop applies them. */
+  private settingsPending = false;
+  /** The session was ended because the settings became unusable: fixing them offers to reconnect. */
+  private endedBySettings = false;
+  /** The server of this connection's last session, named while reconnecting (the core's status has none then). */
+  private lastServer: string | undefined;
 
   readonly onDidChangeStatus = this.statusEmitter.event;
   readonly onDidChangeInvitations = this.invitationsEmitter.event;
@@ -114,6 +120,35 @@ export class LyncService implements vscode.Disposable {
     return this.signedIn;
   }
 
+  /**
+   * The connection settings changed. Unusable ones end the session (NotConfigured, so nothing stays
+   * signed in under settings the user has replaced); usable ones take effect at once while no
+   * session is live (the retries of Connecting/Reconnecting use them), and at the next drop while
+   * connected. Returns whether to offer a reconnect: connected now, or a session the settings
+   * ended can resume.
+   */
+  async applySettings(): Promise<boolean> {
+    await this.refreshSignedIn();
+    const settings = readSettings();
+    const missing = missingSetting(settings);
+    if (missing) {
+      if (this.connection) await this.endForSettings(settings, missing);
+      return false;
+    }
+    if (this.endedBySettings) {
+      this.endedBySettings = false;
+      return true;
+    }
+    if (!this.connection) return false;
+    const phase = this.current.phase;
+    if (phase === 'Connected') {
+      this.settingsPending = true;
+      return true;
+    }
+    if (phase === 'Connecting' || phase === 'Reconnecting') await this.restartWithSettings();
+    return false;
+  }
+
   /** Connects with the stored password; asks for one first when `interactive`. */
   async connect(interactive: boolean): Promise<void> {
     this.starting++;
@@ -136,9 +171,9 @@ export class LyncService implements vscode.Disposable {
    */
   async signInWithPassword(sipUri: string, password: string): Promise<void> {
     const settings = readSettings();
-    if (settings.endpointKind !== 'user') throw new LyncError('InvalidSettings', 'A trusted application signs in with its certificate, not a password.', { retriable: false });
+    if (settings.endpointKind !== 'user') throw new LyncError('InvalidSettings', vscode.l10n.t('A trusted application signs in with its certificate, not a password.'), { retriable: false });
     if (!password || !sipUri || settings.sipUri.toLowerCase() !== (/^sips?:/i.test(sipUri) ? sipUri : `sip:${sipUri}`).toLowerCase()) {
-      throw new LyncError('InvalidSettings', `${sipUri} is not the SIP address in the settings.`, { retriable: false });
+      throw new LyncError('InvalidSettings', vscode.l10n.t('{0} is not the SIP address in the settings.', sipUri), { retriable: false });
     }
     this.starting++;
     try {
@@ -155,8 +190,9 @@ export class LyncService implements vscode.Disposable {
     const settings = readSettings();
     const missing = missingSetting(settings);
     if (missing) {
-      this.setStatus({ phase: 'NotConfigured', since: new Date(), missing, userUri: settings.sipUri });
-      if (interactive) this.errorEmitter.fire(new LyncError('InvalidSettings', `Set ${missing} first.`, { retriable: false }));
+      if (this.connection) await this.endForSettings(settings, missing);
+      else this.setStatus({ phase: 'NotConfigured', since: new Date(), missing, userUri: settings.sipUri });
+      if (interactive) this.errorEmitter.fire(new LyncError('InvalidSettings', vscode.l10n.t('Set {0} first.', missing), { retriable: false }));
       return;
     }
     let secret = settings.endpointKind === 'application' ? await this.passphraseFor(settings) : await this.credentials.getPassword(settings.sipUri);
@@ -172,7 +208,7 @@ export class LyncService implements vscode.Disposable {
     const settings = readSettings();
     const missing = missingSetting(settings);
     if (missing) {
-      this.errorEmitter.fire(new LyncError('InvalidSettings', `Set ${missing} first.`, { retriable: false }));
+      this.errorEmitter.fire(new LyncError('InvalidSettings', vscode.l10n.t('Set {0} first.', missing), { retriable: false }));
       return;
     }
     if (settings.endpointKind === 'application') return this.connect(true);
@@ -183,6 +219,8 @@ export class LyncService implements vscode.Disposable {
   async disconnect(): Promise<void> {
     const connection = this.connection;
     this.detach();
+    this.settingsPending = false;
+    this.endedBySettings = false; // the user ended it: changing the settings back offers nothing
     await connection?.disconnect();
     connection?.dispose();
     this.setStatus(this.idleStatus(readSettings()));
@@ -202,7 +240,7 @@ export class LyncService implements vscode.Disposable {
   }
 
   async acceptInvitation(id: number): Promise<void> {
-    if (!this.connection) throw new LyncError('ConnectionLost', 'Not connected.');
+    if (!this.connection) throw new LyncError('ConnectionLost', vscode.l10n.t('Not connected.'));
     await this.connection.acceptInvitation(id);
   }
 
@@ -222,7 +260,7 @@ export class LyncService implements vscode.Disposable {
 
   private async askPassword(settings: ExtensionSettings, retry = false): Promise<string | undefined> {
     const who = settings.username || settings.sipUri.replace(/^sip:/i, '');
-    const password = await this.prompter.password(retry ? `The password for ${who} was not accepted. Enter it again:` : `Password for ${who}`);
+    const password = await this.prompter.password(retry ? vscode.l10n.t('The password for {0} was not accepted. Enter it again:', who) : vscode.l10n.t('Password for {0}', who));
     if (!password) return undefined;
     await this.credentials.setPassword(settings.sipUri, password);
     await this.refreshSignedIn();
@@ -233,7 +271,7 @@ export class LyncService implements vscode.Disposable {
     if (!/\.(pfx|p12)$/i.test(settings.clientCertificate)) return undefined;
     const stored = await this.credentials.getPassphrase(settings.clientCertificate);
     if (stored !== undefined) return stored;
-    const entered = await this.prompter.password(`Passphrase of ${settings.clientCertificate} (empty if none)`);
+    const entered = await this.prompter.password(vscode.l10n.t('Passphrase of {0} (empty if none)', settings.clientCertificate));
     if (entered !== undefined) await this.credentials.setPassphrase(settings.clientCertificate, entered);
     return entered;
   }
@@ -241,6 +279,9 @@ export class LyncService implements vscode.Disposable {
   /** `userAction`: a person asked for this connection, so its first failure is shown even if it will be retried. */
   private async start(settings: ExtensionSettings, secret: string | undefined, userAction: boolean): Promise<void> {
     if (this.connection) await this.disconnect();
+    this.settingsPending = false;
+    this.endedBySettings = false;
+    this.lastServer = undefined;
     this.known = this.knownStore.load(settings.sipUri);
     this.invitationsChanged();
     const stateKey = `${INVITATION_STATE_KEY}:${settings.sipUri.toLowerCase()}`;
@@ -287,8 +328,14 @@ export class LyncService implements vscode.Disposable {
 
   private onConnectionStatus(status: ConnectionStatus, settings: ExtensionSettings): void {
     const wasLive = this.invitationsLive;
-    this.setStatus(status);
+    if (status.phase === 'Connected' && status.server) this.lastServer = status.server;
+    this.setStatus(status.server || status.phase === 'Connected' ? status : { ...status, server: this.lastServer ?? (settings.server || undefined) });
     if (status.phase === 'Connected') this.reportNextFailure = false;
+    if (status.phase === 'Reconnecting' && this.settingsPending) {
+      // The session the user kept is gone: retry with the settings they changed since.
+      this.settingsPending = false;
+      void this.restartWithSettings();
+    }
     if (wasLive !== this.invitationsLive) this.liveInvitationsChanged();
     const error = status.lastError;
     if (status.phase !== 'Error' || !error) return;
@@ -306,7 +353,27 @@ export class LyncService implements vscode.Disposable {
     this.logger.warn('the password was refused; it was removed from secret storage');
     const password = await this.askPassword(settings, true);
     if (password) await this.start(settings, password, true);
-    else this.errorEmitter.fire(new LyncError('AuthenticationFailed', 'The password was refused.', { retriable: false }));
+    else this.errorEmitter.fire(new LyncError('AuthenticationFailed', vscode.l10n.t('The password was refused.'), { retriable: false }));
+  }
+
+  /** Starts over with the current settings and stored secret; without one (another account), just disconnects. */
+  private async restartWithSettings(): Promise<void> {
+    const previous = this.connection;
+    this.logger.info('the connection settings changed: connecting with the new ones');
+    await this.connect(false);
+    if (previous && this.connection === previous) await this.disconnect();
+  }
+
+  /** Ends the session because the settings can no longer describe it; NotConfigured says what to fix. */
+  private async endForSettings(settings: ExtensionSettings, missing: string): Promise<void> {
+    const connection = this.connection;
+    this.detach();
+    this.endedBySettings = true;
+    this.setStatus({ phase: 'NotConfigured', since: new Date(), missing, userUri: settings.sipUri });
+    this.invitationsChanged();
+    this.logger.warn(`the settings are incomplete (${missing}): signed out`);
+    await connection?.disconnect();
+    connection?.dispose();
   }
 
   private idleStatus(settings: ExtensionSettings): ServiceStatus {

@@ -7,7 +7,6 @@ import { LyncService } from './lyncService';
 import { readSettings } from './settings';
 
 const BATCH_MS = 1500;
-const SHOW_LOG = 'Show Log';
 
 /**
  * Notifications: one per new invitation (Accept / Dismiss / Show), a single summary when several
@@ -45,24 +44,31 @@ export class Notifications implements vscode.Disposable {
   }
 
   private async showOne(invitation: ChatRoomInvitation): Promise<void> {
-    const inviter = invitation.inviter ? ` by ${invitation.inviter.replace(/^sip:/i, '')}` : '';
-    const choice = await vscode.window.showInformationMessage(`Lync: you were invited to the chat room "${invitation.room.name}"${inviter}.`, 'Accept', 'Dismiss', 'Show');
-    if (choice === 'Accept') await vscode.commands.executeCommand(Commands.acceptInvitation, invitation);
-    else if (choice === 'Dismiss') await vscode.commands.executeCommand(Commands.dismissInvitation, invitation);
-    else if (choice === 'Show') await vscode.commands.executeCommand(Commands.showInvitations);
+    const [accept, dismiss, show] = [vscode.l10n.t('Accept'), vscode.l10n.t('Dismiss'), vscode.l10n.t('Show')];
+    const text = invitation.inviter
+      ? vscode.l10n.t('Lync: you were invited to the chat room "{0}" by {1}.', invitation.room.name, invitation.inviter.replace(/^sip:/i, ''))
+      : vscode.l10n.t('Lync: you were invited to the chat room "{0}".', invitation.room.name);
+    const choice = await vscode.window.showInformationMessage(text, accept, dismiss, show);
+    if (choice === accept) await vscode.commands.executeCommand(Commands.acceptInvitation, invitation);
+    else if (choice === dismiss) await vscode.commands.executeCommand(Commands.dismissInvitation, invitation);
+    else if (choice === show) await vscode.commands.executeCommand(Commands.showInvitations);
   }
 
   private async showSummary(batch: ChatRoomInvitation[]): Promise<void> {
     const names = batch.slice(0, 3).map((i) => `"${i.room.name}"`).join(', ');
-    const more = batch.length > 3 ? ` and ${batch.length - 3} more` : '';
-    const choice = await vscode.window.showInformationMessage(`Lync: ${batch.length} new room invitations: ${names}${more}.`, 'Show');
-    if (choice === 'Show') await vscode.commands.executeCommand(Commands.showInvitations);
+    const show = vscode.l10n.t('Show');
+    const text = batch.length > 3
+      ? vscode.l10n.t('Lync: {0} new room invitations: {1} and {2} more.', batch.length, names, batch.length - 3)
+      : vscode.l10n.t('Lync: {0} new room invitations: {1}.', batch.length, names);
+    const choice = await vscode.window.showInformationMessage(text, show);
+    if (choice === show) await vscode.commands.executeCommand(Commands.showInvitations);
   }
 
   private async showError(error: LyncError): Promise<void> {
     const message = userMessage(error);
-    const choice = await vscode.window.showErrorMessage(message.text, ...message.actions.map((a) => a.title), SHOW_LOG);
-    if (choice === SHOW_LOG) await vscode.commands.executeCommand(Commands.showLog);
+    const showLog = vscode.l10n.t('Show Log');
+    const choice = await vscode.window.showErrorMessage(message.text, ...message.actions.map((a) => a.title), showLog);
+    if (choice === showLog) await vscode.commands.executeCommand(Commands.showLog);
     const action = message.actions.find((a) => a.title === choice);
     if (action) await vscode.commands.executeCommand(action.command, ...(action.args ?? []));
   }

@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import { RESTRICTED_SETTINGS, Settings, SETTINGS_SECTION } from './ids';
 
 export interface ExtensionSettings {
+  /** The SIP address with `sip:` added when it was typed without. */
   sipUri: string;
+  /** The SIP address as the user typed it (quoted when it is not valid). */
+  sipUriTyped?: string;
   server: string;
   transport: 'tls' | 'tcp';
   username: string;
@@ -35,6 +38,7 @@ export function readSettings(): ExtensionSettings {
   const transport = get<string>(Settings.transport, 'tls') === 'tcp' ? 'tcp' : 'tls';
   return {
     sipUri: normaliseUri(str(Settings.sipUri)),
+    sipUriTyped: str(Settings.sipUri),
     server: str(Settings.server),
     transport,
     username: str(Settings.username),
@@ -52,12 +56,12 @@ export function readSettings(): ExtensionSettings {
 
 /** What is missing before a connection can be attempted, for the user to fix; undefined = complete. */
 export function missingSetting(s: ExtensionSettings): string | undefined {
-  if (!s.sipUri) return 'your SIP address (Lync › SIP URI)';
-  if (!/^sip:[^@\s]+@[^@\s]+$/i.test(s.sipUri)) return `a valid SIP address ("${s.sipUri}" is not one)`;
+  if (!s.sipUri) return vscode.l10n.t('your SIP address (Lync › SIP URI)');
+  if (!/^sip:[^@\s]+@[^@\s]+$/i.test(s.sipUri)) return vscode.l10n.t('a valid SIP address ("{0}" is not one)', s.sipUriTyped || s.sipUri);
   if (s.endpointKind === 'application') {
-    if (!s.clientCertificate) return 'the trusted application\'s client certificate';
-    if (!s.gruu) return 'the trusted application\'s GRUU';
-    if (!s.outboundProxy) return 'the outbound proxy (the pool, host:port)';
+    if (!s.clientCertificate) return vscode.l10n.t('the trusted application\'s client certificate');
+    if (!s.gruu) return vscode.l10n.t('the trusted application\'s GRUU');
+    if (!s.outboundProxy) return vscode.l10n.t('the outbound proxy (the pool, host:port)');
   }
   return undefined;
 }

@@ -18,8 +18,11 @@ export interface RoomCommandDeps {
 
 type RoomRef = { uri: string; name: string };
 
-/** A room from a tree item, a notification ({uri, name}), a URI string, or (from the palette) a pick of followed rooms. */
-async function roomArg(model: RoomsModel, arg: unknown, verb: string, filter: (r: FollowedRoom) => boolean = () => true): Promise<RoomRef | undefined> {
+/**
+ * A room from a tree item, a notification ({uri, name}), a URI string, or (from the palette) a pick
+ * of followed rooms. When rooms are followed but none passes `filter`, `noneMatch` says so.
+ */
+async function roomArg(model: RoomsModel, arg: unknown, verb: string, filter: (r: FollowedRoom) => boolean = () => true, noneMatch?: string): Promise<RoomRef | undefined> {
   if (typeof arg === 'string' && /^ma-chan:\/\//i.test(arg)) return { uri: arg, name: model.find(arg)?.name ?? arg };
   if (arg && typeof arg === 'object' && typeof (arg as RoomRef).uri === 'string') {
     const ref = arg as RoomRef;
@@ -27,11 +30,12 @@ async function roomArg(model: RoomsModel, arg: unknown, verb: string, filter: (r
   }
   const rooms = model.followed.filter(filter);
   if (rooms.length === 0) {
-    void vscode.window.showInformationMessage('Lync: you follow no rooms here. Use "Lync: Browse Rooms…" to find some.');
+    const message = model.followed.length && noneMatch ? noneMatch : vscode.l10n.t('Lync: you follow no rooms here. Use "Lync: Browse Rooms…" to find some.');
+    void vscode.window.showInformationMessage(message);
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(rooms.map((r) => ({ label: r.name, description: r.unread ? `${r.unread} new` : undefined, detail: r.description, room: r })), {
-    title: `Lync: ${verb}`, placeHolder: 'Room',
+  const picked = await vscode.window.showQuickPick(rooms.map((r) => ({ label: r.name, description: r.unread ? vscode.l10n.t('{0} new', r.unread) : undefined, detail: r.description, room: r })), {
+    title: vscode.l10n.t('Lync: {0}', verb), placeHolder: vscode.l10n.t('Room'),
   });
   return picked?.room;
 }
@@ -40,7 +44,7 @@ async function roomArg(model: RoomsModel, arg: unknown, verb: string, filter: (r
 export async function openRoom(model: RoomsModel, panels: RoomPanels, ref: RoomRef): Promise<void> {
   if (!model.find(ref.uri)) {
     const rooms = model.require();
-    await vscode.window.withProgress({ location: { viewId: 'lyncPersistentChat.rooms' }, title: `Joining ${ref.name}` }, () => rooms.follow([ref.uri]));
+    await vscode.window.withProgress({ location: { viewId: 'lyncPersistentChat.rooms' }, title: vscode.l10n.t('Joining {0}', ref.name) }, () => rooms.follow([ref.uri]));
   }
   panels.open(ref.uri, model.find(ref.uri)?.name ?? ref.name);
 }
@@ -52,8 +56,9 @@ export function registerRoomCommands({ model, panels, view, logger }: RoomComman
     } catch (error) {
       const e = LyncError.from(error);
       logger.error(`${id}: ${e.code}: ${e.message}`);
-      const choice = await vscode.window.showErrorMessage(`Lync: ${e.message}`, 'Show Log');
-      if (choice === 'Show Log') await vscode.commands.executeCommand('lyncPersistentChat.showLog');
+      const showLog = vscode.l10n.t('Show Log');
+      const choice = await vscode.window.showErrorMessage(vscode.l10n.t('Lync: {0}', e.message), showLog);
+      if (choice === showLog) await vscode.commands.executeCommand('lyncPersistentChat.showLog');
     }
   });
   return [
@@ -64,36 +69,39 @@ export function registerRoomCommands({ model, panels, view, logger }: RoomComman
       if (room) await openRoom(model, panels, room);
     }),
     register(RoomCommands.open, async (arg) => {
-      const ref = await roomArg(model, arg, 'Open Room');
+      const ref = await roomArg(model, arg, vscode.l10n.t('Open Room'));
       if (ref) await openRoom(model, panels, ref);
     }),
     register(RoomCommands.openMentions, async () => {
       // One room with mentions opens at once; several are picked from; none shows the Rooms view.
       const withMentions = model.roomsWithMentions;
-      if (withMentions.length === 0) return view.reveal();
-      const ref = withMentions.length === 1 ? withMentions[0] : await roomArg(model, undefined, 'Open Room', (r) => r.mentions > 0 && !r.muted);
+      if (withMentions.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Lync: no unread mentions in the rooms you follow.'));
+        return view.reveal();
+      }
+      const ref = withMentions.length === 1 ? withMentions[0] : await roomArg(model, undefined, vscode.l10n.t('Open Room'), (r) => r.mentions > 0 && !r.muted);
       if (ref) await openRoom(model, panels, ref);
     }),
     register(RoomCommands.leave, async (arg) => {
-      const ref = await roomArg(model, arg, 'Leave Room');
+      const ref = await roomArg(model, arg, vscode.l10n.t('Leave Room'));
       if (!ref) return;
       await model.require().unfollow(ref.uri);
       panels.close(ref.uri);
-      void vscode.window.setStatusBarMessage(`$(check) Left ${ref.name}`, 4000);
+      void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Left {0}', ref.name)}`, 4000);
     }),
     register(RoomCommands.mute, async (arg) => {
-      const ref = await roomArg(model, arg, 'Mute Room', (r) => !r.muted);
+      const ref = await roomArg(model, arg, vscode.l10n.t('Mute Room'), (r) => !r.muted, vscode.l10n.t('Lync: every room you follow is already muted.'));
       if (ref) model.require().setMuted(ref.uri, true);
     }),
     register(RoomCommands.unmute, async (arg) => {
-      const ref = await roomArg(model, arg, 'Unmute Room', (r) => r.muted);
+      const ref = await roomArg(model, arg, vscode.l10n.t('Unmute Room'), (r) => r.muted, vscode.l10n.t('Lync: none of the rooms you follow is muted.'));
       if (ref) model.require().setMuted(ref.uri, false);
     }),
     register(RoomCommands.copyLink, async (arg) => {
-      const ref = await roomArg(model, arg, 'Copy Room Link');
+      const ref = await roomArg(model, arg, vscode.l10n.t('Copy Room Link'));
       if (!ref) return;
       await vscode.env.clipboard.writeText(ref.uri);
-      void vscode.window.setStatusBarMessage(`$(check) Copied the link of ${ref.name}`, 3000);
+      void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Copied the link of {0}', ref.name)}`, 3000);
     }),
     register(RoomCommands.share, async (arg) => {
       const preselected = typeof arg === 'string' ? arg : undefined;

@@ -36,9 +36,12 @@ export class RoomNotifications implements vscode.Disposable {
     if (!room || room.muted || this.panels.isSeen(message.roomUri)) return;
     const who = message.authorName || message.author.replace(/^sips?:/i, '');
     const text = oneLine(message.text);
-    const what = message.mention ? `${who} mentioned you in "${room.name}"` : `${who} in "${room.name}"`;
-    const choice = await vscode.window.showInformationMessage(`Lync: ${what}: ${text}`, 'Open Room');
-    if (choice === 'Open Room') await vscode.commands.executeCommand(RoomCommands.open, { uri: room.uri, name: room.name });
+    const notice = message.mention
+      ? vscode.l10n.t('Lync: {0} mentioned you in "{1}": {2}', who, room.name, text)
+      : vscode.l10n.t('Lync: {0} in "{1}": {2}', who, room.name, text);
+    const openRoom = vscode.l10n.t('Open Room');
+    const choice = await vscode.window.showInformationMessage(notice, openRoom);
+    if (choice === openRoom) await vscode.commands.executeCommand(RoomCommands.open, { uri: room.uri, name: room.name });
   }
 }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FollowedRoom } from '../../persistentChat/rooms/types';
+import { t } from '../l10n';
 import { escapeMarkdown } from '../markdown';
 import { RoomCommands, RoomsViewId } from './roomIds';
 import type { RoomsModel } from './roomsModel';
@@ -32,26 +33,26 @@ export class RoomsView implements vscode.TreeDataProvider<FollowedRoom>, vscode.
     item.contextValue = `room ${flags.join(' ')}`;
     item.iconPath = icon(room);
     item.description = description(room);
-    item.command = { command: RoomCommands.open, title: 'Open Room', arguments: [room] };
+    item.command = { command: RoomCommands.open, title: t('Open Room'), arguments: [room] };
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${escapeMarkdown(room.name || room.uri)}**\n\n`);
     if (room.description) tooltip.appendMarkdown(`${escapeMarkdown(room.description)}\n\n`);
     tooltip.appendMarkdown(`${escapeMarkdown(stateText(room))}`);
-    if (room.participants.length) tooltip.appendMarkdown(` · ${room.participants.length} in the room`);
-    if (room.unread) tooltip.appendMarkdown(` · ${room.unread} unread`);
-    if (room.mentions) tooltip.appendMarkdown(` · ${room.mentions} mention${room.mentions === 1 ? '' : 's'}`);
+    if (room.participants.length) tooltip.appendMarkdown(` · ${t('{0} in the room', room.participants.length)}`);
+    if (room.unread) tooltip.appendMarkdown(` · ${t('{0} unread', room.unread)}`);
+    if (room.mentions) tooltip.appendMarkdown(` · ${mentionCount(room.mentions)}`);
     item.tooltip = tooltip;
-    const parts = [`Room ${room.name}`, stateText(room)];
-    if (room.unread) parts.push(`${room.unread} unread`);
-    if (room.mentions) parts.push(`${room.mentions} mention${room.mentions === 1 ? '' : 's'}`);
-    if (room.muted) parts.push('muted');
+    const parts = [t('Room {0}', room.name), stateText(room)];
+    if (room.unread) parts.push(t('{0} unread', room.unread));
+    if (room.mentions) parts.push(mentionCount(room.mentions));
+    if (room.muted && room.state !== 'Joined') parts.push(t('muted')); // a joined room's state text says it already
     item.accessibilityInformation = { label: parts.join(', ') };
     return item;
   }
 
   refresh(): void {
     const mentions = this.model.unreadMentions;
-    this.view.badge = mentions ? { value: mentions, tooltip: `${mentions} unread mention${mentions === 1 ? '' : 's'}` } : undefined;
+    this.view.badge = mentions ? { value: mentions, tooltip: mentions === 1 ? t('1 unread mention') : t('{0} unread mentions', mentions) } : undefined;
     this.changed.fire();
   }
 
@@ -71,20 +72,24 @@ function icon(room: FollowedRoom): vscode.ThemeIcon {
   return new vscode.ThemeIcon(room.unread ? 'comment-unresolved' : 'comment-discussion');
 }
 
+function mentionCount(n: number): string {
+  return n === 1 ? t('1 mention') : t('{0} mentions', n);
+}
+
 function description(room: FollowedRoom): string {
   const parts: string[] = [];
   if (room.mentions && !room.muted) parts.push(`@${room.mentions}`);
-  if (room.unread) parts.push(`${room.unread} new`);
+  if (room.unread) parts.push(t('{0} new', room.unread));
   if (room.state !== 'Joined') parts.push(stateText(room).toLowerCase());
   return parts.join(' · ');
 }
 
 export function stateText(room: FollowedRoom): string {
   switch (room.state) {
-    case 'Joined': return room.muted ? 'Joined, muted' : 'Joined';
-    case 'Joining': return 'Joining';
-    case 'NotJoined': return 'Not joined';
-    case 'NoAccess': return `No access${room.reason ? ` (${room.reason.message})` : ''}`;
-    case 'Gone': return 'Room removed';
+    case 'Joined': return room.muted ? t('Joined, muted') : t('Joined');
+    case 'Joining': return t('Joining');
+    case 'NotJoined': return t('Not joined');
+    case 'NoAccess': return room.reason ? t('No access ({0})', room.reason.message) : t('No access');
+    case 'Gone': return t('Room removed');
   }
 }

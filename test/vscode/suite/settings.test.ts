@@ -5,10 +5,11 @@ import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
 import type { LyncService } from '../../../src/extension/lyncService';
 import { TestEnv } from '../shared/uiProtocol';
-import { cleanUp, configureForPool, contributedSettings, describeStatus, EXTENSION_ID, lyncService, PhaseRecorder, SECTION, signInAsAlice } from './helpers/lync';
+import { cleanUp, configureForPool, contributedSettings, describeStatus, EXTENSION_ID, lyncService, PhaseRecorder, ScriptedPrompter, SECTION, setUserSetting, signInAsAlice, waitForPhase } from './helpers/lync';
 import { ALICE, registrationsOf, sharedPool } from './helpers/pool';
+import { closedPort } from './helpers/ports';
 import { waitFor } from './helpers/wait';
-import { notificationButton, showNotificationsCenter } from './helpers/workbench';
+import { notification, notificationButton, showNotificationsCenter, statusBarTooltip } from './helpers/workbench';
 import { requireUi, ui } from './ui';
 
 /** What an untrusted repository would put in .vscode/settings.json to harvest a password. */
@@ -93,6 +94,51 @@ describe('Settings: restricted values come from user settings only; changes offe
       phases.dispose();
     }
     assert.equal(describeStatus(service.status), 'Connected');
+    assert.equal(registrationsOf(pool, ALICE.uri).length, 1);
+  });
+
+  // Issue 28 item 2: the retries kept the old server until the user pressed Connect.
+  it('a server corrected while reconnecting is what the next retry uses: Connected again without Connect', async function () {
+    this.timeout(60_000);
+    await configureForPool(pool, { server: `127.0.0.1:${await closedPort()}` });
+    service.prompter = new ScriptedPrompter(ALICE.password);
+    await vscode.commands.executeCommand('lyncPersistentChat.signIn');
+    await waitForPhase(service, 'Reconnecting');
+    const phases = new PhaseRecorder(service);
+    try {
+      await setUserSetting('server', `${pool.addresses.tls.host}:${pool.addresses.tls.port}`);
+      // No click: the reconnect offer is left alone, as the user in the report dismissed it.
+      await phases.until('Connected', 30_000);
+    } finally {
+      phases.dispose();
+    }
+    assert.equal(registrationsOf(pool, ALICE.uri).length, 1, 'registered at the corrected server');
+  });
+
+  // Issue 28 item 3: "alice" as sipUri said "not configured" while the old session stayed signed in.
+  it('an unusable sipUri ends the session, quoting what was typed; fixing it offers Reconnect, which signs in again', async function () {
+    requireUi(this);
+    await configureForPool(pool);
+    await signInAsAlice(service);
+    await setUserSetting('sipUri', 'alice');
+    await waitForPhase(service, 'NotConfigured');
+    await waitFor(() => registrationsOf(pool, ALICE.uri).length === 0, 'the old session to sign out at the pool', 10_000, () => describeStatus(service.status));
+    const tooltip = await statusBarTooltip('not configured');
+    assert.match(tooltip, /"alice" is not one/);
+    assert.doesNotMatch(tooltip, /sip:alice"/, 'quotes only what was typed');
+
+    const phases = new PhaseRecorder(service);
+    try {
+      await setUserSetting('sipUri', ALICE.uri);
+      await waitForPhase(service, 'Disconnected');
+      assert.doesNotMatch(await statusBarTooltip('disconnected'), /is not one/, 'the old complaint is gone');
+      await showNotificationsCenter();
+      assert.equal((await ui('element', { selector: notification('connection settings changed') })).count, 1, 'one reconnect offer');
+      await ui('click', { selector: notificationButton('connection settings changed', 'Reconnect') });
+      await phases.until('Connected');
+    } finally {
+      phases.dispose();
+    }
     assert.equal(registrationsOf(pool, ALICE.uri).length, 1);
   });
 });

@@ -7,6 +7,7 @@ import { PoolGate } from './helpers/gate';
 import { ALICE, sharedPool } from './helpers/pool';
 import { waitFor } from './helpers/wait';
 import { notification, screenshot, showNotificationsCenter, STATUS_ITEM, statusBarItem, statusBarTooltip } from './helpers/workbench';
+import { QUICK_INPUT, quickPickRow } from './helpers/rooms';
 import { requireUi, ui } from './ui';
 
 describe('The status bar item follows the connection state (text, icon and tooltip in the page)', () => {
@@ -167,5 +168,39 @@ describe('The status bar item follows the connection state (text, icon and toolt
     await waitForPhase(service, 'Disconnected');
     const item = await statusBarItem('Lync', 'disconnected');
     assert.equal(item.text, 'Lync');
+  });
+
+  // Issue 28 items 8 and 9: reconnecting gave no way out, and a stray Enter in the menu disconnected.
+  it('Reconnecting: the tooltip names the server and offers Connect now and Open Settings; the menu never pre-selects Disconnect, and its Connect now connects at once', async function () {
+    this.timeout(60_000);
+    const unreachable = await configureThroughGate();
+    await signInAsAlice(service);
+    await statusBarItem(ALICE.display);
+    const activeRow = `${QUICK_INPUT} .monaco-list-row.focused`;
+    await ui('click', { selector: STATUS_ITEM });
+    assert.doesNotMatch((await ui('element', { selector: activeRow })).text, /Disconnect|Sign Out/, 'Enter in the connected menu ends the session');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+
+    unreachable.refuse();
+    assert.equal(pool.resetConnections(ALICE.uri), 1);
+    await statusBarItem('Reconnecting');
+    const tooltip = await statusBarTooltip('reconnecting');
+    assert.match(tooltip, /Server: 127\.0\.0\.1:\d+/);
+    assert.match(tooltip, /Connect now/);
+    assert.match(tooltip, /Open Settings/);
+    await ui('unhover', {});
+
+    await ui('click', { selector: STATUS_ITEM });
+    assert.match((await ui('element', { selector: activeRow })).text, /Connect now/);
+    assert.equal((await ui('element', { selector: quickPickRow('Open Settings') })).count, 1);
+    unreachable.admit();
+    const phases = new PhaseRecorder(service);
+    try {
+      await ui('click', { selector: quickPickRow('Connect now') });
+      await phases.until('Connected', 15_000); // at once: the back-off would wait longer
+    } finally {
+      phases.dispose();
+    }
+    await statusBarItem(ALICE.display);
   });
 });

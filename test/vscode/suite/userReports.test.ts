@@ -5,30 +5,20 @@
  * the settings/palette/walkthrough/feedback polish.
  */
 import * as assert from 'node:assert/strict';
-import { createServer } from 'net';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
 import type { LyncService } from '../../../src/extension/lyncService';
 import { cleanUp, configureForPool, describeStatus, EXTENSION_ID, lyncService, PhaseRecorder, ScriptedPrompter, signInAsAlice, waitForPhase } from './helpers/lync';
 import { ALICE, clearFaults, ROOMS, sharedPool } from './helpers/pool';
+import { closedPort } from './helpers/ports';
+import { messageRow, roomContextAction, roomRow, showRoomsView } from './helpers/rooms';
+import { COFFEE, roomsFixture } from './helpers/roomsFixture';
 import { waitFor } from './helpers/wait';
 import { clearNotifications, hideNotificationsCenter, invitationAction, invitationRow, notification, notificationButton, showInvitationsView, showNotificationsCenter, STATUS_ITEM, statusBarItem, statusBarTooltip } from './helpers/workbench';
 import { requireUi, ui } from './ui';
 
 const BOB = 'sip:bob@contoso.com';
 const SETTINGS_EDITOR = '.settings-editor';
-
-/** A loopback port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Texts of the notifications in the center whose text contains `text`. */
 async function notificationsWith(text: string): Promise<number> {
@@ -269,5 +259,60 @@ describe('What users hit: settings tabs, first failures, invitations while recon
       const done = await ui('element', { selector: `.getting-started-step[aria-checked="true"][data-step-id$="${step}"]`, waitFor: 'attached' });
       assert.equal(done.count, 1, `the walkthrough step "${step}" did not tick`);
     }
+  });
+});
+
+describe('What a demanding new user hits (issue 28): answers from the room commands, a muted row read once, a diagnostics report fit for a public issue', function () {
+  this.timeout(120_000);
+  const { context, follow } = roomsFixture();
+
+  /** The notifications in the center saying `text`, once one does (`expected` 0: read at once). */
+  async function noticeCount(text: string, expected = 1): Promise<number> {
+    await showNotificationsCenter();
+    return (await ui('element', { selector: notification(text), waitFor: expected ? 'visible' : 'none' })).count;
+  }
+
+  it('Unmute Room Notifications with no muted room says none is muted (not "you follow no rooms"); Open Room with Unread Mentions with none says so', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.unmuteRoom');
+    assert.equal(await noticeCount('none of the rooms you follow is muted'), 1);
+    assert.equal(await noticeCount('you follow no rooms', 0), 0, 'it said no room is followed while one is');
+    await hideNotificationsCenter();
+    await vscode.commands.executeCommand('lyncPersistentChat.openUnreadMentions');
+    assert.equal(await noticeCount('no unread mentions'), 1, 'Open Room with Unread Mentions said nothing');
+  });
+
+  it('a muted room\'s row is read out as muted once, not "muted, muted"', async () => {
+    await follow(COFFEE);
+    await showRoomsView();
+    await roomContextAction(COFFEE.name, 'Mute Room Notifications');
+    let label = '';
+    await waitFor(async () => {
+      label = (await ui('element', { selector: roomRow(COFFEE.name) })).ariaLabel;
+      return label.includes('muted');
+    }, 'the row to say muted', 10_000, () => label);
+    assert.equal(label.match(/muted/g)?.length, 1, label);
+  });
+
+  it('Copy Diagnostics leaves out chat text, stays under 60,000 characters and starts with the connection state and last error; "Copy with Message Text" adds the text', async () => {
+    await follow(COFFEE);
+    const canary = `diagnostics-canary-${Math.random().toString(36).slice(2)}`;
+    const filler = 'x'.repeat(600);
+    context.pool.chat.postBurst(BOB, COFFEE.uri, Array.from({ length: 150 }, (_, i) => `${canary} ${i} ${filler}`));
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', { uri: COFFEE.uri, name: COFFEE.name });
+    await ui('element', { selector: messageRow(`${canary} 149`), timeoutMs: 15_000 });
+
+    const report = await vscode.commands.executeCommand<string>('lyncPersistentChat.copyDiagnostics');
+    assert.equal(await vscode.env.clipboard.readText(), report);
+    assert.ok(report.length <= 60_000, `the report has ${report.length} characters`);
+    assert.ok(!report.includes(canary), 'the report contains chat text');
+    assert.match(report, /## Connection\n- state: Connected since /);
+    assert.match(report, /## Last error\n- none/);
+    assert.ok(report.indexOf('## Connection') < report.indexOf('SIP/XCCOS messages'), 'the state comes before the messages');
+    assert.match(report, /cmd:|rpl:|bcast:/, 'what was asked is still there, as command ids');
+
+    await showNotificationsCenter();
+    await ui('click', { selector: notificationButton('diagnostics copied', 'Copy with Message Text') });
+    await waitFor(async () => (await vscode.env.clipboard.readText()).includes(canary), 'the report with message text on the clipboard');
   });
 });
