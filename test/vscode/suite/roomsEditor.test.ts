@@ -3,14 +3,14 @@ import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
 import { Lync, PhaseRecorder } from './helpers/lync';
 import { ALICE, ROOMS } from './helpers/pool';
-import { inRoom, layoutBox, roomEditorTabs, messageRow, QUICK_INPUT_BOX, quickPickRow, roomRow, showRoomsView, typeInto } from './helpers/rooms';
+import { inRoom, layoutBox, messageRow, QUICK_INPUT_BOX, quickPickRow, roomRow, showRoomsView, typeInto } from './helpers/rooms';
 import { screenshot } from './helpers/workbench';
 import { waitFor } from './helpers/wait';
 import { ui } from './ui';
 import type { StyleResult } from '../runner/inputChecks';
 import { BOB, COFFEE, roomsFixture } from './helpers/roomsFixture';
 
-describe('Rooms: the room editor against the simulated pool (compose, rendering, paging, themes, restore)', () => {
+describe('Rooms: the room editor against the simulated pool (compose, rendering, paging, themes)', () => {
   const { context, follow, historyCount } = roomsFixture();
   let pool: SimulatedLyncPool;
   let service: Lync;
@@ -86,19 +86,6 @@ describe('Rooms: the room editor against the simulated pool (compose, rendering,
     await ui('element', { selector: messageRow('bulk #9801.') });
     assert.equal((await ui('element', { selector: inRoom('#messages .msg') })).count, 200, 'scrolling up did not add one page');
     assert.equal((await ui('element', { selector: messageRow('bulk #9800.'), waitFor: 'none' })).count, 0, 'more than a page was loaded');
-  });
-
-  it('the room editor restores from the state its page saved (what VS Code hands the serializer when it reopens a closed room editor)', async () => {
-    await follow(COFFEE);
-    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
-    assert.ok((await ui('element', { selector: inRoom('#messages .msg') })).count >= 1, 'the room opened without its history');
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-    await waitFor(() => roomEditorTabs().length === 0, 'the room editor to close');
-    await vscode.commands.executeCommand('workbench.action.reopenClosedEditor');
-    await waitFor(() => roomEditorTabs().length === 1, 'the room editor to be restored', 10_000, () => `${roomEditorTabs().length} room editors`);
-    const header = await ui('element', { selector: inRoom('#name') });
-    assert.equal(header.text, 'Coffee Corner');
-    assert.ok((await ui('element', { selector: inRoom('#messages .msg') })).count >= 1, 'the restored editor has no history');
   });
 
   it('the room editor and the Rooms view follow the colour theme (screenshots dark and light)', async () => {
