@@ -11,7 +11,7 @@ import { requireUi, ui } from '../ui';
 import { EXTENSION_ID } from './ids';
 import { cleanUp, configureForPool, Lync, lyncService, signInAsAlice } from './lync';
 import { sharedPool } from './pool';
-import { closeAllEditors, roomRow } from './rooms';
+import { closeAllEditors, inRoom, roomEditorTabs, roomRow } from './rooms';
 import { waitFor } from './wait';
 import { clearNotifications, STATUS_ITEM_ID } from './workbench';
 
@@ -64,7 +64,10 @@ export function roomsFixture() {
    */
   async function follow(room: { uri: string; name: string }): Promise<void> {
     await vscode.commands.executeCommand('lyncPersistentChat.openRoom', room);
+    await ui('element', { selector: inRoom(`#name:text-is(${JSON.stringify(room.name)})`) }); // its page is up
     await closeAllEditors();
+    // Closed for the extension too (the tab bar hears of it with the editor's dispose): a test's Open Room makes a new editor.
+    await waitFor(() => roomEditorTabs().length === 0, 'the room editor to close');
     await waitFor(() => context.service.room(room.uri)?.state === 'Joined', `${room.name} to be joined`, 10_000, () => JSON.stringify(context.service.room(room.uri)));
   }
 
