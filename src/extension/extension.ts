@@ -9,23 +9,13 @@ import { LyncService } from './lyncService';
 import { Notifications } from './notifications';
 import { CredentialStore } from './secrets';
 import { ConnectionStatusBar } from './statusBar';
-import { registerRooms, RoomsUi } from './rooms';
+import { registerRooms } from './rooms';
+import { PublicApiHost } from './api/publicApi';
+import type { LyncPersistentChatApi } from './api/types';
 import { ROOM_OPENED_KEY, WalkthroughProgress } from './walkthroughProgress';
 
-/** What other extensions (and the tests) can reach: `vscode.extensions.getExtension(…).activate()`. */
-export interface LyncExtensionApi {
-  readonly service: LyncService;
-  readonly rooms: RoomsUi;
-  /**
-   * Lync: Sign In with this password instead of a prompt, for automation (provisioning tools, the
-   * `npm start` demo): stores it in secret storage for `sipUri`, which must be the SIP address in the
-   * settings, and connects. Does nothing when already signed in with it.
-   */
-  signIn(sipUri: string, password: string): Promise<void>;
-}
-
 /** Composition root: builds the pieces and hands each to VS Code to dispose. */
-export function activate(context: vscode.ExtensionContext): LyncExtensionApi {
+export function activate(context: vscode.ExtensionContext): LyncPersistentChatApi {
   const { logger, channel, recorder } = createOutputLogger();
   const credentials = new CredentialStore(context.secrets);
   const service = new LyncService(context, credentials, logger);
@@ -34,17 +24,23 @@ export function activate(context: vscode.ExtensionContext): LyncExtensionApi {
   const notifications = new Notifications(service);
   const walkthrough = new WalkthroughProgress();
   const syncWalkthrough = () => walkthrough.update({ configured: !missingSetting(service.settings), signedIn: service.isSignedIn, connected: service.status.phase === 'Connected' });
+  const rooms = registerRooms(context, service, logger);
+  const api = new PublicApiHost(service, rooms.model);
+  // After each read of whether a password is stored: the walkthrough and the API's status follow it.
+  const signedInChecked = () => {
+    syncWalkthrough();
+    api.statusMayHaveChanged();
+  };
   context.subscriptions.push(
-    channel, credentials, service, statusBar, view, notifications, walkthrough,
+    channel, credentials, service, statusBar, view, notifications, walkthrough, api,
     service.onDidChangeStatus(syncWalkthrough),
     service.onDidChangeStatus((s) => statusBar.update(s, service.invitations.length)),
     service.onDidChangeInvitations(() => statusBar.update(service.status, service.invitations.length)),
-    credentials.onDidChange(() => void service.refreshSignedIn().then(syncWalkthrough)),
-    vscode.workspace.onDidChangeConfiguration((e) => void onSettingsChanged(e, service, syncWalkthrough)),
+    credentials.onDidChange(() => void service.refreshSignedIn().then(signedInChecked)),
+    vscode.workspace.onDidChangeConfiguration((e) => void onSettingsChanged(e, service, signedInChecked)),
     ...registerCommands({ service, view, logger, channel }),
     registerCopyDiagnostics(recorder, () => service.settings, String(context.extension.packageJSON.version), () => service.status),
   );
-  const rooms = registerRooms(context, service, logger);
   const syncMentions = () => statusBar.setMentions({ count: rooms.model.unreadMentions, rooms: rooms.model.roomsWithMentions.map((r) => r.name || r.uri) });
   context.subscriptions.push(rooms.model.onDidChangeFollowed(syncMentions));
   syncMentions();
@@ -56,11 +52,11 @@ export function activate(context: vscode.ExtensionContext): LyncExtensionApi {
   };
   context.subscriptions.push(rooms.panels.onDidChange(syncRoomOpened));
   void service.refreshSignedIn().then((signedIn) => {
-    syncWalkthrough();
+    signedInChecked();
     if (signedIn && service.settings.autoConnect) void service.autoConnect();
   });
   logger.info(`activated (version ${String(context.extension.packageJSON.version)})`);
-  return { service, rooms, signIn: (sipUri, password) => service.signInWithPassword(sipUri, password) };
+  return api.api;
 }
 
 export function deactivate(): void {

@@ -34,22 +34,24 @@ export class InvitationsView implements vscode.TreeDataProvider<ChatRoomInvitati
     item.contextValue = live ? 'invitation' : 'invitation.waiting';
     item.iconPath = new vscode.ThemeIcon(invitation.room.privacy === 'open' ? 'comment-discussion' : 'lock');
     const inviter = invitation.inviter?.replace(/^sip:/i, '');
-    item.description = [inviter ? `from ${inviter}` : undefined, relativeTime(invitation.createdOn), live ? undefined : 'waiting for the connection'].filter(Boolean).join(' · ');
+    item.description = [inviter ? vscode.l10n.t('from {0}', inviter) : undefined, relativeTime(invitation.createdOn), live ? undefined : vscode.l10n.t('waiting for the connection')].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${escapeMarkdown(invitation.room.name || invitation.room.uri)}**\n\n`);
     if (invitation.room.description) tooltip.appendMarkdown(`${escapeMarkdown(invitation.room.description)}\n\n`);
-    tooltip.appendMarkdown(`Invited ${invitation.createdOn.toLocaleString()}${inviter ? ` by ${escapeMarkdown(inviter)}` : ''}`);
+    const when = invitation.createdOn.toLocaleString();
+    tooltip.appendMarkdown(inviter ? vscode.l10n.t('Invited {0} by {1}', when, escapeMarkdown(inviter)) : vscode.l10n.t('Invited {0}', when));
     const count = invitation.room.participantCount;
-    if (count) tooltip.appendMarkdown(` · ${count} ${count === 1 ? 'participant' : 'participants'}`); // 0 = the server did not say
+    if (count) tooltip.appendMarkdown(` · ${count === 1 ? vscode.l10n.t('1 participant') : vscode.l10n.t('{0} participants', count)}`); // 0 = the server did not say
     item.tooltip = tooltip;
-    if (!live) tooltip.appendMarkdown('\n\n*Not connected: Accept and Dismiss return once the connection is back.*');
-    item.accessibilityInformation = { label: `Invitation to ${invitation.room.name}${inviter ? ` from ${inviter}` : ''}${live ? '' : ', waiting for the connection'}` };
+    if (!live) tooltip.appendMarkdown(`\n\n*${vscode.l10n.t('Not connected: Accept and Dismiss return once the connection is back.')}*`);
+    const label = inviter ? vscode.l10n.t('Invitation to {0} from {1}', invitation.room.name, inviter) : vscode.l10n.t('Invitation to {0}', invitation.room.name);
+    item.accessibilityInformation = { label: live ? label : vscode.l10n.t('{0}, waiting for the connection', label) };
     return item;
   }
 
   refresh(): void {
     const count = this.service.invitations.length;
-    this.view.badge = count ? { value: count, tooltip: `${count} pending room invitation${count === 1 ? '' : 's'}` } : undefined;
+    this.view.badge = count ? { value: count, tooltip: count === 1 ? vscode.l10n.t('1 pending room invitation') : vscode.l10n.t('{0} pending room invitations', count) } : undefined;
     this.changed.fire();
   }
 
@@ -62,9 +64,9 @@ export class InvitationsView implements vscode.TreeDataProvider<ChatRoomInvitati
 
 export function relativeTime(date: Date, now = Date.now()): string {
   const minutes = Math.round((now - date.getTime()) / 60_000);
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 1) return vscode.l10n.t('just now');
+  if (minutes < 60) return vscode.l10n.t('{0} min ago', minutes);
   const hours = Math.round(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
+  if (hours < 24) return vscode.l10n.t('{0} h ago', hours);
   return date.toLocaleDateString();
 }

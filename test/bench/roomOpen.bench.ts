@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 import { CodeServerHost, extensionTestPayload } from '../vscode/runner/codeServerHost';
 import { codeServerInstalled, findChromium, harnessPaths } from '../vscode/runner/prerequisites';
+import { UiBridge } from '../vscode/runner/uiBridge';
+import { TestEnv } from '../vscode/shared/uiProtocol';
 import { BenchResult, median } from './harness';
 import { ROOM_OPEN_PROBE_ENV, RoomOpenSample } from './roomOpenProtocol';
 
@@ -30,13 +32,16 @@ export async function roomOpenBenches(): Promise<{ results: BenchResult[]; notes
   let host: CodeServerHost | undefined;
   let browser: Browser | undefined;
   let sample: RoomOpenSample | undefined;
+  // The probe sees the room editor's messages painted in the page through the UI bridge (the extension exports no panel internals).
+  const bridge = await UiBridge.start();
   try {
     host = await CodeServerHost.start({ paths, workspaceTrust: false });
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: BROWSER_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.exposeFunction('codeAutomationExit', () => undefined);
     await page.exposeFunction('codeAutomationLog', () => undefined);
-    await page.goto(host.workbenchUrl(extensionTestPayload(paths.repoRoot, join(__dirname, 'roomOpenProbe.js'), { [ROOM_OPEN_PROBE_ENV.outFile]: outFile })));
+    bridge.attach({ page });
+    await page.goto(host.workbenchUrl(extensionTestPayload(paths.repoRoot, join(__dirname, 'roomOpenProbe.js'), { [ROOM_OPEN_PROBE_ENV.outFile]: outFile, [TestEnv.uiBridge]: bridge.url })));
     const deadline = Date.now() + TIMEOUT_MS;
     while (!existsSync(outFile)) {
       if (Date.now() > deadline) throw new Error(`room-open probe: no result within ${TIMEOUT_MS / 1000} s`);
@@ -45,6 +50,7 @@ export async function roomOpenBenches(): Promise<{ results: BenchResult[]; notes
     sample = JSON.parse(readFileSync(outFile, 'utf8')) as RoomOpenSample;
   } finally {
     await browser?.close().catch(() => undefined);
+    await bridge.close();
     await host?.stop();
     rmSync(work, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@ import { RoomPanels } from './roomPanels';
 import { RoomsModel } from './roomsModel';
 import { RoomsView } from './roomsView';
 
-/** What the rest of the extension (and the tests) reach of the rooms UI. */
+/** What the rest of the extension reaches of the rooms UI (other extensions see api/types.ts instead). */
 export interface RoomsUi {
   readonly model: RoomsModel;
   readonly panels: RoomPanels;

@@ -74,7 +74,7 @@ export class RoomsModel implements vscode.Disposable {
   /** The room service, or a ConnectionLost error that says what to do. */
   require(): RoomService {
     const rooms = this.rooms;
-    if (!rooms || !this.connected) throw new LyncError('ConnectionLost', this.phase === 'Reconnecting' ? 'Reconnecting to the server; try again in a moment.' : 'Not connected. Run "Lync: Connect" first.');
+    if (!rooms || !this.connected) throw new LyncError('ConnectionLost', this.phase === 'Reconnecting' ? vscode.l10n.t('Reconnecting to the server; try again in a moment.') : vscode.l10n.t('Not connected. Run "Lync: Connect" first.'));
     return rooms;
   }
 

@@ -7,6 +7,7 @@ import { join } from 'path';
 import Mocha from 'mocha';
 import { TestEnv } from '../shared/uiProtocol';
 import { stopTrackingInvitationNotices } from './helpers/notices';
+import { stopAnsweringPasswordBox } from './helpers/passwordBox';
 import { stopSharedPool } from './helpers/pool';
 
 /** Every compiled *.test.js below this folder, sorted for a stable order. */
@@ -32,9 +33,10 @@ export function run(): Promise<void> {
   });
   for (const file of testFiles(__dirname)) mocha.addFile(file);
   // The simulated pool the files share (helpers/pool.ts) lives in this process: stop it at the end.
-  mocha.suite.afterAll('stop the simulated Lync pool', () => {
+  mocha.suite.afterAll('stop the simulated Lync pool', async () => {
     stopTrackingInvitationNotices();
-    return stopSharedPool();
+    await stopAnsweringPasswordBox();
+    await stopSharedPool();
   });
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));

@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
-import type { LyncService } from '../../../src/extension/lyncService';
-import { cleanUp, configureForPool, lyncService, setUserSetting, signInAsAlice } from './helpers/lync';
+import { cleanUp, configureForPool, Lync, lyncService, setUserSetting, signInAsAlice } from './helpers/lync';
 import { invitationNotificationsFlushed, receivedInvitations } from './helpers/notices';
 import { ALICE, joinedRooms, ROOMS, sharedPool } from './helpers/pool';
 import { clearNotifications, hideNotificationsCenter, invitationAction, invitationRow, notification, notificationButton, screenshot, showInvitationsView, showNotificationsCenter, statusBarItem } from './helpers/workbench';
@@ -13,7 +12,7 @@ const BOB = 'sip:bob@contoso.com';
 
 describe('Room invitations pushed by the simulated pool: notification, tree, Accept and Dismiss', () => {
   let pool: SimulatedLyncPool;
-  let service: LyncService;
+  let service: Lync;
 
   before(async () => {
     pool = await sharedPool();

@@ -1,13 +1,12 @@
 import * as assert from 'node:assert/strict';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
-import type { LyncService } from '../../../src/extension/lyncService';
-import { cleanUp, configureForPool, describeStatus, lyncService, PhaseRecorder, signInAsAlice } from './helpers/lync';
+import { cleanUp, configureForPool, Lync, describeStatus, lyncService, PhaseRecorder, signInAsAlice } from './helpers/lync';
 import { ALICE, joinedRooms, registrationsOf, ROOMS, sharedPool } from './helpers/pool';
 import { waitFor } from './helpers/wait';
 
 describe('Dropped connections: Reconnecting, then connected again without the user', () => {
   let pool: SimulatedLyncPool;
-  let service: LyncService;
+  let service: Lync;
   let phases: PhaseRecorder | undefined;
 
   before(async () => {

@@ -1,11 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
-import type { RoomsUi } from '../../../src/extension/rooms';
-import type { LyncService } from '../../../src/extension/lyncService';
-import { SECTION } from './helpers/lync';
+import { Lync, SECTION } from './helpers/lync';
 import { ALICE, joinedRooms, ROOMS } from './helpers/pool';
-import { closeAllEditors, inRoom, ROOMS_HEADER, roomsTitleAction, messageRow, QUICK_INPUT_BOX, quickPickRow, roomAction, roomContextAction, roomRow, roomsViewBox, showRoomsView, typeInto } from './helpers/rooms';
+import { closeAllEditors, inRoom, roomEditorTabs, ROOMS_HEADER, roomsTitleAction, messageRow, QUICK_INPUT_BOX, quickPickRow, roomAction, roomContextAction, roomRow, roomsViewBox, showRoomsView, typeInto } from './helpers/rooms';
 import { clearNotifications, hideNotificationsCenter, invitationAction, invitationRow, notification, notificationButton, screenshot, showInvitationsView, showNotificationsCenter, STATUS_ITEM, STATUS_ITEM_ID, statusBarTooltip } from './helpers/workbench';
 import { waitFor } from './helpers/wait';
 import { EXTENSION_ID } from './helpers/ids';
@@ -15,9 +13,8 @@ import { activityBadge, BOB, BUILD_NOTIFICATIONS, COFFEE, roomsFixture } from '.
 describe('Rooms: the Rooms view, Browse Rooms and room notifications against the simulated pool', () => {
   const { context, follow, statusBarWithoutMentions, rowTooltip } = roomsFixture();
   let pool: SimulatedLyncPool;
-  let service: LyncService;
-  let rooms: RoomsUi;
-  before(() => ({ pool, service, rooms } = context));
+  let service: Lync;
+  before(() => ({ pool, service } = context));
 
   it('Browse Rooms (the Rooms view\'s title action) searches as you type; picking a room joins it, follows it and opens its editor with the history', async () => {
     await showRoomsView();
@@ -47,11 +44,11 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     const live = await ui('element', { selector: messageRow('Cake in the kitchen, level 3') });
     assert.equal(live.count, 1, 'the live message is shown once');
     assert.match(live.text, /bob/);
-    assert.equal(rooms.model.find(COFFEE.uri)?.unread, 0, 'a message read in the open room counts as unread');
+    assert.equal(service.room(COFFEE.uri)?.unread, 0, 'a message read in the open room counts as unread');
 
     await closeAllEditors();
     pool.chat.post(BOB, COFFEE.uri, 'Second cake, level 5');
-    await waitFor(() => rooms.model.find(COFFEE.uri)?.unread === 1, 'the unread count to reach 1', 10_000, () => `${rooms.model.find(COFFEE.uri)?.unread}`);
+    await waitFor(() => service.room(COFFEE.uri)?.unread === 1, 'the unread count to reach 1', 10_000, () => `${service.room(COFFEE.uri)?.unread}`);
     await showRoomsView();
     const row = await ui('element', { selector: `${roomRow('Coffee Corner')}:has-text("1 new")` });
     assert.equal(row.count, 1, 'the Rooms view shows "1 new"');
@@ -60,13 +57,13 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     // Opening it (a click on the row, as a user would) marks it read.
     await ui('click', { selector: roomRow('Coffee Corner') });
     await ui('element', { selector: messageRow('Second cake, level 5') });
-    await waitFor(() => rooms.model.find(COFFEE.uri)?.unread === 0, 'opening the room to mark it read');
+    await waitFor(() => service.room(COFFEE.uri)?.unread === 0, 'opening the room to mark it read');
   });
 
   it('a mention raises a notification with Open Room, which opens the room', async () => {
     await follow(COFFEE);
     pool.chat.post(BOB, COFFEE.uri, 'alice, can you bring the cake knife?');
-    await waitFor(() => rooms.model.find(COFFEE.uri)?.mentions === 1, 'the mention to be counted', 10_000, () => JSON.stringify(rooms.model.find(COFFEE.uri)));
+    await waitFor(() => service.room(COFFEE.uri)?.mentions === 1, 'the mention to be counted', 10_000, () => JSON.stringify(service.room(COFFEE.uri)));
     await showNotificationsCenter();
     const entry = await ui('element', { selector: notification('mentioned you in "Coffee Corner"') });
     assert.equal(entry.count, 1, 'one notification for the mention');
@@ -77,14 +74,14 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     assert.equal(row.count, 1);
     const mention = await ui('element', { selector: inRoom('#messages .msg.mention:has-text("cake knife")') });
     assert.equal(mention.count, 1, 'the mention is highlighted');
-    await waitFor(() => rooms.model.find(COFFEE.uri)?.mentions === 0, 'opening the room to clear the mention');
+    await waitFor(() => service.room(COFFEE.uri)?.mentions === 0, 'opening the room to clear the mention');
   });
 
   it('with messageNotifications "off" a mention raises no notification', async () => {
     await vscode.workspace.getConfiguration(SECTION).update('messageNotifications', 'off', vscode.ConfigurationTarget.Global);
     await follow(COFFEE);
     pool.chat.post(BOB, COFFEE.uri, 'alice: quiet mention');
-    await waitFor(() => rooms.model.find(COFFEE.uri)?.mentions === 1, 'the mention to be counted');
+    await waitFor(() => service.room(COFFEE.uri)?.mentions === 1, 'the mention to be counted');
     await vscode.workspace.getConfiguration(SECTION).update('messageNotifications', 'mentions', vscode.ConfigurationTarget.Global);
     pool.chat.post(BOB, COFFEE.uri, 'alice: loud mention');
     await showNotificationsCenter();
@@ -103,7 +100,7 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     await waitFor(() => !joinedRooms(pool, ALICE.uri).includes(COFFEE.uri), 'alice to leave Coffee Corner at the pool');
     const row = await ui('element', { selector: roomRow('Coffee Corner'), waitFor: 'hidden' });
     assert.equal(row.count, 0, 'the room is still in the view');
-    assert.equal(rooms.panels.get(COFFEE.uri), undefined, 'the room editor is still open');
+    await waitFor(() => roomEditorTabs().length === 0, 'the room editor to close', 10_000, () => `open: ${roomEditorTabs().map((tab) => tab.label).join(', ')}`);
   });
 
   it('Accept on an invitation (the inline action in the Invitations view, or the notification\'s button) joins, follows and opens the room', async () => {
@@ -116,7 +113,7 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     await hideNotificationsCenter();
     await showInvitationsView();
     await ui('click', { selector: invitationAction(ROOMS.incidentBridge.name, 'Accept Invitation'), hoverFirst: invitationRow(ROOMS.incidentBridge.name) });
-    await waitFor(() => rooms.model.find(ROOMS.incidentBridge.uri), 'the accepted room to be followed');
+    await waitFor(() => service.room(ROOMS.incidentBridge.uri), 'the accepted room to be followed');
     assert.ok(joinedRooms(pool, ALICE.uri).includes(ROOMS.incidentBridge.uri), 'Accept did not join the room at the pool');
     assert.equal((await ui('element', { selector: inRoom('#name:text-is("Incident Bridge")') })).count, 1, 'Accept in the view did not open the room');
     assert.ok((await ui('element', { selector: inRoom('#messages .msg') })).count >= 1, 'the accepted room opened without its history');
@@ -129,7 +126,7 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     await showNotificationsCenter();
     await ui('click', { selector: notificationButton('invited to the chat room "Release Train"', 'Accept') });
     await hideNotificationsCenter();
-    await waitFor(() => rooms.model.find(ROOMS.releaseTrain.uri)?.state === 'Joined', 'the room accepted from the notification to be followed and joined');
+    await waitFor(() => service.room(ROOMS.releaseTrain.uri)?.state === 'Joined', 'the room accepted from the notification to be followed and joined');
     assert.equal((await ui('element', { selector: inRoom('#name:text-is("Release Train")') })).count, 1, 'Accept in the notification did not open the room');
     // The walkthrough ends in an open room: its last step has ticked.
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#gettingStarted`, false);
@@ -140,7 +137,7 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
   it('Mute (context menu) hides a room\'s mentions from the badge and notifications; the Lync status bar item counts unread mentions and a click on it opens the room', async () => {
     await follow(COFFEE);
     pool.chat.post(BOB, COFFEE.uri, 'alice: status bar mention');
-    await waitFor(() => rooms.model.find(COFFEE.uri)?.mentions === 1, 'the mention to be counted');
+    await waitFor(() => service.room(COFFEE.uri)?.mentions === 1, 'the mention to be counted');
     const item = await ui('statusBarItem', { id: STATUS_ITEM_ID, waitForAriaLabel: '1 unread mention' });
     assert.ok(item.found && item.visible, 'the Lync status bar item does not show the unread mention');
     assert.equal(item.ariaLabel, 'Lync Persistent Chat: connected as alice@contoso.com, 1 unread mention');
@@ -157,13 +154,13 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     service.dismissInvitation(invitation.id);
     await showRoomsView();
     await roomContextAction('Coffee Corner', 'Mute Room Notifications');
-    await waitFor(() => rooms.model.find(COFFEE.uri)?.muted, 'the room to be muted');
+    await waitFor(() => service.room(COFFEE.uri)?.muted, 'the room to be muted');
     await statusBarWithoutMentions('the status bar item to drop the muted room\'s mention');
     await clearNotifications();
     pool.chat.post(BOB, COFFEE.uri, 'alice: muted mention');
-    await waitFor(() => rooms.model.find(COFFEE.uri)?.mentions === 2, 'the second mention to be counted');
+    await waitFor(() => service.room(COFFEE.uri)?.mentions === 2, 'the second mention to be counted');
     await roomContextAction('Coffee Corner', 'Unmute Room Notifications');
-    await waitFor(() => rooms.model.find(COFFEE.uri)?.muted === false, 'the room to be unmuted');
+    await waitFor(() => service.room(COFFEE.uri)?.muted === false, 'the room to be unmuted');
     pool.chat.post(BOB, COFFEE.uri, 'alice: unmuted mention');
     await showNotificationsCenter();
     assert.equal((await ui('element', { selector: notification('unmuted mention') })).count, 1);
@@ -173,7 +170,7 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     await ui('statusBarItem', { id: STATUS_ITEM_ID, waitForAriaLabel: '3 unread mentions' });
     await ui('click', { selector: STATUS_ITEM });
     assert.equal((await ui('element', { selector: inRoom('#name:text-is("Coffee Corner")') })).count, 1, 'the status bar item did not open the room with the mentions');
-    await waitFor(() => rooms.model.find(COFFEE.uri)?.mentions === 0, 'opening the room to clear its mentions');
+    await waitFor(() => service.room(COFFEE.uri)?.mentions === 0, 'opening the room to clear its mentions');
     await statusBarWithoutMentions('the status bar item to drop the read mentions');
   });
 
@@ -190,7 +187,7 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
 
     // Removed from the room (a closed room): NoAccess.
     assert.equal(pool.removeFromRoom(ALICE.uri, guild.uri), 1, 'alice had no joined session in the guild room');
-    await waitFor(() => rooms.model.find(guild.uri)?.state === 'NoAccess', 'the guild room to be NoAccess', 10_000, () => JSON.stringify(rooms.model.find(guild.uri)));
+    await waitFor(() => service.room(guild.uri)?.state === 'NoAccess', 'the guild room to be NoAccess', 10_000, () => JSON.stringify(service.room(guild.uri)));
     const denied = await ui('element', { selector: `${roomRow(guild.name)}:has-text("no access")` });
     assert.equal(denied.count, 1, 'the Rooms view does not say "no access"');
     assert.match(denied.ariaLabel, /No access/);
@@ -205,7 +202,7 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     await ui('element', { selector: inRoom(`#name:text-is(${JSON.stringify(build.name)})`) });
     await ui('element', { selector: inRoom('textarea#compose:not([disabled])') });
     assert.equal(pool.deleteRoom(build.uri), 1, 'alice had no joined session in the deleted room');
-    await waitFor(() => rooms.model.find(build.uri)?.state === 'Gone', 'the deleted room to be Gone', 10_000, () => JSON.stringify(rooms.model.find(build.uri)));
+    await waitFor(() => service.room(build.uri)?.state === 'Gone', 'the deleted room to be Gone', 10_000, () => JSON.stringify(service.room(build.uri)));
     const gone = await ui('element', { selector: `${roomRow(build.name)}:has-text("room removed")` });
     assert.equal(gone.count, 1, 'the Rooms view does not say "room removed"');
     assert.equal((await ui('element', { selector: `${roomRow(build.name)} .codicon-trash` })).count, 1, 'a removed room has no trash icon');
@@ -216,7 +213,7 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     await closeAllEditors();
     pool.chat.post('sip:dave@contoso.com', COFFEE.uri, 'Fresh espresso beans on the 3rd floor');
     pool.chat.post('sip:erin@contoso.com', COFFEE.uri, 'alice, there is cake for you at 15:00');
-    await waitFor(() => rooms.model.find(COFFEE.uri)?.unread === 2 && rooms.model.find(COFFEE.uri)?.mentions === 1, 'two unread and a mention in Coffee Corner');
+    await waitFor(() => service.room(COFFEE.uri)?.unread === 2 && service.room(COFFEE.uri)?.mentions === 1, 'two unread and a mention in Coffee Corner');
     await showRoomsView();
     await ui('element', { selector: `${roomRow('Coffee Corner')}:has-text("@1")` });
     await screenshot('rooms-view', await roomsViewBox());
@@ -229,7 +226,7 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     await waitFor(() => service.invitations.some((i) => i.id === invitation.id), 'the re-invitation to the guild to be listed', 10_000, () => JSON.stringify(service.invitations.map((i) => [i.id, i.room.name])));
     await showInvitationsView();
     await ui('click', { hoverFirst: invitationRow(guild.name), selector: invitationAction(guild.name, 'Accept Invitation') });
-    await waitFor(() => rooms.model.find(guild.uri)?.state === 'Joined', 'the guild room to be Joined again', 10_000, () => JSON.stringify(rooms.model.find(guild.uri)));
+    await waitFor(() => service.room(guild.uri)?.state === 'Joined', 'the guild room to be Joined again', 10_000, () => JSON.stringify(service.room(guild.uri)));
     await waitFor(() => !service.invitations.some((i) => i.id === invitation.id), 'the accepted invitation to leave the pending list');
     await showRoomsView();
     await ui('element', { selector: `${roomRow(guild.name)}:not(:has-text("no access"))` });

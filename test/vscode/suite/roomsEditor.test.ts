@@ -1,9 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
-import type { RoomsUi } from '../../../src/extension/rooms';
-import type { LyncService } from '../../../src/extension/lyncService';
-import { PhaseRecorder } from './helpers/lync';
+import { Lync, PhaseRecorder } from './helpers/lync';
 import { ALICE, ROOMS } from './helpers/pool';
 import { inRoom, layoutBox, messageRow, QUICK_INPUT_BOX, quickPickRow, roomRow, showRoomsView, typeInto } from './helpers/rooms';
 import { screenshot } from './helpers/workbench';
@@ -12,12 +10,11 @@ import { ui } from './ui';
 import type { StyleResult } from '../runner/inputChecks';
 import { BOB, COFFEE, roomsFixture } from './helpers/roomsFixture';
 
-describe('Rooms: the room editor against the simulated pool (compose, rendering, paging, themes, restore)', () => {
+describe('Rooms: the room editor against the simulated pool (compose, rendering, paging, themes)', () => {
   const { context, follow, historyCount } = roomsFixture();
   let pool: SimulatedLyncPool;
-  let service: LyncService;
-  let rooms: RoomsUi;
-  before(() => ({ pool, service, rooms } = context));
+  let service: Lync;
+  before(() => ({ pool, service } = context));
 
   it('Enter in the compose box posts the message once; it reaches the pool', async () => {
     await follow(COFFEE);
@@ -91,21 +88,6 @@ describe('Rooms: the room editor against the simulated pool (compose, rendering,
     assert.equal((await ui('element', { selector: messageRow('bulk #9800.'), waitFor: 'none' })).count, 0, 'more than a page was loaded');
   });
 
-  it('the room editor restores from the state its page saved (what VS Code hands the serializer after a reload)', async () => {
-    await follow(COFFEE);
-    const panel = vscode.window.createWebviewPanel('lyncPersistentChat.room', 'Coffee Corner', vscode.ViewColumn.Active, { enableScripts: true });
-    await rooms.panels.deserializeWebviewPanel(panel, { roomUri: COFFEE.uri, name: 'Coffee Corner' });
-    assert.ok(rooms.panels.get(COFFEE.uri), 'the restored editor is not tracked');
-    const header = await ui('element', { selector: inRoom('#name') });
-    assert.equal(header.text, 'Coffee Corner');
-    assert.ok((await ui('element', { selector: inRoom('#messages .msg') })).count >= 1, 'the restored editor has no history');
-    // State that is not a room link is refused (the editor is closed, nothing is joined).
-    const bogus = vscode.window.createWebviewPanel('lyncPersistentChat.room', 'x', vscode.ViewColumn.Active, { enableScripts: true });
-    await rooms.panels.deserializeWebviewPanel(bogus, { roomUri: 'javascript:alert(1)', name: 'x' });
-    assert.deepEqual(rooms.panels.openRooms, [COFFEE.uri]);
-    assert.equal((await ui('element', { selector: inRoom('body:has-text("could not be restored")') })).count, 1, 'the refused editor does not say why');
-  });
-
   it('the room editor and the Rooms view follow the colour theme (screenshots dark and light)', async () => {
     const guild = ROOMS.architectureGuild;
     await follow(guild);
@@ -116,7 +98,7 @@ describe('Rooms: the room editor against the simulated pool (compose, rendering,
     await ui('element', { selector: messageRow('consumer-group section') });
     pool.chat.post('sip:dave@contoso.com', COFFEE.uri, 'Fresh espresso beans on the 3rd floor');
     pool.chat.post('sip:erin@contoso.com', COFFEE.uri, 'Cake at 15:00, bring a plate');
-    await waitFor(() => rooms.model.find(COFFEE.uri)?.unread === 2, 'two unread in Coffee Corner');
+    await waitFor(() => service.room(COFFEE.uri)?.unread === 2, 'two unread in Coffee Corner');
     await showRoomsView();
     await ui('element', { selector: `${roomRow('Coffee Corner')}:has-text("2 new")` });
     const workbench = vscode.workspace.getConfiguration('workbench');
@@ -144,7 +126,7 @@ describe('Rooms: the room editor against the simulated pool (compose, rendering,
     assert.match(error.text, /Not sent/);
     assert.match(error.text, /Retry/);
     assert.equal((await ui('element', { selector: messageRow(text), waitFor: 'none' })).count, 0, 'the refused post is shown as sent');
-    await waitFor(() => service.status.phase === 'Connected' && rooms.model.find(COFFEE.uri)?.state === 'Joined' && true, 'the room to be joined again');
+    await waitFor(() => service.status.phase === 'Connected' && service.room(COFFEE.uri)?.state === 'Joined' && true, 'the room to be joined again');
     await ui('element', { selector: inRoom('textarea#compose:not([disabled])') });
     await ui('click', { selector: inRoom('#retry') });
     assert.equal((await ui('element', { selector: messageRow(text) })).count, 1, 'Retry did not send the text left in the box');

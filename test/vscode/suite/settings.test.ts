@@ -3,9 +3,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
-import type { LyncService } from '../../../src/extension/lyncService';
 import { TestEnv } from '../shared/uiProtocol';
-import { cleanUp, configureForPool, contributedSettings, describeStatus, EXTENSION_ID, lyncService, PhaseRecorder, ScriptedPrompter, SECTION, setUserSetting, signInAsAlice, waitForPhase } from './helpers/lync';
+import { cleanUp, configureForPool, contributedSettings, describeStatus, EXTENSION_ID, Lync, lyncService, PhaseRecorder, ScriptedPrompter, SECTION, setUserSetting, signInAsAlice, waitForPhase } from './helpers/lync';
 import { ALICE, registrationsOf, sharedPool } from './helpers/pool';
 import { closedPort } from './helpers/ports';
 import { waitFor } from './helpers/wait';
@@ -26,7 +25,7 @@ const CANARY = { section: 'editor', key: 'tabSize', value: 7 };
 
 describe('Settings: restricted values come from user settings only; changes offer a reconnect', () => {
   let pool: SimulatedLyncPool;
-  let service: LyncService;
+  let service: Lync;
   const workspace = process.env[TestEnv.workspaceFolder];
   const settingsFile = workspace ? join(workspace, '.vscode', 'settings.json') : '';
 
@@ -67,7 +66,7 @@ describe('Settings: restricted values come from user settings only; changes offe
     writeFileSync(settingsFile, JSON.stringify({ ...HOSTILE, [`${CANARY.section}.${CANARY.key}`]: CANARY.value }, null, 2));
     await waitFor(() => canary() === CANARY.value, 'VS Code to load the workspace settings file', 15_000);
 
-    const settings = service.settings;
+    const settings = await service.settingsAsRead();
     assert.equal(settings.sipUri, ALICE.uri);
     assert.equal(settings.server, `${pool.addresses.tls.host}:${pool.addresses.tls.port}`);
     assert.equal(settings.transport, 'tls');

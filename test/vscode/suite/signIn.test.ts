@@ -1,18 +1,23 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
-import type { LyncService } from '../../../src/extension/lyncService';
-import { cleanUp, configureForPool, contributedSettingKeys, describeStatus, lyncService, passwordStored, PhaseRecorder, ScriptedPrompter, SECTION, signInAsAlice, waitForPhase } from './helpers/lync';
+import { cleanUp, configureForPool, contributedSettingKeys, describeStatus, Lync, lyncService, passwordStored, PhaseRecorder, ScriptedPrompter, SECTION, signInAsAlice, waitForPhase } from './helpers/lync';
 import { ALICE, registrationsOf, sharedPool } from './helpers/pool';
 import { waitFor } from './helpers/wait';
+import { requireUi } from './ui';
 
 describe('Sign in, disconnect and sign out against the simulated pool', () => {
   let pool: SimulatedLyncPool;
-  let service: LyncService;
+  let service: Lync;
 
   before(async () => {
     pool = await sharedPool();
     service = await lyncService();
+  });
+
+  // The password is typed into the password box in the page.
+  beforeEach(function () {
+    requireUi(this);
   });
 
   afterEach(() => cleanUp(service, pool));
@@ -21,15 +26,15 @@ describe('Sign in, disconnect and sign out against the simulated pool', () => {
     assert.equal(describeStatus(service.status), 'NotConfigured');
     // Connections an earlier test closed are gone at the pool once it has seen them close.
     await waitFor(() => pool.connections().length === 0, 'the pool to see earlier connections closed', 10_000, () => `${pool.connections().length} open`);
-    assert.equal(await passwordStored(service), false);
+    assert.equal(passwordStored(service), false);
     const prompter = new ScriptedPrompter();
     service.prompter = prompter;
-    await service.connect(false); // what activation does when auto-connect is on
+    await service.connect(false); // the API's connect(): what activation does when auto-connect is on
     assert.equal(describeStatus(service.status), 'NotConfigured');
 
     await configureForPool(pool);
-    assert.equal(service.settings.sipUri, ALICE.uri);
     await waitForPhase(service, 'Disconnected'); // the status follows the settings
+    assert.equal(service.status.user, ALICE.uri);
     await service.connect(false);
     assert.equal(describeStatus(service.status), 'Disconnected');
     assert.deepEqual(prompter.prompts, [], 'the password box must not open without the user asking');
@@ -49,7 +54,7 @@ describe('Sign in, disconnect and sign out against the simulated pool', () => {
       phases.dispose();
     }
     assert.equal(registrationsOf(pool, ALICE.uri).length, 1, 'alice is registered at the pool');
-    assert.equal(await passwordStored(service), true);
+    assert.equal(passwordStored(service), true);
     const settingValues = contributedSettingKeys().map((key) => JSON.stringify(vscode.workspace.getConfiguration(SECTION).inspect(key)));
     assert.equal(settingValues.filter((v) => v.includes(ALICE.password)).length, 0, 'the password is in a setting');
 
@@ -69,7 +74,7 @@ describe('Sign in, disconnect and sign out against the simulated pool', () => {
     assert.equal(describeStatus(service.status), 'Disconnected');
     await waitFor(() => registrationsOf(pool, ALICE.uri).length === 0, 'the pool to drop alice\'s registration', 10_000, () => `${pool.registrations().length} registrations`);
     assert.deepEqual(service.invitations, []);
-    assert.equal(await passwordStored(service), true, 'Disconnect must not delete the password');
+    assert.equal(passwordStored(service), true, 'Disconnect must not delete the password');
   });
 
   it('Sign Out disconnects and deletes the password from secret storage', async () => {
@@ -77,7 +82,7 @@ describe('Sign in, disconnect and sign out against the simulated pool', () => {
     await signInAsAlice(service);
     await vscode.commands.executeCommand('lyncPersistentChat.signOut');
     assert.equal(describeStatus(service.status), 'Disconnected');
-    assert.equal(await passwordStored(service), false);
+    assert.equal(passwordStored(service), false);
     await waitFor(() => registrationsOf(pool, ALICE.uri).length === 0, 'the pool to drop alice\'s registration');
 
     // Nothing left to connect with: a background connect neither prompts nor connects.
@@ -95,7 +100,7 @@ describe('Sign in, disconnect and sign out against the simulated pool', () => {
     await vscode.commands.executeCommand('lyncPersistentChat.signIn');
     await waitFor(() => prompter.prompts.length >= 2, 'the password box to open again', 15_000, () => `${prompter.prompts.length} prompts, ${describeStatus(service.status)}`);
     assert.match(prompter.prompts[1], /not accepted/);
-    await waitFor(async () => !(await passwordStored(service)), 'the refused password to be removed from secret storage');
+    await waitFor(() => !passwordStored(service), 'the refused password to be removed from secret storage');
     assert.equal(service.status.phase, 'Error');
     assert.deepEqual(registrationsOf(pool, ALICE.uri), []);
   });

@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
-import type { LyncService } from '../../../src/extension/lyncService';
-import { cleanUp, configureForPool, describeStatus, lyncService, PhaseRecorder, ScriptedPrompter, signInAsAlice, waitForPhase } from './helpers/lync';
+import { cleanUp, configureForPool, Lync, describeStatus, lyncService, PhaseRecorder, ScriptedPrompter, signInAsAlice, waitForPhase } from './helpers/lync';
 import { PoolGate } from './helpers/gate';
 import { ALICE, sharedPool } from './helpers/pool';
 import { waitFor } from './helpers/wait';
@@ -12,7 +11,7 @@ import { requireUi, ui } from './ui';
 
 describe('The status bar item follows the connection state (text, icon and tooltip in the page)', () => {
   let pool: SimulatedLyncPool;
-  let service: LyncService;
+  let service: Lync;
   /** A relay in front of the pool for the tests that hold a state open (see helpers/gate.ts). */
   let gate: PoolGate | undefined;
 

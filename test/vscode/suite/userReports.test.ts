@@ -7,8 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
-import type { LyncService } from '../../../src/extension/lyncService';
-import { cleanUp, configureForPool, describeStatus, EXTENSION_ID, lyncService, PhaseRecorder, ScriptedPrompter, signInAsAlice, waitForPhase } from './helpers/lync';
+import { cleanUp, configureForPool, Lync, describeStatus, EXTENSION_ID, lyncService, PhaseRecorder, ScriptedPrompter, signInAsAlice, waitForPhase } from './helpers/lync';
 import { ALICE, clearFaults, ROOMS, sharedPool } from './helpers/pool';
 import { closedPort } from './helpers/ports';
 import { messageRow, roomContextAction, roomRow, showRoomsView } from './helpers/rooms';
@@ -31,7 +30,7 @@ async function notificationsWith(text: string): Promise<number> {
  * Signs in as alice and clears the invitations pending from the catalogue or earlier tests after
  * their notification landed (it comes ~1.5 s after sign-in), so a test sees only its own.
  */
-async function signInClean(service: LyncService): Promise<void> {
+async function signInClean(service: Lync): Promise<void> {
   await signInAsAlice(service);
   const pending = service.invitations;
   if (pending.length) {
@@ -46,7 +45,7 @@ describe('What users hit: settings tabs, first failures, invitations while recon
   // Reconnects, backoff and the settings editor: longer than the suite's default under load.
   this.timeout(120_000);
   let pool: SimulatedLyncPool;
-  let service: LyncService;
+  let service: Lync;
 
   before(async () => {
     pool = await sharedPool();

@@ -1,29 +1,125 @@
 /**
- * The extension under test, as the suite reaches it: its API (the LyncService), its settings
- * (written to user settings, as a person would), a scripted password prompt, a recorder of the
- * connection phases, and the clean-up every file runs so test order never matters.
+ * The extension under test, as the suite reaches it: its public API (what other extensions get),
+ * its commands, the password box in the page, its settings (written to user settings, as a person
+ * would), a recorder of the connection phases, and the clean-up every file runs so test order
+ * never matters.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../../simulator/pool';
-import type { LyncExtensionApi } from '../../../../src/extension/extension';
-import type { LyncService, Prompter, ServiceStatus } from '../../../../src/extension/lyncService';
+import type { LyncApiErrorInfo, LyncConnectionPhase, LyncConnectionStatus, LyncFollowedRoom, LyncPersistentChatApi, LyncRoomInvitation } from '../../../../src/extension/api/types';
 import { EXTENSION_ID, SECTION } from './ids';
 import { invitationNotificationsFlushed, trackInvitationNotices } from './notices';
+import { answerPasswordBoxWith, ScriptedPrompter } from './passwordBox';
 import { ALICE, caFile, clearFaults } from './pool';
 import { waitFor } from './wait';
 import { clearNotifications } from './workbench';
 
-export { EXTENSION_ID, SECTION };
-export type Phase = ServiceStatus['phase'];
+export { EXTENSION_ID, SECTION, ScriptedPrompter };
+export type Phase = LyncConnectionPhase;
 
-export async function lyncService(): Promise<LyncService> {
-  const ext = vscode.extensions.getExtension<LyncExtensionApi>(EXTENSION_ID);
+/**
+ * The extension driven as a user and other extensions can: state read from the public API,
+ * actions through its contributed commands, the password typed into the page's password box.
+ */
+export class Lync {
+  private script = new ScriptedPrompter();
+
+  constructor(readonly api: LyncPersistentChatApi) {}
+
+  get status(): LyncConnectionStatus {
+    return this.api.status;
+  }
+
+  get onDidChangeStatus(): vscode.Event<LyncConnectionStatus> {
+    return this.api.onDidChangeStatus;
+  }
+
+  get invitations(): readonly LyncRoomInvitation[] {
+    return this.api.invitations;
+  }
+
+  /** Whether the listed invitations are the server's (Connected) rather than the ones remembered from before. */
+  get invitationsLive(): boolean {
+    return this.api.status.phase === 'Connected';
+  }
+
+  /** Each failure the status reports (its lastError), as the status bar and the error notifications show it. */
+  onDidFail(listener: (error: LyncApiErrorInfo) => void): vscode.Disposable {
+    return this.api.onDidChangeStatus((status) => {
+      if (status.lastError) listener(status.lastError);
+    });
+  }
+
+  /** A followed room as the API lists it (case-insensitive URI). */
+  room(uri: string): LyncFollowedRoom | undefined {
+    return this.api.followedRooms.find((r) => r.uri.toLowerCase() === uri.toLowerCase());
+  }
+
+  /** How the password box is answered from now on (see ScriptedPrompter). */
+  get prompter(): ScriptedPrompter {
+    return this.script;
+  }
+
+  set prompter(prompter: ScriptedPrompter) {
+    this.script = prompter;
+    answerPasswordBoxWith(prompter);
+  }
+
+  /**
+   * The connect that needs no person, as at start-up with autoConnect (the API's connect(): the
+   * stored password or nothing, never a prompt). Lync: Connect is the command.
+   */
+  connect(interactive: false): Promise<void> {
+    assert.equal(interactive, false, 'an interactive connect is the Lync: Connect command');
+    return this.api.connect();
+  }
+
+  async disconnect(): Promise<void> {
+    await vscode.commands.executeCommand('lyncPersistentChat.disconnect');
+  }
+
+  async signOut(): Promise<void> {
+    await vscode.commands.executeCommand('lyncPersistentChat.signOut');
+  }
+
+  /** Lync: Accept Invitation on the listed invitation (it joins, follows and opens the room). */
+  async acceptInvitation(id: number): Promise<void> {
+    await vscode.commands.executeCommand('lyncPersistentChat.acceptInvitation', this.invitation(id));
+  }
+
+  /** Lync: Dismiss Invitation on the listed invitation; the list changes once the command has run. */
+  dismissInvitation(id: number): void {
+    void vscode.commands.executeCommand('lyncPersistentChat.dismissInvitation', this.invitation(id));
+  }
+
+  /**
+   * The settings as the extension reads them (not as written: workspace values of restricted
+   * settings are ignored), from the settings section of Lync: Copy Diagnostics.
+   */
+  async settingsAsRead(): Promise<Record<string, string>> {
+    const report = await vscode.commands.executeCommand<string>('lyncPersistentChat.copyDiagnostics');
+    const section = report.split('## Settings (no secrets)\n')[1]?.split('\n\n')[0] ?? '';
+    return Object.fromEntries(section.split('\n').flatMap((line) => {
+      const match = /^- (\w+): (.*)$/.exec(line);
+      return match ? [[match[1], match[2] === '(not set)' ? '' : String(JSON.parse(match[2]))]] : [];
+    }));
+  }
+
+  private invitation(id: number): LyncRoomInvitation {
+    const invitation = this.invitations.find((i) => i.id === id);
+    assert.ok(invitation, `invitation ${id} is not listed`);
+    return invitation;
+  }
+}
+
+export async function lyncService(): Promise<Lync> {
+  const ext = vscode.extensions.getExtension<LyncPersistentChatApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded in the extension host`);
   const api = await ext.activate();
-  assert.ok(api?.service, 'activate() returned no service');
-  trackInvitationNotices(api.service);
-  return api.service;
+  assert.equal(api?.apiVersion, 1, 'activate() returned no API version 1');
+  trackInvitationNotices(api);
+  return new Lync(api);
 }
 
 type SettingSchema = { scope?: string; enum?: string[]; enumDescriptions?: string[]; enumItemLabels?: string[] };
@@ -76,27 +172,12 @@ export async function resetSettings(): Promise<void> {
   }
 }
 
-/** Answers the password box from a script; every prompt is recorded. Out of answers = Cancel. */
-export class ScriptedPrompter implements Prompter {
-  readonly prompts: string[] = [];
-  private readonly answers: (string | undefined)[];
-
-  constructor(...answers: (string | undefined)[]) {
-    this.answers = answers;
-  }
-
-  password(prompt: string): Thenable<string | undefined> {
-    this.prompts.push(prompt);
-    return Promise.resolve(this.answers.shift());
-  }
-}
-
 /** Records each status the service reports, in order. */
 export class PhaseRecorder implements vscode.Disposable {
-  readonly statuses: ServiceStatus[] = [];
+  readonly statuses: LyncConnectionStatus[] = [];
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly service: LyncService) {
+  constructor(private readonly service: Lync) {
     this.subscription = service.onDidChangeStatus((s) => this.statuses.push(s));
   }
 
@@ -105,7 +186,7 @@ export class PhaseRecorder implements vscode.Disposable {
   }
 
   /** Resolves with the first status in `phase` reported since recording began. */
-  async until(phase: Phase, timeoutMs = 15_000): Promise<ServiceStatus> {
+  async until(phase: Phase, timeoutMs = 15_000): Promise<LyncConnectionStatus> {
     return waitFor(
       () => this.statuses.find((s) => s.phase === phase),
       `the service to report ${phase}`,
@@ -119,22 +200,22 @@ export class PhaseRecorder implements vscode.Disposable {
   }
 }
 
-export async function waitForPhase(service: LyncService, phase: Phase, timeoutMs = 15_000): Promise<ServiceStatus> {
+export async function waitForPhase(service: Lync, phase: Phase, timeoutMs = 15_000): Promise<LyncConnectionStatus> {
   return waitFor(() => service.status.phase === phase && service.status, `phase ${phase}`, timeoutMs, () => describeStatus(service.status));
 }
 
-export function describeStatus(status: ServiceStatus): string {
-  const error = 'lastError' in status && status.lastError ? ` (${status.lastError.code}: ${status.lastError.message})` : '';
+export function describeStatus(status: LyncConnectionStatus): string {
+  const error = status.lastError ? ` (${status.lastError.code}: ${status.lastError.message})` : '';
   return `${status.phase}${error}`;
 }
 
-/** Whether a password for the configured SIP URI is in secret storage (read through the service). */
-export function passwordStored(service: LyncService): Promise<boolean> {
-  return service.refreshSignedIn();
+/** Whether a password for the configured SIP URI is in secret storage (the API's status says). */
+export function passwordStored(service: Lync): boolean {
+  return service.status.signedIn;
 }
 
 /** Signs in through the Sign In command with the demo password; fails unless Connected. */
-export async function signInAsAlice(service: LyncService): Promise<ScriptedPrompter> {
+export async function signInAsAlice(service: Lync): Promise<ScriptedPrompter> {
   const prompter = new ScriptedPrompter(ALICE.password);
   service.prompter = prompter;
   await vscode.commands.executeCommand('lyncPersistentChat.signIn');
@@ -142,16 +223,19 @@ export async function signInAsAlice(service: LyncService): Promise<ScriptedPromp
   return prompter;
 }
 
-/** Leaves the extension signed out and disconnected, settings and pool faults reset, no notifications. */
-export async function cleanUp(service: LyncService, pool?: SimulatedLyncPool): Promise<void> {
+/** Leaves the extension signed out and disconnected, settings and pool faults reset, no editors, no notifications. */
+export async function cleanUp(service: Lync, pool?: SimulatedLyncPool): Promise<void> {
   if (pool) clearFaults(pool);
   service.prompter = new ScriptedPrompter();
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   // Followed rooms outlive sign-out (globalState): leave them, or the next test's invitations to them are moot.
-  for (const room of [...(service.rooms?.followed ?? [])]) await service.rooms?.unfollow(room.uri).catch(() => undefined);
+  if (service.status.phase === 'Connected') {
+    for (const room of service.api.followedRooms) await vscode.commands.executeCommand('lyncPersistentChat.leaveRoom', room.uri);
+  }
   await service.signOut();
   await resetSettings();
   await service.disconnect(); // recomputes the idle status from the reset settings (NotConfigured)
-  assert.equal(await service.refreshSignedIn(), false, 'a password is still stored after clean-up');
+  assert.equal(passwordStored(service), false, 'a password is still stored after clean-up');
   // An invitation notification still batching would appear in the next test: let it show first.
   await invitationNotificationsFlushed();
   await clearNotifications();

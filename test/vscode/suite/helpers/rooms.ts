@@ -3,19 +3,11 @@
  * editor's page (a webview: two nested iframes in the workbench), the Browse Rooms quick pick.
  */
 import * as vscode from 'vscode';
-import type { LyncExtensionApi } from '../../../../src/extension/extension';
-import type { RoomsUi } from '../../../../src/extension/rooms';
 import { ui } from '../ui';
-import { EXTENSION_ID } from './ids';
 
 const SIDEBAR = '[id="workbench.parts.sidebar"]';
 /** The visible webview's page: VS Code hosts it in iframe.webview, which hosts the page in #active-frame. */
 const WEBVIEW = 'iframe.webview.ready >> internal:control=enter-frame >> iframe#active-frame >> internal:control=enter-frame';
-
-export async function roomsUi(): Promise<RoomsUi> {
-  const api = await vscode.extensions.getExtension<LyncExtensionApi>(EXTENSION_ID)!.activate();
-  return api.rooms;
-}
 
 /** An element of the room editor's page. */
 export function inRoom(selector: string): string {
@@ -78,6 +70,12 @@ export async function typeInto(selector: string, text: string, press?: string): 
 
 export async function layoutBox(selector: string): Promise<{ found: boolean; x: number; y: number; width: number; height: number }> {
   return ui('box', { selector }) as Promise<{ found: boolean; x: number; y: number; width: number; height: number }>;
+}
+
+/** The open room editors' tabs (webview tabs of the room editor's view type), as the tab bar lists them. */
+export function roomEditorTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('lyncPersistentChat.room'));
 }
 
 export async function closeAllEditors(): Promise<void> {

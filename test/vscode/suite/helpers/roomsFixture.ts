@@ -7,13 +7,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../../simulator/pool';
-import type { RoomsUi } from '../../../../src/extension/rooms';
-import type { LyncService } from '../../../../src/extension/lyncService';
 import { requireUi, ui } from '../ui';
 import { EXTENSION_ID } from './ids';
-import { cleanUp, configureForPool, lyncService, signInAsAlice } from './lync';
+import { cleanUp, configureForPool, Lync, lyncService, signInAsAlice } from './lync';
 import { sharedPool } from './pool';
-import { closeAllEditors, roomRow, roomsUi } from './rooms';
+import { closeAllEditors, inRoom, roomEditorTabs, roomRow } from './rooms';
 import { waitFor } from './wait';
 import { clearNotifications, STATUS_ITEM_ID } from './workbench';
 
@@ -33,8 +31,7 @@ export const activityBadge = (): string => `.part.activitybar .action-item:has(.
 
 export interface RoomsContext {
   pool: SimulatedLyncPool;
-  service: LyncService;
-  rooms: RoomsUi;
+  service: Lync;
 }
 
 /** Registers the hooks in the calling describe(); `context` is filled in by its first before(). */
@@ -44,7 +41,6 @@ export function roomsFixture() {
   before(async () => {
     context.pool = await sharedPool();
     context.service = await lyncService();
-    context.rooms = await roomsUi();
   });
 
   beforeEach(async function () {
@@ -62,10 +58,17 @@ export function roomsFixture() {
     await cleanUp(context.service, context.pool); // leaves every followed room
   });
 
-  /** Follows a room through the service (setup, not the behaviour under test) and waits until it is joined. */
+  /**
+   * Follows a room (setup, not the behaviour under test) as a user does, with Lync: Open Room,
+   * closes its editor again, and waits until the room is joined.
+   */
   async function follow(room: { uri: string; name: string }): Promise<void> {
-    await context.service.rooms!.follow([room.uri]);
-    await waitFor(() => context.rooms.model.find(room.uri)?.state === 'Joined', `${room.name} to be joined`, 10_000, () => JSON.stringify(context.rooms.model.find(room.uri)));
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', room);
+    await ui('element', { selector: inRoom(`#name:text-is(${JSON.stringify(room.name)})`) }); // its page is up
+    await closeAllEditors();
+    // Closed for the extension too (the tab bar hears of it with the editor's dispose): a test's Open Room makes a new editor.
+    await waitFor(() => roomEditorTabs().length === 0, 'the room editor to close');
+    await waitFor(() => context.service.room(room.uri)?.state === 'Joined', `${room.name} to be joined`, 10_000, () => JSON.stringify(context.service.room(room.uri)));
   }
 
   /** Waits until the Lync status bar item (connected) no longer mentions unread mentions. */
