@@ -2,27 +2,23 @@ import * as vscode from 'vscode';
 import { escapeMarkdown } from './markdown';
 import type { ChatRoomInvitation } from '../persistentChat/xccos/types';
 import { InvitationsViewId } from './ids';
+import { ListView } from './listView';
 import { LyncService } from './lyncService';
 
 /** The Invitations tree: one item per pending invitation, inline Accept/Dismiss, a count badge. */
-export class InvitationsView implements vscode.TreeDataProvider<ChatRoomInvitation>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  private readonly view: vscode.TreeView<ChatRoomInvitation>;
-  private readonly subscription: vscode.Disposable;
-  readonly onDidChangeTreeData = this.changed.event;
-
+export class InvitationsView extends ListView<ChatRoomInvitation> {
   constructor(private readonly service: LyncService) {
-    this.view = vscode.window.createTreeView(InvitationsViewId, { treeDataProvider: this, showCollapseAll: false });
-    this.subscription = service.onDidChangeInvitations(() => this.refresh());
+    super(InvitationsViewId, (listener) => service.onDidChangeInvitations(listener));
     this.refresh();
   }
 
-  reveal(): Thenable<void> {
-    return vscode.commands.executeCommand(`${InvitationsViewId}.focus`);
+  protected items(): ChatRoomInvitation[] {
+    return this.service.invitations;
   }
 
-  getChildren(element?: ChatRoomInvitation): ChatRoomInvitation[] {
-    return element ? [] : this.service.invitations;
+  protected badge(): vscode.ViewBadge | undefined {
+    const count = this.service.invitations.length;
+    return count ? { value: count, tooltip: count === 1 ? vscode.l10n.t('1 pending room invitation') : vscode.l10n.t('{0} pending room invitations', count) } : undefined;
   }
 
   getTreeItem(invitation: ChatRoomInvitation): vscode.TreeItem {
@@ -47,18 +43,6 @@ export class InvitationsView implements vscode.TreeDataProvider<ChatRoomInvitati
     const label = inviter ? vscode.l10n.t('Invitation to {0} from {1}', invitation.room.name, inviter) : vscode.l10n.t('Invitation to {0}', invitation.room.name);
     item.accessibilityInformation = { label: live ? label : vscode.l10n.t('{0}, waiting for the connection', label) };
     return item;
-  }
-
-  refresh(): void {
-    const count = this.service.invitations.length;
-    this.view.badge = count ? { value: count, tooltip: count === 1 ? vscode.l10n.t('1 pending room invitation') : vscode.l10n.t('{0} pending room invitations', count) } : undefined;
-    this.changed.fire();
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.view.dispose();
-    this.changed.dispose();
   }
 }
 

@@ -1,29 +1,25 @@
 import * as vscode from 'vscode';
 import type { FollowedRoom } from '../../persistentChat/rooms/types';
 import { t } from '../l10n';
+import { ListView } from '../listView';
 import { escapeMarkdown } from '../markdown';
 import { RoomCommands, RoomsViewId } from './roomIds';
 import type { RoomsModel } from './roomsModel';
 
 /** The Rooms tree: followed rooms with unread counts, a mention marker and their state; badge = unread mentions. */
-export class RoomsView implements vscode.TreeDataProvider<FollowedRoom>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  private readonly view: vscode.TreeView<FollowedRoom>;
-  private readonly subscription: vscode.Disposable;
-  readonly onDidChangeTreeData = this.changed.event;
-
+export class RoomsView extends ListView<FollowedRoom> {
   constructor(private readonly model: RoomsModel) {
-    this.view = vscode.window.createTreeView(RoomsViewId, { treeDataProvider: this, showCollapseAll: false });
-    this.subscription = model.onDidChangeFollowed(() => this.refresh());
+    super(RoomsViewId, (listener) => model.onDidChangeFollowed(listener));
     this.refresh();
   }
 
-  reveal(): Thenable<void> {
-    return vscode.commands.executeCommand(`${RoomsViewId}.focus`);
+  protected items(): FollowedRoom[] {
+    return [...this.model.followed];
   }
 
-  getChildren(element?: FollowedRoom): FollowedRoom[] {
-    return element ? [] : [...this.model.followed];
+  protected badge(): vscode.ViewBadge | undefined {
+    const mentions = this.model.unreadMentions;
+    return mentions ? { value: mentions, tooltip: mentions === 1 ? t('1 unread mention') : t('{0} unread mentions', mentions) } : undefined;
   }
 
   getTreeItem(room: FollowedRoom): vscode.TreeItem {
@@ -48,18 +44,6 @@ export class RoomsView implements vscode.TreeDataProvider<FollowedRoom>, vscode.
     if (room.muted && room.state !== 'Joined') parts.push(t('muted')); // a joined room's state text says it already
     item.accessibilityInformation = { label: parts.join(', ') };
     return item;
-  }
-
-  refresh(): void {
-    const mentions = this.model.unreadMentions;
-    this.view.badge = mentions ? { value: mentions, tooltip: mentions === 1 ? t('1 unread mention') : t('{0} unread mentions', mentions) } : undefined;
-    this.changed.fire();
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.view.dispose();
-    this.changed.dispose();
   }
 }
 
