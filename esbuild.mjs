@@ -64,6 +64,7 @@ const builds = benchOnly ? [benchBuild, benchPoolWorker] : [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', plugins: [vscodeOnce, lazyCore, sipjsGrammarPlugin()] },
   { ...common, entryPoints: ['src/extension/core.ts'], outfile: 'dist/core.js', plugins: [vscodeOnce, sipjsGrammarPlugin()] },
   { ...common, entryPoints: ['src/extension/rooms/roomPanel.ts'], outfile: 'dist/roomPanel.js', plugins: [vscodeOnce] },
+  { ...common, entryPoints: ['src/extension/rooms/page/main.ts'], outfile: 'dist/roomWebview.js', platform: 'browser', target: 'es2022', format: 'iife' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // The simulated pool for `lync-pchat --demo` and `npm start`; .vscodeignore keeps it out of the VSIX.
   { ...common, entryPoints: ['simulator/index.ts'], outfile: 'dist/sim.js' },
@@ -77,5 +78,5 @@ if (watch) {
   const started = Date.now();
   await Promise.all(builds.map((b) => esbuild.build(b)));
   if (benchOnly) console.log(`esbuild: ${benchBuild.outfile}, ${benchPoolWorker.outfile} in ${Date.now() - started} ms`);
-  else console.log(`esbuild: dist/extension.js, dist/core.js, dist/roomPanel.js, dist/cli.js, dist/sim.js (${production ? 'production' : 'development'}) in ${Date.now() - started} ms`);
+  else console.log(`esbuild: dist/extension.js, dist/core.js, dist/roomPanel.js, dist/roomWebview.js, dist/cli.js, dist/sim.js (${production ? 'production' : 'development'}) in ${Date.now() - started} ms`);
 }

@@ -21,7 +21,7 @@ const ALLOWED = [
   /^extension\/dist\/[^/]+\.js$/,
   /^extension\/media\//,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/roomPanel.js'];
+const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/roomPanel.js', 'extension/dist/roomWebview.js'];
 
 function run(command, args) {
   console.log(`package: ${[command, ...args].join(' ')}`);

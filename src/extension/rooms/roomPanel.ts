@@ -2,25 +2,14 @@ import * as vscode from 'vscode';
 import { LyncError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import type { FollowedRoom, RoomMessage } from '../../persistentChat/rooms/types';
-import { roomHtml } from './roomHtml';
+import { type RoomResources, roomHtml, roomResourceRoots } from './roomHtml';
+import { type HostToPage, type PageToHost, pageToHost, type WireCompose, type WireHeader, type WireMessage } from './roomProtocol';
 import type { RoomsModel } from './roomsModel';
 
 /** Messages asked for when the room opens, and per older page. */
 export const FIRST_PAGE = 100;
 export const OLDER_PAGE = 100;
 const MAX_TEXT = 64 * 1024;
-
-/** A message as the page gets it: plain data, text to be inserted as text. */
-interface WireMessage {
-  id: string; author: string; authorUri: string; time: number; text: string; mention: boolean; alert: boolean; own: boolean;
-}
-
-type FromPage =
-  | { type: 'ready' }
-  | { type: 'loadOlder'; before: string }
-  | { type: 'send'; text: string }
-  | { type: 'openLink'; url: string }
-  | { type: 'painted'; count: number };
 
 /**
  * One room editor: the webview panel of one followed room. Loads the last page of history when the
@@ -46,16 +35,17 @@ export class RoomPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     readonly roomUri: string,
     private readonly model: RoomsModel,
-    media: vscode.Uri,
+    resources: RoomResources,
     private readonly logger: Logger,
     private name: string,
   ) {
-    panel.webview.options = { enableScripts: true, localResourceRoots: [media], enableCommandUris: false };
+    panel.webview.options = { enableScripts: true, localResourceRoots: roomResourceRoots(resources), enableCommandUris: false };
     panel.title = name;
+    const { media } = resources;
     panel.iconPath = { light: vscode.Uri.joinPath(media, 'room-light.svg'), dark: vscode.Uri.joinPath(media, 'room-dark.svg') };
-    panel.webview.html = roomHtml(panel.webview, media, name);
+    panel.webview.html = roomHtml(panel.webview, resources, name);
     this.subscriptions.push(
-      panel.webview.onDidReceiveMessage((m: FromPage) => void this.onPageMessage(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidChangeViewState(() => this.markReadIfSeen()),
       panel.onDidDispose(() => this.dispose()),
       model.onDidChangeFollowed(() => this.onFollowedChanged()),
@@ -89,26 +79,29 @@ export class RoomPanel implements vscode.Disposable {
     this.panel.dispose();
   }
 
-  private async onPageMessage(message: FromPage): Promise<void> {
-    switch (message?.type) {
+  /** What the page sent, checked against roomProtocol.ts first: a malformed message is dropped and logged. */
+  private receive(value: unknown): void {
+    const message = pageToHost(value);
+    if (message) void this.onPageMessage(message);
+    else this.logger.warn(`room ${this.roomUri}: dropped a malformed message from the page`);
+  }
+
+  private async onPageMessage(message: PageToHost): Promise<void> {
+    switch (message.type) {
       case 'ready':
         this.ready = true;
         this.loaded = false;
-        await this.load();
-        break;
+        return this.load();
       case 'loadOlder':
-        await this.loadOlder(String(message.before));
-        break;
+        return this.loadOlder(message.before);
       case 'send':
-        await this.send(String(message.text));
-        break;
+        return this.send(message.text);
       case 'openLink':
-        await this.openLink(String(message.url));
-        break;
+        return this.openLink(message.url);
       case 'painted':
-        this.logger.debug(`room ${this.roomUri}: ${Number(message.count)} messages painted ${Date.now() - this.created} ms after the editor opened`);
-        this.paintEmitter.fire(Number(message.count));
-        break;
+        this.logger.debug(`room ${this.roomUri}: ${message.count} messages painted ${Date.now() - this.created} ms after the editor opened`);
+        this.paintEmitter.fire(message.count);
+        return;
     }
   }
 
@@ -216,7 +209,7 @@ export class RoomPanel implements vscode.Disposable {
     void this.post({ type: 'header', room: this.header(), compose: this.composeState() });
   }
 
-  private header(): { uri: string; name: string; topic: string; participants: string; state: string } {
+  private header(): WireHeader {
     const room = this.room;
     const count = room?.participants.length || room?.memberCount || 0;
     const participants = room?.participants.length
@@ -246,7 +239,7 @@ export class RoomPanel implements vscode.Disposable {
     return 'Joining the room…';
   }
 
-  private composeState(): { enabled: boolean; reason: string; placeholder: string; sizeLimit: number } {
+  private composeState(): WireCompose {
     const room = this.room;
     const phase = this.model.phase;
     const limit = this.model.rooms?.messageSizeLimit ?? 0;
@@ -261,7 +254,7 @@ export class RoomPanel implements vscode.Disposable {
     return { enabled: true, reason: '', placeholder: `Message ${room.name}`, sizeLimit: limit };
   }
 
-  private post(message: unknown): Thenable<boolean> {
+  private post(message: HostToPage): Thenable<boolean> {
     if (this.disposed) return Promise.resolve(false);
     return this.panel.webview.postMessage(message);
   }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../common/logger';
 import { RoomPanelViewType } from './roomIds';
 import { loadRoomPanel } from './lazyRoomPanel';
+import { type RoomResources, roomResourceRoots } from './roomHtml';
 import type { RoomPanel } from './roomPanel';
 import type { RoomsModel } from './roomsModel';
 
@@ -14,7 +15,7 @@ interface PanelState {
 /** The open room editors, one per room; restores them after a window reload. */
 export class RoomPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<PanelState> {
   private readonly panels = new Map<string, RoomPanel>();
-  private readonly media: vscode.Uri;
+  private readonly resources: RoomResources;
   private readonly registration: vscode.Disposable;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a room editor opens or closes. */
@@ -24,7 +25,7 @@ export class RoomPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
   readonly onDidPaint = this.painted.event;
 
   constructor(extensionUri: vscode.Uri, private readonly model: RoomsModel, private readonly logger: Logger) {
-    this.media = vscode.Uri.joinPath(extensionUri, 'media', 'room');
+    this.resources = { media: vscode.Uri.joinPath(extensionUri, 'media', 'room'), script: vscode.Uri.joinPath(extensionUri, 'dist', 'roomWebview.js') };
     this.registration = vscode.window.registerWebviewPanelSerializer(RoomPanelViewType, this);
   }
 
@@ -36,7 +37,7 @@ export class RoomPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(RoomPanelViewType, name, { viewColumn: vscode.ViewColumn.Active, preserveFocus }, {
-      enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [this.media],
+      enableScripts: true, retainContextWhenHidden: false, localResourceRoots: roomResourceRoots(this.resources),
     });
     return this.adopt(panel, roomUri, name);
   }
@@ -81,7 +82,7 @@ export class RoomPanels implements vscode.Disposable, vscode.WebviewPanelSeriali
 
   private adopt(panel: vscode.WebviewPanel, roomUri: string, name: string): RoomPanel {
     const { RoomPanel } = loadRoomPanel();
-    const room = new RoomPanel(panel, roomUri, this.model, this.media, this.logger, name);
+    const room = new RoomPanel(panel, roomUri, this.model, this.resources, this.logger, name);
     const key = roomUri.toLowerCase();
     this.panels.set(key, room);
     room.onDidPaint((count) => this.painted.fire({ roomUri, count }));
