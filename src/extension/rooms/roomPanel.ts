@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LyncError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import type { FollowedRoom, RoomMessage } from '../../persistentChat/rooms/types';
+import { BIDI_CONTROL } from './bidi';
 import { type RoomResources, roomHtml, roomResourceRoots } from './roomHtml';
 import { type HostToPage, type PageToHost, pageToHost, type WireCompose, type WireHeader, type WireMessage } from './roomProtocol';
 import type { RoomsModel } from './roomsModel';
@@ -189,6 +190,11 @@ export class RoomPanel implements vscode.Disposable {
     try {
       uri = vscode.Uri.parse(url, true);
     } catch {
+      return;
+    }
+    // The page never links across a direction control; a URL with one (or any control) did not come from a link.
+    if (BIDI_CONTROL.test(url) || /[\u0000-\u001f\u007f]/.test(url)) {
+      this.logger.warn(`room ${this.roomUri}: refused to open a link with control characters`);
       return;
     }
     if (!['http', 'https', 'mailto'].includes(uri.scheme)) {

@@ -76,6 +76,26 @@ describe('Rooms: the room editor against the simulated pool (compose, rendering,
     await screenshot('room-editor-hostile-text');
   });
 
+  it('a right-to-left override in a message is shown, not applied: the link reads as the target it opens, the control is a visible mark after it', async () => {
+    await follow(COFFEE);
+    // Applied, U+202E would show the link as "https://example.com/invoice.pdf" while it opens ".../fdp.eciovni".
+    pool.chat.post(BOB, COFFEE.uri, 'bidi check https://example.com/\u202Efdp.eciovni\u202C done');
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    const row = await ui('element', { selector: messageRow('bidi check') });
+    assert.doesNotMatch(row.text, /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/, 'a direction control is in the shown text');
+    const link = await ui('element', { selector: `${messageRow('bidi check')} a.link[href="https://example.com/"]` });
+    assert.equal(link.count, 1, 'the link does not end at the control');
+    assert.equal(link.text, 'https://example.com/', 'the link text differs from its target');
+    const mark = await ui('element', { selector: `${messageRow('bidi check')} .bidi-control` });
+    assert.equal(mark.text, 'U+202E');
+    // Laid out in reading order: the link, then the mark, then the rest on its right, not reordered before it.
+    const linkBox = await layoutBox(`${messageRow('bidi check')} a.link`);
+    const markBox = await layoutBox(`${messageRow('bidi check')} .bidi-control >> nth=0`);
+    assert.ok(linkBox.found && markBox.found, 'not laid out');
+    assert.ok(markBox.x >= linkBox.x + linkBox.width - 1, `the mark (x ${markBox.x}) is not after the link (ends at ${linkBox.x + linkBox.width})`);
+    assert.ok(markBox.y < linkBox.y + linkBox.height && markBox.y + markBox.height > linkBox.y, 'the mark is not on the link\'s line');
+  });
+
   it('a room with 10,000 messages opens on its last page; Home in the message list loads the page before it', async () => {
     const room = ROOMS.releaseTrain;
     const start = historyCount(room.uri);

@@ -1,3 +1,4 @@
+import { showBidiControls } from '../bidi';
 import type { WireMessage } from '../roomProtocol';
 import { dayKey, dayLabel, timeLabel } from './dates';
 import { renderText } from './links';
@@ -49,7 +50,7 @@ export function row(m: WireMessage, previous: RowRef | undefined): HTMLElement {
   body.append(renderText(m.text));
   el.append(rowHeader(m, time), body);
   const what = m.alert ? 'Alert from' : m.mention ? 'Mention from' : 'From';
-  el.setAttribute('aria-label', `${what} ${m.author} at ${time.textContent}: ${m.text.slice(0, 500)}`);
+  el.setAttribute('aria-label', showBidiControls(`${what} ${m.author} at ${time.textContent}: ${m.text.slice(0, 500)}`));
   return el;
 }
 
@@ -57,8 +58,8 @@ function rowHeader(m: WireMessage, time: HTMLElement): HTMLElement {
   const header = document.createElement('header');
   const author = document.createElement('span');
   author.className = 'author';
-  author.textContent = m.author;
-  author.title = m.authorUri;
+  author.textContent = showBidiControls(m.author);
+  author.title = showBidiControls(m.authorUri);
   header.append(author, time);
   const tagText = m.alert ? 'Alert' : m.mention ? 'Mentions you' : undefined;
   if (tagText) {
