@@ -181,7 +181,8 @@ export class RoomPanel implements vscode.Disposable {
     } catch (error) {
       const e = LyncError.from(error);
       this.logger.warn(`room ${this.roomUri}: post failed: ${e.code}: ${e.message}`);
-      await this.post({ type: 'postFailed', error: `Not sent: ${e.message}` });
+      // A message the server refused as too long fails the same way every time: Retry explains instead.
+      await this.post({ type: 'postFailed', error: vscode.l10n.t('Not sent: {0}', e.message), canRetry: e.code !== 'MessageTooLarge' });
     }
   }
 

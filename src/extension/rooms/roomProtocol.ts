@@ -22,7 +22,7 @@ export type HostToPage =
   | { type: 'older'; messages: WireMessage[]; hasMore: boolean }
   | { type: 'olderFailed'; error: string }
   | { type: 'posted'; message: WireMessage }
-  | { type: 'postFailed'; error: string }
+  | { type: 'postFailed'; error: string; canRetry: boolean }
   | { type: 'loading'; text: string };
 
 export type PageToHost =
@@ -57,7 +57,7 @@ const HOST_TO_PAGE: Record<HostToPage['type'], Fields> = {
   older: { messages: list(message), hasMore: bool },
   olderFailed: { error: str },
   posted: { message },
-  postFailed: { error: str },
+  postFailed: { error: str, canRetry: bool },
   loading: { text: str },
 };
 

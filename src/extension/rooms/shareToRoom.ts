@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LyncError } from '../../common/errors';
+import { oversize } from '../../persistentChat/rooms/messageSize';
 import type { FollowedRoom } from '../../persistentChat/rooms/types';
 import type { RoomsModel } from './roomsModel';
 
@@ -23,7 +24,8 @@ export async function shareToRoom(model: RoomsModel, preselected?: string): Prom
   const rooms = model.require();
   const text = shareText(editor);
   const limit = rooms.messageSizeLimit;
-  if (limit && Buffer.byteLength(text, 'utf8') > limit) throw new LyncError('CommandFailed', `The selection is too long for this server (at most ${limit} bytes per message). Select less.`);
+  const size = oversize(text, limit);
+  if (size !== undefined) throw new LyncError('MessageTooLarge', vscode.l10n.t('The selection is {0} characters long with its path and line numbers; the server accepts at most {1} per message (an emoji counts as 2). Select less.', size, limit ?? 0));
   const joined = model.followed.filter((r) => r.state === 'Joined' && r.canPost !== false);
   if (joined.length === 0) throw new LyncError('CommandFailed', 'You follow no room you can post in. Use "Lync: Browse Rooms…" to join one.');
   let room = preselected ? joined.find((r) => r.uri.toLowerCase() === preselected.toLowerCase()) : undefined;

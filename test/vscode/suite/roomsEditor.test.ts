@@ -171,6 +171,40 @@ describe('Rooms: the room editor against the simulated pool (compose, rendering,
     assert.equal((await ui('element', { selector: inRoom('#post-error'), waitFor: 'hidden' })).count, 1, 'the error element is gone');
   });
 
+  it('the size limit counts characters as the server does: 300 × é is sent with Enter; 260 emoji (520) are refused before sending, Enter and Retry say why, emptying the box clears it', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: inRoom('#messages .msg') });
+    const compose = inRoom('#compose');
+    const before = historyCount(COFFEE.uri);
+    // 300 characters (600 UTF-8 bytes) fit the simulated pool's 512: the box lets them go.
+    const accents = `${'é'.repeat(300)}`;
+    await typeInto(compose, accents);
+    assert.equal((await ui('element', { selector: inRoom('#compose-counter'), waitFor: 'none' })).text, '300/512');
+    assert.equal((await ui('element', { selector: inRoom('#send:not([disabled])'), waitFor: 'none' })).count, 1, 'Send is disabled for 300 characters');
+    await ui('press', { selector: compose, key: 'Enter' });
+    await ui('element', { selector: messageRow(accents) });
+    assert.equal(historyCount(COFFEE.uri), before + 1, 'the 300 characters did not reach the pool');
+    // 260 emoji are 520 characters as the server counts them: over the limit, said in the same unit.
+    await typeInto(compose, '😀'.repeat(260));
+    const counter = await ui('element', { selector: inRoom('#compose-counter.error') });
+    assert.match(counter.text, /Too long: 520 characters, the server accepts at most 512 \(an emoji counts as 2\)/);
+    assert.equal((await ui('element', { selector: inRoom('#send[disabled]'), waitFor: 'none' })).count, 1, 'Send is enabled for 520 characters');
+    await ui('press', { selector: compose, key: 'Enter' });
+    const error = await ui('element', { selector: inRoom('#post-error') });
+    assert.match(error.text, /Not sent: Too long: 520 characters/);
+    await ui('click', { selector: inRoom('#retry') });
+    assert.match((await ui('element', { selector: inRoom('#post-error:has-text("Retry cannot send this message as it is")') })).text, /at most 512/);
+    assert.equal(historyCount(COFFEE.uri), before + 1, 'Enter or Retry sent the over-long message');
+    // The error is laid out above the box, in view.
+    const errorBox = await layoutBox(inRoom('#post-error'));
+    const boxBox = await layoutBox(compose);
+    assert.ok(errorBox.found && boxBox.found && errorBox.height > 0 && errorBox.y + errorBox.height <= boxBox.y + 1, 'the error is not laid out above the compose box');
+    await ui('press', { selector: compose, key: 'Control+a' });
+    await ui('press', { selector: compose, key: 'Backspace' });
+    assert.equal((await ui('element', { selector: inRoom('#post-error'), waitFor: 'hidden' })).visible, false, 'the error stayed after the box was emptied');
+  });
+
   it('Share Selection to Room posts the selected lines with the workspace-relative path and line range', async () => {
     await follow(COFFEE);
     const folder = vscode.workspace.workspaceFolders?.[0];

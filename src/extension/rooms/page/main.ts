@@ -37,7 +37,7 @@ function receive(msg: HostToPage): void {
       sent();
       append([msg.message]);
       return scrollToBottom();
-    case 'postFailed': return sendFailed(msg.error);
+    case 'postFailed': return sendFailed(msg.error, msg.canRetry);
     case 'loading':
       elements.loading.hidden = false;
       elements.loading.textContent = msg.text;
