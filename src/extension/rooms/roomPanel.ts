@@ -47,7 +47,7 @@ export class RoomPanel implements vscode.Disposable {
     panel.webview.html = roomHtml(panel.webview, resources, name);
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
-      panel.onDidChangeViewState(() => this.markReadIfSeen()),
+      panel.onDidChangeViewState(() => this.onViewState()),
       panel.onDidDispose(() => this.dispose()),
       model.onDidChangeFollowed(() => this.onFollowedChanged()),
       model.onMessage((m) => this.onLive(m)),
@@ -106,6 +106,20 @@ export class RoomPanel implements vscode.Disposable {
     }
   }
 
+  /**
+   * A hidden editor's page is discarded (no retainContextWhenHidden): it loads anew, with the unread
+   * divider, when shown again and says ready. Until then nothing is loaded and nothing is marked read.
+   */
+  private onViewState(): void {
+    if (!this.panel.visible) {
+      this.ready = false;
+      this.loaded = false;
+      this.loading?.abort();
+      this.pendingLive.length = 0;
+    }
+    this.markReadIfSeen();
+  }
+
   private onFollowedChanged(): void {
     const room = this.room;
     if (room && room.name && room.name !== this.name) {
@@ -119,7 +133,8 @@ export class RoomPanel implements vscode.Disposable {
   private onLive(message: RoomMessage): void {
     if (!same(message.roomUri, this.roomUri)) return;
     if (!this.loaded) {
-      this.pendingLive.push(message);
+      // While the page loads its history, a live message is kept to be merged; a hidden page reloads it anyway.
+      if (this.ready) this.pendingLive.push(message);
       return;
     }
     void this.post({ type: 'append', messages: [wire(message)] });
@@ -155,27 +170,27 @@ export class RoomPanel implements vscode.Disposable {
       const e = LyncError.from(error);
       this.logger.warn(`room ${this.roomUri}: history failed: ${e.code}: ${e.message}`);
       await this.post({ type: 'init', room: this.header(), compose: this.composeState(), messages: [], hasMore: false });
-      await this.post({ type: 'loading', text: `Could not load the history: ${e.message}` });
+      await this.post({ type: 'loading', text: vscode.l10n.t('Could not load the history: {0}', e.message) });
     }
   }
 
   private async loadOlder(before: string): Promise<void> {
     const rooms = this.model.rooms;
     if (!rooms || !this.model.connected) {
-      await this.post({ type: 'olderFailed', error: 'Not connected: older messages load once the connection is back.' });
+      await this.post({ type: 'olderFailed', error: vscode.l10n.t('Not connected: older messages load once the connection is back.') });
       return;
     }
     try {
       const page = await rooms.history(this.roomUri, { count: OLDER_PAGE, before });
       await this.post({ type: 'older', messages: page.messages.map(wire), hasMore: page.hasMore });
     } catch (error) {
-      await this.post({ type: 'olderFailed', error: `Could not load older messages: ${LyncError.from(error).message}` });
+      await this.post({ type: 'olderFailed', error: vscode.l10n.t('Could not load older messages: {0}', LyncError.from(error).message) });
     }
   }
 
   private async send(text: string): Promise<void> {
     try {
-      if (!text.trim()) throw new LyncError('CommandFailed', 'The message is empty.');
+      if (!text.trim()) throw new LyncError('CommandFailed', vscode.l10n.t('The message is empty.'));
       const message = await this.model.require().post(this.roomUri, text);
       await this.post({ type: 'posted', message: wire(message) });
     } catch (error) {
@@ -220,30 +235,30 @@ export class RoomPanel implements vscode.Disposable {
     const room = this.room;
     const count = room?.participants.length || room?.memberCount || 0;
     const participants = room?.participants.length
-      ? `${count} ${count === 1 ? 'participant' : 'participants'}`
-      : room?.memberCount ? `${count} ${count === 1 ? 'member' : 'members'}` : '';
+      ? (count === 1 ? vscode.l10n.t('1 participant') : vscode.l10n.t('{0} participants', count))
+      : room?.memberCount ? (count === 1 ? vscode.l10n.t('1 member') : vscode.l10n.t('{0} members', count)) : '';
     return { uri: this.roomUri, name: room?.name || this.name, topic: room?.description ?? '', participants, state: this.stateText(room) };
   }
 
   private stateText(room: FollowedRoom | undefined): string {
-    if (!room) return 'Not followed';
+    if (!room) return vscode.l10n.t('Not followed');
     switch (room.state) {
-      case 'Joined': return room.muted ? 'Muted' : '';
-      case 'Joining': return 'Joining…';
-      case 'NotJoined': return 'Not joined';
-      case 'NoAccess': return 'No access';
-      case 'Gone': return 'Room removed';
+      case 'Joined': return room.muted ? vscode.l10n.t('Muted') : '';
+      case 'Joining': return vscode.l10n.t('Joining…');
+      case 'NotJoined': return vscode.l10n.t('Not joined');
+      case 'NoAccess': return vscode.l10n.t('No access');
+      case 'Gone': return vscode.l10n.t('Room removed');
     }
   }
 
   private waitingText(room: FollowedRoom | undefined): string {
-    if (!room) return 'You no longer follow this room. Open it from Browse Rooms to follow it again.';
-    if (room.state === 'NoAccess') return `You cannot read this room${room.reason ? `: ${room.reason.message}` : '.'}`;
-    if (room.state === 'Gone') return 'This room no longer exists on the server.';
+    if (!room) return vscode.l10n.t('You no longer follow this room. Open it from Browse Rooms to follow it again.');
+    if (room.state === 'NoAccess') return room.reason ? vscode.l10n.t('You cannot read this room: {0}', room.reason.message) : vscode.l10n.t('You cannot read this room.');
+    if (room.state === 'Gone') return vscode.l10n.t('This room no longer exists on the server.');
     const phase = this.model.phase;
-    if (phase === 'Reconnecting' || phase === 'Connecting') return 'Connecting… the history loads once the room is joined.';
-    if (phase !== 'Connected') return 'Not connected. Run "Lync: Connect" to load this room.';
-    return 'Joining the room…';
+    if (phase === 'Reconnecting' || phase === 'Connecting') return vscode.l10n.t('Connecting… the history loads once the room is joined.');
+    if (phase !== 'Connected') return vscode.l10n.t('Not connected. Run "Lync: Connect" to load this room.');
+    return vscode.l10n.t('Joining the room…');
   }
 
   private composeState(): WireCompose {
@@ -251,14 +266,14 @@ export class RoomPanel implements vscode.Disposable {
     const phase = this.model.phase;
     const limit = this.model.rooms?.messageSizeLimit ?? 0;
     const off = (reason: string) => ({ enabled: false, reason, placeholder: '', sizeLimit: limit });
-    if (phase === 'Reconnecting' || phase === 'Connecting') return off('Reconnecting… you can send again once the connection is back.');
-    if (phase !== 'Connected') return off('Not connected. Run "Lync: Connect" to send messages.');
-    if (!room) return off('You no longer follow this room.');
-    if (room.state === 'Joining' || room.state === 'NotJoined') return off('Joining the room…');
-    if (room.state === 'NoAccess') return off(`You have no access to this room${room.reason ? `: ${room.reason.message}` : '.'}`);
-    if (room.state === 'Gone') return off('This room no longer exists.');
-    if (room.canPost === false) return off('You can read this room but not post in it.');
-    return { enabled: true, reason: '', placeholder: `Message ${room.name}`, sizeLimit: limit };
+    if (phase === 'Reconnecting' || phase === 'Connecting') return off(vscode.l10n.t('Reconnecting… you can send again once the connection is back.'));
+    if (phase !== 'Connected') return off(vscode.l10n.t('Not connected. Run "Lync: Connect" to send messages.'));
+    if (!room) return off(vscode.l10n.t('You no longer follow this room.'));
+    if (room.state === 'Joining' || room.state === 'NotJoined') return off(vscode.l10n.t('Joining the room…'));
+    if (room.state === 'NoAccess') return off(room.reason ? vscode.l10n.t('You have no access to this room: {0}', room.reason.message) : vscode.l10n.t('You have no access to this room.'));
+    if (room.state === 'Gone') return off(vscode.l10n.t('This room no longer exists.'));
+    if (room.canPost === false) return off(vscode.l10n.t('You can read this room but not post in it.'));
+    return { enabled: true, reason: '', placeholder: vscode.l10n.t('Message {0}', room.name), sizeLimit: limit };
   }
 
   private post(message: HostToPage): Thenable<boolean> {

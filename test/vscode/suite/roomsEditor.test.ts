@@ -96,6 +96,31 @@ describe('Rooms: the room editor against the simulated pool (compose, rendering,
     assert.ok(markBox.y < linkBox.y + linkBox.height && markBox.y + markBox.height > linkBox.y, 'the mark is not on the link\'s line');
   });
 
+  it('switching to the background tab of a room with unread messages shows the New messages divider just above them', async () => {
+    const guild = ROOMS.architectureGuild;
+    await follow(COFFEE);
+    await follow(guild);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: inRoom('#messages .msg') });
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', guild);
+    await ui('element', { selector: inRoom(`#name:text-is(${JSON.stringify(guild.name)})`) });
+    const first = `While you were away, first ${Date.now()}`;
+    pool.chat.post(BOB, COFFEE.uri, first);
+    pool.chat.post(BOB, COFFEE.uri, 'While you were away, second');
+    await waitFor(() => rooms.model.find(COFFEE.uri)?.unread === 2, 'two unread in Coffee Corner');
+    await ui('click', { selector: `.tabs-container .tab[aria-label^=${JSON.stringify(COFFEE.name)}]` });
+    await ui('element', { selector: inRoom(`#name:text-is(${JSON.stringify(COFFEE.name)})`) });
+    const divider = await ui('element', { selector: inRoom('#unread-divider') });
+    assert.equal(divider.text, 'New messages');
+    // Laid out between the last read message and the first unread one.
+    const dividerBox = await layoutBox(inRoom('#unread-divider'));
+    const firstBox = await layoutBox(messageRow(first));
+    assert.ok(dividerBox.found && firstBox.found, 'not laid out');
+    assert.ok(dividerBox.y + dividerBox.height <= firstBox.y + 1, 'the divider is not above the first unread message');
+    assert.equal((await ui('element', { selector: inRoom('#unread-divider + .msg') })).text.includes(first), true, 'the first row after the divider is not the first unread message');
+    await waitFor(() => rooms.model.find(COFFEE.uri)?.unread === 0, 'Coffee Corner to be read once shown');
+  });
+
   it('a room with 10,000 messages opens on its last page; Home in the message list loads the page before it', async () => {
     const room = ROOMS.releaseTrain;
     const start = historyCount(room.uri);
