@@ -113,6 +113,8 @@ const builds = benchOnly ? benchBuilds : [
   bundle(lazy.core.entry, lazy.core.outfile, { plugins: [vscodeOnce, sipjsGrammarPlugin()] }),
   bundle(lazy.roomPanel.entry, lazy.roomPanel.outfile, { plugins: [vscodeOnce] }),
   bundle('src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }),
+  // The room editor's page: browser code, loaded by the room panel's webview.
+  bundle('src/extension/rooms/page/main.ts', 'dist/roomWebview.js', { platform: 'browser', target: 'es2022', format: 'iife', plugins: [] }),
   // The simulated pool for `lync-pchat --demo` and `npm start`; .vscodeignore keeps it out of the VSIX.
   bundle('simulator/index.ts', 'dist/sim.js'),
 ];

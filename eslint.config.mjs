@@ -71,4 +71,13 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The room editor's page runs in the webview: no VS Code API, no Node, only the page and its protocol.
+    files: ['src/extension/rooms/page/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['vscode', 'node:*', 'crypto', 'fs', 'path', 'sip.js', 'sip.js/*', '**/simulator/**', '**/test/**'], message: 'The page runs in the webview: it imports only page code and ../roomProtocol.' }],
+      }],
+    },
+  },
 );

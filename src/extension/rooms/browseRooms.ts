@@ -15,8 +15,8 @@ type RoomPick = vscode.QuickPickItem & { room?: RoomInfo };
 export function browseRooms(model: RoomsModel): Promise<RoomInfo | undefined> {
   const rooms = model.require();
   const pick = vscode.window.createQuickPick<RoomPick>();
-  pick.title = 'Lync: Browse Rooms';
-  pick.placeholder = 'Search rooms by name or keyword (empty: rooms you are a member of)';
+  pick.title = vscode.l10n.t('Lync: Browse Rooms');
+  pick.placeholder = vscode.l10n.t('Search rooms by name or keyword (empty: rooms you are a member of)');
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
   let timer: NodeJS.Timeout | undefined;
@@ -35,12 +35,12 @@ export function browseRooms(model: RoomsModel): Promise<RoomInfo | undefined> {
         const followed = new Set(model.followed.map((r) => r.uri.toLowerCase()));
         pick.items = found.length
           ? found.map((room) => toItem(room, followed.has(room.uri.toLowerCase())))
-          : [{ label: query.trim() ? `No rooms match "${query.trim()}"` : 'You are not a member of any room yet: type to search', alwaysShow: true }];
+          : [{ label: query.trim() ? vscode.l10n.t('No rooms match "{0}"', query.trim()) : vscode.l10n.t('You are not a member of any room yet: type to search'), alwaysShow: true }];
         pick.busy = false;
       },
       (error: unknown) => {
         if (mine !== generation || controller.signal.aborted) return;
-        pick.items = [{ label: '$(error) The search failed', detail: LyncError.from(error).message, alwaysShow: true }];
+        pick.items = [{ label: `$(error) ${vscode.l10n.t('The search failed')}`, detail: LyncError.from(error).message, alwaysShow: true }];
         pick.busy = false;
       },
     );
@@ -72,9 +72,9 @@ export function browseRooms(model: RoomsModel): Promise<RoomInfo | undefined> {
 
 function toItem(room: RoomInfo, followed: boolean): RoomPick {
   const facts: string[] = [];
-  if (room.memberCount !== undefined) facts.push(`${room.memberCount} member${room.memberCount === 1 ? '' : 's'}`);
+  if (room.memberCount !== undefined) facts.push(room.memberCount === 1 ? vscode.l10n.t('1 member') : vscode.l10n.t('{0} members', room.memberCount));
   if (room.visibility) facts.push(room.visibility);
-  if (followed) facts.push('followed');
+  if (followed) facts.push(vscode.l10n.t('followed'));
   return {
     label: `$(${room.visibility === 'open' ? 'comment-discussion' : 'lock'}) ${room.name || room.uri}`,
     description: facts.join(' · '),

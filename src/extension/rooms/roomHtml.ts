@@ -1,11 +1,22 @@
 import { randomBytes } from 'crypto';
 import type * as vscode from 'vscode';
 
+/** Where the page's files are: media/room (stylesheet, icons) and the bundled page script (dist/roomWebview.js). */
+export interface RoomResources {
+  media: vscode.Uri;
+  script: vscode.Uri;
+}
+
+/** The folders the page may load from: media/room and the folder of the bundled page script. */
+export function roomResourceRoots(resources: RoomResources): vscode.Uri[] {
+  return [resources.media, resources.script.with({ path: resources.script.path.replace(/\/[^/]*$/, '') })];
+}
+
 /** The room editor's page: a strict CSP (nothing but our script, by nonce, and our stylesheet), no inline handlers. */
-export function roomHtml(webview: vscode.Webview, media: vscode.Uri, title: string): string {
+export function roomHtml(webview: vscode.Webview, resources: RoomResources, title: string): string {
   const nonce = randomBytes(18).toString('base64');
-  const script = webview.asWebviewUri(joinUri(media, 'room.js'));
-  const style = webview.asWebviewUri(joinUri(media, 'room.css'));
+  const script = webview.asWebviewUri(resources.script);
+  const style = webview.asWebviewUri(joinUri(resources.media, 'room.css'));
   const csp = [
     "default-src 'none'",
     `style-src ${webview.cspSource}`,

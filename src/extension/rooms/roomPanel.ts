@@ -2,25 +2,15 @@ import * as vscode from 'vscode';
 import { LyncError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import type { FollowedRoom, RoomMessage } from '../../persistentChat/rooms/types';
-import { roomHtml } from './roomHtml';
+import { BIDI_CONTROL } from './bidi';
+import { type RoomResources, roomHtml, roomResourceRoots } from './roomHtml';
+import { type HostToPage, type PageToHost, pageToHost, type WireCompose, type WireHeader, type WireMessage } from './roomProtocol';
 import type { RoomsModel } from './roomsModel';
 
 /** Messages asked for when the room opens, and per older page. */
 export const FIRST_PAGE = 100;
 export const OLDER_PAGE = 100;
 const MAX_TEXT = 64 * 1024;
-
-/** A message as the page gets it: plain data, text to be inserted as text. */
-interface WireMessage {
-  id: string; author: string; authorUri: string; time: number; text: string; mention: boolean; alert: boolean; own: boolean;
-}
-
-type FromPage =
-  | { type: 'ready' }
-  | { type: 'loadOlder'; before: string }
-  | { type: 'send'; text: string }
-  | { type: 'openLink'; url: string }
-  | { type: 'painted'; count: number };
 
 /**
  * One room editor: the webview panel of one followed room. Loads the last page of history when the
@@ -46,17 +36,18 @@ export class RoomPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     readonly roomUri: string,
     private readonly model: RoomsModel,
-    media: vscode.Uri,
+    resources: RoomResources,
     private readonly logger: Logger,
     private name: string,
   ) {
-    panel.webview.options = { enableScripts: true, localResourceRoots: [media], enableCommandUris: false };
+    panel.webview.options = { enableScripts: true, localResourceRoots: roomResourceRoots(resources), enableCommandUris: false };
     panel.title = name;
+    const { media } = resources;
     panel.iconPath = { light: vscode.Uri.joinPath(media, 'room-light.svg'), dark: vscode.Uri.joinPath(media, 'room-dark.svg') };
-    panel.webview.html = roomHtml(panel.webview, media, name);
+    panel.webview.html = roomHtml(panel.webview, resources, name);
     this.subscriptions.push(
-      panel.webview.onDidReceiveMessage((m: FromPage) => void this.onPageMessage(m)),
-      panel.onDidChangeViewState(() => this.markReadIfSeen()),
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.onDidChangeViewState(() => this.onViewState()),
       panel.onDidDispose(() => this.dispose()),
       model.onDidChangeFollowed(() => this.onFollowedChanged()),
       model.onMessage((m) => this.onLive(m)),
@@ -89,27 +80,44 @@ export class RoomPanel implements vscode.Disposable {
     this.panel.dispose();
   }
 
-  private async onPageMessage(message: FromPage): Promise<void> {
-    switch (message?.type) {
+  /** What the page sent, checked against roomProtocol.ts first: a malformed message is dropped and logged. */
+  private receive(value: unknown): void {
+    const message = pageToHost(value);
+    if (message) void this.onPageMessage(message);
+    else this.logger.warn(`room ${this.roomUri}: dropped a malformed message from the page`);
+  }
+
+  private async onPageMessage(message: PageToHost): Promise<void> {
+    switch (message.type) {
       case 'ready':
         this.ready = true;
         this.loaded = false;
-        await this.load();
-        break;
+        return this.load();
       case 'loadOlder':
-        await this.loadOlder(String(message.before));
-        break;
+        return this.loadOlder(message.before);
       case 'send':
-        await this.send(String(message.text));
-        break;
+        return this.send(message.text);
       case 'openLink':
-        await this.openLink(String(message.url));
-        break;
+        return this.openLink(message.url);
       case 'painted':
-        this.logger.debug(`room ${this.roomUri}: ${Number(message.count)} messages painted ${Date.now() - this.created} ms after the editor opened`);
-        this.paintEmitter.fire(Number(message.count));
-        break;
+        this.logger.debug(`room ${this.roomUri}: ${message.count} messages painted ${Date.now() - this.created} ms after the editor opened`);
+        this.paintEmitter.fire(message.count);
+        return;
     }
+  }
+
+  /**
+   * A hidden editor's page is discarded (no retainContextWhenHidden): it loads anew, with the unread
+   * divider, when shown again and says ready. Until then nothing is loaded and nothing is marked read.
+   */
+  private onViewState(): void {
+    if (!this.panel.visible) {
+      this.ready = false;
+      this.loaded = false;
+      this.loading?.abort();
+      this.pendingLive.length = 0;
+    }
+    this.markReadIfSeen();
   }
 
   private onFollowedChanged(): void {
@@ -125,7 +133,8 @@ export class RoomPanel implements vscode.Disposable {
   private onLive(message: RoomMessage): void {
     if (!same(message.roomUri, this.roomUri)) return;
     if (!this.loaded) {
-      this.pendingLive.push(message);
+      // While the page loads its history, a live message is kept to be merged; a hidden page reloads it anyway.
+      if (this.ready) this.pendingLive.push(message);
       return;
     }
     void this.post({ type: 'append', messages: [wire(message)] });
@@ -161,33 +170,34 @@ export class RoomPanel implements vscode.Disposable {
       const e = LyncError.from(error);
       this.logger.warn(`room ${this.roomUri}: history failed: ${e.code}: ${e.message}`);
       await this.post({ type: 'init', room: this.header(), compose: this.composeState(), messages: [], hasMore: false });
-      await this.post({ type: 'loading', text: `Could not load the history: ${e.message}` });
+      await this.post({ type: 'loading', text: vscode.l10n.t('Could not load the history: {0}', e.message) });
     }
   }
 
   private async loadOlder(before: string): Promise<void> {
     const rooms = this.model.rooms;
     if (!rooms || !this.model.connected) {
-      await this.post({ type: 'olderFailed', error: 'Not connected: older messages load once the connection is back.' });
+      await this.post({ type: 'olderFailed', error: vscode.l10n.t('Not connected: older messages load once the connection is back.') });
       return;
     }
     try {
       const page = await rooms.history(this.roomUri, { count: OLDER_PAGE, before });
       await this.post({ type: 'older', messages: page.messages.map(wire), hasMore: page.hasMore });
     } catch (error) {
-      await this.post({ type: 'olderFailed', error: `Could not load older messages: ${LyncError.from(error).message}` });
+      await this.post({ type: 'olderFailed', error: vscode.l10n.t('Could not load older messages: {0}', LyncError.from(error).message) });
     }
   }
 
   private async send(text: string): Promise<void> {
     try {
-      if (!text.trim()) throw new LyncError('CommandFailed', 'The message is empty.');
+      if (!text.trim()) throw new LyncError('CommandFailed', vscode.l10n.t('The message is empty.'));
       const message = await this.model.require().post(this.roomUri, text);
       await this.post({ type: 'posted', message: wire(message) });
     } catch (error) {
       const e = LyncError.from(error);
       this.logger.warn(`room ${this.roomUri}: post failed: ${e.code}: ${e.message}`);
-      await this.post({ type: 'postFailed', error: `Not sent: ${e.message}` });
+      // A message the server refused as too long fails the same way every time: Retry explains instead.
+      await this.post({ type: 'postFailed', error: vscode.l10n.t('Not sent: {0}', e.message), canRetry: e.code !== 'MessageTooLarge' });
     }
   }
 
@@ -196,6 +206,11 @@ export class RoomPanel implements vscode.Disposable {
     try {
       uri = vscode.Uri.parse(url, true);
     } catch {
+      return;
+    }
+    // The page never links across a direction control; a URL with one (or any control) did not come from a link.
+    if (BIDI_CONTROL.test(url) || /[\u0000-\u001f\u007f]/.test(url)) {
+      this.logger.warn(`room ${this.roomUri}: refused to open a link with control characters`);
       return;
     }
     if (!['http', 'https', 'mailto'].includes(uri.scheme)) {
@@ -216,52 +231,52 @@ export class RoomPanel implements vscode.Disposable {
     void this.post({ type: 'header', room: this.header(), compose: this.composeState() });
   }
 
-  private header(): { uri: string; name: string; topic: string; participants: string; state: string } {
+  private header(): WireHeader {
     const room = this.room;
     const count = room?.participants.length || room?.memberCount || 0;
     const participants = room?.participants.length
-      ? `${count} ${count === 1 ? 'participant' : 'participants'}`
-      : room?.memberCount ? `${count} ${count === 1 ? 'member' : 'members'}` : '';
+      ? (count === 1 ? vscode.l10n.t('1 participant') : vscode.l10n.t('{0} participants', count))
+      : room?.memberCount ? (count === 1 ? vscode.l10n.t('1 member') : vscode.l10n.t('{0} members', count)) : '';
     return { uri: this.roomUri, name: room?.name || this.name, topic: room?.description ?? '', participants, state: this.stateText(room) };
   }
 
   private stateText(room: FollowedRoom | undefined): string {
-    if (!room) return 'Not followed';
+    if (!room) return vscode.l10n.t('Not followed');
     switch (room.state) {
-      case 'Joined': return room.muted ? 'Muted' : '';
-      case 'Joining': return 'Joining…';
-      case 'NotJoined': return 'Not joined';
-      case 'NoAccess': return 'No access';
-      case 'Gone': return 'Room removed';
+      case 'Joined': return room.muted ? vscode.l10n.t('Muted') : '';
+      case 'Joining': return vscode.l10n.t('Joining…');
+      case 'NotJoined': return vscode.l10n.t('Not joined');
+      case 'NoAccess': return vscode.l10n.t('No access');
+      case 'Gone': return vscode.l10n.t('Room removed');
     }
   }
 
   private waitingText(room: FollowedRoom | undefined): string {
-    if (!room) return 'You no longer follow this room. Open it from Browse Rooms to follow it again.';
-    if (room.state === 'NoAccess') return `You cannot read this room${room.reason ? `: ${room.reason.message}` : '.'}`;
-    if (room.state === 'Gone') return 'This room no longer exists on the server.';
+    if (!room) return vscode.l10n.t('You no longer follow this room. Open it from Browse Rooms to follow it again.');
+    if (room.state === 'NoAccess') return room.reason ? vscode.l10n.t('You cannot read this room: {0}', room.reason.message) : vscode.l10n.t('You cannot read this room.');
+    if (room.state === 'Gone') return vscode.l10n.t('This room no longer exists on the server.');
     const phase = this.model.phase;
-    if (phase === 'Reconnecting' || phase === 'Connecting') return 'Connecting… the history loads once the room is joined.';
-    if (phase !== 'Connected') return 'Not connected. Run "Lync: Connect" to load this room.';
-    return 'Joining the room…';
+    if (phase === 'Reconnecting' || phase === 'Connecting') return vscode.l10n.t('Connecting… the history loads once the room is joined.');
+    if (phase !== 'Connected') return vscode.l10n.t('Not connected. Run "Lync: Connect" to load this room.');
+    return vscode.l10n.t('Joining the room…');
   }
 
-  private composeState(): { enabled: boolean; reason: string; placeholder: string; sizeLimit: number } {
+  private composeState(): WireCompose {
     const room = this.room;
     const phase = this.model.phase;
     const limit = this.model.rooms?.messageSizeLimit ?? 0;
     const off = (reason: string) => ({ enabled: false, reason, placeholder: '', sizeLimit: limit });
-    if (phase === 'Reconnecting' || phase === 'Connecting') return off('Reconnecting… you can send again once the connection is back.');
-    if (phase !== 'Connected') return off('Not connected. Run "Lync: Connect" to send messages.');
-    if (!room) return off('You no longer follow this room.');
-    if (room.state === 'Joining' || room.state === 'NotJoined') return off('Joining the room…');
-    if (room.state === 'NoAccess') return off(`You have no access to this room${room.reason ? `: ${room.reason.message}` : '.'}`);
-    if (room.state === 'Gone') return off('This room no longer exists.');
-    if (room.canPost === false) return off('You can read this room but not post in it.');
-    return { enabled: true, reason: '', placeholder: `Message ${room.name}`, sizeLimit: limit };
+    if (phase === 'Reconnecting' || phase === 'Connecting') return off(vscode.l10n.t('Reconnecting… you can send again once the connection is back.'));
+    if (phase !== 'Connected') return off(vscode.l10n.t('Not connected. Run "Lync: Connect" to send messages.'));
+    if (!room) return off(vscode.l10n.t('You no longer follow this room.'));
+    if (room.state === 'Joining' || room.state === 'NotJoined') return off(vscode.l10n.t('Joining the room…'));
+    if (room.state === 'NoAccess') return off(room.reason ? vscode.l10n.t('You have no access to this room: {0}', room.reason.message) : vscode.l10n.t('You have no access to this room.'));
+    if (room.state === 'Gone') return off(vscode.l10n.t('This room no longer exists.'));
+    if (room.canPost === false) return off(vscode.l10n.t('You can read this room but not post in it.'));
+    return { enabled: true, reason: '', placeholder: vscode.l10n.t('Message {0}', room.name), sizeLimit: limit };
   }
 
-  private post(message: unknown): Thenable<boolean> {
+  private post(message: HostToPage): Thenable<boolean> {
     if (this.disposed) return Promise.resolve(false);
     return this.panel.webview.postMessage(message);
   }

@@ -42,7 +42,7 @@ export function postRefusal(error: unknown, room: string): LyncError {
 }
 
 export function tooLarge(room: string, length: number, limit: number): LyncError {
-  return new LyncError('MessageTooLarge', `The message has ${length} characters; the server accepts at most ${limit} per post in ${room}. Shorten it or split it into several posts.`, { retriable: false });
+  return new LyncError('MessageTooLarge', `The message is ${length} characters long; the server accepts at most ${limit} per post in ${room} (an emoji counts as 2). Shorten it or split it into several posts.`, { retriable: false });
 }
 
 export function notConnected(): LyncError {

@@ -2,6 +2,7 @@ import { LyncError } from '../../common/errors';
 import type { ChatMessage } from '../xccos/types';
 import { postRefusal, tooLarge } from './errors';
 import type { MessageModel } from './messageModel';
+import { oversize, postBody } from './messageSize';
 import type { ReadMarkers } from './readMarkers';
 import type { RoomJoiner } from './roomJoiner';
 import type { RoomTable } from './roomTable';
@@ -18,11 +19,12 @@ export class RoomPoster {
 
   async post(uri: string, text: string, signal?: AbortSignal): Promise<RoomMessage> {
     this.table.requireChat();
-    const body = text.replace(/\r\n|\r/g, '\n');
+    const body = postBody(text);
     if (body.trim() === '') throw new LyncError('InvalidSettings', 'There is nothing to post: the message is empty.', { retriable: false });
     const name = this.table.get(uri)?.info.name ?? uri;
     const limit = this.table.sizeLimit;
-    if (limit !== undefined && body.length > limit) throw tooLarge(name, body.length, limit);
+    const size = oversize(body, limit);
+    if (size !== undefined && limit !== undefined) throw tooLarge(name, size, limit);
     const entry = await this.joiner.ensureJoined(uri, signal);
     const chat = this.table.requireChat();
     let stored: ChatMessage;

@@ -19,6 +19,8 @@ async function notificationTexts(page: Page): Promise<string[]> {
   return texts;
 }
 
+const RELEASE_TRAIN = 'Release Train';
+
 const chatSessionIds = (pool: SimulatedLyncPool) => pool.chatSessions().filter((s) => s.kind === 'chat' && s.userUri.toLowerCase() === ALICE).map((s) => s.callId);
 
 /** Waits for a chat session of alice's that is not one of `before` (the client is back). */
@@ -105,7 +107,7 @@ describe('npm start: the workbench as a newcomer gets it, settings in the files 
     assert.match(afterReload[0], /invited to the chat room "Release Train"/);
   });
 
-  it('Developer: Reload Window (from the Command Palette) restores the open room editor with its name and history; it is the tracked editor of that room and its compose box posts once', async () => {
+  it('Developer: Reload Window (from the Command Palette) restores the open room editors; opening the room whose restored tab is in the background shows that one tab, live, with its history, and its compose box posts once', async () => {
     const checkout = join(scratch, 'reload');
     running = await startFreshCopy(checkout);
     const { page, pool } = running;
@@ -122,21 +124,26 @@ describe('npm start: the workbench as a newcomer gets it, settings in the files 
     await clickUntil(roomRow(page, COFFEE.name), editorTabs(page, COFFEE.name), 'clicking Coffee Corner in the Rooms view opens its editor');
     await inRoom(page, `#name:text-is("${COFFEE.name}")`).waitFor({ state: 'visible', timeout: WAIT_MS });
     await inRoom(page, '#messages .msg:has-text("leftover birthday cake")').waitFor({ state: 'visible', timeout: WAIT_MS });
+    // A second room opened after it: Coffee Corner's tab is in the background when the window reloads.
+    await runCommand(page, 'Lync: Browse Rooms…');
+    await page.locator('.quick-input-widget .quick-input-box input').pressSequentially('release');
+    await clickUntil(page.locator('.quick-input-widget .monaco-list-row', { hasText: RELEASE_TRAIN }), inRoom(page, `#name:text-is("${RELEASE_TRAIN}")`), 'picking Release Train in Browse Rooms shows its editor');
 
     const before = chatSessionIds(pool);
     await runCommand(page, 'Developer: Reload Window');
     await newChatSession(pool, before);
     await connected(page);
-    // Restored: the editor tab, the room's name and its history, with the compose box enabled once the room is joined again.
+    // Restored: both tabs, the active one (Release Train) showing its room.
     await editorTabs(page, COFFEE.name).first().waitFor({ state: 'visible', timeout: WAIT_MS });
-    await inRoom(page, `#name:text-is("${COFFEE.name}")`).waitFor({ state: 'visible', timeout: WAIT_MS });
+    await inRoom(page, `#name:text-is("${RELEASE_TRAIN}")`).waitFor({ state: 'visible', timeout: WAIT_MS });
+    // Opening Coffee Corner (a click in the Rooms view) shows its one tab with the room's name, history and, once joined, an enabled compose box.
+    await runCommand(page, 'Lync: Show Rooms');
+    await clickUntil(roomRow(page, COFFEE.name), inRoom(page, `#name:text-is("${COFFEE.name}")`), 'clicking Coffee Corner in the Rooms view after the reload shows its editor');
     await inRoom(page, '#messages .msg:has-text("leftover birthday cake")').waitFor({ state: 'visible', timeout: WAIT_MS });
     await inRoom(page, 'textarea#compose:not([disabled])').waitFor({ state: 'visible', timeout: WAIT_MS });
-    // Tracked as the room's editor: opening the room again (a click in the Rooms view) reveals it, no second tab.
-    await runCommand(page, 'Lync: Show Rooms');
-    await roomRow(page, COFFEE.name).first().click();
-    await inRoom(page, `#name:text-is("${COFFEE.name}")`).waitFor({ state: 'visible', timeout: WAIT_MS });
-    assert.equal(await editorTabs(page, COFFEE.name).count(), 1, 'opening the restored room opened a second editor: the restored one is not tracked');
+    // One tab for the room: the restored one is not left behind as a second editor that would show "already open".
+    await editorTabs(page, COFFEE.name).nth(1).waitFor({ state: 'detached', timeout: WAIT_MS });
+    assert.equal(await editorTabs(page, COFFEE.name).count(), 1, 'opening the room after the reload left two tabs of it');
     // Live messages reach it, and its compose box posts once.
     pool.post('sip:bob@contoso.com', COFFEE.uri, 'Welcome back after the reload');
     await inRoom(page, '#messages .msg:has-text("Welcome back after the reload")').waitFor({ state: 'visible', timeout: WAIT_MS });

@@ -73,6 +73,51 @@ describe('Rooms: the room editor against the simulated pool (compose, rendering,
     await screenshot('room-editor-hostile-text');
   });
 
+  it('a right-to-left override in a message is shown, not applied: the link reads as the target it opens, the control is a visible mark after it', async () => {
+    await follow(COFFEE);
+    // Applied, U+202E would show the link as "https://example.com/invoice.pdf" while it opens ".../fdp.eciovni".
+    pool.chat.post(BOB, COFFEE.uri, 'bidi check https://example.com/\u202Efdp.eciovni\u202C done');
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    const row = await ui('element', { selector: messageRow('bidi check') });
+    assert.doesNotMatch(row.text, /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/, 'a direction control is in the shown text');
+    const link = await ui('element', { selector: `${messageRow('bidi check')} a.link[href="https://example.com/"]` });
+    assert.equal(link.count, 1, 'the link does not end at the control');
+    assert.equal(link.text, 'https://example.com/', 'the link text differs from its target');
+    const mark = await ui('element', { selector: `${messageRow('bidi check')} .bidi-control` });
+    assert.equal(mark.text, 'U+202E');
+    // Laid out in reading order: the link, then the mark, then the rest on its right, not reordered before it.
+    const linkBox = await layoutBox(`${messageRow('bidi check')} a.link`);
+    const markBox = await layoutBox(`${messageRow('bidi check')} .bidi-control >> nth=0`);
+    assert.ok(linkBox.found && markBox.found, 'not laid out');
+    assert.ok(markBox.x >= linkBox.x + linkBox.width - 1, `the mark (x ${markBox.x}) is not after the link (ends at ${linkBox.x + linkBox.width})`);
+    assert.ok(markBox.y < linkBox.y + linkBox.height && markBox.y + markBox.height > linkBox.y, 'the mark is not on the link\'s line');
+  });
+
+  it('switching to the background tab of a room with unread messages shows the New messages divider just above them', async () => {
+    const guild = ROOMS.architectureGuild;
+    await follow(COFFEE);
+    await follow(guild);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: inRoom('#messages .msg') });
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', guild);
+    await ui('element', { selector: inRoom(`#name:text-is(${JSON.stringify(guild.name)})`) });
+    const first = `While you were away, first ${Date.now()}`;
+    pool.chat.post(BOB, COFFEE.uri, first);
+    pool.chat.post(BOB, COFFEE.uri, 'While you were away, second');
+    await waitFor(() => service.room(COFFEE.uri)?.unread === 2, 'two unread in Coffee Corner');
+    await ui('click', { selector: `.tabs-container .tab[aria-label^=${JSON.stringify(COFFEE.name)}]` });
+    await ui('element', { selector: inRoom(`#name:text-is(${JSON.stringify(COFFEE.name)})`) });
+    const divider = await ui('element', { selector: inRoom('#unread-divider') });
+    assert.equal(divider.text, 'New messages');
+    // Laid out between the last read message and the first unread one.
+    const dividerBox = await layoutBox(inRoom('#unread-divider'));
+    const firstBox = await layoutBox(messageRow(first));
+    assert.ok(dividerBox.found && firstBox.found, 'not laid out');
+    assert.ok(dividerBox.y + dividerBox.height <= firstBox.y + 1, 'the divider is not above the first unread message');
+    assert.equal((await ui('element', { selector: inRoom('#unread-divider + .msg') })).text.includes(first), true, 'the first row after the divider is not the first unread message');
+    await waitFor(() => service.room(COFFEE.uri)?.unread === 0, 'Coffee Corner to be read once shown');
+  });
+
   it('a room with 10,000 messages opens on its last page; Home in the message list loads the page before it', async () => {
     const room = ROOMS.releaseTrain;
     const start = historyCount(room.uri);
@@ -131,6 +176,40 @@ describe('Rooms: the room editor against the simulated pool (compose, rendering,
     await ui('click', { selector: inRoom('#retry') });
     assert.equal((await ui('element', { selector: messageRow(text) })).count, 1, 'Retry did not send the text left in the box');
     assert.equal((await ui('element', { selector: inRoom('#post-error'), waitFor: 'hidden' })).count, 1, 'the error element is gone');
+  });
+
+  it('the size limit counts characters as the server does: 300 × é is sent with Enter; 260 emoji (520) are refused before sending, Enter and Retry say why, emptying the box clears it', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: inRoom('#messages .msg') });
+    const compose = inRoom('#compose');
+    const before = historyCount(COFFEE.uri);
+    // 300 characters (600 UTF-8 bytes) fit the simulated pool's 512: the box lets them go.
+    const accents = `${'é'.repeat(300)}`;
+    await typeInto(compose, accents);
+    assert.equal((await ui('element', { selector: inRoom('#compose-counter'), waitFor: 'none' })).text, '300/512');
+    assert.equal((await ui('element', { selector: inRoom('#send:not([disabled])'), waitFor: 'none' })).count, 1, 'Send is disabled for 300 characters');
+    await ui('press', { selector: compose, key: 'Enter' });
+    await ui('element', { selector: messageRow(accents) });
+    assert.equal(historyCount(COFFEE.uri), before + 1, 'the 300 characters did not reach the pool');
+    // 260 emoji are 520 characters as the server counts them: over the limit, said in the same unit.
+    await typeInto(compose, '😀'.repeat(260));
+    const counter = await ui('element', { selector: inRoom('#compose-counter.error') });
+    assert.match(counter.text, /Too long: 520 characters, the server accepts at most 512 \(an emoji counts as 2\)/);
+    assert.equal((await ui('element', { selector: inRoom('#send[disabled]'), waitFor: 'none' })).count, 1, 'Send is enabled for 520 characters');
+    await ui('press', { selector: compose, key: 'Enter' });
+    const error = await ui('element', { selector: inRoom('#post-error') });
+    assert.match(error.text, /Not sent: Too long: 520 characters/);
+    await ui('click', { selector: inRoom('#retry') });
+    assert.match((await ui('element', { selector: inRoom('#post-error:has-text("Retry cannot send this message as it is")') })).text, /at most 512/);
+    assert.equal(historyCount(COFFEE.uri), before + 1, 'Enter or Retry sent the over-long message');
+    // The error is laid out above the box, in view.
+    const errorBox = await layoutBox(inRoom('#post-error'));
+    const boxBox = await layoutBox(compose);
+    assert.ok(errorBox.found && boxBox.found && errorBox.height > 0 && errorBox.y + errorBox.height <= boxBox.y + 1, 'the error is not laid out above the compose box');
+    await ui('press', { selector: compose, key: 'Control+a' });
+    await ui('press', { selector: compose, key: 'Backspace' });
+    assert.equal((await ui('element', { selector: inRoom('#post-error'), waitFor: 'hidden' })).visible, false, 'the error stayed after the box was emptied');
   });
 
   it('Share Selection to Room posts the selected lines with the workspace-relative path and line range', async () => {

@@ -1,0 +1,13 @@
+import type { WireHeader } from '../roomProtocol';
+import { elements } from './dom';
+
+/** The room's name, topic, participants and state above the messages. */
+export function setHeader(room: WireHeader): void {
+  elements.name.textContent = room.name;
+  elements.topic.textContent = room.topic;
+  elements.topic.hidden = !room.topic;
+  elements.participants.textContent = room.participants;
+  elements.state.textContent = room.state;
+  elements.state.hidden = !room.state;
+  document.title = room.name;
+}

@@ -1,0 +1,87 @@
+/**
+ * The messages between the room editor (roomPanel.ts, in the extension host) and its page
+ * (page/main.ts, in the webview), typed once for both sides, and the checks each side runs on what
+ * it receives: a message that does not have the declared shape is dropped (and logged) whole.
+ * No `vscode` and no DOM here: both sides compile this file.
+ */
+
+/** A message as the page gets it: plain data, its text to be inserted as text. */
+export interface WireMessage {
+  id: string; author: string; authorUri: string; time: number; text: string; mention: boolean; alert: boolean; own: boolean;
+}
+
+export interface WireHeader { uri: string; name: string; topic: string; participants: string; state: string }
+
+/** The compose box: whether it is enabled (else why not), and the server's size limit (0: none known). */
+export interface WireCompose { enabled: boolean; reason: string; placeholder: string; sizeLimit: number }
+
+export type HostToPage =
+  | { type: 'init'; room: WireHeader; compose: WireCompose; messages: WireMessage[]; hasMore: boolean; unreadFrom?: string }
+  | { type: 'header'; room: WireHeader; compose: WireCompose }
+  | { type: 'append'; messages: WireMessage[] }
+  | { type: 'older'; messages: WireMessage[]; hasMore: boolean }
+  | { type: 'olderFailed'; error: string }
+  | { type: 'posted'; message: WireMessage }
+  | { type: 'postFailed'; error: string; canRetry: boolean }
+  | { type: 'loading'; text: string };
+
+export type PageToHost =
+  | { type: 'ready' }
+  | { type: 'loadOlder'; before: string }
+  | { type: 'send'; text: string }
+  | { type: 'openLink'; url: string }
+  | { type: 'painted'; count: number };
+
+type Check = (value: unknown) => boolean;
+type Fields = Record<string, Check>;
+
+const str: Check = (v) => typeof v === 'string';
+const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const bool: Check = (v) => typeof v === 'boolean';
+const optional = (check: Check): Check => (v) => v === undefined || check(v);
+const record = (fields: Fields): Check => (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const o = v as Record<string, unknown>;
+  return Object.entries(fields).every(([name, check]) => check(o[name]));
+};
+const list = (check: Check): Check => (v) => Array.isArray(v) && v.every(check);
+
+const message = record({ id: str, author: str, authorUri: str, time: num, text: str, mention: bool, alert: bool, own: bool });
+const header = record({ uri: str, name: str, topic: str, participants: str, state: str });
+const compose = record({ enabled: bool, reason: str, placeholder: str, sizeLimit: num });
+
+const HOST_TO_PAGE: Record<HostToPage['type'], Fields> = {
+  init: { room: header, compose, messages: list(message), hasMore: bool, unreadFrom: optional(str) },
+  header: { room: header, compose },
+  append: { messages: list(message) },
+  older: { messages: list(message), hasMore: bool },
+  olderFailed: { error: str },
+  posted: { message },
+  postFailed: { error: str, canRetry: bool },
+  loading: { text: str },
+};
+
+const PAGE_TO_HOST: Record<PageToHost['type'], Fields> = {
+  ready: {},
+  loadOlder: { before: str },
+  send: { text: str },
+  openLink: { url: str },
+  painted: { count: num },
+};
+
+function validate<T extends { type: string }>(table: Record<string, Fields>, value: unknown): T | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const type = (value as { type?: unknown }).type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(table, type)) return undefined;
+  return record(table[type])(value) ? value as T : undefined;
+}
+
+/** The page's check of what the host sent: the message, or undefined when it is malformed. */
+export function hostToPage(value: unknown): HostToPage | undefined {
+  return validate<HostToPage>(HOST_TO_PAGE, value);
+}
+
+/** The host's check of what the page sent: the message, or undefined when it is malformed. */
+export function pageToHost(value: unknown): PageToHost | undefined {
+  return validate<PageToHost>(PAGE_TO_HOST, value);
+}
