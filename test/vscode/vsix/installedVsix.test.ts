@@ -96,7 +96,7 @@ describe('The packaged VSIX, installed with code-server --install-extension: wha
     await inRoom(page, `#messages .msg:has-text("${GUILD.history}")`).waitFor({ state: 'visible', timeout: WAIT_MS });
     assert.ok(wasRead(lazyBundle), `the room editor opened, but the installed ${LAZY_BUNDLE} was never read (or its file system records no access times: mounted noatime?)`);
     const script = decodeURIComponent(await inRoom(page, 'script[src]').first().getAttribute('src', { timeout: WAIT_MS }) ?? '');
-    assert.ok(script.includes(join(lazyBundle, '..', '..', 'media', 'room', 'room.js')), `the room page's script is not the installed media/room/room.js: ${script}`);
+    assert.ok(script.includes(join(lazyBundle, '..', 'roomWebview.js')), `the room page's script is not the installed dist/roomWebview.js: ${script}`);
 
     // A post from the compose box reaches the pool once.
     const history = () => pool.rooms().find((r) => r.uri === GUILD.uri)?.historyCount ?? -1;
