@@ -1,6 +1,6 @@
+import * as vscode from 'vscode';
 import { LyncError } from '../common/errors';
 import { Commands } from './ids';
-import { t } from './l10n';
 
 export interface UserMessage {
   text: string;
@@ -16,35 +16,35 @@ export function userMessage(error: LyncError): UserMessage {
   const detail = error.diagnostics ? ` (${error.diagnostics})` : '';
   switch (error.code) {
     case 'AuthenticationFailed':
-      return { text: t('Lync sign-in failed: the user name or password is wrong.'), actions: [{ title: t('Sign In'), command: Commands.signIn }, { title: t('User Name Setting'), ...openSetting('username') }] };
+      return { text: vscode.l10n.t('Lync sign-in failed: the user name or password is wrong.'), actions: [{ title: vscode.l10n.t('Sign In'), command: Commands.signIn }, { title: vscode.l10n.t('User Name Setting'), ...openSetting('username') }] };
     case 'CertificateUntrusted':
-      return { text: t('Lync: the server\'s certificate is not trusted. If your pool uses an internal CA, set its PEM file in the CA File setting. {0}', error.message), actions: [{ title: t('CA File Setting'), ...openSetting('caFile') }] };
+      return { text: vscode.l10n.t('Lync: the server\'s certificate is not trusted. If your pool uses an internal CA, set its PEM file in the CA File setting. {0}', error.message), actions: [{ title: vscode.l10n.t('CA File Setting'), ...openSetting('caFile') }] };
     case 'CertificateNameMismatch':
-      return { text: t('Lync: {0} Use the server name that is on its certificate.', error.message), actions: [{ title: t('Server Setting'), ...openSetting('server') }] };
+      return { text: vscode.l10n.t('Lync: {0} Use the server name that is on its certificate.', error.message), actions: [{ title: vscode.l10n.t('Server Setting'), ...openSetting('server') }] };
     case 'CertificateInvalid':
-      return { text: t('Lync: {0}', error.message), actions: [] };
+      return { text: vscode.l10n.t('Lync: {0}', error.message), actions: [] };
     case 'ServerNotFound':
-      return { text: t('Lync: the server was not found. Check the Server setting, or leave it empty to use DNS discovery. {0}', error.message), actions: [{ title: t('Open Settings'), ...openSetting('server') }] };
+      return { text: vscode.l10n.t('Lync: the server was not found. Check the Server setting, or leave it empty to use DNS discovery. {0}', error.message), actions: [{ title: vscode.l10n.t('Open Settings'), ...openSetting('server') }] };
     case 'ConnectionFailed':
     case 'ConnectionLost':
     case 'Timeout':
-      return { text: t('Lync: cannot reach the server. Check the Server setting. {0}', error.message), actions: [{ title: t('Open Settings'), ...openSetting('server') }] };
+      return { text: vscode.l10n.t('Lync: cannot reach the server. Check the Server setting. {0}', error.message), actions: [{ title: vscode.l10n.t('Open Settings'), ...openSetting('server') }] };
     case 'UserNotEnabled':
-      return { text: t('Lync: this account is not enabled for Lync{0}. Ask your administrator.', detail), actions: [] };
+      return { text: vscode.l10n.t('Lync: this account is not enabled for Lync{0}. Ask your administrator.', detail), actions: [] };
     case 'Rejected':
-      return { text: t('Lync: the server rejected the sign-in{0}.', detail), actions: [] };
+      return { text: vscode.l10n.t('Lync: the server rejected the sign-in{0}.', detail), actions: [] };
     case 'ServiceUnavailable':
-      return { text: t('Lync: the server is temporarily unavailable{0}. It will be retried.', detail), actions: [] };
+      return { text: vscode.l10n.t('Lync: the server is temporarily unavailable{0}. It will be retried.', detail), actions: [] };
     case 'PersistentChatDisabled':
-      return { text: t('Lync: Persistent Chat is not enabled for your account, or no Persistent Chat server answers.'), actions: [{ title: t('Persistent Chat URI Setting'), ...openSetting('persistentChatUri') }] };
+      return { text: vscode.l10n.t('Lync: Persistent Chat is not enabled for your account, or no Persistent Chat server answers.'), actions: [{ title: vscode.l10n.t('Persistent Chat URI Setting'), ...openSetting('persistentChatUri') }] };
     case 'InvalidSettings':
       // A file that cannot be read names itself ("The CA file … cannot be read"): open that setting.
-      if (/^The CA file /.test(error.message)) return { text: t('Lync: {0} Set the CA File setting to your CA\'s PEM file.', error.message), actions: [{ title: t('CA File Setting'), ...openSetting('caFile') }] };
-      if (/^The client (certificate|key) file /.test(error.message)) return { text: t('Lync: {0}', error.message), actions: [{ title: t('Open Settings'), ...openSetting(/key file/.test(error.message) ? 'application.clientKey' : 'application.clientCertificate') }] };
-      return { text: t('Lync: {0}', error.message), actions: [{ title: t('Open Settings'), command: Commands.openSettings }] };
+      if (/^The CA file /.test(error.message)) return { text: vscode.l10n.t('Lync: {0} Set the CA File setting to your CA\'s PEM file.', error.message), actions: [{ title: vscode.l10n.t('CA File Setting'), ...openSetting('caFile') }] };
+      if (/^The client (certificate|key) file /.test(error.message)) return { text: vscode.l10n.t('Lync: {0}', error.message), actions: [{ title: vscode.l10n.t('Open Settings'), ...openSetting(/key file/.test(error.message) ? 'application.clientKey' : 'application.clientCertificate') }] };
+      return { text: vscode.l10n.t('Lync: {0}', error.message), actions: [{ title: vscode.l10n.t('Open Settings'), command: Commands.openSettings }] };
     case 'SignatureInvalid':
-      return { text: t('Lync: {0} This can mean a proxy is altering messages.', error.message), actions: [] };
+      return { text: vscode.l10n.t('Lync: {0} This can mean a proxy is altering messages.', error.message), actions: [] };
     default:
-      return { text: t('Lync: {0}', error.message), actions: [] };
+      return { text: vscode.l10n.t('Lync: {0}', error.message), actions: [] };
   }
 }

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { t } from './l10n';
 import { escapeMarkdown } from './markdown';
 import { Commands, StatusBarId } from './ids';
 import { ServiceStatus } from './lyncService';
@@ -24,7 +23,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
   constructor(status: ServiceStatus, private invitationCount = 0) {
     this.status = status;
     this.item = vscode.window.createStatusBarItem(StatusBarId, vscode.StatusBarAlignment.Left, 10);
-    this.item.name = t('Lync Persistent Chat');
+    this.item.name = vscode.l10n.t('Lync Persistent Chat');
     this.update(status);
     this.item.show();
   }
@@ -66,7 +65,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
     this.item.text = text;
     this.item.command = command;
     this.item.backgroundColor = background;
-    this.item.accessibilityInformation = { label: t('Lync Persistent Chat: {0}', label), role: 'button' };
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Lync Persistent Chat: {0}', label), role: 'button' };
     this.item.tooltip = this.tooltip(status, label);
   }
 
@@ -75,27 +74,27 @@ export class ConnectionStatusBar implements vscode.Disposable {
     const invites = this.invitationCount ? ` $(mail) ${this.invitationCount}` : '';
     switch (status.phase) {
       case 'NotConfigured':
-        return { text: '$(circle-slash) Lync', label: t('not configured'), command: Commands.openSettings };
+        return { text: '$(circle-slash) Lync', label: vscode.l10n.t('not configured'), command: Commands.openSettings };
       case 'Disconnected':
-        return { text: '$(circle-slash) Lync', label: t('disconnected'), command: Commands.connect };
+        return { text: '$(circle-slash) Lync', label: vscode.l10n.t('disconnected'), command: Commands.connect };
       case 'Connecting':
-        return { text: `$(sync~spin) ${t('Lync: Connecting…')}`, label: t('connecting'), command: Commands.statusMenu };
+        return { text: `$(sync~spin) ${vscode.l10n.t('Lync: Connecting…')}`, label: vscode.l10n.t('connecting'), command: Commands.statusMenu };
       case 'Connected':
         return { text: `$(pass-filled) Lync: ${user}${invites}`, label: this.connectedLabel(user), command: Commands.statusMenu };
       case 'Reconnecting': {
         const seconds = status.nextAttemptAt ? Math.max(0, Math.ceil((status.nextAttemptAt.getTime() - Date.now()) / 1000)) : 0;
-        const [text, label] = seconds > 0 ? [t('Lync: Reconnecting in {0} s', seconds), t('reconnecting in {0} s', seconds)] : [t('Lync: Reconnecting now'), t('reconnecting now')];
+        const [text, label] = seconds > 0 ? [vscode.l10n.t('Lync: Reconnecting in {0} s', seconds), vscode.l10n.t('reconnecting in {0} s', seconds)] : [vscode.l10n.t('Lync: Reconnecting now'), vscode.l10n.t('reconnecting now')];
         return { text: `$(sync) ${text}`, label, command: Commands.statusMenu, background: new vscode.ThemeColor('statusBarItem.warningBackground') };
       }
       case 'Error':
-        return { text: '$(error) Lync', label: t('error: {0}', status.lastError?.message ?? t('unknown')), command: Commands.statusMenu, background: new vscode.ThemeColor('statusBarItem.errorBackground') };
+        return { text: '$(error) Lync', label: vscode.l10n.t('error: {0}', status.lastError?.message ?? vscode.l10n.t('unknown')), command: Commands.statusMenu, background: new vscode.ThemeColor('statusBarItem.errorBackground') };
     }
   }
 
   private connectedLabel(user: string): string {
     const n = this.invitationCount;
-    if (!n) return t('connected as {0}', user);
-    return n === 1 ? t('connected as {0}, 1 invitation', user) : t('connected as {0}, {1} invitations', user, n);
+    if (!n) return vscode.l10n.t('connected as {0}', user);
+    return n === 1 ? vscode.l10n.t('connected as {0}, 1 invitation', user) : vscode.l10n.t('connected as {0}, {1} invitations', user, n);
   }
 
   /** Unread mentions count while there is a session they belong to (connected or reconnecting). */
@@ -106,16 +105,16 @@ export class ConnectionStatusBar implements vscode.Disposable {
   private tooltip(status: ServiceStatus, label: string): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: [Commands.connect, Commands.disconnect, Commands.showLog, Commands.signIn, Commands.openSettings, Commands.showInvitations, RoomCommands.openMentions] };
-    md.appendMarkdown(`**${t('Lync Persistent Chat')}** — ${escapeMarkdown(label)}\n\n`);
+    md.appendMarkdown(`**${vscode.l10n.t('Lync Persistent Chat')}** — ${escapeMarkdown(label)}\n\n`);
     const mentions = this.visibleMentions(status);
-    if (mentions) md.appendMarkdown(`- ${t('Unread mentions: {0} in {1}', mentionCount(mentions), this.mentions.rooms.map((r) => escapeMarkdown(r)).join(', '))} — [${t('Open')}](command:${RoomCommands.openMentions})\n`);
-    if (status.userUri) md.appendMarkdown(`- ${t('User')}: \`${escapeMarkdown(status.userUri)}\`\n`);
-    if ('server' in status && status.server) md.appendMarkdown(`- ${t('Server')}: \`${escapeMarkdown(status.server)}\`\n`);
-    else if (status.phase === 'Connecting' || status.phase === 'Reconnecting') md.appendMarkdown(`- ${t('Server')}: ${t('found by DNS discovery (the Server setting is empty)')}\n`);
-    if ('chatServerUri' in status && status.chatServerUri) md.appendMarkdown(`- ${t('Chat server')}: \`${escapeMarkdown(chatServerName(status.chatServerUri))}\`\n`);
-    md.appendMarkdown(`- ${t('Since')}: ${localTime(status.since)}\n`);
-    if ('lastError' in status && status.lastError) md.appendMarkdown(`- ${t('Last error')}: ${escapeMarkdown(status.lastError.message)}\n`);
-    if (status.phase === 'NotConfigured') md.appendMarkdown(`\n${t('Missing')}: ${escapeMarkdown(status.missing)}\n`);
+    if (mentions) md.appendMarkdown(`- ${vscode.l10n.t('Unread mentions: {0} in {1}', mentionCount(mentions), this.mentions.rooms.map((r) => escapeMarkdown(r)).join(', '))} — [${vscode.l10n.t('Open')}](command:${RoomCommands.openMentions})\n`);
+    if (status.userUri) md.appendMarkdown(`- ${vscode.l10n.t('User')}: \`${escapeMarkdown(status.userUri)}\`\n`);
+    if ('server' in status && status.server) md.appendMarkdown(`- ${vscode.l10n.t('Server')}: \`${escapeMarkdown(status.server)}\`\n`);
+    else if (status.phase === 'Connecting' || status.phase === 'Reconnecting') md.appendMarkdown(`- ${vscode.l10n.t('Server')}: ${vscode.l10n.t('found by DNS discovery (the Server setting is empty)')}\n`);
+    if ('chatServerUri' in status && status.chatServerUri) md.appendMarkdown(`- ${vscode.l10n.t('Chat server')}: \`${escapeMarkdown(chatServerName(status.chatServerUri))}\`\n`);
+    md.appendMarkdown(`- ${vscode.l10n.t('Since')}: ${localTime(status.since)}\n`);
+    if ('lastError' in status && status.lastError) md.appendMarkdown(`- ${vscode.l10n.t('Last error')}: ${escapeMarkdown(status.lastError.message)}\n`);
+    if (status.phase === 'NotConfigured') md.appendMarkdown(`\n${vscode.l10n.t('Missing')}: ${escapeMarkdown(status.missing)}\n`);
     md.appendMarkdown(`\n${tooltipLinks(status.phase).join(' · ')}`);
     return md;
   }
@@ -124,20 +123,20 @@ export class ConnectionStatusBar implements vscode.Disposable {
 /** The tooltip's actions for a phase; while reconnecting, a way out: retry now or fix the settings. */
 function tooltipLinks(phase: ServiceStatus['phase']): string[] {
   const link = (title: string, command: string) => `[${title}](command:${command})`;
-  const showLog = link(t('Show Log'), Commands.showLog);
-  const openSettings = link(t('Open Settings'), Commands.openSettings);
-  const disconnect = link(t('Disconnect'), Commands.disconnect);
+  const showLog = link(vscode.l10n.t('Show Log'), Commands.showLog);
+  const openSettings = link(vscode.l10n.t('Open Settings'), Commands.openSettings);
+  const disconnect = link(vscode.l10n.t('Disconnect'), Commands.disconnect);
   switch (phase) {
-    case 'Reconnecting': return [link(t('Connect now'), Commands.connect), openSettings, disconnect, showLog];
+    case 'Reconnecting': return [link(vscode.l10n.t('Connect now'), Commands.connect), openSettings, disconnect, showLog];
     case 'Connected':
     case 'Connecting': return [disconnect, showLog];
     case 'NotConfigured': return [openSettings, showLog];
-    default: return [link(t('Connect'), Commands.connect), showLog];
+    default: return [link(vscode.l10n.t('Connect'), Commands.connect), showLog];
   }
 }
 
 function mentionCount(n: number): string {
-  return n === 1 ? t('1 unread mention') : t('{0} unread mentions', n);
+  return n === 1 ? vscode.l10n.t('1 unread mention') : vscode.l10n.t('{0} unread mentions', n);
 }
 
 /**

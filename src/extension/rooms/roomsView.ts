@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { FollowedRoom } from '../../persistentChat/rooms/types';
-import { t } from '../l10n';
 import { ListView } from '../listView';
 import { escapeMarkdown } from '../markdown';
 import { RoomCommands, RoomsViewId } from './roomIds';
@@ -19,7 +18,7 @@ export class RoomsView extends ListView<FollowedRoom> {
 
   protected badge(): vscode.ViewBadge | undefined {
     const mentions = this.model.unreadMentions;
-    return mentions ? { value: mentions, tooltip: mentions === 1 ? t('1 unread mention') : t('{0} unread mentions', mentions) } : undefined;
+    return mentions ? { value: mentions, tooltip: mentions === 1 ? vscode.l10n.t('1 unread mention') : vscode.l10n.t('{0} unread mentions', mentions) } : undefined;
   }
 
   getTreeItem(room: FollowedRoom): vscode.TreeItem {
@@ -29,19 +28,19 @@ export class RoomsView extends ListView<FollowedRoom> {
     item.contextValue = `room ${flags.join(' ')}`;
     item.iconPath = icon(room);
     item.description = description(room);
-    item.command = { command: RoomCommands.open, title: t('Open Room'), arguments: [room] };
+    item.command = { command: RoomCommands.open, title: vscode.l10n.t('Open Room'), arguments: [room] };
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${escapeMarkdown(room.name || room.uri)}**\n\n`);
     if (room.description) tooltip.appendMarkdown(`${escapeMarkdown(room.description)}\n\n`);
     tooltip.appendMarkdown(`${escapeMarkdown(stateText(room))}`);
-    if (room.participants.length) tooltip.appendMarkdown(` · ${t('{0} in the room', room.participants.length)}`);
-    if (room.unread) tooltip.appendMarkdown(` · ${t('{0} unread', room.unread)}`);
+    if (room.participants.length) tooltip.appendMarkdown(` · ${vscode.l10n.t('{0} in the room', room.participants.length)}`);
+    if (room.unread) tooltip.appendMarkdown(` · ${vscode.l10n.t('{0} unread', room.unread)}`);
     if (room.mentions) tooltip.appendMarkdown(` · ${mentionCount(room.mentions)}`);
     item.tooltip = tooltip;
-    const parts = [t('Room {0}', room.name), stateText(room)];
-    if (room.unread) parts.push(t('{0} unread', room.unread));
+    const parts = [vscode.l10n.t('Room {0}', room.name), stateText(room)];
+    if (room.unread) parts.push(vscode.l10n.t('{0} unread', room.unread));
     if (room.mentions) parts.push(mentionCount(room.mentions));
-    if (room.muted && room.state !== 'Joined') parts.push(t('muted')); // a joined room's state text says it already
+    if (room.muted && room.state !== 'Joined') parts.push(vscode.l10n.t('muted')); // a joined room's state text says it already
     item.accessibilityInformation = { label: parts.join(', ') };
     return item;
   }
@@ -57,23 +56,23 @@ function icon(room: FollowedRoom): vscode.ThemeIcon {
 }
 
 function mentionCount(n: number): string {
-  return n === 1 ? t('1 mention') : t('{0} mentions', n);
+  return n === 1 ? vscode.l10n.t('1 mention') : vscode.l10n.t('{0} mentions', n);
 }
 
 function description(room: FollowedRoom): string {
   const parts: string[] = [];
   if (room.mentions && !room.muted) parts.push(`@${room.mentions}`);
-  if (room.unread) parts.push(t('{0} new', room.unread));
+  if (room.unread) parts.push(vscode.l10n.t('{0} new', room.unread));
   if (room.state !== 'Joined') parts.push(stateText(room).toLowerCase());
   return parts.join(' · ');
 }
 
 export function stateText(room: FollowedRoom): string {
   switch (room.state) {
-    case 'Joined': return room.muted ? t('Joined, muted') : t('Joined');
-    case 'Joining': return t('Joining');
-    case 'NotJoined': return t('Not joined');
-    case 'NoAccess': return room.reason ? t('No access ({0})', room.reason.message) : t('No access');
-    case 'Gone': return t('Room removed');
+    case 'Joined': return room.muted ? vscode.l10n.t('Joined, muted') : vscode.l10n.t('Joined');
+    case 'Joining': return vscode.l10n.t('Joining');
+    case 'NotJoined': return vscode.l10n.t('Not joined');
+    case 'NoAccess': return room.reason ? vscode.l10n.t('No access ({0})', room.reason.message) : vscode.l10n.t('No access');
+    case 'Gone': return vscode.l10n.t('Room removed');
   }
 }
