@@ -112,4 +112,16 @@ describe('server discovery on a machine whose DNS serves the records (network na
     assert.ok(message.includes('SRV _sipinternaltls._tcp.contoso.com: timeout') && message.includes('SRV _sip._tls.contoso.com: timeout'), message);
     assert.match(message, /sipinternal\.contoso\.com:5061: (timeout|name lookup failed)/, message);
   });
+
+  it('Ctrl-C while discovery waits on a silent DNS server cancels it: exit 0, no error line, no sign-in', async function () {
+    ns = NetNamespace.create();
+    await ns.startSilentDns();
+    const cli = signIn();
+    await cli.waitForLine((l) => l.type === 'state' && l.state === 'Establishing', 'user Establishing');
+    cli.interrupt();
+    assert.equal(await cli.exitCode(), 0, cli.output);
+    assert.ok(!cli.lines.some(isError), cli.output);
+    assert.ok(!cli.lines.some(isState('user', 'Established')), cli.output);
+    assert.ok(!/connecting to/.test(cli.stderr), `cancelled during the SRV lookups, before any connection\n${cli.output}`);
+  });
 });
