@@ -103,7 +103,11 @@ export function orderTargets(steps: readonly DiscoveryStep[], answers: ReadonlyM
  * in `lookups`; the SRV queries are bounded and cancellable.
  */
 export async function discoverServers(input: DiscoveryInput, options: { signal?: AbortSignal; logger?: Logger } = {}): Promise<ServerList> {
+  // 1. The `server` setting / --server.
   if (input.server?.trim()) return explicitServer(parseServer(input.server, input.transport));
+  // 2. Lync Autodiscover ([MS-OCDISCWS]) belongs here, before DNS: its answer, when there is one,
+  //    would become the list (its lookups kept in `lookups` as well).
+  // 3. DNS: the SRV names, then the host-name fallbacks.
   const steps = discoverySteps(input.domain, input.transport);
   const names = steps.flatMap((s) => (s.kind === 'srv' ? [s.name] : []));
   const results = await resolveAll(names, options.signal);
