@@ -10,14 +10,18 @@
 #     pidgin-sipe finch tmux libxml2-dev gcc   the real pidgin-sipe client, the simulator's fidelity test
 #     openssl                        test CA / certificate regeneration
 #     pngquant                       shrinks the README screenshots the extension-host tests take (--screenshots)
+#     dnsmasq-base iproute2          a real DNS server (SRV and A records) and `ip netns`: the discovery tests
+#                                    run the client in a network namespace whose resolver is a dnsmasq
+#                                    they start there; dnsmasq-base is the program alone, without Debian's
+#                                    dnsmasq system service (listed below anyway, should the full package be present)
 # As root it runs apt-get; otherwise it prints the exact command and fails (exit 1), so nothing is
 # skipped without a word, under CI=true or not. Exit 2: wrong usage.
 set -euo pipefail
 
 START_PKGS=(build-essential pkg-config python3 libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev)
-TEST_PKGS=("${START_PKGS[@]}" chromium kamailio kamailio-tls-modules pidgin-sipe finch tmux libxml2-dev gcc openssl pngquant)
+TEST_PKGS=("${START_PKGS[@]}" chromium kamailio kamailio-tls-modules pidgin-sipe finch tmux libxml2-dev gcc openssl pngquant dnsmasq-base iproute2)
 # System services some of those packages install; none is wanted (see above).
-UNWANTED_SERVICES=(kamailio)
+UNWANTED_SERVICES=(kamailio dnsmasq)
 
 case "${1:-}" in
   start) purpose="npm start"; pkgs=("${START_PKGS[@]}") ;;
@@ -38,7 +42,7 @@ quiet_service() {
   if ls /etc/rc[2-5].d/S*"$svc" >/dev/null 2>&1; then enabled=yes; fi
   [ "$enabled" = yes ] || return 0
   if [ "$(id -u)" != 0 ]; then
-    echo "system packages: WARNING: the $svc system service is enabled (a SIP server on port 5060 at boot);" >&2
+    echo "system packages: WARNING: the $svc system service is enabled (a server on well-known ports at boot);" >&2
     echo "  the tests do not use it. As root:  systemctl disable --now $svc && systemctl mask $svc" >&2
     return 1
   fi

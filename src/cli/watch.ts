@@ -18,7 +18,7 @@ async function watch(session: CliSession, output: CliOutput, interrupted: AbortS
   printEvents(connection, output, once);
   const failed = gaveUp(connection, once);
   try {
-    await connection.connect();
+    await connection.connect(interrupted);
   } catch (error) {
     // The one recovery policy (recoveryPolicy.ts): transient failures are retried with backoff, on
     // the first connect as after it, until Ctrl-C; --once exits on the first failure instead.

@@ -1,5 +1,5 @@
 import { LyncError } from '../common/errors';
-import type { ConnectTarget } from '../sip/transport/connect';
+import { explicitServer, ServerList } from '../sip/discovery';
 import type { ClientCertificate, TlsSettings } from '../sip/transport/tlsOptions';
 import { CommonEndpointSettings, LocalEndpointBase, validateSipUri } from './localEndpoint';
 
@@ -21,8 +21,8 @@ export class ApplicationEndpoint extends LocalEndpointBase {
     super(appSettings.ownerUri, appSettings, 'application');
   }
 
-  protected targets(): Promise<ConnectTarget[]> {
-    return Promise.resolve([{ host: this.appSettings.proxy.host, port: this.appSettings.proxy.port, transport: 'tls' }]);
+  protected targets(): Promise<ServerList> {
+    return Promise.resolve(explicitServer({ host: this.appSettings.proxy.host, port: this.appSettings.proxy.port, transport: 'tls' }));
   }
 
   protected registrationOptions() {

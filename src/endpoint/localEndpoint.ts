@@ -1,5 +1,4 @@
 import type * as net from 'node:net';
-import { throwIfAborted } from '../common/abort';
 import { LyncError } from '../common/errors';
 import { Disposable, DisposableStore, disposableTimeout, Event } from '../common/events';
 import { escapeLine } from '../common/escape';
@@ -8,9 +7,10 @@ import { isParsableSipUri } from '../sip/uri';
 import { Logger, nullLogger } from '../common/logger';
 import { instanceIdFromEpid, newEpid } from '../sip/auth/instanceId';
 import { SipStack } from '../sip/sipStack';
-import { ConnectTarget, openSocket } from '../sip/transport/connect';
+import { explicitServer, ServerList } from '../sip/discovery';
 import { SipConnection } from '../sip/transport/sipConnection';
 import { TlsSettings } from '../sip/transport/tlsOptions';
+import { connectFirst } from './connectFirst';
 import { getProvisioningData, ProvisioningData } from './provisioning';
 import { Registration, RegistrationInfo, RegistrationOptions } from './registration';
 import { EndpointState, EndpointStateMachine, StateChanged } from './state';
@@ -98,8 +98,8 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
     return domainOf(this.ownerUri);
   }
 
-  /** Servers to try, in order. */
-  protected abstract targets(signal: AbortSignal): Promise<ConnectTarget[]>;
+  /** Servers to try, in order, and how they were found. */
+  protected abstract targets(signal: AbortSignal): Promise<ServerList>;
   /** How this kind of endpoint registers. */
   protected abstract registrationOptions(): Omit<RegistrationOptions, 'aor' | 'domain' | 'instanceId' | 'requestTimeoutMs' | 'logger'>;
   protected abstract tlsSettings(): TlsSettings | undefined;
@@ -156,9 +156,10 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
   }
 
   private async connectAndRegister(signal: AbortSignal): Promise<void> {
-    let targets = await this.targets(signal);
+    const startedAt = Date.now();
+    let servers = await this.targets(signal);
     for (let redirects = 0; ; redirects++) {
-      const connection = await this.connectFirst(targets, signal);
+      const connection = await this.connect(servers, signal, startedAt);
       const stack = new SipStack(connection, { aor: this.ownerUri, epid: this.epid, userAgent: this.common.userAgent, logger: this.logger.child('sip') });
       this.stack = stack;
       const reg = new Registration(stack, {
@@ -180,25 +181,15 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
       connection.dispose();
       this.stack = undefined;
       if (redirects + 1 >= MAX_REDIRECTS) throw new LyncError('ProtocolError', 'Sign-in was redirected too many times.');
-      targets = [result.target];
+      servers = explicitServer(result.target);
     }
   }
 
-  private async connectFirst(targets: ConnectTarget[], signal: AbortSignal): Promise<SipConnection> {
-    let last: LyncError | undefined;
-    for (const target of targets) {
-      throwIfAborted(signal);
-      try {
-        this.logger.debug(`connecting to ${target.host}:${target.port} over ${target.transport.toUpperCase()}`);
-        const socket = await openSocket(target, { tls: this.tlsSettings(), timeoutMs: this.common.connectTimeoutMs, signal, lookup: this.settings.lookup });
-        return new SipConnection(socket, target, this.logger.child('transport'));
-      } catch (error) {
-        last = LyncError.from(error, 'ConnectionFailed');
-        if (last.code === 'Aborted' || last.code.startsWith('Certificate') || last.code === 'InvalidSettings') throw last;
-        this.logger.debug(`${target.host}:${target.port}: ${last.message}`);
-      }
-    }
-    throw last ?? new LyncError('ServerNotFound', 'No Lync server was found for this domain; set the server explicitly.');
+  private async connect(servers: ServerList, signal: AbortSignal, startedAt: number): Promise<SipConnection> {
+    const { socket, target } = await connectFirst(servers, {
+      tls: this.tlsSettings(), connectTimeoutMs: this.common.connectTimeoutMs, signal, lookup: this.settings.lookup, logger: this.logger, startedAt,
+    });
+    return new SipConnection(socket, target, this.logger.child('transport'));
   }
 
   private onRegistered(stack: SipStack, info: RegistrationInfo): void {

@@ -1,5 +1,5 @@
-import { discoverServers, SrvResolver } from '../sip/discovery';
-import type { ConnectTarget, SipTransportKind } from '../sip/transport/connect';
+import { discoverServers, ServerList } from '../sip/discovery';
+import type { SipTransportKind } from '../sip/transport/connect';
 import type { TlsSettings } from '../sip/transport/tlsOptions';
 import { CommonEndpointSettings, LocalEndpointBase, validateSipUri } from './localEndpoint';
 import type { Credential } from './registration';
@@ -11,8 +11,6 @@ export interface UserEndpointSettings extends CommonEndpointSettings {
   server?: string;
   transport?: SipTransportKind;
   credential: Credential;
-  /** DNS SRV override (tests). */
-  resolveSrv?: SrvResolver;
 }
 
 /** A user signed in with NTLM (or Digest on non-Lync registrars), as UCMA's UserEndpoint. */
@@ -22,8 +20,9 @@ export class UserEndpoint extends LocalEndpointBase {
     super(userSettings.userUri, userSettings, 'user');
   }
 
-  protected targets(): Promise<ConnectTarget[]> {
-    return discoverServers({ domain: this.domain, server: this.userSettings.server, transport: this.userSettings.transport ?? 'tls' }, this.userSettings.resolveSrv);
+  protected targets(signal: AbortSignal): Promise<ServerList> {
+    const input = { domain: this.domain, server: this.userSettings.server, transport: this.userSettings.transport ?? 'tls' };
+    return discoverServers(input, { signal, logger: this.logger });
   }
 
   protected registrationOptions() {

@@ -1,5 +1,6 @@
 import { promises as dns } from 'node:dns';
 import { LyncError } from '../common/errors';
+import type { Logger } from '../common/logger';
 import type { ConnectTarget, SipTransportKind } from './transport/connect';
 
 export interface DiscoveryInput {
@@ -10,9 +11,31 @@ export interface DiscoveryInput {
   transport: SipTransportKind;
 }
 
-export type SrvResolver = (name: string) => Promise<{ name: string; port: number; priority: number; weight: number }[]>;
+export interface SrvAnswer { name: string; port: number; priority: number; weight: number }
+
+/** The servers to try, in order, and what discovery looked up to find them (for the final error). */
+export interface ServerList {
+  targets: ConnectTarget[];
+  /** One line per DNS name asked, with its answer or failure, e.g. `SRV _sip._tls.contoso.com: NXDOMAIN`. */
+  lookups: string[];
+  /** True when the list came from discovery (each target gets a short timeout, the whole a bound). */
+  discovered: boolean;
+}
+
+/** One step of discovery: a DNS SRV name to ask, or a well-known host:port to try. */
+export type DiscoveryStep =
+  | { kind: 'srv'; name: string }
+  | { kind: 'host'; host: string; port: number };
 
 export const DEFAULT_PORT: Record<SipTransportKind, number> = { tls: 5061, tcp: 5060 };
+/** How long discovery (lookups and connection attempts together) may take with nothing answering. */
+export const DISCOVERY_BOUND_MS = 15_000;
+/** Each discovered target's connect timeout (an explicit server keeps the endpoint's own). */
+export const DISCOVERED_CONNECT_TIMEOUT_MS = 3_000;
+const SRV_TIMEOUT_MS = 2_000;
+/** Answers are hostile: at most this many records per name, and only plain host names. */
+const MAX_RECORDS_PER_NAME = 16;
+const HOST_NAME = /^[A-Za-z0-9_-](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?\.?$/;
 
 /** Parses `host[:port]` (IPv6 in brackets), filling the transport's default port. */
 export function parseServer(server: string, transport: SipTransportKind): ConnectTarget {
@@ -25,32 +48,113 @@ export function parseServer(server: string, transport: SipTransportKind): Connec
   return { host, port, transport };
 }
 
-const SRV_NAMES: Record<SipTransportKind, readonly string[]> = {
-  tls: ['_sipinternaltls._tcp', '_sip._tls'],
-  tcp: ['_sipinternal._tcp', '_sip._tcp'],
-};
+/** A list of one explicit server: the `server` setting, `--server`, a trusted application's proxy. */
+export function explicitServer(target: ConnectTarget): ServerList {
+  return { targets: [target], lookups: [], discovered: false };
+}
 
 /**
- * The servers to try, in order: the explicit server; else DNS SRV records
- * (`_sipinternaltls._tcp`, `_sip._tls` for TLS; `_sipinternal._tcp`, `_sip._tcp` for TCP),
- * then the well-known hosts `sipinternal.<domain>` and `sip.<domain>`.
+ * The DNS steps in the Lync 2013 client's order (docs/protocol/registration.md#discovery), after the `server`
+ * setting and Lync Autodiscover, which come first and are not DNS steps:
+ *   SRV `_sipinternaltls._tcp`, `_sipinternal._tcp` (TCP only), `_sip._tls`, `_sip._tcp` (TCP only);
+ *   then the host-name fallbacks (Microsoft KB 2619522) `sipinternal.<domain>:5061`,
+ *   `sipexternal.<domain>:443`, `sip.<domain>:443`, then `sip.<domain>:5061` and the bare domain.
  */
-export async function discoverServers(input: DiscoveryInput, resolveSrv: SrvResolver = (n) => dns.resolveSrv(n)): Promise<ConnectTarget[]> {
-  if (input.server?.trim()) return [parseServer(input.server, input.transport)];
-  const targets: ConnectTarget[] = [];
-  for (const prefix of SRV_NAMES[input.transport]) {
-    try {
-      const records = await resolveSrv(`${prefix}.${input.domain}`);
-      records.sort((a, b) => a.priority - b.priority || b.weight - a.weight);
-      for (const r of records) targets.push({ host: r.name.replace(/\.$/, ''), port: r.port, transport: input.transport });
-    } catch {
-      // No such record: try the next name.
-    }
+export function discoverySteps(domain: string, transport: SipTransportKind): DiscoveryStep[] {
+  if (transport === 'tcp') {
+    return [
+      { kind: 'srv', name: `_sipinternal._tcp.${domain}` },
+      { kind: 'srv', name: `_sip._tcp.${domain}` },
+      ...[`sipinternal.${domain}`, `sip.${domain}`, domain].map((host): DiscoveryStep => ({ kind: 'host', host, port: DEFAULT_PORT.tcp })),
+    ];
   }
-  for (const host of [`sipinternal.${input.domain}`, `sip.${input.domain}`]) {
-    targets.push({ host, port: DEFAULT_PORT[input.transport], transport: input.transport });
+  return [
+    { kind: 'srv', name: `_sipinternaltls._tcp.${domain}` },
+    { kind: 'srv', name: `_sip._tls.${domain}` },
+    { kind: 'host', host: `sipinternal.${domain}`, port: 5061 },
+    { kind: 'host', host: `sipexternal.${domain}`, port: 443 },
+    { kind: 'host', host: `sip.${domain}`, port: 443 },
+    { kind: 'host', host: `sip.${domain}`, port: 5061 },
+    { kind: 'host', host: domain, port: 5061 },
+  ];
+}
+
+/**
+ * Turns the steps and the SRV answers (by name; a name without answers is absent) into the targets
+ * to try, in order: each SRV name's records by priority then weight, then the host fallbacks; each
+ * host:port once.
+ */
+export function orderTargets(steps: readonly DiscoveryStep[], answers: ReadonlyMap<string, readonly SrvAnswer[]>, transport: SipTransportKind): ConnectTarget[] {
+  const targets: ConnectTarget[] = [];
+  for (const step of steps) {
+    if (step.kind === 'host') {
+      targets.push({ host: step.host, port: step.port, transport });
+      continue;
+    }
+    const records = (answers.get(step.name) ?? []).filter(isSaneRecord).slice(0, MAX_RECORDS_PER_NAME).sort((a, b) => a.priority - b.priority || b.weight - a.weight);
+    for (const r of records) targets.push({ host: r.name.replace(/\.$/, ''), port: r.port, transport });
   }
   return dedupe(targets);
+}
+
+/**
+ * The servers to try: the explicit server; else (Lync Autodiscover would go here, before DNS) the
+ * DNS SRV answers and host fallbacks of `discoverySteps`. Every lookup is logged at debug and kept
+ * in `lookups`; the SRV queries are bounded and cancellable.
+ */
+export async function discoverServers(input: DiscoveryInput, options: { signal?: AbortSignal; logger?: Logger } = {}): Promise<ServerList> {
+  // 1. The `server` setting / --server.
+  if (input.server?.trim()) return explicitServer(parseServer(input.server, input.transport));
+  // 2. Lync Autodiscover ([MS-OCDISCWS]) belongs here, before DNS: its answer, when there is one,
+  //    would become the list (its lookups kept in `lookups` as well).
+  // 3. DNS: the SRV names, then the host-name fallbacks.
+  const steps = discoverySteps(input.domain, input.transport);
+  const names = steps.flatMap((s) => (s.kind === 'srv' ? [s.name] : []));
+  const results = await resolveAll(names, options.signal);
+  const answers = new Map<string, SrvAnswer[]>();
+  const lookups = names.map((name, i) => {
+    const result = results[i];
+    if (Array.isArray(result)) answers.set(name, result);
+    const line = `SRV ${name}: ${Array.isArray(result) ? describeAnswers(result) : result}`;
+    options.logger?.debug(`discovery: ${line}`);
+    return line;
+  });
+  return { targets: orderTargets(steps, answers, input.transport), lookups, discovered: true };
+}
+
+/** The answers to each SRV name (asked together, answers kept in order), or the failure as text. */
+async function resolveAll(names: readonly string[], signal?: AbortSignal): Promise<(SrvAnswer[] | string)[]> {
+  if (signal?.aborted) throw new LyncError('Aborted', 'Server discovery was cancelled.');
+  const resolver = new dns.Resolver({ timeout: SRV_TIMEOUT_MS, tries: 1 });
+  const onAbort = () => resolver.cancel();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const results = await Promise.all(names.map((name) => resolver.resolveSrv(name).catch((error: NodeJS.ErrnoException) => dnsFailure(error))));
+    if (signal?.aborted) throw new LyncError('Aborted', 'Server discovery was cancelled.');
+    return results;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function dnsFailure(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case dns.NOTFOUND: return 'NXDOMAIN';
+    case dns.NODATA: return 'no SRV record';
+    case dns.TIMEOUT: return 'timeout';
+    case dns.CONNREFUSED: return 'DNS server refused';
+    default: return error.code ?? 'failed';
+  }
+}
+
+function isSaneRecord(r: SrvAnswer): boolean {
+  return HOST_NAME.test(r.name) && Number.isInteger(r.port) && r.port > 0 && r.port < 65536;
+}
+
+function describeAnswers(records: readonly SrvAnswer[]): string {
+  const sane = records.filter(isSaneRecord);
+  if (sane.length === 0) return 'no usable SRV record';
+  return sane.slice(0, MAX_RECORDS_PER_NAME).map((r) => `${r.name.replace(/\.$/, '')}:${r.port}`).join(', ');
 }
 
 function dedupe(targets: ConnectTarget[]): ConnectTarget[] {

@@ -19,11 +19,13 @@ export class CliRun {
   private readonly child: ChildProcess;
   private listeners: Array<() => void> = [];
 
-  constructor(args: string[], env: Record<string, string | undefined>, stdin?: string) {
+  /** `wrap`: a command the CLI runs under, e.g. `['ip', 'netns', 'exec', NS]` (it must exec node in place). */
+  constructor(args: string[], env: Record<string, string | undefined>, stdin?: string, wrap: readonly string[] = []) {
     const base = { ...process.env };
     delete base.LYNC_PASSWORD;
     // stdin is never a terminal (a pipe holding `stdin`, or nothing): the CLI must never wait for a password prompt.
-    this.child = spawn(process.execPath, [CLI, ...args], { cwd: repoRoot, env: { ...base, ...env }, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const [command, ...prefix] = [...wrap, process.execPath];
+    this.child = spawn(command, [...prefix, CLI, ...args], { cwd: repoRoot, env: { ...base, ...env }, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     if (stdin !== undefined) this.child.stdin?.end(stdin);
     let partial = '';
     this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {

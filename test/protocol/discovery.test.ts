@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { CLI, CliRun, isError, isState } from './helpers/cliSession';
+import { requirePrerequisite } from './helpers/net';
+import { DnsRecords, NetNamespace, netnsAvailable, NsProcess } from './helpers/netns';
+import { ALICE, CA_FILE } from './helpers/pool';
+
+/**
+ * Discovery on a user's machine: the built CLI, with no --server, in a network namespace whose
+ * resolver is a real DNS server (dnsmasq) serving the records of each case, the simulated pool on
+ * the namespace's loopback at real ports (5061, 443). Nothing in src/ knows it is being tested.
+ */
+describe('server discovery on a machine whose DNS serves the records (network namespace, dnsmasq, the built CLI)', function () {
+  let ns: NetNamespace | undefined;
+  let dns: NsProcess | undefined;
+  let run: CliRun | undefined;
+
+  before(function () {
+    requirePrerequisite(this, netnsAvailable(), 'root with iproute2 and dnsmasq (network namespaces)');
+    assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build first`);
+  });
+  afterEach(async () => {
+    run?.kill();
+    run = undefined;
+    await ns?.dispose();
+    ns = undefined;
+  });
+
+  async function machine(records: DnsRecords, poolPort?: number): Promise<void> {
+    ns = NetNamespace.create();
+    dns = await ns.startDns({ local: ['contoso.com'], ...records });
+    if (poolPort !== undefined) await ns.startPool(poolPort);
+  }
+
+  function signIn(): CliRun {
+    const args = ['--uri', ALICE.uri, '--username', ALICE.login, '--ca', CA_FILE, '--json', '--no-chat', '--once', '--verbose'];
+    run = new CliRun(args, { LYNC_PASSWORD: ALICE.password }, undefined, ns?.wrap);
+    return run;
+  }
+
+  /** The names the client asked the DNS server, in order of first query (dnsmasq's query log). */
+  function asked(type: string): string[] {
+    const names = [...(dns?.output ?? '').matchAll(new RegExp(`query\\[${type}\\] (\\S+) from`, 'g'))].map((m) => m[1]);
+    return [...new Set(names)];
+  }
+
+  /** Signs in, reports how long discovery and sign-in took, and returns the host:port connected to. */
+  async function signsIn(what: string): Promise<string> {
+    const started = Date.now();
+    const cli = signIn();
+    await cli.waitForLine(isState('user', 'Established'), 'user Established');
+    console.log(`      (${what}: signed in ${Date.now() - started} ms after start)`);
+    const connected = /connecting to (\S+) over TLS/g;
+    const tried = [...cli.stderr.matchAll(connected)].map((m) => m[1]);
+    cli.interrupt();
+    assert.equal(await cli.exitCode(), 0, cli.output);
+    return tried[tried.length - 1] ?? '';
+  }
+
+  it('finds the pool through _sipinternaltls._tcp alone, without trying a fallback host', async () => {
+    await machine({ srv: ['_sipinternaltls._tcp.contoso.com,pool0.contoso.com,5061'], hosts: ['pool0.contoso.com,127.0.0.1'] }, 5061);
+    assert.equal(await signsIn('_sipinternaltls._tcp'), 'pool0.contoso.com:5061');
+    assert.deepEqual(asked('SRV'), ['_sipinternaltls._tcp.contoso.com', '_sip._tls.contoso.com']);
+    assert.ok(!asked('A').some((n) => n.startsWith('sip')), `no fallback host looked up: ${asked('A').join(', ')}`);
+  });
+
+  it('finds an Access Edge published only as _sip._tls on port 443', async () => {
+    await machine({ srv: ['_sip._tls.contoso.com,pool0.contoso.com,443'], hosts: ['pool0.contoso.com,127.0.0.1'] }, 443);
+    assert.equal(await signsIn('_sip._tls'), 'pool0.contoso.com:443');
+  });
+
+  it('finds a pool published only as the A record sip.<domain> on port 443, after sipinternal and sipexternal fail', async () => {
+    await machine({ hosts: ['sip.contoso.com,127.0.0.1'] }, 443);
+    assert.equal(await signsIn('A sip.contoso.com'), 'sip.contoso.com:443');
+    assert.deepEqual(asked('A').slice(0, 3), ['sipinternal.contoso.com', 'sipexternal.contoso.com', 'sip.contoso.com'], 'the KB 2619522 host names, in order');
+  });
+
+  it('finds a pool published only as the A record sipexternal.<domain> on port 443', async () => {
+    await machine({ hosts: ['sipexternal.contoso.com,127.0.0.1'] }, 443);
+    assert.equal(await signsIn('A sipexternal.contoso.com'), 'sipexternal.contoso.com:443');
+  });
+
+  it('with nothing answering, ends with a ServerNotFound error (exit 1) listing every name looked up and every host:port tried with its failure', async () => {
+    // sipinternal resolves, but nothing listens there: refused; every other name: NXDOMAIN
+    await machine({ hosts: ['sipinternal.contoso.com,127.0.0.1'] });
+    const started = Date.now();
+    const cli = signIn();
+    assert.equal(await cli.exitCode(), 1, cli.output);
+    console.log(`      (nothing answering: gave up ${Date.now() - started} ms after start)`);
+    const error = cli.lines.find(isError);
+    assert.equal(error?.code, 'ServerNotFound', cli.output);
+    const message = String(error?.message);
+    for (const expected of [
+      'SRV _sipinternaltls._tcp.contoso.com: NXDOMAIN', 'SRV _sip._tls.contoso.com: NXDOMAIN',
+      'sipinternal.contoso.com:5061: refused', 'sipexternal.contoso.com:443: NXDOMAIN', 'sip.contoso.com:443: NXDOMAIN',
+      'sip.contoso.com:5061: NXDOMAIN', 'contoso.com:5061: NXDOMAIN',
+    ]) assert.ok(message.includes(expected), `"${expected}" in: ${message}`);
+    assert.ok(!cli.lines.some(isState('user', 'Established')), cli.output);
+  });
+
+  it('with a DNS server that never answers, gives up within the discovery bound with every lookup marked timeout', async function () {
+    this.timeout(60_000);
+    ns = NetNamespace.create();
+    await ns.startSilentDns();
+    const started = Date.now();
+    const cli = signIn();
+    await Promise.race([cli.exited, new Promise((resolve) => setTimeout(resolve, 45_000))]);
+    const elapsed = Date.now() - started;
+    console.log(`      (silent DNS: gave up ${elapsed} ms after start)`);
+    assert.equal(await cli.exitCode(), 1, cli.output);
+    const message = String(cli.lines.find(isError)?.message);
+    assert.ok(message.includes('SRV _sipinternaltls._tcp.contoso.com: timeout') && message.includes('SRV _sip._tls.contoso.com: timeout'), message);
+    assert.match(message, /sipinternal\.contoso\.com:5061: (timeout|name lookup failed)/, message);
+  });
+
+  it('Ctrl-C while discovery waits on a silent DNS server cancels it: exit 0, no error line, no sign-in', async function () {
+    ns = NetNamespace.create();
+    await ns.startSilentDns();
+    const cli = signIn();
+    await cli.waitForLine((l) => l.type === 'state' && l.state === 'Establishing', 'user Establishing');
+    cli.interrupt();
+    assert.equal(await cli.exitCode(), 0, cli.output);
+    assert.ok(!cli.lines.some(isError), cli.output);
+    assert.ok(!cli.lines.some(isState('user', 'Established')), cli.output);
+    assert.ok(!/connecting to/.test(cli.stderr), `cancelled during the SRV lookups, before any connection\n${cli.output}`);
+  });
+});
