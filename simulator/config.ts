@@ -46,6 +46,8 @@ export interface PoolOptions {
   lync2010?: boolean;
   /** Provisioning names the room management web page (PersistentChatWebManagerUriInt/Ext); default true. */
   webManager?: boolean;
+  /** Users sign in as from outside, through an Access Edge: the REGISTER 200 OK says `ms-user-logon-data: RemoteUser`. */
+  remoteUsers?: boolean;
   registrationExpiresSec?: number;
   /** Advertised in the REGISTER 200 OK `ms-keep-alive … timeout=N`. */
   keepAliveTimeoutSec?: number;
@@ -98,6 +100,7 @@ export function resolveConfig(options: PoolOptions = {}): PoolConfig {
     trustedApplications: options.trustedApplications ?? [],
     lync2010: options.lync2010 ?? false,
     webManager: options.webManager ?? true,
+    remoteUsers: options.remoteUsers ?? false,
     registrationExpiresSec: options.registrationExpiresSec ?? 7200,
     keepAliveTimeoutSec: options.keepAliveTimeoutSec ?? 300,
     maxMessageBytes: options.maxMessageBytes ?? 128 * 1024,

@@ -167,6 +167,12 @@ export class SimulatedLyncPool {
     this.log.note(`control: provisioning ${on ? 'names' : 'omits'} the room management web page`);
   }
 
+  /** Users sign in as from outside, through an Access Edge (true), or from inside (false, the default), from the next sign-in. */
+  signInFromOutside(on: boolean): void {
+    this.config.remoteUsers = on;
+    this.log.note(`control: users sign in from ${on ? 'outside (RemoteUser)' : 'inside'}`);
+  }
+
   /** Answer the next request (of `method`, if given) with this status instead of processing it. */
   failNext(spec: FailNextSpec): void {
     this.faults.nextResponse = { ...spec };

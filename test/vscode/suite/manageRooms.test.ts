@@ -53,6 +53,7 @@ describe('Create or Manage Rooms…: the room management web page provisioning n
   afterEach(async () => {
     openExternal.restore();
     pool.provisionWebManager(true);
+    pool.signInFromOutside(false);
     if (service) await cleanUp(service, pool);
   });
 
@@ -63,6 +64,13 @@ describe('Create or Manage Rooms…: the room management web page provisioning n
     await ui('click', { selector: roomsTitleAction('Create or Manage Rooms'), hoverFirst: ROOMS_HEADER });
     await waitFor(() => openExternal.opened.length > 0, 'the extension to open a web page', 10_000);
     assert.deepEqual(openExternal.opened, [provisioned], 'not (only) the provisioned internal address was opened for a user signed in from inside');
+  });
+
+  it('signed in from outside (the registrar says RemoteUser), the command opens the provisioned external address', async () => {
+    pool.signInFromOutside(true);
+    await signInAsAlice(service);
+    await vscode.commands.executeCommand('lyncPersistentChat.manageRooms');
+    assert.deepEqual(openExternal.opened, [`https://ext.${pool.config.domain}/persistentchat/rm/`], 'not (only) the provisioned external address was opened for a user signed in from outside');
   });
 
   it('when the pool names no room management page, the command says so and opens nothing', async () => {
