@@ -44,6 +44,10 @@ export interface PoolOptions {
   trustedApplications?: TrustedApplication[];
   /** Lync 2010: provisioning carries no persistentChatConfiguration group. */
   lync2010?: boolean;
+  /** Provisioning names the room management web page (PersistentChatWebManagerUriInt/Ext); default true. */
+  webManager?: boolean;
+  /** Users sign in as from outside, through an Access Edge: the REGISTER 200 OK says `ms-user-logon-data: RemoteUser`. */
+  remoteUsers?: boolean;
   registrationExpiresSec?: number;
   /** Advertised in the REGISTER 200 OK `ms-keep-alive … timeout=N`. */
   keepAliveTimeoutSec?: number;
@@ -95,6 +99,8 @@ export function resolveConfig(options: PoolOptions = {}): PoolConfig {
     director: options.director ?? false,
     trustedApplications: options.trustedApplications ?? [],
     lync2010: options.lync2010 ?? false,
+    webManager: options.webManager ?? true,
+    remoteUsers: options.remoteUsers ?? false,
     registrationExpiresSec: options.registrationExpiresSec ?? 7200,
     keepAliveTimeoutSec: options.keepAliveTimeoutSec ?? 300,
     maxMessageBytes: options.maxMessageBytes ?? 128 * 1024,

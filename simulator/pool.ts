@@ -161,6 +161,18 @@ export class SimulatedLyncPool {
     this.log.note(`control: ${on ? 'corrupting' : 'correct'} signatures`);
   }
 
+  /** Provisioning names the room management web page (true, the default) or leaves it out (false), from the next sign-in. */
+  provisionWebManager(on: boolean): void {
+    this.config.webManager = on;
+    this.log.note(`control: provisioning ${on ? 'names' : 'omits'} the room management web page`);
+  }
+
+  /** Users sign in as from outside, through an Access Edge (true), or from inside (false, the default), from the next sign-in. */
+  signInFromOutside(on: boolean): void {
+    this.config.remoteUsers = on;
+    this.log.note(`control: users sign in from ${on ? 'outside (RemoteUser)' : 'inside'}`);
+  }
+
   /** Answer the next request (of `method`, if given) with this status instead of processing it. */
   failNext(spec: FailNextSpec): void {
     this.faults.nextResponse = { ...spec };

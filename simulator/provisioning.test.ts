@@ -57,6 +57,19 @@ describe('simulated pool: provisioning and request routing (raw sockets)', () =>
       }
     });
 
+    it('provisionWebManager(false) leaves the room management web page addresses out of persistentChatConfiguration, and true puts them back', async () => {
+      try {
+        pool.provisionWebManager(false);
+        const chat = group((await ep.client.request(ep.provisioningSubscribe())).body.toString('utf8'), 'persistentChatConfiguration') ?? '';
+        assert.match(chat, /<property name="DefaultPersistentChatPoolUri">/, 'the rest of the group is still provisioned');
+        assert.doesNotMatch(chat, /PersistentChatWebManagerUri/);
+      } finally {
+        pool.provisionWebManager(true);
+      }
+      const chat = group((await ep.client.request(ep.provisioningSubscribe())).body.toString('utf8'), 'persistentChatConfiguration') ?? '';
+      assert.match(chat, /<property name="PersistentChatWebManagerUriInt">https:\/\/[^<]+<\/property>/);
+    });
+
     it('489 for an unknown event, 403 for someone else\'s roaming data', async () => {
       assert.equal((await ep.client.request(ep.request('SUBSCRIBE', ep.aor, { headers: ['Event: vnd-microsoft-nonsense'] }))).status, 489);
       assert.equal((await ep.client.request(ep.request('SUBSCRIBE', 'sip:bob@contoso.com', { headers: ['Event: vnd-microsoft-roaming-self'] }))).status, 403);

@@ -51,8 +51,7 @@ export function provisioningBody(config: PoolConfig, userUri: string): string {
         property('EnablePersistentChat', 'true') +
         property('DefaultPersistentChatPoolUri', config.persistentChatPoolUri) +
         property('PersistentChatPoolUris', pools.join(' ')) +
-        property('PersistentChatWebManagerUriInt', `${host}/persistentchat/rm/`) +
-        property('PersistentChatWebManagerUriExt', `${ext}/persistentchat/rm/`) +
+        (config.webManager ? property('PersistentChatWebManagerUriInt', `${host}/persistentchat/rm/`) + property('PersistentChatWebManagerUriExt', `${ext}/persistentchat/rm/`) : '') +
         `</propertyEntryList></provisionGroup>`,
     );
   }

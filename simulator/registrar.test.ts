@@ -42,6 +42,7 @@ describe('simulated pool: NTLM registrar (raw sockets)', function () {
             assert.equal(ok.header('Allow-Events'), 'vnd-microsoft-provisioning,vnd-microsoft-roaming-contacts,vnd-microsoft-roaming-ACL,presence,presence.wpending,vnd-microsoft-roaming-self,vnd-microsoft-provisioning-v2');
             assert.deepEqual(ok.headerAll('Supported'), ['adhoclist', 'msrtc-event-categories']);
             assert.equal(ok.header('Server'), 'RTC/5.0');
+            assert.equal(ok.header('ms-user-logon-data'), undefined, 'signed in from inside by default');
             assert.match(ok.header('To') ?? '', /;tag=[0-9A-F]{32}$/);
             assert.deepEqual(pool.registrations().map((r) => [r.userUri, r.gruu]), [[ALICE.uri, ep.gruu]]);
           } finally {
@@ -91,6 +92,19 @@ describe('simulated pool: NTLM registrar (raw sockets)', function () {
         ep.client.sendRaw(tampered);
         assert.equal(await ep.client.waitClosed(), true, 'the pool closed the connection');
         assert.equal(ep.client.received.filter((r) => r.message.header('CSeq') === '1 OPTIONS').length, 0, 'no response to the tampered request');
+      });
+
+      it('signInFromOutside(true): the REGISTER 200 OK says ms-user-logon-data: RemoteUser (an Access Edge sign-in)', async () => {
+        const client = await connect(pool, 'TCP');
+        try {
+          pool.signInFromOutside(true);
+          const result = await ntlmSignIn(new SipeEndpoint(ALICE.uri, client), ALICE);
+          assert.equal(result.response.status, 200);
+          assert.equal(result.response.header('ms-user-logon-data'), 'RemoteUser');
+        } finally {
+          pool.signInFromOutside(false);
+          await client.close();
+        }
       });
 
       it('answers a wrong password with 401 (no CHALLENGE) after the AUTHENTICATE', async () => {

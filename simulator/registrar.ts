@@ -138,6 +138,7 @@ export class Registrar {
         `ms-keep-alive: UAS; tcp=no; hop-hop=yes; end-end=no; timeout=${this.config.keepAliveTimeoutSec}`,
         'Supported: adhoclist',
         'Supported: msrtc-event-categories',
+        ...(this.config.remoteUsers ? ['ms-user-logon-data: RemoteUser'] : []),
       ],
     });
   }

@@ -25,6 +25,8 @@ export interface RegistrationInfo {
   /** `Supported: msrtc-event-categories` → OCS 2007+ / Lync: provisioning-v2 and Persistent Chat exist. */
   supportsEventCategories: boolean;
   server?: string;
+  /** `ms-user-logon-data: RemoteUser`: signed in through an Access Edge, from outside the network. */
+  remoteUser: boolean;
 }
 
 export type RegisterResult = { kind: 'registered'; info: RegistrationInfo } | { kind: 'redirect'; target: ConnectTarget };
@@ -166,6 +168,7 @@ export class Registration {
       allowEvents: raw.headerAll('allow-events').flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean),
       supportsEventCategories: raw.headerAll('supported').some((v) => /msrtc-event-categories/i.test(v)),
       server: raw.header('server'),
+      remoteUser: raw.headerAll('ms-user-logon-data').some((v) => /(^|[\s,;])RemoteUser($|[\s,;])/i.test(v)),
     };
   }
 

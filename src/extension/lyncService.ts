@@ -94,6 +94,11 @@ export class LyncService implements vscode.Disposable {
     return this.signedIn;
   }
 
+  /** The room management web page provisioning named for this sign-in (undefined: none, or no connection). */
+  get roomManagementUrl(): string | undefined {
+    return this.connection?.roomManagementUrl;
+  }
+
   /** The rooms of the current connection (undefined while there is none). */
   get rooms(): RoomService | undefined {
     return this.connection?.rooms;

@@ -88,6 +88,15 @@ export class ChatConnection implements Disposable {
     return this.roomService;
   }
 
+  /**
+   * The Persistent Chat room management web page provisioning named at the last connect: the
+   * external address when signed in from outside (through an Access Edge), else the internal one.
+   * Undefined before a connect, or when the pool names none. Not yet checked: a network value.
+   */
+  get roomManagementUrl(): string | undefined {
+    return this.ctx.memory.roomManagementUrl;
+  }
+
   get chatEndpoint(): PersistentChatEndpoint | undefined {
     return this.attempt?.chat;
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../common/logger';
 import type { LyncService } from '../lyncService';
+import { registerManageRooms } from './manageRooms';
 import { registerRoomCommands } from './roomCommands';
 import { RoomNotifications } from './roomNotifications';
 import { RoomPanels } from './roomPanels';
@@ -20,6 +21,6 @@ export function registerRooms(context: vscode.ExtensionContext, service: LyncSer
   const panels = new RoomPanels(context.extensionUri, model, logger);
   const view = new RoomsView(model);
   const notifications = new RoomNotifications(model, panels);
-  context.subscriptions.push(model, panels, view, notifications, ...registerRoomCommands({ model, panels, view, logger }));
+  context.subscriptions.push(model, panels, view, notifications, ...registerRoomCommands({ model, panels, view, logger }), registerManageRooms(service, logger));
   return { model, panels, view };
 }

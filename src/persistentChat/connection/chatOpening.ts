@@ -3,6 +3,7 @@ import { LyncError } from '../../common/errors';
 import type { LocalEndpointBase } from '../../endpoint/localEndpoint';
 import { chooseChatUri, ProvisioningData } from '../../endpoint/provisioning';
 import { recoveryFor, retryDelayMs } from '../recoveryPolicy';
+import { chooseRoomManagementUrl } from './roomManagement';
 import type { ChatSession } from './chatSession';
 import type { ConnectionContext } from './context';
 
@@ -59,6 +60,7 @@ export async function openChat(o: ChatOpening): Promise<ChatSession> {
   }
   memory.chatServerUri = session.chat.chatServerUri;
   memory.lookupUri = chooseChatUri(await provisioning, o.endpoint.domain, options.chatUri);
+  memory.roomManagementUrl = chooseRoomManagementUrl(await provisioning, o.endpoint.registration?.remoteUser ?? false);
   return session;
 }
 

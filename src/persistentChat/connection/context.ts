@@ -16,6 +16,8 @@ export class ChatServerMemory {
   lookupUri: string | undefined;
   /** The chat server of the last session. */
   chatServerUri: string | undefined;
+  /** The room management web page provisioning named for this user's location (undefined: none). */
+  roomManagementUrl: string | undefined;
 
   /** The pool was moved: start again from provisioning. */
   forget(): void {
