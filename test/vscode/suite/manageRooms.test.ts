@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
-import type { LyncService } from '../../../src/extension/lyncService';
-import { cleanUp, configureForPool, lyncService, signInAsAlice } from './helpers/lync';
+import { cleanUp, configureForPool, Lync, lyncService, signInAsAlice } from './helpers/lync';
 import { sharedPool } from './helpers/pool';
 import { ROOMS_HEADER, roomsTitleAction, showRoomsView } from './helpers/rooms';
 import { clearNotifications, notification, showNotificationsCenter } from './helpers/workbench';
@@ -35,7 +34,7 @@ function recordOpenExternal(): OpenExternalRecord {
 
 describe('Create or Manage Rooms…: the room management web page provisioning names', () => {
   let pool: SimulatedLyncPool;
-  let service: LyncService;
+  let service: Lync;
   let openExternal: OpenExternalRecord = { opened: [], restore: () => undefined };
 
   before(async () => {
