@@ -4,8 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  // scripts/start.mjs is not linted yet: remove it here once its unused import is gone.
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'scripts/start.mjs'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**'] },
   ...tseslint.configs.recommended,
   {
     // The scripts (scripts/, esbuild.mjs, this file): plain JavaScript for Node, typed with JSDoc and

@@ -11,16 +11,26 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-/** The settings this repository's extension contributes, key → scope (all configuration sections). */
+/** @typedef {Record<string, unknown>} Settings A settings.json's content (key → value). */
+
+/**
+ * The settings this repository's extension contributes, key → scope (all configuration sections).
+ * @param {string} root @returns {Record<string, string>}
+ */
 export function contributedScopes(root) {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  /** @type {{ properties?: Record<string, { scope?: string }> }[]} */
   const sections = [manifest.contributes?.configuration ?? []].flat();
+  /** @type {Record<string, string>} */
   const scopes = {};
   for (const section of sections) for (const [key, schema] of Object.entries(section.properties ?? {})) scopes[key] = schema.scope ?? 'window';
   return scopes;
 }
 
-/** Reads a settings.json; a file that is not plain JSON (VS Code allows comments) is kept aside. */
+/**
+ * Reads a settings.json; a file that is not plain JSON (VS Code allows comments) is kept aside.
+ * @param {string} file @param {(message: string) => void} log @returns {Settings}
+ */
 function readSettings(file, log) {
   if (!existsSync(file)) return {};
   try {
@@ -32,6 +42,7 @@ function readSettings(file, log) {
   }
 }
 
+/** @param {string} file @param {unknown} value */
 function writeJson(file, value) {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
@@ -42,10 +53,15 @@ function writeJson(file, value) {
  * both, each key in the file a remote window reads it from — machine-scoped ones in
  * Machine/settings.json (and removed from User/settings.json, where an older demo put them),
  * every other one in User/settings.json. Returns the two file paths.
+ * @param {{
+ *   root: string, userDataDir: string, defaults?: Settings, demoSettings: Settings,
+ *   log?: (message: string) => void,
+ * }} options
+ * @returns {{ userFile: string, machineFile: string }}
  */
 export function writeDemoSettings({ root, userDataDir, defaults = {}, demoSettings, log = () => undefined }) {
   const scopes = contributedScopes(root);
-  const isMachine = (key) => scopes[key] === 'machine' || scopes[key] === 'machine-overridable';
+  const isMachine = (/** @type {string} */ key) => scopes[key] === 'machine' || scopes[key] === 'machine-overridable';
   const userFile = join(userDataDir, 'User', 'settings.json');
   const machineFile = join(userDataDir, 'Machine', 'settings.json');
   const user = { ...defaults, ...readSettings(userFile, log) };
@@ -64,6 +80,7 @@ export function writeDemoSettings({ root, userDataDir, defaults = {}, demoSettin
  * A fresh extensions folder holding links to this checkout (the extension) and to the demo's
  * companion extension (simulator/demo-extension, which signs the demo user in through the
  * extension's public API). Returns the extension's id.
+ * @param {string} root @param {string} extensionsDir @returns {string}
  */
 export function linkExtensions(root, extensionsDir) {
   rmSync(extensionsDir, { recursive: true, force: true });
@@ -73,7 +90,10 @@ export function linkExtensions(root, extensionsDir) {
   return id;
 }
 
-/** Links the extension in `folder` into `extensionsDir` under the name VS Code gives it; returns its id. */
+/**
+ * Links the extension in `folder` into `extensionsDir` under the name VS Code gives it; returns its id.
+ * @param {string} folder @param {string} extensionsDir @returns {string}
+ */
 export function linkExtension(folder, extensionsDir) {
   const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
   symlinkSync(folder, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
@@ -83,9 +103,11 @@ export function linkExtension(folder, extensionsDir) {
 /**
  * Records which checkout the profile belongs to; returns a note when it was made by another one
  * (a copied or moved checkout): its settings were just rewritten for this checkout.
+ * @param {string} root @param {string} demoDir @returns {string | undefined}
  */
 export function claimProfile(root, demoDir) {
   const file = join(demoDir, 'checkout.json');
+  /** @type {unknown} */
   let previous;
   try {
     previous = JSON.parse(readFileSync(file, 'utf8')).root;
@@ -108,6 +130,10 @@ const ORIGIN_FILE = 'origin.json';
 const PORTS_FILE = 'demo-ports.json';
 const FIRST_PORT = 8765;
 
+/**
+ * The JSON in `file`, or `fallback` when it is missing or not JSON (the content is not checked).
+ * @template T @param {string} file @param {T} fallback @returns {T}
+ */
 function readJson(file, fallback) {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
@@ -116,23 +142,32 @@ function readJson(file, fallback) {
   }
 }
 
-/** The port this profile was last served on, or undefined for a new (or older) profile. */
+/**
+ * The port this profile was last served on, or undefined for a new (or older) profile.
+ * @param {string} demoDir @returns {number | undefined}
+ */
 export function profilePort(demoDir) {
-  const port = readJson(join(demoDir, ORIGIN_FILE), {}).port;
-  return Number.isInteger(port) ? port : undefined;
+  const port = readJson(join(demoDir, ORIGIN_FILE), /** @type {{ port?: unknown }} */ ({})).port;
+  return typeof port === 'number' && Number.isInteger(port) ? port : undefined;
 }
 
-/** Records the port the profile is served on (and, beside the profile, every port a profile used). */
+/**
+ * Records the port the profile is served on (and, beside the profile, every port a profile used).
+ * @param {string} demoDir @param {number} port
+ */
 export function rememberPort(demoDir, port) {
   writeJson(join(demoDir, ORIGIN_FILE), { port });
   const usedFile = join(dirname(demoDir), PORTS_FILE);
-  const used = readJson(usedFile, []);
+  const used = readJson(usedFile, /** @type {unknown} */ ([]));
   if (Array.isArray(used) && !used.includes(port)) writeJson(usedFile, [...used, port]);
 }
 
-/** `npm start -- --fresh`: deletes the profile and returns the port for the new one (never used before). */
+/**
+ * `npm start -- --fresh`: deletes the profile and returns the port for the new one (never used before).
+ * @param {string} demoDir @returns {number}
+ */
 export function freshProfile(demoDir) {
   rmSync(demoDir, { recursive: true, force: true });
-  const used = readJson(join(dirname(demoDir), PORTS_FILE), []);
+  const used = readJson(join(dirname(demoDir), PORTS_FILE), /** @type {unknown} */ ([]));
   return Math.max(FIRST_PORT, ...(Array.isArray(used) ? used.filter(Number.isInteger) : [])) + 1;
 }

@@ -7,7 +7,7 @@
 // linked into a fresh extensions folder on every start, so a rebuilt dist/ (npm run watch) is picked
 // up by "Developer: Reload Window".
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -50,10 +50,11 @@ async function main() {
   const moved = claimProfile(root, demoDir);
   const demo = await prepareDemo({ repoRoot: root, userDataDir, workspaceFolder });
   // Defaults under the user's own edits, demo settings over both, each in the file VS Code reads it from.
-  writeDemoSettings({ root, userDataDir, defaults: DEFAULT_SETTINGS, demoSettings: demo.userSettings, log: (m) => console.log(`start: ${m}`) });
+  writeDemoSettings({ root, userDataDir, defaults: DEFAULT_SETTINGS, demoSettings: demo.userSettings, log: (/** @type {string} */ m) => console.log(`start: ${m}`) });
   const extensionId = linkExtensions(root, extensionsDir);
   if (moved) console.log(`start: ${moved}`);
   const port = await pickPort(Number(opts.port ?? process.env.PORT ?? freshPort ?? profilePort(demoDir) ?? 8765));
+  if (port === undefined) throw new Error('no free port on 127.0.0.1');
   rememberPort(demoDir, port);
   const logFile = join(demoDir, 'code-server.log');
   const server = await startCodeServer({
@@ -65,7 +66,7 @@ async function main() {
     onLine: opts.verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
   });
   let stopping = false;
-  const stop = async (code) => {
+  const stop = async (/** @type {number} */ code) => {
     if (stopping) return;
     stopping = true;
     console.log('\nstart: stopping');

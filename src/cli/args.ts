@@ -73,7 +73,8 @@ The password comes from LYNC_PASSWORD or an interactive prompt, never from a fla
                  timeouts, 503, a server BYE — are retried with backoff until Ctrl-C; a wrong
                  password, an untrusted certificate or a disabled account always exit)
   --diagnostics  on exit, write a redacted report for a bug report to FILE: versions, settings
-                 (no secrets), the last 200 SIP/XCCOS messages, protocol items not understood
+                 (no secrets), the connection and last error, protocol items not understood, the
+                 last 200 SIP/XCCOS messages
   --timeout      how long a one-shot command keeps retrying the connect before it exits 1 with
                  the last error, in seconds (default ${DEFAULT_CONNECT_TIMEOUT_S})
   -h, --help     this text (after a subcommand: that subcommand's usage)

@@ -18,10 +18,14 @@ export async function runSession(options: CliOptions, diag: CliOutput, signals: 
   signals.once('SIGTERM', stop);
   try {
     const session = await CliSession.open(options, diag);
+    let failure: unknown;
     try {
       return await work(session, interrupt.signal);
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
-      await session.close();
+      await session.close(failure);
     }
   } catch (error) {
     return report(error, diag);

@@ -1,7 +1,8 @@
 import { LyncError } from '../common/errors';
+import { ConnectionSummary, connectionSections, ReportSection } from '../common/diagnostics';
 import { Logger } from '../common/logger';
 import { ChatConnection, ChatConnectionOptions } from '../persistentChat/chatConnection';
-import { CliOptions } from './args';
+import { CliOptions, UsageError } from './args';
 import { DemoPool, startDemo } from './demo';
 import { writeDiagnostics } from './diagnosticsFile';
 import { endpointFactory } from './endpointFactory';
@@ -16,6 +17,7 @@ import { CliOutput } from './output';
 export class CliSession {
   private demo?: DemoPool;
   private chat?: ChatConnection;
+  private readonly opened = new Date();
 
   private constructor(private current: CliOptions, private readonly log: CliLog, private readonly diag: CliOutput) {}
 
@@ -49,21 +51,33 @@ export class CliSession {
     return this.chat;
   }
 
-  /** Signs out, stops the demo pool, writes --diagnostics; once. */
-  async close(): Promise<void> {
+  /**
+   * Signs out, stops the demo pool, writes --diagnostics; once. `failure` is the error that ended
+   * the command: the report's Last error (else the connection's own last error).
+   */
+  async close(failure?: unknown): Promise<void> {
     const chat = this.chat;
     const demo = this.demo;
     this.chat = undefined;
     this.demo = undefined;
+    // as the command ended, before the sign-out: the report says where it stood
+    const sections = this.reportSections(chat, failure);
     try {
       await chat?.disconnect();
       chat?.dispose();
     } finally {
       await demo?.stop();
       const { recorder } = this.log;
-      if (recorder && this.current.diagnostics) writeDiagnostics(this.current.diagnostics, recorder, this.current, this.diag);
+      if (recorder && this.current.diagnostics) writeDiagnostics(this.current.diagnostics, recorder, this.current, this.diag, sections);
       this.log.dispose();
     }
+  }
+
+  /** The report's Connection and Last error: the command's error as it is printed (not Ctrl-C or a usage error), else the connection's. */
+  private reportSections(chat: ChatConnection | undefined, failure: unknown): ReportSection[] {
+    const status: ConnectionSummary = chat?.status ?? { phase: 'Disconnected (no connection was made)', since: this.opened };
+    const error = failure === undefined || failure instanceof UsageError ? undefined : LyncError.from(failure);
+    return connectionSections(status, error && error.code !== 'Aborted' ? error : status.lastError);
   }
 
   private async startDemo(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { LyncError } from './errors';
 import { createLogger, Logger, LogLevel, LogSink, redact } from './logger';
 
 /**
@@ -108,16 +109,55 @@ export class DiagnosticsRecorder {
   }
 }
 
+/** A report section after the settings: a heading and its lines (redacted when the report is made). */
+export interface ReportSection {
+  title: string;
+  lines: string[];
+}
+
 export interface ReportContext {
   product: string;
   versions: Record<string, string>;
   settings: Record<string, unknown>;
-  /** Sections after the settings, e.g. the connection state and the last error (lines are redacted). */
-  sections?: { title: string; lines: string[] }[];
+  /** Sections after the settings, e.g. connectionSections() (lines are redacted). */
+  sections?: ReportSection[];
   /** Whole message bodies, chat text included; by default each body is summarised. */
   includeBodies?: boolean;
   /** The report's size limit in characters (default REPORT_BUDGET). */
   maxChars?: number;
+}
+
+/** What the Connection section shows: the extension's status and the CLI's connection status both fit. */
+export interface ConnectionSummary {
+  phase: string;
+  since: Date;
+  server?: string;
+  chatServerUri?: string;
+  nextAttemptAt?: Date;
+  attempt?: number;
+  /** Why there is no connection to make (the extension's NotConfigured). */
+  missing?: string;
+  lastError?: ErrorSummary;
+}
+
+/** The parts of a LyncError the Last error section shows. */
+export type ErrorSummary = Pick<LyncError, 'code' | 'message' | 'sipStatus' | 'diagnostics' | 'retriable'>;
+
+/**
+ * The Connection and Last error sections of a report: the phase and since when, the server and
+ * chat server, a pending retry, and the error (`lastError`, else the status's own) with its code,
+ * message, SIP status and ms-diagnostics.
+ */
+export function connectionSections(status: ConnectionSummary, lastError: ErrorSummary | undefined = status.lastError): ReportSection[] {
+  const lines = [`- state: ${status.phase} since ${status.since.toISOString()}`];
+  if (status.server) lines.push(`- server: ${status.server}`);
+  if (status.chatServerUri) lines.push(`- chat server: ${status.chatServerUri}`);
+  if (status.nextAttemptAt) lines.push(`- next attempt: ${status.nextAttemptAt.toISOString()} (attempt ${status.attempt ?? '?'})`);
+  if (status.missing) lines.push(`- missing: ${status.missing}`);
+  const errorLines = lastError
+    ? [`- code: ${lastError.code}`, `- message: ${lastError.message}`, ...(lastError.sipStatus ? [`- SIP status: ${lastError.sipStatus}`] : []), ...(lastError.diagnostics ? [`- ms-diagnostics: ${lastError.diagnostics}`] : []), `- retriable: ${lastError.retriable}`]
+    : ['- none'];
+  return [{ title: 'Connection', lines }, { title: 'Last error', lines: errorLines }];
 }
 
 /** One recorded message as the report shows it: redacted, its body summarised unless included. */

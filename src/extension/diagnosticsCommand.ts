@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DiagnosticsRecorder } from '../common/diagnostics';
+import { connectionSections, type DiagnosticsRecorder } from '../common/diagnostics';
 import type { ServiceStatus } from './lyncService';
 import type { ExtensionSettings } from './settings';
 
@@ -42,18 +42,4 @@ export function registerCopyDiagnostics(recorder: DiagnosticsRecorder, settings:
     });
     return report;
   });
-}
-
-/** The connection's state and its last error, for the top of the report. */
-function connectionSections(status: ServiceStatus): { title: string; lines: string[] }[] {
-  const lines = [`- state: ${status.phase} since ${status.since.toISOString()}`];
-  if ('server' in status && status.server) lines.push(`- server: ${status.server}`);
-  if ('chatServerUri' in status && status.chatServerUri) lines.push(`- chat server: ${status.chatServerUri}`);
-  if ('nextAttemptAt' in status && status.nextAttemptAt) lines.push(`- next attempt: ${status.nextAttemptAt.toISOString()} (attempt ${status.attempt ?? '?'})`);
-  if (status.phase === 'NotConfigured') lines.push(`- missing: ${status.missing}`);
-  const error = 'lastError' in status ? status.lastError : undefined;
-  const errorLines = error
-    ? [`- code: ${error.code}`, `- message: ${error.message}`, ...(error.sipStatus ? [`- SIP status: ${error.sipStatus}`] : []), ...(error.diagnostics ? [`- ms-diagnostics: ${error.diagnostics}`] : []), `- retriable: ${error.retriable}`]
-    : ['- none'];
-  return [{ title: 'Connection', lines }, { title: 'Last error', lines: errorLines }];
 }
