@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONNECT_TIMEOUT_S } from '../persistentChat/recoveryPolicy';
-import { ROOM_COMMANDS } from './commands/names';
+import { ROOM_COMMANDS } from './roomCommandNames';
 
 export interface CliOptions {
   uri?: string;

@@ -1,5 +1,5 @@
 import { CliOptions, parseCliArgs } from './args';
-import { isRoomCommand } from './commands/names';
+import { isRoomCommand } from './roomCommandNames';
 import { runRoomCli } from './commands/roomCli';
 import { helpText, parsedOrUsage } from './commands/usage';
 import { CLI_VERSION } from './version';

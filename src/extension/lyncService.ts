@@ -6,7 +6,7 @@ import type { InvitationStoreState } from '../persistentChat/invitationStore';
 import type { RoomService } from '../persistentChat/rooms/types';
 import type { ChatRoomInvitation } from '../persistentChat/xccos/types';
 import { loadCore } from './lazyCore';
-import { GlobalStateFollowedRoomStore } from './rooms/followedRoomStore';
+import { GlobalStateFollowedRoomStore } from './followedRoomStore';
 import { ContextKeys, INVITATION_STATE_KEY } from './ids';
 import { KnownInvitations } from './knownInvitations';
 import { CredentialStore } from './secrets';

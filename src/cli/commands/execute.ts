@@ -1,6 +1,6 @@
 import { UsageError } from '../args';
 import { followedJson, followedLine, messageJson, messageLine, roomJson, roomLine } from './format';
-import type { RoomCommand } from './names';
+import type { RoomCommand } from '../roomCommandNames';
 import { resolveRoom } from './resolveRoom';
 import type { RoomRun } from './roomRun';
 import { tail } from './tail';

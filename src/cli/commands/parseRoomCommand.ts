@@ -1,5 +1,5 @@
 import { CliOptions, UsageError } from '../args';
-import { isRoomCommand, ROOM_COMMANDS, RoomCommand } from './names';
+import { isRoomCommand, ROOM_COMMANDS, RoomCommand } from '../roomCommandNames';
 
 const MAX_COUNT = 2000;
 

@@ -1,5 +1,5 @@
 import { USAGE, UsageError } from '../args';
-import { isRoomCommand, RoomCommand } from './names';
+import { isRoomCommand, RoomCommand } from '../roomCommandNames';
 
 /** Each room subcommand's lines of `--help`, also its own `lync-pchat help COMMAND`. */
 const COMMAND_USAGE: Readonly<Record<RoomCommand, string>> = {

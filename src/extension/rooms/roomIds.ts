@@ -14,8 +14,6 @@ export const RoomCommands = {
 
 export const RoomsViewId = 'lyncPersistentChat.rooms';
 export const RoomPanelViewType = 'lyncPersistentChat.room';
-/** globalState key of the followed rooms, per signed-in user. */
-export const FOLLOWED_ROOMS_KEY = 'lyncPersistentChat.followedRooms';
 /** `lyncPersistentChat.messageNotifications`: mentions (default) | all | off. */
 export const MESSAGE_NOTIFICATIONS_SETTING = 'messageNotifications';
 export type MessageNotifications = 'mentions' | 'all' | 'off';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { LyncError } from '../../common/errors';
 import type { FollowedRoom, ParticipantsChanged, RoomMessage, RoomService } from '../../persistentChat/rooms/types';
 import type { LyncService } from '../lyncService';
-import { GlobalStateFollowedRoomStore } from './followedRoomStore';
+import { GlobalStateFollowedRoomStore } from '../followedRoomStore';
 
 /**
  * The rooms of whatever connection LyncService has now, as stable VS Code events: the view, the

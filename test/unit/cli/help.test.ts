@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { USAGE, UsageError } from '../../../src/cli/args';
-import { ROOM_COMMANDS } from '../../../src/cli/commands/names';
+import { ROOM_COMMANDS } from '../../../src/cli/roomCommandNames';
 import { helpText, ROOMS_USAGE } from '../../../src/cli/commands/usage';
 
 describe('lync-pchat help', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { GlobalStateFollowedRoomStore } from '../../../src/extension/rooms/followedRoomStore';
+import { GlobalStateFollowedRoomStore } from '../../../src/extension/followedRoomStore';
 
 /** globalState as VS Code gives it: keys to JSON-shaped values. */
 class MemoryMemento implements Pick<vscode.Memento, 'get' | 'update' | 'keys'> {

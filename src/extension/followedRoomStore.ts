@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
-import type { FollowedRoomRecord, FollowedRoomStore } from '../../persistentChat/rooms/types';
-import { FOLLOWED_ROOMS_KEY } from './roomIds';
+import type { FollowedRoomRecord, FollowedRoomStore } from '../persistentChat/rooms/types';
+
+/** globalState key of the followed rooms, per signed-in user. */
+const FOLLOWED_ROOMS_KEY = 'lyncPersistentChat.followedRooms';
 
 const MAX_ROOMS = 500;
 
