@@ -44,13 +44,15 @@ async function element({ page }: UiCheckContext, query: ElementQuery): Promise<E
   const locator = page.locator(query.selector);
   if (query.waitFor !== 'none') await waitFor(locator.first(), query.waitFor ?? 'visible', query.timeoutMs);
   const count = await locator.count();
-  if (count === 0) return { count, visible: false, text: '', ariaLabel: '' };
+  if (count === 0) return { count, visible: false, text: '', ariaLabel: '', title: '', cut: false };
   const first = locator.first();
   return {
     count,
     visible: await first.isVisible(),
     text: (await first.innerText()).replace(/\s+/g, ' ').trim(),
     ariaLabel: (await first.getAttribute('aria-label')) ?? '',
+    title: (await first.getAttribute('title')) ?? '',
+    cut: await first.evaluate((el) => el.scrollWidth > el.clientWidth),
   };
 }
 

@@ -63,6 +63,10 @@ export interface ElementState {
   visible: boolean;
   text: string;
   ariaLabel: string;
+  /** Its title attribute: the tooltip the browser shows on hover ('' when none). */
+  title: string;
+  /** Its text does not fit its box (cut, e.g. by text-overflow: ellipsis). */
+  cut: boolean;
 }
 
 export interface ClickRequest {

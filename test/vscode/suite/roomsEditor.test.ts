@@ -93,6 +93,24 @@ describe('Rooms: the room editor against the simulated pool (compose, rendering,
     assert.ok(markBox.y < linkBox.y + linkBox.height && markBox.y + markBox.height > linkBox.y, 'the mark is not on the link\'s line');
   });
 
+  it('in a narrow editor the topic is cut to one line and its whole text is the tooltip on hover', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    const full = 'Everything that is not work. Cake announcements welcome.';
+    await waitFor(async () => (await ui('element', { selector: inRoom('#topic') })).text === full, 'the topic to be shown');
+    // The room editor's group squeezed to a sixth of the window, as beside a wide code editor.
+    await vscode.commands.executeCommand('vscode.setEditorLayout', { orientation: 0, groups: [{ size: 0.16 }, { size: 0.84 }] });
+    try {
+      const topic = await waitFor(async () => {
+        const state = await ui('element', { selector: inRoom('#topic') });
+        return state.cut && state.text === full ? state : undefined;
+      }, 'the topic to be cut in the narrow editor');
+      assert.equal(topic.title, full, 'the cut topic has no tooltip with its whole text');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.joinAllGroups');
+    }
+  });
+
   it('switching to the background tab of a room with unread messages shows the New messages divider just above them', async () => {
     const guild = ROOMS.architectureGuild;
     await follow(COFFEE);

@@ -5,6 +5,8 @@ import { elements } from './dom';
 export function setHeader(room: WireHeader): void {
   elements.name.textContent = room.name;
   elements.topic.textContent = room.topic;
+  // The whole topic on hover: a long one is cut to one line in a narrow editor.
+  elements.topic.title = room.topic;
   elements.topic.hidden = !room.topic;
   elements.participants.textContent = room.participants;
   elements.state.textContent = room.state;
