@@ -1,4 +1,5 @@
 import { LyncError } from '../../common/errors';
+import type { RoomInfo } from './types';
 
 /** The XCCOS refusal codes the simulator and the SDK's PersistentChatErrorCode names agree on. */
 const PERMISSION = 403;
@@ -39,6 +40,14 @@ export function postRefusal(error: unknown, room: string): LyncError {
     return new LyncError('PostNotAllowed', `You may read but not post in the room ${room} (only its presenters may post, or you are no longer a member). Ask a room manager for the right to post.`, options);
   }
   return e;
+}
+
+/** A post not sent: the room's roles, or an earlier refusal, say the user may only read it. */
+export function postRefusedBefore(room: RoomInfo): LyncError {
+  const message = room.whoCanPost === 'presenters'
+    ? `Only presenters can post in the auditorium room ${room.name}. You can read it; ask a room manager to make you a presenter.`
+    : `You may read but not post in the room ${room.name} (the server refused your earlier post). Ask a room manager for the right to post.`;
+  return new LyncError('PostNotAllowed', message, { retriable: false });
 }
 
 export function tooLarge(room: string, length: number, limit: number): LyncError {

@@ -2,7 +2,7 @@ import { LyncError } from '../../common/errors';
 import type { PersistentChatEndpoint } from '../persistentChatEndpoint';
 import type { JoinedRoom } from '../xccos/types';
 import { joinRefusal } from './errors';
-import { roomKey } from './messageModel';
+import { roomKey, sameUser } from './messageModel';
 import type { ReadMarkers } from './readMarkers';
 import { dedupe, RoomEntry, snapshot } from './roomEntry';
 import type { RoomHistory } from './roomHistory';
@@ -11,7 +11,12 @@ import type { FollowedRoom, RoomInfo } from './types';
 
 /** Joining and leaving rooms (`cmd:join`, `cmd:bjoin`, `cmd:part`), following them, and learning why a join was refused. */
 export class RoomJoiner {
-  constructor(private readonly table: RoomTable, private readonly history: RoomHistory, private readonly markers: ReadMarkers) {}
+  constructor(
+    private readonly table: RoomTable,
+    private readonly history: RoomHistory,
+    private readonly markers: ReadMarkers,
+    private readonly selfUri: string,
+  ) {}
 
   async follow(uris: string[], signal?: AbortSignal): Promise<FollowedRoom[]> {
     const chat = this.table.requireChat();
@@ -143,6 +148,8 @@ export class RoomJoiner {
     if (room.name && room.name !== room.uri) entry.info.name = room.name;
     if (room.topic !== undefined) entry.info.description = room.topic;
     entry.participants = new Set([...room.managers, ...room.members]);
+    const right = postingRight(room, this.selfUri);
+    if (right) this.table.markPostingRight(entry, right.canPost, right.canPost ? undefined : 'presenters');
     this.table.markJoined(entry);
     if (entry.followed && entry.record.name !== entry.info.name) {
       entry.record = { ...entry.record, name: entry.info.name };
@@ -159,6 +166,12 @@ export class RoomJoiner {
 }
 
 /** `cmd:bjoin`; a refusal of the whole command leaves every room to be joined alone. */
+/** From the room's roles: in an auditorium only presenters and managers post; a room without roles says nothing. */
+function postingRight(room: JoinedRoom, self: string): { canPost: boolean } | undefined {
+  if (room.auditorium) return { canPost: [...(room.presenters ?? []), ...room.managers].some((u) => sameUser(u, self)) };
+  return room.presenters === undefined ? undefined : { canPost: true };
+}
+
 function bjoin(chat: PersistentChatEndpoint, uris: string[], signal?: AbortSignal): Promise<JoinedRoom[]> {
   return chat.joinChatRooms(uris, signal).catch((error) => {
     if (!LyncError.is(error, 'CommandFailed')) throw error;

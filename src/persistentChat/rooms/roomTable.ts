@@ -5,7 +5,7 @@ import type { PersistentChatEndpoint } from '../persistentChatEndpoint';
 import { notConnected } from './errors';
 import { roomKey } from './messageModel';
 import { newEntry, RoomEntry } from './roomEntry';
-import type { FollowedRoomStore, RoomSessionState } from './types';
+import type { FollowedRoomStore, PostingRole, RoomSessionState } from './types';
 
 /**
  * The rooms the service tracks (followed, or joined without following), the chat endpoint they are
@@ -94,6 +94,16 @@ export class RoomTable {
     entry.participants.clear();
     entry.reason = reason;
     setState(entry, 'NotJoined');
+  }
+
+  /**
+   * The user's right to post in the room, from its roles on join or a refused post; it stays until
+   * the room's roles say otherwise (a refusal makes the room read-only for the session).
+   */
+  markPostingRight(entry: RoomEntry, canPost: boolean, whoCanPost?: PostingRole): void {
+    entry.info.canPost = canPost;
+    if (canPost || whoCanPost === undefined) delete entry.info.whoCanPost;
+    else entry.info.whoCanPost = whoCanPost;
   }
 
   requireChat(): PersistentChatEndpoint {

@@ -19,9 +19,17 @@ export interface RoomInfo {
   /** Members (or, where only that is known, participants) as the server counts them. */
   memberCount?: number;
   visibility?: RoomVisibility;
-  /** False when the server says the user may read but not post (an auditorium, or not a presenter). */
+  /**
+   * False when the server says the user may read but not post: the room's roles (an auditorium
+   * where the user is not a presenter) or a first refused post. Undefined while not known.
+   */
   canPost?: boolean;
+  /** Who may post when the user may not, where the room says (`presenters` in an auditorium). */
+  whoCanPost?: PostingRole;
 }
+
+/** Who may post in a room the user may only read. */
+export type PostingRole = 'presenters';
 
 /** One posted message (live `grpchat` or history), each delivered once per room. */
 export interface RoomMessage {

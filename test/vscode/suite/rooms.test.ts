@@ -11,7 +11,7 @@ import { ui } from './ui';
 import { activityBadge, BOB, BUILD_NOTIFICATIONS, COFFEE, roomsFixture } from './helpers/roomsFixture';
 
 describe('Rooms: the Rooms view, Browse Rooms and room notifications against the simulated pool', () => {
-  const { context, follow, statusBarWithoutMentions, rowTooltip } = roomsFixture();
+  const { context, follow, statusBarWithoutMentions, rowTooltip, historyCount } = roomsFixture();
   let pool: SimulatedLyncPool;
   let service: Lync;
   before(() => ({ pool, service } = context));
@@ -174,6 +174,22 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     await statusBarWithoutMentions('the status bar item to drop the read mentions');
   });
 
+  it('in an auditorium room where alice is not a presenter the compose box is replaced by a line saying only presenters can post, before any post (screenshot)', async () => {
+    const build = BUILD_NOTIFICATIONS;
+    const before = historyCount(build.uri);
+    await follow(build);
+    await waitFor(() => service.room(build.uri)?.state === 'Joined', 'the auditorium to be joined', 10_000, () => JSON.stringify(service.room(build.uri)));
+    await showRoomsView();
+    await ui('click', { selector: roomRow(build.name) });
+    const line = await ui('element', { selector: inRoom('footer.read-only #compose-reason:has-text("Only presenters can post in this auditorium room")') });
+    assert.equal(line.count, 1, 'the room editor does not say who can post');
+    assert.match(line.text, /You can read it/);
+    assert.equal((await ui('element', { selector: inRoom('textarea#compose'), waitFor: 'hidden' })).visible, false, 'the compose box is still shown in a read-only room');
+    assert.equal((await ui('element', { selector: inRoom('#send'), waitFor: 'hidden' })).visible, false, 'the Send button is still shown in a read-only room');
+    assert.equal(historyCount(build.uri), before, 'something was posted to the auditorium');
+    await screenshot('room-editor-auditorium');
+  });
+
   it('a room the user was removed from shows "No access" and one that was deleted "Room removed", in the Rooms view and in its open editor (compose disabled with the reason); screenshot of the Rooms view', async () => {
     const guild = ROOMS.architectureGuild;
     const build = BUILD_NOTIFICATIONS;
@@ -200,7 +216,8 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     // Deleted on the server: Gone.
     await ui('click', { selector: roomRow(build.name) });
     await ui('element', { selector: inRoom(`#name:text-is(${JSON.stringify(build.name)})`) });
-    await ui('element', { selector: inRoom('textarea#compose:not([disabled])') });
+    // An auditorium alice may only read: the line in place of the compose box shows the room is joined.
+    await ui('element', { selector: inRoom('footer.read-only #compose-reason:has-text("Only presenters")') });
     assert.equal(pool.deleteRoom(build.uri), 1, 'alice had no joined session in the deleted room');
     await waitFor(() => service.room(build.uri)?.state === 'Gone', 'the deleted room to be Gone', 10_000, () => JSON.stringify(service.room(build.uri)));
     const gone = await ui('element', { selector: `${roomRow(build.name)}:has-text("room removed")` });
