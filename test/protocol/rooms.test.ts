@@ -133,6 +133,21 @@ describe('Rooms (ChatConnection.rooms) against the simulated pool over real sock
     connection.dispose();
   });
 
+  it('knows from the join reply, before any post, that alice may only read the auditorium (presenters post) and may post in a normal room', async () => {
+    const { connection } = aliceConnection(pool);
+    await connection.connect();
+    const [build, train] = await connection.rooms.follow([ROOMS.buildNotifications, ROOMS.releaseTrain]);
+    assert.equal(build.canPost, false);
+    assert.equal(build.whoCanPost, 'presenters');
+    assert.equal(train.canPost, true);
+    assert.equal(train.whoCanPost, undefined);
+    const before = pool.chat.rooms().find((r) => r.uri === ROOMS.buildNotifications)?.historyCount;
+    await assert.rejects(connection.rooms.post(ROOMS.buildNotifications, 'can I post?'), (e: unknown) => LyncError.is(e, 'PostNotAllowed') && /Only presenters/.test((e as Error).message));
+    assert.equal(pool.chat.rooms().find((r) => r.uri === ROOMS.buildNotifications)?.historyCount, before, 'the post reached the server');
+    await connection.disconnect();
+    connection.dispose();
+  });
+
   it('refuses a post in an auditorium room with PostNotAllowed and marks the room read-only', async () => {
     const { connection } = aliceConnection(pool);
     await connection.connect();
