@@ -125,7 +125,7 @@ describe('lync-pchat room subcommands (the built CLI) against the simulated pool
     assert.ok(once.lines.some((l) => l.type === 'error' && l.code === 'ServiceUnavailable'), once.output);
   });
 
-  it('post ROOM TEXT exits 0 once the server stored it; "-" posts each stdin line; a refused post exits 1 with its typed error', async () => {
+  it('post ROOM TEXT exits 0 once the server stored it; "-" posts each stdin line; a refused post exits 1 with its typed error (an auditorium: before sending, saying only presenters post)', async () => {
     const post = cli(['post', 'Release Train', 'Blocker: DB migration 0142']);
     assert.equal(await post.exitCode(), 0, post.output);
     assert.equal(post.lines.find(isMessage)?.text, 'Blocker: DB migration 0142');
@@ -138,9 +138,13 @@ describe('lync-pchat room subcommands (the built CLI) against the simulated pool
     assert.deepEqual(history.lines.filter(isMessage).map((m) => [m.author, m.text]), [
       ['sip:alice@contoso.com', 'Blocker: DB migration 0142'], ['sip:alice@contoso.com', 'first line'], ['sip:alice@contoso.com', 'second line'],
     ]);
+    const stored = pool.rooms().find((r) => r.uri === ROOMS.buildNotifications)?.historyCount;
     const refused = cli(['post', 'Build Notifications', 'may I?']);
     assert.equal(await refused.exitCode(), 1, refused.output);
-    assert.equal(refused.lines.find((l) => l.type === 'error')?.code, 'PostNotAllowed', refused.output);
+    const error = refused.lines.find((l) => l.type === 'error');
+    assert.equal(error?.code, 'PostNotAllowed', refused.output);
+    assert.match(refused.output, /Only presenters can post in the auditorium room Build Notifications/, 'the CLI does not say who can post');
+    assert.equal(pool.rooms().find((r) => r.uri === ROOMS.buildNotifications)?.historyCount, stored, 'the refused post reached the pool');
     const tooLong = cli(['post', 'Release Train', 'x'.repeat(600)]);
     assert.equal(await tooLong.exitCode(), 1, tooLong.output);
     assert.equal(tooLong.lines.find((l) => l.type === 'error')?.code, 'MessageTooLarge', tooLong.output);

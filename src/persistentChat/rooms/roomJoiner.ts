@@ -148,8 +148,8 @@ export class RoomJoiner {
     if (room.name && room.name !== room.uri) entry.info.name = room.name;
     if (room.topic !== undefined) entry.info.description = room.topic;
     entry.participants = new Set([...room.managers, ...room.members]);
-    const right = postingRight(room, this.selfUri);
-    if (right) this.table.markPostingRight(entry, right.canPost, right.canPost ? undefined : 'presenters');
+    if (room.auditorium) this.table.markPostingRight(entry, mayPresent(room, this.selfUri), 'presenters');
+    else if (room.presenters !== undefined || entry.info.canPost === undefined) this.table.markPostingRight(entry, true);
     this.table.markJoined(entry);
     if (entry.followed && entry.record.name !== entry.info.name) {
       entry.record = { ...entry.record, name: entry.info.name };
@@ -166,10 +166,12 @@ export class RoomJoiner {
 }
 
 /** `cmd:bjoin`; a refusal of the whole command leaves every room to be joined alone. */
-/** From the room's roles: in an auditorium only presenters and managers post; a room without roles says nothing. */
-function postingRight(room: JoinedRoom, self: string): { canPost: boolean } | undefined {
-  if (room.auditorium) return { canPost: [...(room.presenters ?? []), ...room.managers].some((u) => sameUser(u, self)) };
-  return room.presenters === undefined ? undefined : { canPost: true };
+/**
+ * In an auditorium only presenters and managers post. A room without roles is writable unless a
+ * post was refused this session (docs/protocol/xccos.md#room-roles).
+ */
+function mayPresent(room: JoinedRoom, self: string): boolean {
+  return [...(room.presenters ?? []), ...room.managers].some((u) => sameUser(u, self));
 }
 
 function bjoin(chat: PersistentChatEndpoint, uris: string[], signal?: AbortSignal): Promise<JoinedRoom[]> {

@@ -27,6 +27,18 @@ describe('RoomTable (the one owner of a room\'s session state)', () => {
     }
   });
 
+  it('the posting right: read-only says who can post, a refusal without roles says nobody, writable again drops who', () => {
+    const t = table();
+    const entry = t.ensure(A);
+    assert.equal(entry.info.canPost, undefined, 'unknown before the room says');
+    t.markPostingRight(entry, false, 'presenters');
+    assert.deepEqual([entry.info.canPost, entry.info.whoCanPost], [false, 'presenters']);
+    t.markPostingRight(entry, true, 'presenters');
+    assert.deepEqual([entry.info.canPost, entry.info.whoCanPost], [true, undefined]);
+    t.markPostingRight(entry, false);
+    assert.deepEqual([entry.info.canPost, entry.info.whoCanPost], [false, undefined]);
+  });
+
   it('a new chat endpoint makes every room Joining except those Gone or NoAccess; its end makes joined and joining rooms NotJoined and records rooms it joined directly', () => {
     const t = table();
     t.markRefused(t.ensure(B), new LyncError('NotAMember', 'removed'));
