@@ -165,7 +165,6 @@ export class RoomJoiner {
   }
 }
 
-/** `cmd:bjoin`; a refusal of the whole command leaves every room to be joined alone. */
 /**
  * In an auditorium only presenters and managers post. A room without roles is writable unless a
  * post was refused this session (docs/protocol/xccos.md#room-roles).
@@ -174,6 +173,7 @@ function mayPresent(room: JoinedRoom, self: string): boolean {
   return [...(room.presenters ?? []), ...room.managers].some((u) => sameUser(u, self));
 }
 
+/** `cmd:bjoin`; a refusal of the whole command leaves every room to be joined alone. */
 function bjoin(chat: PersistentChatEndpoint, uris: string[], signal?: AbortSignal): Promise<JoinedRoom[]> {
   return chat.joinChatRooms(uris, signal).catch((error) => {
     if (!LyncError.is(error, 'CommandFailed')) throw error;
