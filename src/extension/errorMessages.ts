@@ -10,12 +10,29 @@ export interface UserMessage {
 /** Lync: Open Settings on one setting; it opens the tab the setting is read from (settingsTab.ts). */
 const openSetting = (key: string) => ({ command: Commands.openSettings, args: [key] });
 
+/** AuthenticationFailed by its reason: only a refused password is called a wrong password. */
+function authMessage(error: LyncError): UserMessage {
+  const signIn = { title: 'Sign In', command: Commands.signIn };
+  switch (error.auth?.reason) {
+    case 'noSupportedScheme':
+      return { text: `Lync: ${error.message}`, actions: [] };
+    case 'credentialsMissing':
+      return { text: 'Lync: no password is stored for this account. Sign in to enter it.', actions: [signIn] };
+    case 'challengeRepeated':
+      return { text: `Lync: the server kept asking to authenticate after a new sign-in; your stored password was kept. ${error.message}`, actions: [signIn] };
+    case 'handshakeIncomplete':
+      return { text: `Lync: ${error.message} Your stored password was kept.`, actions: [signIn] };
+    default:
+      return { text: 'Lync sign-in failed: the user name or password is wrong.', actions: [signIn, { title: 'User Name Setting', ...openSetting('username') }] };
+  }
+}
+
 /** Turns a core error into a message a user can act on (the only place this wording lives). */
 export function userMessage(error: LyncError): UserMessage {
   const detail = error.diagnostics ? ` (${error.diagnostics})` : '';
   switch (error.code) {
     case 'AuthenticationFailed':
-      return { text: 'Lync sign-in failed: the user name or password is wrong.', actions: [{ title: 'Sign In', command: Commands.signIn }, { title: 'User Name Setting', ...openSetting('username') }] };
+      return authMessage(error);
     case 'CertificateUntrusted':
       return { text: `Lync: the server's certificate is not trusted. If your pool uses an internal CA, set its PEM file in the CA File setting. ${error.message}`, actions: [{ title: 'CA File Setting', ...openSetting('caFile') }] };
     case 'CertificateNameMismatch':
