@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { LyncError } from '../../src/common/errors';
 import { SimulatedLyncPool } from '../../simulator/pool';
+import { CliRun, isError } from './helpers/cliSession';
 import { aliceConnection, ROOMS } from './helpers/connection';
 import { waitFor } from './helpers/net';
-import { ALICE, aliceEndpoint, startPool } from './helpers/pool';
+import { ALICE, aliceEndpoint, CA_FILE, startPool } from './helpers/pool';
 
 /** Requests alice sent (direction in at the pool), by method, from log index `from`. */
 function sent(pool: SimulatedLyncPool, method: string, from = 0) {
@@ -169,4 +170,29 @@ describe('a pool that offers no scheme this client supports ends sign-in with a 
       }
     });
   }
+});
+
+describe('lync-pchat (the built CLI) against a pool offering only TLS-DSK', function () {
+  let pool: SimulatedLyncPool;
+  before(async () => { pool = await startPool({ auth: 'tls-dsk' }); });
+  after(async () => { await pool?.stop(); });
+
+  const run = (extra: string[]) => new CliRun(['--uri', ALICE.uri, '--server', `127.0.0.1:${pool.addresses.tls.port}`, '--transport', 'tls', '--username', ALICE.login, '--ca', CA_FILE, '--no-chat', ...extra], { LYNC_PASSWORD: ALICE.password });
+
+  it('--json: exit 1 with an AuthenticationFailed error line whose auth reason is noSupportedScheme', async () => {
+    const cli = run(['--json']);
+    assert.equal(await cli.exitCode(), 1, cli.output);
+    const error = cli.lines.find(isError);
+    assert.equal(error?.code, 'AuthenticationFailed', cli.output);
+    assert.equal(error?.auth, 'noSupportedScheme');
+    assert.match(String(error?.message), /TLS-DSK/);
+  });
+
+  it('text: the error names TLS-DSK and the hint asks the administrator for NTLM, not for the password', async () => {
+    const cli = run([]);
+    assert.equal(await cli.exitCode(), 1, cli.output);
+    assert.match(cli.stdout, /TLS-DSK/);
+    assert.match(cli.stdout, /→ ask your Lync administrator to enable NTLM/);
+    assert.doesNotMatch(cli.stdout, /LYNC_PASSWORD/);
+  });
 });
