@@ -7,7 +7,8 @@ export type Handshake = () => Promise<void>;
 /**
  * A 401 or 407 to a request other than the REGISTER handshake, while signed in, means the pool
  * dropped the MS-SIPAE security association (or a proxy wants it renewed): run the handshake again
- * and resend the request once (lync-wire.md §3.4). Single flight: concurrent challenges share one
+ * and resend the request once (MS-SIPAE: a 401 carrying a fresh offer restarts the handshake; the
+ * connection accepts it unsigned, MS-SIPAE 3.2.5.2). Single flight: concurrent challenges share one
  * handshake, and a challenge to a request sent under an association that has since been replaced
  * is resent without another handshake. The second answer is final, whatever it is (bounded).
  */
