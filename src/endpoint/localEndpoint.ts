@@ -64,6 +64,7 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
   private reg: Registration | undefined;
   private info: RegistrationInfo | undefined;
   private terminating: Promise<void> | undefined;
+  private renewing: Promise<RegistrationInfo> | undefined;
   protected readonly epid: string;
   protected readonly instanceId: string;
 
@@ -255,7 +256,13 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
     }
   }
 
-  private async reregister(reauthenticate: boolean): Promise<RegistrationInfo> {
+  /** One REGISTER exchange at a time on the connection: a refresh and a re-authentication share it. */
+  private reregister(reauthenticate: boolean): Promise<RegistrationInfo> {
+    this.renewing ??= this.renew(reauthenticate).finally(() => { this.renewing = undefined; });
+    return this.renewing;
+  }
+
+  private async renew(reauthenticate: boolean): Promise<RegistrationInfo> {
     const { stack, reg } = this;
     if (!stack || !reg) throw new LyncError('ConnectionLost', 'The endpoint is not signed in.');
     if (reauthenticate) stack.setSecurityAssociation(undefined);
