@@ -191,12 +191,15 @@ export class SipStack implements Disposable {
    * and From tag, next CSeq).
    */
   send(request: SipRequest, options: SendOptions = {}): Promise<SipResponse> {
-    const once = (r: SipRequest) => this.request(this.build(r), options).then(toSipResponse);
-    if (request.method === 'REGISTER') return once(request);
     const first = this.build(request);
-    return this.reauth.send((resend) => resend
-      ? once({ ...request, callId: first.callId, fromTag: first.fromTag, cseq: first.cseq + 1 })
-      : this.request(first, options).then(toSipResponse));
+    const sendOnce = (message: Core.OutgoingRequestMessage) => this.request(message, options).then(toSipResponse);
+    if (request.method === 'REGISTER') return sendOnce(first);
+    return this.reauth.send((resend) => sendOnce(resend ? this.buildResend(request, first) : first));
+  }
+
+  /** The same request in a new transaction: same Call-ID and From tag, the next CSeq. */
+  private buildResend(request: SipRequest, first: Core.OutgoingRequestMessage): Core.OutgoingRequestMessage {
+    return this.build({ ...request, method: first.method, callId: first.callId, fromTag: first.fromTag, cseq: first.cseq + 1 });
   }
 
   /**
@@ -208,7 +211,7 @@ export class SipStack implements Disposable {
     let result: DialogResult | undefined;
     // A challenged INVITE is resent once after a new handshake (same Call-ID and From tag, next CSeq).
     await this.reauth.send(async (resend) => {
-      const message = resend ? this.build({ ...request, method: 'INVITE', callId: first.callId, fromTag: first.fromTag, cseq: first.cseq + 1 }) : first;
+      const message = resend ? this.buildResend(request, first) : first;
       result = await this.invite(message, request.uri, options);
       return result.response;
     });
