@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
 import type { Lync } from './helpers/lync';
 import { ROOMS } from './helpers/pool';
-import { inRoom, messageRow, quickPickRow, roomEditorTabs } from './helpers/rooms';
+import { closeAllEditors, inRoom, messageRow, QUICK_INPUT_BOX, quickPickRow, roomEditorTabs } from './helpers/rooms';
 import { BOB, COFFEE, roomsFixture } from './helpers/roomsFixture';
 import { waitFor } from './helpers/wait';
 import { notification, showNotificationsCenter } from './helpers/workbench';
@@ -25,7 +25,7 @@ async function openThroughWorkbench(link: string): Promise<void> {
 }
 
 describe('Rooms: links that open rooms and code (room links, shared path:line, the vscode:// room link, Copy Room Link)', () => {
-  const { context, follow } = roomsFixture();
+  const { context, follow, historyCount } = roomsFixture();
   let pool: SimulatedLyncPool;
   let service: Lync;
   before(() => ({ pool, service } = context));
@@ -64,16 +64,26 @@ describe('Rooms: links that open rooms and code (room links, shared path:line, t
     assert.notEqual(service.room(ROOMS.incidentBridge.uri)?.state, 'Joined', 'the closed room was joined');
   });
 
-  it('a shared "path, lines N-M" header, clicked, opens the file at line N; a path the workspace lacks says so', async () => {
+  it('the "path, lines N-M" header Share Selection to Room posts, clicked, opens the file at line N; a path the workspace lacks says so', async () => {
     await follow(COFFEE);
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the test workbench has no folder');
     const file = vscode.Uri.joinPath(folder.uri, 'link-sample.ts');
     await vscode.workspace.fs.writeFile(file, Buffer.from('// one\n// two\nexport const three = 3;\nexport const four = 4;\n'));
     try {
-      pool.chat.post(BOB, COFFEE.uri, 'link-sample.ts, lines 3-4:\nexport const three = 3;\nexport const four = 4;');
+      // Shared as a user shares it (so the page recognises exactly what Share Selection posts), then the file closed again.
+      const before = historyCount(COFFEE.uri);
+      const editor = await vscode.window.showTextDocument(file);
+      editor.selection = new vscode.Selection(2, 0, 4, 0);
+      void vscode.commands.executeCommand('lyncPersistentChat.shareToRoom');
+      await ui('click', { selector: quickPickRow('Coffee Corner') });
+      await ui('element', { selector: quickPickRow('Share in Coffee Corner') });
+      await ui('press', { selector: QUICK_INPUT_BOX, key: 'Enter' });
+      await waitFor(() => historyCount(COFFEE.uri) === before + 1, 'the shared selection to reach the pool');
+      await closeAllEditors();
       pool.chat.post(BOB, COFFEE.uri, 'nowhere/missing-sample.ts, line 7:\nconst missing = true;');
       await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+      assert.notEqual(vscode.window.activeTextEditor?.document.uri.toString(), file.toString(), 'the shared file is still the active editor');
       const header = await ui('element', { selector: `${messageRow('link-sample.ts, lines 3-4:')} a.link.file-link` });
       assert.equal(header.text, 'link-sample.ts, lines 3-4', 'the header is not the link');
       await ui('click', { selector: `${messageRow('link-sample.ts, lines 3-4:')} a.link.file-link` });
