@@ -3,6 +3,7 @@ import { LyncError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import type { FollowedRoom, RoomMessage } from '../../persistentChat/rooms/types';
 import { BIDI_CONTROL } from './bidi';
+import { openRoomLink, openWorkspaceFile } from './linkTargets';
 import { type RoomResources, roomHtml, roomResourceRoots } from './roomHtml';
 import { type HostToPage, type PageToHost, pageToHost, type WireCompose, type WireHeader, type WireMessage } from './roomProtocol';
 import type { RoomsModel } from './roomsModel';
@@ -99,6 +100,10 @@ export class RoomPanel implements vscode.Disposable {
         return this.send(message.text);
       case 'openLink':
         return this.openLink(message.url);
+      case 'openRoom':
+        return openRoomLink(this.model, message.uri);
+      case 'openFile':
+        return openWorkspaceFile(message.path, message.line, this.logger);
       case 'painted':
         this.logger.debug(`room ${this.roomUri}: ${message.count} messages painted ${Date.now() - this.created} ms after the editor opened`);
         this.paintEmitter.fire(message.count);

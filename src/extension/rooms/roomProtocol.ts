@@ -30,7 +30,33 @@ export type PageToHost =
   | { type: 'loadOlder'; before: string }
   | { type: 'send'; text: string }
   | { type: 'openLink'; url: string }
+  | { type: 'openRoom'; uri: string }
+  | { type: 'openFile'; path: string; line: number }
   | { type: 'painted'; count: number };
+
+/** A room link as a message, the page or a VS Code link may name it: `ma-chan://<domain>/<guid>`. */
+const ROOM_LINK = /^ma-chan:\/\/[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)*\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The highest line number a `path, line N` reference may name (no file in a workspace is longer). */
+export const MAX_LINE = 10_000_000;
+const MAX_PATH = 1024;
+
+export function isRoomLink(value: unknown): value is string {
+  return typeof value === 'string' && ROOM_LINK.test(value);
+}
+
+/**
+ * A path as Share Selection to Room writes it (vscode.workspace.asRelativePath): relative, `/`
+ * separated, no drive, scheme or backslash, no `.` or `..` segment (nothing outside the workspace).
+ */
+export function isWorkspacePath(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_PATH) return false;
+  if (/[\u0000-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\\:]/.test(value) || value.startsWith('/')) return false;
+  return value.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}
+
+export function isLineNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_LINE;
+}
 
 type Check = (value: unknown) => boolean;
 type Fields = Record<string, Check>;
@@ -66,6 +92,8 @@ const PAGE_TO_HOST: Record<PageToHost['type'], Fields> = {
   loadOlder: { before: str },
   send: { text: str },
   openLink: { url: str },
+  openRoom: { uri: isRoomLink },
+  openFile: { path: isWorkspacePath, line: isLineNumber },
   painted: { count: num },
 };
 
