@@ -49,7 +49,7 @@ async function box({ page }: UiCheckContext, request: { selector: string; timeou
 export interface RowBox {
   /** The element's text (its first 200 characters). */
   text: string;
-  /** The id of its parent element ('' when it has none). */
+  /** Its parent element: `#id`, else `.class` ('' when it has none). */
   parent: string;
   x: number; y: number; width: number; height: number;
 }
@@ -58,7 +58,7 @@ export interface RowBox {
 async function boxes({ page }: UiCheckContext, request: { selector: string }): Promise<RowBox[]> {
   return page.locator(request.selector).evaluateAll((els) => els.map((el) => {
     const r = el.getBoundingClientRect();
-    return { text: (el.textContent ?? '').slice(0, 200), parent: el.parentElement?.id ?? '', x: r.x, y: r.y, width: r.width, height: r.height };
+    return { text: (el.textContent ?? '').slice(0, 200), parent: el.parentElement ? (el.parentElement.id ? `#${el.parentElement.id}` : `.${el.parentElement.className}`) : '', x: r.x, y: r.y, width: r.width, height: r.height };
   }));
 }
 

@@ -73,7 +73,7 @@ export async function layoutBox(selector: string): Promise<{ found: boolean; x: 
   return ui('box', { selector }) as Promise<{ found: boolean; x: number; y: number; width: number; height: number }>;
 }
 
-/** Where every match is laid out (text, parent element's id, box), in document order. */
+/** Where every match is laid out (text, parent element, box), in document order. */
 export async function layoutBoxes(selector: string): Promise<RowBox[]> {
   return ui('boxes', { selector }) as Promise<RowBox[]>;
 }
