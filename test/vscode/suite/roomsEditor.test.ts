@@ -208,6 +208,16 @@ describe('Rooms: the room editor against the simulated pool (compose, rendering,
     assert.equal((await ui('element', { selector: messageRow('bulk #8001.'), waitFor: 'none' })).count, 1, 'the oldest message the server returns is not shown');
   });
 
+  it('a room shorter than a page says it shows the start of the room\'s history, with its first message shown and no limit claimed', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: inRoom('#messages .msg') });
+    assert.ok(historyCount(COFFEE.uri) < 100, 'Coffee Corner is not shorter than a page');
+    await waitFor(async () => (await ui('element', { selector: inRoom('#start') })).visible, 'the start of the history to be shown');
+    assert.equal((await ui('element', { selector: inRoom('#messages .msg') })).count, historyCount(COFFEE.uri), 'not every message of the room is shown');
+    assert.equal((await ui('element', { selector: inRoom('#history-limit'), waitFor: 'none' })).visible, false, 'a limit is claimed in a room read to its start');
+  });
+
   it('the room editor and the Rooms view follow the colour theme (screenshots dark and light)', async () => {
     const guild = ROOMS.architectureGuild;
     await follow(guild);
