@@ -15,11 +15,14 @@ export interface WireHeader { uri: string; name: string; topic: string; particip
 /** The compose box: whether it is enabled (else why not), and the server's size limit (0: none known). */
 export interface WireCompose { enabled: boolean; reason: string; placeholder: string; sizeLimit: number }
 
+/** Why no older message can be loaded: the start of the room's history, or the server's limit (see HistoryEnd). */
+export type WireHistoryEnd = 'start' | 'serverLimit';
+
 export type HostToPage =
-  | { type: 'init'; room: WireHeader; compose: WireCompose; messages: WireMessage[]; hasMore: boolean; unreadFrom?: string }
+  | { type: 'init'; room: WireHeader; compose: WireCompose; messages: WireMessage[]; hasMore: boolean; historyEnd?: WireHistoryEnd; unreadFrom?: string }
   | { type: 'header'; room: WireHeader; compose: WireCompose }
   | { type: 'append'; messages: WireMessage[] }
-  | { type: 'older'; messages: WireMessage[]; hasMore: boolean }
+  | { type: 'older'; messages: WireMessage[]; hasMore: boolean; historyEnd?: WireHistoryEnd }
   | { type: 'olderFailed'; error: string }
   | { type: 'posted'; message: WireMessage }
   | { type: 'postFailed'; error: string; canRetry: boolean }
@@ -70,17 +73,19 @@ const record = (fields: Fields): Check => (v) => {
   const o = v as Record<string, unknown>;
   return Object.entries(fields).every(([name, check]) => check(o[name]));
 };
+const oneOf = (...values: string[]): Check => (v) => typeof v === 'string' && values.includes(v);
 const list = (check: Check): Check => (v) => Array.isArray(v) && v.every(check);
 
 const message = record({ id: str, author: str, authorUri: str, time: num, text: str, mention: bool, alert: bool, own: bool });
 const header = record({ uri: str, name: str, topic: str, participants: str, state: str });
 const compose = record({ enabled: bool, reason: str, placeholder: str, sizeLimit: num });
+const historyEnd = optional(oneOf('start', 'serverLimit'));
 
 const HOST_TO_PAGE: Record<HostToPage['type'], Fields> = {
-  init: { room: header, compose, messages: list(message), hasMore: bool, unreadFrom: optional(str) },
+  init: { room: header, compose, messages: list(message), hasMore: bool, historyEnd, unreadFrom: optional(str) },
   header: { room: header, compose },
   append: { messages: list(message) },
-  older: { messages: list(message), hasMore: bool },
+  older: { messages: list(message), hasMore: bool, historyEnd },
   olderFailed: { error: str },
   posted: { message },
   postFailed: { error: str, canRetry: bool },

@@ -13,6 +13,16 @@ describe('room editor protocol: each side drops a malformed message whole', () =
     assert.equal(hostToPage({ type: 'init', room: {}, compose: {}, messages: [], hasMore: false }), undefined, 'an init without a header');
   });
 
+  it('an older page or a load says where the history ends only as the start or the server\'s limit', () => {
+    assert.ok(hostToPage({ type: 'older', messages: [], hasMore: false, historyEnd: 'serverLimit' }));
+    assert.ok(hostToPage({ type: 'older', messages: [], hasMore: false, historyEnd: 'start' }));
+    assert.equal(hostToPage({ type: 'older', messages: [], hasMore: false, historyEnd: 'beginning' }), undefined, 'an unknown history end');
+    assert.equal(hostToPage({ type: 'older', messages: [], hasMore: false, historyEnd: true }), undefined, 'a history end that is not a name');
+    const init = { type: 'init', room: { uri: 'u', name: 'n', topic: '', participants: '', state: '' }, compose: { enabled: true, reason: '', placeholder: '', sizeLimit: 0 }, messages: [], hasMore: false };
+    assert.ok(hostToPage({ ...init, historyEnd: 'serverLimit' }));
+    assert.equal(hostToPage({ ...init, historyEnd: 2000 }), undefined, 'an init whose history end is a number');
+  });
+
   it('the host accepts the page messages it is sent and refuses unknown types and mistyped fields', () => {
     assert.deepEqual(pageToHost({ type: 'openLink', url: 'https://example.com' }), { type: 'openLink', url: 'https://example.com' });
     assert.equal(pageToHost({ type: 'openLink', url: { toString: () => 'x' } }), undefined);
