@@ -10,7 +10,7 @@ import type { NtlmChallengeMessage } from '../src/sip/auth/ntlm';
 import { parseAuthHeader, SecurityAssociation } from '../src/sip/auth/sipae';
 import { verifyDigestAuthorization } from './auth/digestServer';
 import { acceptAuthenticateMessage, createChallengeMessage } from './auth/ntlmServer';
-import { formatKerberosOffer, formatNtlmChallenge, formatNtlmOffer, newOpaque } from './auth/sipaeServer';
+import { formatKerberosOffer, formatNtlmChallenge, formatNtlmOffer, formatTlsDskOffer, newOpaque } from './auth/sipaeServer';
 import type { RawSipMessage } from '../src/sip/message/rawMessage';
 import { findUser, PoolConfig, SimUser } from './config';
 import type { SimConnection } from './connection';
@@ -23,26 +23,45 @@ export type NtlmOutcome =
   | { ok: true; user: SimUser; sa: SecurityAssociation }
   | { ok: false; why: string };
 
+/**
+ * Forget the connection's security association, as a pool does when it drops it (lifetime, a
+ * front-end restart): the next request is answered 401 with a fresh offer, the TCP connection stays.
+ */
+export function dropAssociation(conn: SimConnection, why: string): void {
+  conn.signer = undefined;
+  conn.authenticatedUser = undefined;
+  conn.note(why);
+}
+
 export class Authenticator {
   constructor(private readonly config: PoolConfig) {}
 
-  /** 401 with the offers a fresh client needs (NTLM + Kerberos, or a Digest challenge). */
+  /** 401 with the offers a fresh client needs (NTLM + Kerberos, a Digest challenge, or only Kerberos / TLS-DSK). */
   challenge(conn: SimConnection, request: RawSipMessage): void {
     const toTag = request.method === 'REGISTER' ? conn.registrarTag : undefined;
     conn.reply(request, 401, 'Unauthorized', { headers: this.offerHeaders(conn), toTag });
   }
 
-  offerHeaders(conn: SimConnection): string[] {
-    if (this.config.auth === 'digest') {
-      const nonce = randomBytes(16).toString('hex');
-      remember(conn.authState.nonces, nonce);
-      return [`WWW-Authenticate: Digest realm="${this.config.domain}", nonce="${nonce}", qop="auth", algorithm=MD5`];
-    }
+  /** The offers as headers; without a connection (a canned challenge), a Digest nonce is not remembered. */
+  offerHeaders(conn: SimConnection | undefined, header: 'WWW-Authenticate' | 'Proxy-Authenticate' = 'WWW-Authenticate'): string[] {
+    return this.offers(conn).map((offer) => `${header}: ${offer}`);
+  }
+
+  private offers(conn: SimConnection | undefined): string[] {
     const version = this.config.ntlmVersion;
-    return [
-      `WWW-Authenticate: ${formatNtlmOffer({ realm: SIPAE_REALM, targetname: this.config.fqdn, version })}`,
-      `WWW-Authenticate: ${formatKerberosOffer({ realm: SIPAE_REALM, fqdn: this.config.fqdn, version })}`,
-    ];
+    const kerberos = formatKerberosOffer({ realm: SIPAE_REALM, fqdn: this.config.fqdn, version });
+    switch (this.config.auth) {
+      case 'digest': return [this.digestOffer(conn)];
+      case 'kerberos': return [kerberos];
+      case 'tls-dsk': return [formatTlsDskOffer({ realm: SIPAE_REALM, fqdn: this.config.fqdn, version })];
+      default: return [formatNtlmOffer({ realm: SIPAE_REALM, targetname: this.config.fqdn, version }), kerberos];
+    }
+  }
+
+  private digestOffer(conn: SimConnection | undefined): string {
+    const nonce = randomBytes(16).toString('hex');
+    if (conn) remember(conn.authState.nonces, nonce);
+    return `Digest realm="${this.config.domain}", nonce="${nonce}", qop="auth", algorithm=MD5`;
   }
 
   /** docs/protocol/sipae.md#handshake step 4: 401 carrying a fresh CHALLENGE, remembered under its opaque. */

@@ -37,7 +37,11 @@ export interface PoolOptions {
   tcpPort?: number;
   directorTlsPort?: number;
   directorTcpPort?: number;
-  auth?: 'ntlm' | 'digest';
+  /**
+   * 'kerberos' and 'tls-dsk' offer only that scheme (a pool with NTLM turned off): a client that
+   * cannot answer it must say so.
+   */
+  auth?: 'ntlm' | 'digest' | 'kerberos' | 'tls-dsk';
   ntlmVersion?: 3 | 4;
   /** Also start a Director (own listeners) that answers REGISTER with 301 to this pool. */
   director?: boolean;

@@ -51,6 +51,15 @@ describe('npm run sim: arguments and the command prompt', () => {
       pool.faults.nextResponse = undefined;
     });
 
+    it('sets the re-authentication faults: challenge 407 INVITE (Proxy-Authenticate offers) and dropsa on the named user', async () => {
+      assert.match(await runCommand(pool, 'challenge 407 INVITE'), /next INVITE gets 407/);
+      assert.equal(pool.faults.nextResponse?.status, 407);
+      assert.ok(pool.faults.nextResponse?.headers?.some((h) => /^Proxy-Authenticate: NTLM realm=/.test(h)), 'a fresh NTLM offer in Proxy-Authenticate');
+      pool.faults.nextResponse = undefined;
+      assert.match(await runCommand(pool, 'challenge 302'), /^usage: challenge/);
+      assert.equal(await runCommand(pool, 'dropsa bob'), 'security association dropped on 0 connection(s)');
+    });
+
     it('reset and malformed act on the named user\'s connections; quit asks to stop', async () => {
       const ep = await signedIn(pool);
       assert.equal(await runCommand(pool, 'malformed bob'), 'garbage frame sent on 0 connection(s)');

@@ -22,9 +22,22 @@ export const HELP = `Commands:
   stall <seconds>                      delay everything the pool sends (0 = off)
   fail <status> [method] [diagnostics] answer the next (METHOD) request with <status>
   malformed <user>                     write a garbage frame on <user>'s connections
+  dropsa <user>                        forget <user>'s security association: the next request gets 401
+  challenge <401|407> [method]         challenge the next (METHOD) request once with fresh offers
   restart                              drop every connection, listen again on the same ports
   quit                                 stop the pool and exit
 <user> is alice or sip:alice@contoso.com; <room> is a number from \`rooms\`, a name ("Release Train") or a ma-chan:// URI.`;
+
+/** The re-authentication controls; undefined when `command` is not one of them. */
+function authCommand(pool: SimulatedLyncPool, command: string, args: string[]): string | undefined {
+  if (command === 'dropsa') return `security association dropped on ${pool.dropSecurityAssociation(userUri(pool, args[0]))} connection(s)`;
+  if (command !== 'challenge') return undefined;
+  const status = Number(args[0]);
+  if (status !== 401 && status !== 407) return 'usage: challenge <401|407> [method]';
+  const method = args[1] && /^[A-Z]+$/.test(args[1]) ? args[1] : undefined;
+  pool.challengeNext(status, method);
+  return `the next ${method ?? 'request'} gets ${status} with fresh offers`;
+}
 
 /** Splits on spaces, keeping "double quoted" parts together. */
 export function tokenize(line: string): string[] {
@@ -142,7 +155,7 @@ export async function runCommand(pool: SimulatedLyncPool, line: string): Promise
       case 'exit':
         return 'quit';
       default:
-        return `unknown command "${command}" (try help)`;
+        return authCommand(pool, (command ?? '').toLowerCase(), args) ?? `unknown command "${command}" (try help)`;
     }
   } catch (error) {
     return `error: ${LyncError.from(error).message}`;

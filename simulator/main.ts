@@ -15,6 +15,8 @@ const USAGE = `usage: npm run sim -- [options]
   --tcp-port N        TCP port (default 5060 if free, else a free port)
   --ntlm-version 3|4  MS-SIPAE version offered (default 4)
   --digest            Digest authentication instead of NTLM (nothing is signed)
+  --only-kerberos     offer only Kerberos (nobody can sign in: a pool with NTLM turned off)
+  --only-tls-dsk      offer only TLS-DSK (certificate sign-in; nobody can sign in here)
   --lync2010          Lync 2010: no persistentChatConfiguration in provisioning
   --director          also start a Director that answers REGISTER with 301
   --catalogue FILE    chat catalogue JSON (default simulator/catalogue.default.json)
@@ -47,6 +49,8 @@ export function parseArgs(argv: readonly string[]): PoolOptions & { help?: boole
         break;
       }
       case '--digest': options.auth = 'digest'; break;
+      case '--only-kerberos': options.auth = 'kerberos'; break;
+      case '--only-tls-dsk': options.auth = 'tls-dsk'; break;
       case '--lync2010': options.lync2010 = true; break;
       case '--director': options.director = true; break;
       case '--catalogue': options.cataloguePath = value(i, arg); i++; break;

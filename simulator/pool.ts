@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Event } from '../src/common/events';
 import type { RawSipMessage } from '../src/sip/message/rawMessage';
-import { Authenticator } from './auth';
+import { Authenticator, dropAssociation } from './auth';
 import { createChatService, type BurstOptions, type ChatRecord, type ChatService, type ChatSessionInfo, type InvitationView, type RoomSummary } from './chat';
 import { lookupUris, PoolConfig, PoolOptions, resolveConfig, SimUser } from './config';
 import { ConnectionHost, SimConnection } from './connection';
@@ -37,6 +37,7 @@ export class SimulatedLyncPool {
   readonly chat: ChatService;
   private readonly router: Router;
   private readonly registrar: Registrar;
+  private readonly auth: Authenticator;
   private readonly tlsMaterial: { key: Buffer; cert: Buffer; ca: Buffer };
   private readonly listeners = new Map<string, Listener>();
   private readonly ports = new Map<string, number>();
@@ -60,6 +61,7 @@ export class SimulatedLyncPool {
     };
     this.chat = createChatService(chatConfig, this.faults, this.log.logger, { viaHost: config.fqdn });
     const auth = new Authenticator(config);
+    this.auth = auth;
     this.registrar = new Registrar(config, auth, (transport) => this.port('pool', transport));
     this.router = new Router({ config, faults: this.faults, log: this.log, chat: this.chat, registrar: this.registrar, auth });
   }
@@ -173,6 +175,32 @@ export class SimulatedLyncPool {
     this.log.note(`control: users sign in from ${on ? 'outside (RemoteUser)' : 'inside'}`);
   }
 
+  /**
+   * The pool forgets the user's MS-SIPAE security associations (TCP stays up): their next request
+   * is answered 401 with a fresh NTLM offer, and a new handshake is needed. Returns how many.
+   */
+  dropSecurityAssociation(userUri: string): number {
+    const targets = this.connectionsOf(userUri).filter((c) => c.signer !== undefined);
+    for (const conn of targets) dropAssociation(conn, 'control: security association dropped');
+    return targets.length;
+  }
+
+  /** Drop the association at every non-REGISTER request (each is challenged, even right after a handshake); false ends it. */
+  dropAssociations(on: boolean): void {
+    this.faults.dropAssociations = on || undefined;
+    this.log.note(`control: ${on ? 'dropping security associations at every request' : 'keeping security associations'}`);
+  }
+
+  /**
+   * Challenge the next request (of `method`, if given) once, with the pool's fresh offers: 401
+   * (WWW-Authenticate) or 407 (Proxy-Authenticate, as a Director or Edge answers).
+   */
+  challengeNext(status: 401 | 407, method?: string): void {
+    const header = status === 407 ? 'Proxy-Authenticate' : 'WWW-Authenticate';
+    const offers = this.auth.offerHeaders(undefined, header);
+    this.failNext({ status, reason: status === 407 ? 'Proxy Authentication Required' : 'Unauthorized', method, headers: offers });
+  }
+
   /** Answer the next request (of `method`, if given) with this status instead of processing it. */
   failNext(spec: FailNextSpec): void {
     this.faults.nextResponse = { ...spec };
@@ -235,6 +263,7 @@ export class SimulatedLyncPool {
     this.faults.nextResponse = undefined;
     this.faults.dropUntil = undefined;
     this.faults.corruptSignatures = undefined;
+    this.faults.dropAssociations = undefined;
     await this.listen();
   }
 

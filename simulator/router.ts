@@ -5,7 +5,7 @@
  * SERVICE, OPTIONS, Persistent Chat (handed to the chat layer), 480/404 for other targets, 501.
  */
 import { headerParam, RawSipMessage } from '../src/sip/message/rawMessage';
-import type { Authenticator } from './auth';
+import { dropAssociation, type Authenticator } from './auth';
 import type { PoolConfig } from './config';
 import { findUser, lookupUris } from './config';
 import type { SimConnection } from './connection';
@@ -69,6 +69,7 @@ export class Router {
     }
     if (method !== 'ACK' && this.injectedFault(conn, message, method)) return;
     if (method === 'REGISTER') return this.ctx.registrar.handle(conn, message, signed);
+    if (this.ctx.faults.dropAssociations && conn.signer && method !== 'ACK') dropAssociation(conn, `dropAssociations: security association dropped at ${method}`);
     if (!this.authenticated(conn, signed)) {
       if (method !== 'ACK') this.ctx.auth.challenge(conn, message);
       else conn.note('dropped unauthenticated ACK');

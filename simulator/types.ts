@@ -52,6 +52,11 @@ export interface SimFaults {
   dropUntil?: number;
   /** Sign everything with a corrupted MS-SIPAE signature (a tampering middlebox, or a broken server). */
   corruptSignatures?: boolean;
+  /**
+   * Drop the security association on every request other than REGISTER, so that each is answered
+   * 401 with a fresh offer even right after a new handshake (a pool that never keeps it).
+   */
+  dropAssociations?: boolean;
 }
 
 /** What the chat layer needs from the pool configuration. */

@@ -17,6 +17,11 @@ export function formatKerberosOffer(p: { realm: string; fqdn: string; version?: 
   return `Kerberos realm="${p.realm}", targetname="sip/${p.fqdn}"${p.version !== undefined ? `, version=${p.version}` : ''}`;
 }
 
+/** A TLS-DSK offer (certificate sign-in), naming the pool's certificate provisioning service. */
+export function formatTlsDskOffer(p: { realm: string; fqdn: string; version?: number }): string {
+  return `TLS-DSK realm="${p.realm}", targetname="${p.fqdn}"${p.version !== undefined ? `, version=${p.version}` : ''}, sts-uri="https://${p.fqdn}:443/CertProv/CertProvisioningService.svc"`;
+}
+
 /** 8 uppercase hex chars, as Lync writes `opaque`. */
 export function newOpaque(): string {
   return randomBytes(4).toString('hex').toUpperCase();

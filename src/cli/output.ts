@@ -19,6 +19,7 @@ export class CliOutput {
         type: 'error', code: error.code, message: error.message,
         ...(error.sipStatus ? { sipStatus: error.sipStatus } : {}),
         ...(error.diagnostics ? { diagnostics: error.diagnostics } : {}),
+        ...(error.auth ? { auth: error.auth.reason } : {}),
       });
     } else {
       this.line(`error: ${error.message}${hint(error)}`);
@@ -43,7 +44,7 @@ export class CliOutput {
 /** What the user can do about it (CLI wording; the extension has its own). */
 export function hint(error: LyncError): string {
   switch (error.code) {
-    case 'AuthenticationFailed': return '\n  → check the user name (CONTOSO\\alice or alice@contoso.com) and LYNC_PASSWORD.';
+    case 'AuthenticationFailed': return authHint(error);
     case 'CertificateUntrusted': return '\n  → pass the issuing CA with --ca file.pem.';
     case 'CertificateNameMismatch': return '\n  → use the server name on its certificate in --server.';
     case 'ServerNotFound': return '\n  → check --server, or the DNS records of your SIP domain.';
@@ -51,5 +52,15 @@ export function hint(error: LyncError): string {
     case 'UserNotEnabled': return '\n  → ask your administrator to enable the account for Lync.';
     case 'PersistentChatDisabled': return '\n  → Persistent Chat is not enabled for this account.';
     default: return '';
+  }
+}
+
+/** AuthenticationFailed: only a refused password sends the user to the user name and password. */
+function authHint(error: LyncError): string {
+  switch (error.auth?.reason) {
+    case 'noSupportedScheme': return '\n  → ask your Lync administrator to enable NTLM authentication for this pool.';
+    case 'challengeRepeated': return '\n  → the password was accepted; try again, and if it persists, send a --diagnostics report to your administrator.';
+    case 'handshakeIncomplete': return '\n  → try again; if it persists, send a --diagnostics report to your administrator.';
+    default: return '\n  → check the user name (CONTOSO\\alice or alice@contoso.com) and LYNC_PASSWORD.';
   }
 }

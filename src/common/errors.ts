@@ -31,6 +31,28 @@ const RETRIABLE: ReadonlySet<LyncErrorCode> = new Set<LyncErrorCode>([
   'ServiceUnavailable', 'ServerNotFound', 'ConnectionFailed', 'ConnectionLost', 'Timeout', 'ProtocolError',
 ]);
 
+/**
+ * Why authentication failed, for the code that must act on it: only 'passwordRefused' (the server
+ * refused the NTLM proof or Digest response) means the password is wrong.
+ */
+export type AuthFailureReason =
+  /** The server refused the password (NTLM proof or Digest response). */
+  | 'passwordRefused'
+  /** No password to sign in with (none stored, none given). */
+  | 'credentialsMissing'
+  /** The pool offers no scheme this client supports (only TLS-DSK, only Kerberos…). */
+  | 'noSupportedScheme'
+  /** The server still asked to authenticate after a completed new handshake (the resend was refused too). */
+  | 'challengeRepeated'
+  /** The handshake did not reach an answer within its bounded number of rounds. */
+  | 'handshakeIncomplete';
+
+export interface AuthFailure {
+  reason: AuthFailureReason;
+  /** 'noSupportedScheme': the schemes the server offered (bounded tokens, safe to show). */
+  offered?: readonly string[];
+}
+
 export interface LyncErrorOptions {
   sipStatus?: number;
   /** ms-diagnostics / Warning reason, or an XCCOS `<resp>` text. */
@@ -40,6 +62,8 @@ export interface LyncErrorOptions {
   retriable?: boolean;
   /** The server's Retry-After (503/480), in ms: a Reconnector waits at least this long. */
   retryAfterMs?: number;
+  /** AuthenticationFailed: why (never matched on message text). */
+  auth?: AuthFailure;
   cause?: unknown;
 }
 
@@ -57,6 +81,7 @@ export class LyncError extends Error {
   readonly xccosCode?: number;
   readonly retriable: boolean;
   readonly retryAfterMs?: number;
+  readonly auth?: AuthFailure;
 
   constructor(code: LyncErrorCode, message: string, options: LyncErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -68,6 +93,7 @@ export class LyncError extends Error {
     this.xccosCode = options.xccosCode;
     this.retriable = options.retriable ?? RETRIABLE.has(code);
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options.auth !== undefined) this.auth = options.auth;
   }
 
   static is(value: unknown, code?: LyncErrorCode): value is LyncError {

@@ -64,6 +64,7 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
   private reg: Registration | undefined;
   private info: RegistrationInfo | undefined;
   private terminating: Promise<void> | undefined;
+  private renewing: Promise<RegistrationInfo> | undefined;
   protected readonly epid: string;
   protected readonly instanceId: string;
 
@@ -197,6 +198,8 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
     if (info.gruu) stack.setContact(`<${info.gruu}>`, info.gruu);
     stack.setKeepAlive(info.keepAliveSec);
     this.session.add(stack.onClosed((error) => this.lost(error ?? new LyncError('ConnectionLost', 'The server closed the connection.'))));
+    stack.setReauthentication(() => this.reauthenticate());
+    this.session.add({ dispose: () => stack.setReauthentication(undefined) });
     this.scheduleRefresh(info.expiresSec);
     if (stack.securityAssociation) {
       this.session.add(disposableTimeout(() => void this.refresh(true), SA_REAUTH_MS));
@@ -212,20 +215,52 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
     }, refreshSec * 1000));
   }
 
-  /** Re-REGISTER before expiry; `reauthenticate` drops the SA first and runs a full handshake. */
+  /**
+   * Re-REGISTER before expiry; `reauthenticate` drops the SA first and runs a full handshake. A
+   * refresh the registrar answers 401 runs the full handshake inside register() itself.
+   */
   private async refresh(reauthenticate: boolean): Promise<void> {
-    const stack = this.stack;
-    if (!stack || !this.reg || this.state !== 'Established') return;
+    if (!this.stack || !this.reg || this.state !== 'Established') return;
     try {
-      if (reauthenticate) stack.setSecurityAssociation(undefined);
-      const result = await this.reg.register(this.abort.signal);
-      if (result.kind !== 'registered') throw new LyncError('ProtocolError', 'The registrar redirected a refresh.');
-      this.info = result.info;
-      this.scheduleRefresh(result.info.expiresSec);
-      this.logger.debug(`registration refreshed (expires in ${result.info.expiresSec} s)`);
+      const info = await this.reregister(reauthenticate);
+      this.scheduleRefresh(info.expiresSec);
+      this.logger.debug(`registration refreshed (expires in ${info.expiresSec} s)`);
     } catch (error) {
       this.lost(LyncError.from(error));
     }
+  }
+
+  /**
+   * A request was challenged mid-session (the pool dropped the security association, or a proxy
+   * asks): a full handshake on the same connection; the SipStack then resends the request. A
+   * failed handshake ends the session with its own reason (a refused password stays 'passwordRefused').
+   */
+  private async reauthenticate(): Promise<void> {
+    if (!this.stack || !this.reg || this.state !== 'Established') throw new LyncError('ConnectionLost', 'The endpoint is not signed in.');
+    this.logger.info('the server asked to authenticate again: running the sign-in handshake again on this connection');
+    try {
+      await this.reregister(true);
+    } catch (error) {
+      const reason = LyncError.from(error);
+      this.lost(reason);
+      throw reason;
+    }
+  }
+
+  /** One REGISTER exchange at a time on the connection: a refresh and a re-authentication share it. */
+  private reregister(reauthenticate: boolean): Promise<RegistrationInfo> {
+    this.renewing ??= this.renew(reauthenticate).finally(() => { this.renewing = undefined; });
+    return this.renewing;
+  }
+
+  private async renew(reauthenticate: boolean): Promise<RegistrationInfo> {
+    const { stack, reg } = this;
+    if (!stack || !reg) throw new LyncError('ConnectionLost', 'The endpoint is not signed in.');
+    if (reauthenticate) stack.setSecurityAssociation(undefined);
+    const result = await reg.register(this.abort.signal);
+    if (result.kind !== 'registered') throw new LyncError('ProtocolError', 'The registrar redirected a refresh.');
+    this.info = result.info;
+    return result.info;
   }
 
   private lost(reason: LyncError): void {

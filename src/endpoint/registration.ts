@@ -10,6 +10,7 @@ import { parseServer } from '../sip/discovery';
 import type { ConnectTarget } from '../sip/transport/connect';
 import type { SipRequest, SipResponse, SipStack } from '../sip/sipStack';
 import { errorFromResponse } from './sipErrors';
+import { noSupportedScheme, passwordRefused } from './authErrors';
 
 export interface Credential {
   /** `DOMAIN\user` or `user@domain`; empty = the SIP URI's user@domain. */
@@ -78,7 +79,7 @@ export class Registration {
         if (ntlm && !ntlmChallenge.params['gssapi-data']) {
           // A new offer after our AUTHENTICATE: the proof did not match the password.
           this.stack.setSecurityAssociation(undefined);
-          throw errorFromResponse(response, 'Sign-in');
+          throw passwordRefused(response, 'Sign-in');
         }
         const step = this.ntlmStep(ntlmChallenge.params, credential);
         ntlm = step.params;
@@ -87,7 +88,7 @@ export class Registration {
       }
       const digest = challenges.find((c) => /^digest\s/i.test(c));
       if (digest) {
-        if (authorization) throw errorFromResponse(response, 'Sign-in');
+        if (authorization) throw passwordRefused(response, 'Sign-in');
         authorization = {
           header: status === 401 ? 'Authorization' : 'Proxy-Authorization',
           value: () => createDigestAuthorization(digest, {
@@ -99,9 +100,9 @@ export class Registration {
         };
         continue;
       }
-      throw new LyncError('AuthenticationFailed', `The server offers no authentication this client supports (${challenges.map((c) => c.split(/\s/)[0]).join(', ') || 'none'}); NTLM or Digest is required.`, { sipStatus: status, retriable: false });
+      throw noSupportedScheme(challenges, status);
     }
-    throw new LyncError('AuthenticationFailed', 'Sign-in did not complete after several authentication rounds.', { retriable: false });
+    throw new LyncError('AuthenticationFailed', 'Sign-in did not complete after several authentication rounds.', { retriable: false, auth: { reason: 'handshakeIncomplete' } });
   }
 
   /** `Expires: 0`: removes this endpoint's binding. */

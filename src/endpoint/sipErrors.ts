@@ -29,7 +29,9 @@ export function errorFromResponse(response: SipResponse, what: string): LyncErro
   switch (status) {
     case 401:
     case 407:
-      return new LyncError('AuthenticationFailed', `${what} was refused: wrong user name or password${suffix}.`, { ...options, retriable: false });
+      // Only reached after a new handshake was run and the resend was challenged again: the
+      // password was accepted (a refused one fails the handshake itself, with 'passwordRefused').
+      return new LyncError('AuthenticationFailed', `${what} was refused: the server asked to authenticate again (${status}) right after a new sign-in handshake${suffix}.`, { ...options, retriable: false, auth: { reason: 'challengeRepeated' } });
     case 403:
       return new LyncError('Rejected', `${what} was rejected by the server${suffix}.`, { ...options, retriable: false });
     case 404:

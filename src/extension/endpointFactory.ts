@@ -27,7 +27,7 @@ export function createEndpointFactory(settings: ExtensionSettings, secret: strin
       userAgent: USER_AGENT,
     });
   }
-  if (secret === undefined) throw new LyncError('AuthenticationFailed', 'No password is stored; run Lync: Sign In.', { retriable: false });
+  if (secret === undefined) throw new LyncError('AuthenticationFailed', 'No password is stored; run Lync: Sign In.', { retriable: false, auth: { reason: 'credentialsMissing' } });
   return () => new UserEndpoint({
     userUri: settings.sipUri,
     server: settings.server || undefined,

@@ -11,12 +11,29 @@ export interface UserMessage {
 /** Lync: Open Settings on one setting; it opens the tab the setting is read from (settingsTab.ts). */
 const openSetting = (key: string) => ({ command: Commands.openSettings, args: [key] });
 
+/** AuthenticationFailed by its reason: only a refused password is called a wrong password. */
+function authMessage(error: LyncError): UserMessage {
+  const signIn = { title: vscode.l10n.t('Sign In'), command: Commands.signIn };
+  switch (error.auth?.reason) {
+    case 'noSupportedScheme':
+      return { text: vscode.l10n.t('Lync: {0}', error.message), actions: [] };
+    case 'credentialsMissing':
+      return { text: vscode.l10n.t('Lync: no password is stored for this account. Sign in to enter it.'), actions: [signIn] };
+    case 'challengeRepeated':
+      return { text: vscode.l10n.t('Lync: the server kept asking to authenticate after a new sign-in; your stored password was kept. {0}', error.message), actions: [signIn] };
+    case 'handshakeIncomplete':
+      return { text: vscode.l10n.t('Lync: {0} Your stored password was kept.', error.message), actions: [signIn] };
+    default:
+      return { text: vscode.l10n.t('Lync sign-in failed: the user name or password is wrong.'), actions: [signIn, { title: vscode.l10n.t('User Name Setting'), ...openSetting('username') }] };
+  }
+}
+
 /** Turns a core error into a message a user can act on (the only place this wording lives). */
 export function userMessage(error: LyncError): UserMessage {
   const detail = error.diagnostics ? ` (${error.diagnostics})` : '';
   switch (error.code) {
     case 'AuthenticationFailed':
-      return { text: vscode.l10n.t('Lync sign-in failed: the user name or password is wrong.'), actions: [{ title: vscode.l10n.t('Sign In'), command: Commands.signIn }, { title: vscode.l10n.t('User Name Setting'), ...openSetting('username') }] };
+      return authMessage(error);
     case 'CertificateUntrusted':
       return { text: vscode.l10n.t('Lync: the server\'s certificate is not trusted. If your pool uses an internal CA, set its PEM file in the CA File setting. {0}', error.message), actions: [{ title: vscode.l10n.t('CA File Setting'), ...openSetting('caFile') }] };
     case 'CertificateNameMismatch':

@@ -344,7 +344,8 @@ export class LyncService implements vscode.Disposable {
     if (wasLive !== this.invitationsLive) this.liveInvitationsChanged();
     const error = status.lastError;
     if (status.phase !== 'Error' || !error) return;
-    if (error.code === 'AuthenticationFailed' && settings.endpointKind === 'user') {
+    // Only a refused password is forgotten and asked again; every other authentication error keeps it.
+    if (error.auth?.reason === 'passwordRefused' && settings.endpointKind === 'user') {
       void this.wrongPassword(settings);
       return;
     }

@@ -1,5 +1,6 @@
 import type { Core } from 'sip.js';
 import { Emitter } from '../common/events';
+import type { ReauthGuard } from './reauthGuard';
 import { SipResponse, toSipResponse } from './sipResponse';
 
 /**
@@ -15,7 +16,12 @@ export class SipDialog {
   readonly onBye = this.byeEmitter.event;
   private disposed = false;
 
-  constructor(private readonly session: Core.Session, private readonly send: (message: Core.OutgoingRequestMessage, options: { timeoutMs: number }) => Promise<SipResponse>) {
+  constructor(
+    private readonly session: Core.Session,
+    private readonly send: (message: Core.OutgoingRequestMessage, options: { timeoutMs: number }) => Promise<SipResponse>,
+    /** A challenged request (401/407) is resent once, with the dialog's next CSeq, after a new handshake. */
+    private readonly reauth: Pick<ReauthGuard, 'send'>,
+  ) {
     session.delegate = {
       onInfo: (request) => {
         request.accept();
@@ -34,16 +40,18 @@ export class SipDialog {
 
   /** INFO with this body; resolves with the final response, whatever its status. */
   info(contentType: string, body: string): Promise<SipResponse> {
-    return new Promise<SipResponse>((resolve) => {
+    return this.reauth.send(() => new Promise<SipResponse>((resolve) => {
       const settle = (response: Core.IncomingResponse) => resolve(toSipResponse(response.message));
       this.session.info({ onAccept: settle, onReject: settle }, { body: { contentDisposition: 'render', contentType, content: body } });
-    });
+    }));
   }
 
   /** Any other in-dialog request (e.g. UPDATE) with these extra headers, in its own transaction. */
   request(method: string, extraHeaders: string[], timeoutMs: number): Promise<SipResponse> {
-    const message = (this.session as unknown as Core.Dialog).createOutgoingRequestMessage(method, { extraHeaders });
-    return this.send(message, { timeoutMs });
+    return this.reauth.send(() => {
+      const message = (this.session as unknown as Core.Dialog).createOutgoingRequestMessage(method, { extraHeaders });
+      return this.send(message, { timeoutMs });
+    });
   }
 
   /** BYE; resolves when it is answered (any status) or cannot be sent. */

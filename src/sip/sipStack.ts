@@ -8,6 +8,7 @@ import { Logger } from '../common/logger';
 import type { SecurityAssociation } from './auth/securityAssociation';
 import { RawSipMessage, headerParam } from './message/rawMessage';
 import { SipDialog } from './sipDialog';
+import { Handshake, ReauthGuard } from './reauthGuard';
 import { SipResponse, toSipResponse } from './sipResponse';
 import type { ConnectTarget } from './transport/connect';
 import { SipConnection } from './transport/sipConnection';
@@ -72,6 +73,7 @@ export class SipStack implements Disposable {
   private readonly logger: Logger;
   /** Request and To URIs parsed once per string: sip.js clones what it is given, and each Grammar call costs ~0.3 ms. */
   private readonly parsedUris = new Map<string, URI | undefined>();
+  private readonly reauth = new ReauthGuard(() => this.connection.securityAssociation);
   readonly onNotification = this.notificationEmitter.event;
 
   constructor(private readonly connection: SipConnection, private readonly options: SipStackOptions) {
@@ -171,13 +173,33 @@ export class SipStack implements Disposable {
     this.connection.setSecurityAssociation(sa);
   }
 
+  /**
+   * Who runs the sign-in handshake again when a request is challenged (401/407) mid-session; the
+   * request is then resent once. REGISTER is never resent here: the registration answers its own.
+   */
+  setReauthentication(handshake: Handshake | undefined): void {
+    this.reauth.setHandshake(handshake);
+  }
+
   setKeepAlive(seconds: number): void {
     this.connection.setKeepAlive(seconds);
   }
 
-  /** Sends an out-of-dialog request in its own transaction; resolves with the final response (any status). */
+  /**
+   * Sends an out-of-dialog request in its own transaction; resolves with the final response (any
+   * status). A challenged non-REGISTER request is resent once after a new handshake (same Call-ID
+   * and From tag, next CSeq).
+   */
   send(request: SipRequest, options: SendOptions = {}): Promise<SipResponse> {
-    return this.request(this.build(request), options).then(toSipResponse);
+    const first = this.build(request);
+    const sendOnce = (message: Core.OutgoingRequestMessage) => this.request(message, options).then(toSipResponse);
+    if (request.method === 'REGISTER') return sendOnce(first);
+    return this.reauth.send((resend) => sendOnce(resend ? this.buildResend(request, first) : first));
+  }
+
+  /** The same request in a new transaction: same Call-ID and From tag, the next CSeq. */
+  private buildResend(request: SipRequest, first: Core.OutgoingRequestMessage): Core.OutgoingRequestMessage {
+    return this.build({ ...request, method: first.method, callId: first.callId, fromTag: first.fromTag, cseq: first.cseq + 1 });
   }
 
   /**
@@ -185,7 +207,19 @@ export class SipStack implements Disposable {
    * Rejects on timeout, abort or connection loss; a 2xx arriving after that is ended with BYE.
    */
   async openDialog(request: SipRequest, options: { signal?: AbortSignal; timeoutMs: number }): Promise<DialogResult> {
-    const message = this.build({ ...request, method: 'INVITE' });
+    const first = this.build({ ...request, method: 'INVITE' });
+    let result: DialogResult | undefined;
+    // A challenged INVITE is resent once after a new handshake (same Call-ID and From tag, next CSeq).
+    await this.reauth.send(async (resend) => {
+      const message = resend ? this.buildResend(request, first) : first;
+      result = await this.invite(message, request.uri, options);
+      return result.response;
+    });
+    if (!result) throw new LyncError('ProtocolError', `INVITE ${request.uri} got no answer.`);
+    return result;
+  }
+
+  private async invite(message: Core.OutgoingRequestMessage, uri: string, options: { signal?: AbortSignal; timeoutMs: number }): Promise<DialogResult> {
     (this.transport as { protocol: string }).protocol = this.connection.protocol;
     const inDialog = (m: Core.OutgoingRequestMessage, o: SendOptions) => this.request(m, o).then(toSipResponse);
     let outgoing: Core.OutgoingInviteRequest | undefined;
@@ -194,7 +228,7 @@ export class SipStack implements Disposable {
       outgoing = this.core.invite(message, {
         onAccept: (response) => {
           response.ack();
-          resolve({ dialog: new SipDialog(response.session, inDialog), response: toSipResponse(response.message) });
+          resolve({ dialog: new SipDialog(response.session, inDialog, this.reauth), response: toSipResponse(response.message) });
         },
         onReject: refused,
         onRedirect: refused,
@@ -206,7 +240,7 @@ export class SipStack implements Disposable {
       if (!this.connection.isOpen) reject(new LyncError('ConnectionLost', 'The connection is closed.'));
     });
     try {
-      return await withTimeout(Promise.race([answered, closed]), { timeoutMs: options.timeoutMs, signal: options.signal, what: `INVITE ${request.uri}` });
+      return await withTimeout(Promise.race([answered, closed]), { timeoutMs: options.timeoutMs, signal: options.signal, what: `INVITE ${uri}` });
     } catch (error) {
       outgoing?.dispose();
       // A late 200 OK would leave a dialog nobody owns: end it if it comes.

@@ -125,6 +125,20 @@ describe('lync-pchat room subcommands (the built CLI) against the simulated pool
     assert.ok(once.lines.some((l) => l.type === 'error' && l.code === 'ServiceUnavailable'), once.output);
   });
 
+  it('history --count above what the server returns prints its last 2,000 and says on stderr that older messages are not available; a shorter room does not', async () => {
+    for (let i = 1; i <= 2500; i++) pool.chat.post('sip:bob@contoso.com', ROOMS.architectureGuild, `guild #${i}`);
+    const run = cli(['history', ROOMS.architectureGuild, '--count', '5000']);
+    assert.equal(await run.exitCode(), 0, run.output);
+    const messages = run.lines.filter(isMessage);
+    assert.equal(messages.length, 2000, run.stderr);
+    assert.deepEqual([messages[0].text, messages[1999].text], ['guild #501', 'guild #2500']);
+    assert.match(run.stderr, /Older messages are not available here: the server returns the last 2,000\./);
+    const short = cli(['history', ROOMS.coffeeCorner, '--count', '5000']);
+    assert.equal(await short.exitCode(), 0, short.output);
+    assert.ok(short.lines.filter(isMessage).length < 2000);
+    assert.doesNotMatch(short.stderr, /not available/, 'a room shorter than the limit was read to its start');
+  });
+
   it('post ROOM TEXT exits 0 once the server stored it; "-" posts each stdin line; a refused post exits 1 with its typed error (an auditorium: before sending, saying only presenters post)', async () => {
     const post = cli(['post', 'Release Train', 'Blocker: DB migration 0142']);
     assert.equal(await post.exitCode(), 0, post.output);

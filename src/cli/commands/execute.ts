@@ -1,3 +1,4 @@
+import { MAX_HISTORY_FETCH } from '../../persistentChat/rooms/roomEntry';
 import { UsageError } from '../args';
 import { followedJson, followedLine, messageJson, messageLine, roomJson, roomLine } from './format';
 import type { RoomCommand } from '../roomCommandNames';
@@ -17,6 +18,9 @@ async function history({ parsed, connection, streams, signal }: RoomRun): Promis
   const room = await resolveRoom(connection.rooms, parsed.args[0], signal);
   const page = await connection.rooms.history(room.uri, { count: parsed.count }, signal);
   for (const m of page.messages) streams.out.event('message', messageJson(m), messageLine(m));
+  if (page.historyEnd === 'serverLimit' && parsed.count > page.messages.length) {
+    streams.notes.event('historyLimit', {}, `Older messages are not available here: the server returns the last ${MAX_HISTORY_FETCH.toLocaleString('en-US')}.`);
+  }
   return 0;
 }
 

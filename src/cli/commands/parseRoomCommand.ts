@@ -1,7 +1,10 @@
 import { CliOptions, UsageError } from '../args';
 import { isRoomCommand, ROOM_COMMANDS, RoomCommand } from '../roomCommandNames';
 
-const MAX_COUNT = 2000;
+/** `--count`: any count is accepted (the server returns at most its last 2,000 and the CLI says so); bounded against typos. */
+const MAX_COUNT = 1_000_000;
+/** `--history` of tail: what one history read returns at most. */
+const MAX_TAIL_HISTORY = 2000;
 
 export interface ParsedRoomCommand {
   command: RoomCommand;
@@ -10,9 +13,9 @@ export interface ParsedRoomCommand {
   history: number;
 }
 
-function integer(flag: string, value: string | undefined, fallback: number, min: number): number {
+function integer(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > MAX_COUNT) throw new UsageError(`${flag} must be a whole number from ${min} to ${MAX_COUNT}, not "${value}".`);
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${value}".`);
   return Number(value);
 }
 
@@ -47,7 +50,7 @@ export function parseRoomCommand(options: CliOptions): ParsedRoomCommand {
   if (options.history !== undefined && name !== 'tail') throw new UsageError('--history belongs to tail.');
   checkArguments(name, args);
   if (options.noChat) throw new UsageError(`--no-chat cannot be used with ${name}.`);
-  const parsed = { command: name, args, count: integer('--count', options.count, 25, 1), history: integer('--history', options.history, 10, 0) };
+  const parsed = { command: name, args, count: integer('--count', options.count, 25, 1, MAX_COUNT), history: integer('--history', options.history, 10, 0, MAX_TAIL_HISTORY) };
   if (name === 'post' && !postText(parsed).trim()) throw nothingToPost();
   return parsed;
 }

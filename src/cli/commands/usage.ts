@@ -4,7 +4,7 @@ import { isRoomCommand, RoomCommand } from '../roomCommandNames';
 /** Each room subcommand's lines of `--help`, also its own `lync-pchat help COMMAND`. */
 const COMMAND_USAGE: Readonly<Record<RoomCommand, string>> = {
   rooms: '  lync-pchat rooms [QUERY]              search rooms by name; one room per line\n',
-  history: '  lync-pchat history ROOM [--count N]   the last N messages (default 25, at most 2000), oldest first\n',
+  history: '  lync-pchat history ROOM [--count N]   the last N messages (default 25; the server returns at most its last 2000), oldest first\n',
   post: `  lync-pchat post ROOM TEXT             post TEXT; TEXT "-" reads stdin, each line one message;
                                         exits 0 once the server accepted every message
 `,

@@ -7,6 +7,7 @@ import { RoomNotifications } from './roomNotifications';
 import { RoomPanels } from './roomPanels';
 import { RoomsModel } from './roomsModel';
 import { RoomsView } from './roomsView';
+import { registerRoomUriHandler } from './roomUriHandler';
 
 /** What the rest of the extension reaches of the rooms UI (other extensions see api/types.ts instead). */
 export interface RoomsUi {
@@ -22,5 +23,6 @@ export function registerRooms(context: vscode.ExtensionContext, service: LyncSer
   const view = new RoomsView(model);
   const notifications = new RoomNotifications(model, panels);
   context.subscriptions.push(model, panels, view, notifications, ...registerRoomCommands({ model, panels, view, logger }), registerManageRooms(service, logger));
+  context.subscriptions.push(registerRoomUriHandler(model, logger));
   return { model, panels, view };
 }

@@ -7,6 +7,7 @@ import { RoomCommands } from './roomIds';
 import type { RoomPanels } from './roomPanels';
 import type { RoomsModel } from './roomsModel';
 import type { RoomsView } from './roomsView';
+import { vscodeRoomLink } from './roomUriHandler';
 import { shareToRoom } from './shareToRoom';
 
 export interface RoomCommandDeps {
@@ -47,6 +48,15 @@ export async function openRoom(model: RoomsModel, panels: RoomPanels, ref: RoomR
     await vscode.window.withProgress({ location: { viewId: 'lyncPersistentChat.rooms' }, title: vscode.l10n.t('Joining {0}', ref.name) }, () => rooms.follow([ref.uri]));
   }
   panels.open(ref.uri, model.find(ref.uri)?.name ?? ref.name);
+}
+
+/** Copy Room Link's two forms: the ma-chan:// link Lync clients open, and the VS Code link that opens the room here. */
+async function pickLinkForm(ref: RoomRef): Promise<string | undefined> {
+  const picked = await vscode.window.showQuickPick([
+    { label: vscode.l10n.t('ma-chan:// link (for Lync)'), detail: ref.uri, link: ref.uri },
+    { label: vscode.l10n.t('VS Code link'), detail: vscodeRoomLink(ref.uri), link: vscodeRoomLink(ref.uri) },
+  ], { title: vscode.l10n.t('Lync: Copy Room Link'), placeHolder: vscode.l10n.t('Which link to {0} to copy', ref.name) });
+  return picked?.link;
 }
 
 export function registerRoomCommands({ model, panels, view, logger }: RoomCommandDeps): vscode.Disposable[] {
@@ -100,7 +110,9 @@ export function registerRoomCommands({ model, panels, view, logger }: RoomComman
     register(RoomCommands.copyLink, async (arg) => {
       const ref = await roomArg(model, arg, vscode.l10n.t('Copy Room Link'));
       if (!ref) return;
-      await vscode.env.clipboard.writeText(ref.uri);
+      const link = await pickLinkForm(ref);
+      if (!link) return;
+      await vscode.env.clipboard.writeText(link);
       void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Copied the link of {0}', ref.name)}`, 3000);
     }),
     register(RoomCommands.share, async (arg) => {

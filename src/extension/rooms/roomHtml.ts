@@ -1,5 +1,6 @@
 import { randomBytes } from 'crypto';
 import type * as vscode from 'vscode';
+import { MAX_HISTORY_FETCH } from '../../persistentChat/rooms/roomEntry';
 
 /** Where the page's files are: media/room (stylesheet, icons) and the bundled page script (dist/roomWebview.js). */
 export interface RoomResources {
@@ -45,6 +46,7 @@ export function roomHtml(webview: vscode.Webview, resources: RoomResources, titl
 <main id="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label="Messages" tabindex="0">
   <div class="older-row"><button id="older" class="secondary" hidden>Load older messages</button><span id="older-status" role="status"></span></div>
   <div class="start" id="start" hidden>This is the start of the room's history.</div>
+  <div class="start" id="history-limit" hidden>Older messages are not available here: the server returns the last ${MAX_HISTORY_FETCH.toLocaleString('en-US')}.</div>
   <div class="loading" id="loading" role="status">Loading messages…</div>
   <div class="empty" id="empty" hidden>No messages yet.</div>
 </main>

@@ -3,6 +3,7 @@ import { LyncError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import type { FollowedRoom, RoomMessage } from '../../persistentChat/rooms/types';
 import { BIDI_CONTROL } from './bidi';
+import { openRoomLink, openWorkspaceFile } from './linkTargets';
 import { type RoomResources, roomHtml, roomResourceRoots } from './roomHtml';
 import { type HostToPage, type PageToHost, pageToHost, type WireCompose, type WireHeader, type WireMessage } from './roomProtocol';
 import type { RoomsModel } from './roomsModel';
@@ -99,6 +100,10 @@ export class RoomPanel implements vscode.Disposable {
         return this.send(message.text);
       case 'openLink':
         return this.openLink(message.url);
+      case 'openRoom':
+        return openRoomLink(this.model, message.uri);
+      case 'openFile':
+        return openWorkspaceFile(message.path, message.line, this.logger);
       case 'painted':
         this.logger.debug(`room ${this.roomUri}: ${message.count} messages painted ${Date.now() - this.created} ms after the editor opened`);
         this.paintEmitter.fire(message.count);
@@ -163,7 +168,7 @@ export class RoomPanel implements vscode.Disposable {
       for (const m of this.pendingLive.splice(0)) if (!seen.has(m.id)) messages.push(wire(m));
       const unreadFrom = unread > 0 && unread <= messages.length ? messages[messages.length - unread]?.id : unread > messages.length ? messages[0]?.id : undefined;
       this.loaded = true;
-      await this.post({ type: 'init', room: this.header(), compose: this.composeState(), messages, hasMore: page.hasMore, unreadFrom });
+      await this.post({ type: 'init', room: this.header(), compose: this.composeState(), messages, hasMore: page.hasMore, historyEnd: page.historyEnd, unreadFrom });
       this.markReadIfSeen();
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -182,7 +187,7 @@ export class RoomPanel implements vscode.Disposable {
     }
     try {
       const page = await rooms.history(this.roomUri, { count: OLDER_PAGE, before });
-      await this.post({ type: 'older', messages: page.messages.map(wire), hasMore: page.hasMore });
+      await this.post({ type: 'older', messages: page.messages.map(wire), hasMore: page.hasMore, historyEnd: page.historyEnd });
     } catch (error) {
       await this.post({ type: 'olderFailed', error: vscode.l10n.t('Could not load older messages: {0}', LyncError.from(error).message) });
     }

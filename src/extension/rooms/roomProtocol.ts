@@ -18,11 +18,14 @@ export interface WireHeader { uri: string; name: string; topic: string; particip
  */
 export interface WireCompose { enabled: boolean; readOnly: boolean; reason: string; placeholder: string; sizeLimit: number }
 
+/** Why no older message can be loaded: the start of the room's history, or the server's limit (see HistoryEnd). */
+export type WireHistoryEnd = 'start' | 'serverLimit';
+
 export type HostToPage =
-  | { type: 'init'; room: WireHeader; compose: WireCompose; messages: WireMessage[]; hasMore: boolean; unreadFrom?: string }
+  | { type: 'init'; room: WireHeader; compose: WireCompose; messages: WireMessage[]; hasMore: boolean; historyEnd?: WireHistoryEnd; unreadFrom?: string }
   | { type: 'header'; room: WireHeader; compose: WireCompose }
   | { type: 'append'; messages: WireMessage[] }
-  | { type: 'older'; messages: WireMessage[]; hasMore: boolean }
+  | { type: 'older'; messages: WireMessage[]; hasMore: boolean; historyEnd?: WireHistoryEnd }
   | { type: 'olderFailed'; error: string }
   | { type: 'posted'; message: WireMessage }
   | { type: 'postFailed'; error: string; canRetry: boolean }
@@ -33,7 +36,33 @@ export type PageToHost =
   | { type: 'loadOlder'; before: string }
   | { type: 'send'; text: string }
   | { type: 'openLink'; url: string }
+  | { type: 'openRoom'; uri: string }
+  | { type: 'openFile'; path: string; line: number }
   | { type: 'painted'; count: number };
+
+/** A room link as a message, the page or a VS Code link may name it: `ma-chan://<domain>/<guid>`. */
+const ROOM_LINK = /^ma-chan:\/\/[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)*\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The highest line number a `path, line N` reference may name (no file in a workspace is longer). */
+export const MAX_LINE = 10_000_000;
+const MAX_PATH = 1024;
+
+export function isRoomLink(value: unknown): value is string {
+  return typeof value === 'string' && ROOM_LINK.test(value);
+}
+
+/**
+ * A path as Share Selection to Room writes it (vscode.workspace.asRelativePath): relative, `/`
+ * separated, no drive, scheme or backslash, no `.` or `..` segment (nothing outside the workspace).
+ */
+export function isWorkspacePath(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_PATH) return false;
+  if (/[\u0000-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\\:]/.test(value) || value.startsWith('/')) return false;
+  return value.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}
+
+export function isLineNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_LINE;
+}
 
 type Check = (value: unknown) => boolean;
 type Fields = Record<string, Check>;
@@ -47,17 +76,19 @@ const record = (fields: Fields): Check => (v) => {
   const o = v as Record<string, unknown>;
   return Object.entries(fields).every(([name, check]) => check(o[name]));
 };
+const oneOf = (...values: string[]): Check => (v) => typeof v === 'string' && values.includes(v);
 const list = (check: Check): Check => (v) => Array.isArray(v) && v.every(check);
 
 const message = record({ id: str, author: str, authorUri: str, time: num, text: str, mention: bool, alert: bool, own: bool });
 const header = record({ uri: str, name: str, topic: str, participants: str, state: str });
 const compose = record({ enabled: bool, readOnly: bool, reason: str, placeholder: str, sizeLimit: num });
+const historyEnd = optional(oneOf('start', 'serverLimit'));
 
 const HOST_TO_PAGE: Record<HostToPage['type'], Fields> = {
-  init: { room: header, compose, messages: list(message), hasMore: bool, unreadFrom: optional(str) },
+  init: { room: header, compose, messages: list(message), hasMore: bool, historyEnd, unreadFrom: optional(str) },
   header: { room: header, compose },
   append: { messages: list(message) },
-  older: { messages: list(message), hasMore: bool },
+  older: { messages: list(message), hasMore: bool, historyEnd },
   olderFailed: { error: str },
   posted: { message },
   postFailed: { error: str, canRetry: bool },
@@ -69,6 +100,8 @@ const PAGE_TO_HOST: Record<PageToHost['type'], Fields> = {
   loadOlder: { before: str },
   send: { text: str },
   openLink: { url: str },
+  openRoom: { uri: isRoomLink },
+  openFile: { path: isWorkspacePath, line: isLineNumber },
   painted: { count: num },
 };
 

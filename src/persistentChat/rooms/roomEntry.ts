@@ -1,7 +1,7 @@
 import type { LyncError } from '../../common/errors';
 import type { ChatRoomListing, ChatRoomSummary } from '../xccos/types';
 import { roomKey } from './messageModel';
-import type { FollowedRoom, FollowedRoomRecord, RoomInfo, RoomMessage, RoomSessionState } from './types';
+import type { FollowedRoom, FollowedRoomRecord, HistoryEnd, RoomInfo, RoomMessage, RoomSessionState } from './types';
 
 /** Ids remembered per room to deliver each message once (a bounded, insertion-ordered set). */
 export const KNOWN_IDS = 5000;
@@ -29,7 +29,8 @@ export interface RoomEntry {
   held?: RoomMessage[];
   /** The history fetched so far, oldest first, for paging. */
   window: RoomMessage[];
-  reachedStart: boolean;
+  /** Set once the window reaches the start of the room's history or the server's limit. */
+  historyEnd?: HistoryEnd;
 }
 
 export function newEntry(uri: string, name: string, followed: boolean, record?: FollowedRoomRecord): RoomEntry {
@@ -44,7 +45,6 @@ export function newEntry(uri: string, name: string, followed: boolean, record?: 
     mentions: 0,
     known: new Set(),
     window: [],
-    reachedStart: false,
   };
 }
 
@@ -72,6 +72,16 @@ export function dedupe(uris: string[]): string[] {
     out.push(uri.trim());
   }
   return out;
+}
+
+/**
+ * Where a `cmd:bccontext` reply for the last `asked` messages leaves the history: fewer than asked
+ * means the start was reached; as many as the largest fetch means the server's limit (older messages
+ * may exist but cannot be asked for); otherwise older ones can still be read.
+ */
+export function historyEndOf(returned: number, asked: number): HistoryEnd | undefined {
+  if (returned < asked) return 'start';
+  return asked >= MAX_HISTORY_FETCH ? 'serverLimit' : undefined;
 }
 
 export function clampCount(count: number): number {

@@ -3,7 +3,7 @@ import type { ChatMessage } from '../xccos/types';
 import { joinRefusal } from './errors';
 import { MessageModel, roomKey } from './messageModel';
 import type { ReadMarkers } from './readMarkers';
-import { DEFAULT_HISTORY, MAX_HISTORY_FETCH, RoomEntry } from './roomEntry';
+import { DEFAULT_HISTORY, historyEndOf, MAX_HISTORY_FETCH, RoomEntry } from './roomEntry';
 import type { RoomTable } from './roomTable';
 import type { HistoryPage, RoomMessage } from './types';
 
@@ -33,25 +33,27 @@ export class RoomHistory {
     if (before === undefined) {
       const page = await this.fetch(entry, count, signal);
       this.mergeWindow(entry, page, count);
-      return { messages: page, hasMore: !(page.length < count) };
+      const historyEnd = historyEndOf(page.length, count);
+      return historyEnd ? { messages: page, hasMore: false, historyEnd } : { messages: page, hasMore: true };
     }
     let index = entry.window.findIndex((m) => m.id === before);
     if (index < 0) throw new LyncError('InvalidSettings', `No message ${before} in the history read so far of ${entry.info.name}.`, { retriable: false });
-    while (index < count && !entry.reachedStart) {
+    while (index < count && !entry.historyEnd) {
       // The newest messages up to `before`, and `count` more: bccontext only asks for the last N.
       const want = Math.min(MAX_HISTORY_FETCH, entry.window.length - index + count);
       const page = await this.fetch(entry, want, signal);
       const grew = page.length > entry.window.length;
       this.mergeWindow(entry, page, want);
       index = entry.window.findIndex((m) => m.id === before);
-      if (index < 0 || !grew || want >= MAX_HISTORY_FETCH) {
-        if (want >= MAX_HISTORY_FETCH || !grew) entry.reachedStart = true;
-        break;
-      }
+      if (!grew) entry.historyEnd ??= 'serverLimit';
+      if (index < 0 || !grew) break;
     }
-    if (index < 0) return { messages: [], hasMore: false };
+    // `before` no longer among the last messages the server returns: older ones are beyond its limit.
+    if (index < 0) return { messages: [], hasMore: false, historyEnd: entry.historyEnd ?? 'serverLimit' };
     const start = Math.max(0, index - count);
-    return { messages: entry.window.slice(start, index), hasMore: start > 0 || !entry.reachedStart };
+    const messages = entry.window.slice(start, index);
+    if (start > 0 || !entry.historyEnd) return { messages, hasMore: true };
+    return { messages, hasMore: false, historyEnd: entry.historyEnd };
   }
 
   private async readBack(entry: RoomEntry, signal?: AbortSignal): Promise<void> {
@@ -99,6 +101,7 @@ export class RoomHistory {
       // The new page ends at the room's newest message: it replaces a shorter window (it contains it).
       entry.window = page;
     }
-    if (page.length < asked) entry.reachedStart = true;
+    // The start, once seen, stays; the server's limit may still give way to the start on a later reply.
+    if (entry.historyEnd !== 'start') entry.historyEnd = historyEndOf(page.length, asked) ?? entry.historyEnd;
   }
 }

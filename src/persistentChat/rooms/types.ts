@@ -71,11 +71,20 @@ export interface ParticipantsChanged {
   left: string[];
 }
 
+/**
+ * Where the history a client can read ends: `start` only when the server returned fewer messages
+ * than asked for (nothing older exists); `serverLimit` when it returned as many as it ever returns
+ * (`cmd:bccontext` asks only for the last N, at most MAX_HISTORY_FETCH) and older ones cannot be asked for.
+ */
+export type HistoryEnd = 'start' | 'serverLimit';
+
 export interface HistoryPage {
   /** Oldest first. */
   messages: RoomMessage[];
-  /** False once the start of the room's history was reached. */
+  /** False once no older message can be read: `historyEnd` says why. */
   hasMore: boolean;
+  /** Set when hasMore is false: the start of the room's history, or the server's limit. */
+  historyEnd?: HistoryEnd;
 }
 
 /** What is persisted about followed rooms (memory in the core, a JSON file in the CLI, globalState in VS Code). */

@@ -77,21 +77,14 @@ export function variants(text: string): string[] {
 }
 
 /**
- * The pidgin-sipe capture (client side real, server side a test responder), the shared capture when
- * present, and every message of a full simulated connect (sign-in, provisioning, lookup, chat
+ * The pidgin-sipe capture (client side real, server side a test responder, kept in
+ * test/fixtures/captures) and every message of a full simulated connect (sign-in, provisioning, lookup, chat
  * session, invitations) both ways.
  */
 export async function sipCorpus(): Promise<CorpusMessage[]> {
   const corpus: CorpusMessage[] = [];
   const capture = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'captures', 'pidgin-sipe-ntlm-signin.json'), 'utf8')) as { messages: Array<{ text: string; direction: string }> };
   for (const m of capture.messages) corpus.push({ from: `pidgin-sipe capture ${m.direction}`, text: m.text });
-  const shared = join(repoRoot, '..', 'shared', 'protocol', 'captures', 'pidgin-sipe-ntlm-signin.txt');
-  let sharedText = '';
-  try { sharedText = readFileSync(shared, 'utf8'); } catch { /* the shared folder is optional outside the team's machine */ }
-  for (const block of sharedText.split(/^===== .*\n/m).slice(1)) {
-    const body = block.split(/\n(?=##### )/)[0].replace(/\r?\n/g, '\r\n');
-    if (/^(SIP\/2\.0 \d{3}|[A-Z]+ \S+ SIP\/2\.0)/.test(body)) corpus.push({ from: 'shared capture', text: body });
-  }
   let pool: SimulatedLyncPool | undefined;
   try {
     pool = await startPool();

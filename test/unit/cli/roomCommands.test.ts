@@ -13,13 +13,14 @@ describe('lync-pchat room commands: arguments', () => {
   it('reads each subcommand\'s arguments and defaults', () => {
     assert.deepEqual(parse('history', 'Release Train'), { command: 'history', args: ['Release Train'], count: 25, history: 10 });
     assert.equal(parse('history', 'x', '--count', '7').count, 7);
+    assert.equal(parse('history', 'x', '--count', '5000').count, 5000, 'a count above what the server returns is asked for, and the CLI says what it got');
     assert.equal(parse('tail', 'a', 'b', '--history', '0').history, 0);
     assert.deepEqual(parse('rooms', 'build', 'bot').args, ['build', 'bot']);
     assert.deepEqual(parse('post', 'x', '-').args, ['x', '-']);
   });
 
   it('refuses what it cannot do (exit 2): missing ROOM, extra arguments, unknown command, flags of another command, counts out of range', () => {
-    for (const argv of [['history'], ['post', 'x'], ['tail'], ['follow'], ['following', 'x'], ['histroy', 'x'], ['rooms', '--count', '3'], ['history', 'x', '--history', '3'], ['history', 'x', '--count', '0'], ['history', 'x', '--count', '2001'], ['history', 'x', '--count', '1e3']]) {
+    for (const argv of [['history'], ['post', 'x'], ['tail'], ['follow'], ['following', 'x'], ['histroy', 'x'], ['rooms', '--count', '3'], ['history', 'x', '--history', '3'], ['history', 'x', '--count', '0'], ['history', 'x', '--count', '1000001'], ['tail', 'x', '--history', '2001'], ['history', 'x', '--count', '1e3']]) {
       assert.throws(() => parse(...argv), UsageError, argv.join(' '));
     }
   });

@@ -46,6 +46,22 @@ async function box({ page }: UiCheckContext, request: { selector: string; timeou
   return rect ? { found: true, ...rect } : { found: false, x: 0, y: 0, width: 0, height: 0 };
 }
 
+export interface RowBox {
+  /** The element's text (its first 200 characters). */
+  text: string;
+  /** Its parent element: `#id`, else `.class` ('' when it has none). */
+  parent: string;
+  x: number; y: number; width: number; height: number;
+}
+
+/** Where every match is laid out, in document order (one call for a whole message list). */
+async function boxes({ page }: UiCheckContext, request: { selector: string }): Promise<RowBox[]> {
+  return page.locator(request.selector).evaluateAll((els) => els.map((el) => {
+    const r = el.getBoundingClientRect();
+    return { text: (el.textContent ?? '').slice(0, 200), parent: el.parentElement ? (el.parentElement.id ? `#${el.parentElement.id}` : `.${el.parentElement.className}`) : '', x: r.x, y: r.y, width: r.width, height: r.height };
+  }));
+}
+
 export interface StyleResult {
   found: boolean;
   /** Whether the element has the focus in its document. */
@@ -67,4 +83,4 @@ async function style({ page }: UiCheckContext, request: { selector: string; prop
 }
 
 /** Keyboard input, layout and style checks (the room editor's compose box, quick pick input). */
-export const inputChecks: Record<string, UiCheck> = { type, press, box, style } as unknown as Record<string, UiCheck>;
+export const inputChecks: Record<string, UiCheck> = { type, press, box, boxes, style } as unknown as Record<string, UiCheck>;

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
 import { Lync, PhaseRecorder } from './helpers/lync';
 import { ALICE, ROOMS } from './helpers/pool';
-import { inRoom, layoutBox, messageRow, QUICK_INPUT_BOX, quickPickRow, roomRow, showRoomsView, typeInto } from './helpers/rooms';
+import { inRoom, layoutBox, layoutBoxes, messageRow, QUICK_INPUT_BOX, quickPickRow, roomRow, showRoomsView, typeInto } from './helpers/rooms';
 import { screenshot } from './helpers/workbench';
 import { waitFor } from './helpers/wait';
 import { ui } from './ui';
@@ -136,11 +136,20 @@ describe('Rooms: the room editor against the simulated pool (compose, rendering,
     await waitFor(() => service.room(COFFEE.uri)?.unread === 0, 'Coffee Corner to be read once shown');
   });
 
-  it('a room with 10,000 messages opens on its last page; Home in the message list loads the page before it', async () => {
+  /** Release Train with 10,000 more messages ("bulk #N. build N is green"), posted once for the tests that page through it. */
+  let bulkPosted = false;
+  function bulkRoom(): typeof ROOMS.releaseTrain {
     const room = ROOMS.releaseTrain;
+    if (bulkPosted) return room;
     const start = historyCount(room.uri);
     for (let i = 1; i <= 10_000; i++) pool.chat.post(BOB, room.uri, `bulk #${i}. build ${i} is green`);
     assert.equal(historyCount(room.uri), start + 10_000);
+    bulkPosted = true;
+    return room;
+  }
+
+  it('a room with 10,000 messages opens on its last page; Home in the message list loads the page before it', async () => {
+    const room = bulkRoom();
     await follow(room);
     await vscode.commands.executeCommand('lyncPersistentChat.openRoom', room);
     await ui('element', { selector: messageRow('bulk #10000.') });
@@ -149,6 +158,64 @@ describe('Rooms: the room editor against the simulated pool (compose, rendering,
     await ui('element', { selector: messageRow('bulk #9801.') });
     assert.equal((await ui('element', { selector: inRoom('#messages .msg') })).count, 200, 'scrolling up did not add one page');
     assert.equal((await ui('element', { selector: messageRow('bulk #9800.'), waitFor: 'none' })).count, 0, 'more than a page was loaded');
+  });
+
+  it('paging up the 10,000-message room puts each older page above the oldest row, in time order and left-aligned, never inside the load row; its end says the server\'s limit, not the start', async function () {
+    this.timeout(600_000);
+    const room = bulkRoom();
+    await follow(room);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', room);
+    await ui('element', { selector: messageRow('bulk #10000.') });
+    const build = (text: string): number => Number(/bulk #(\d+)\./.exec(text)?.[1] ?? Number.NaN);
+    let pages = 1;
+    let previousOldest: number | undefined;
+    for (;;) {
+      const rows = await layoutBoxes(inRoom('#messages .msg'));
+      // Boxes in the page's own coordinates (one call each): the list, its load row, its rows.
+      const [list] = await layoutBoxes(inRoom('#messages'));
+      const [loadRow] = await layoutBoxes(inRoom('.older-row'));
+      assert.equal(rows.length, pages * 100, `page ${pages}: not ${pages} pages of rows`);
+      rows.forEach((row, i) => {
+        assert.equal(row.parent, '#messages', `page ${pages}: the row of build ${build(row.text)} is inside ${row.parent}, not the message list`);
+        assert.ok(row.x >= list.x && row.x - list.x <= 24 && Math.abs(row.x - rows[0].x) <= 1, `page ${pages}: the row of build ${build(row.text)} is not left-aligned (x ${row.x}, list ${list.x})`);
+        if (i === 0) return;
+        assert.equal(build(row.text), build(rows[i - 1].text) + 1, `page ${pages}: row ${i} is out of time order`);
+        assert.ok(row.y >= rows[i - 1].y + rows[i - 1].height - 1, `page ${pages}: the row of build ${build(row.text)} is not below the one before it`);
+      });
+      assert.ok(loadRow.y + loadRow.height <= rows[0].y + 1, `page ${pages}: the load row is not above the oldest message`);
+      const days = await layoutBoxes(inRoom('#messages .day'));
+      assert.equal(days.length, 1, `page ${pages}: one day of messages has ${days.length} day separators`);
+      assert.ok(days[0].y + days[0].height <= rows[0].y + 1, `page ${pages}: the day separator is not above the oldest message`);
+      if (previousOldest !== undefined) {
+        // The scroll position holds: the row that was the oldest stays near the view (the page loads while the
+        // list scrolls towards its top), not pushed a page of rows (thousands of pixels) away by the rows above it.
+        const kept = await layoutBox(messageRow(`bulk #${previousOldest}.`));
+        const view = await layoutBox(inRoom('#messages'));
+        assert.ok(kept.y >= view.y - view.height && kept.y < view.y + view.height, `page ${pages}: the row read before the load left the view (row y ${kept.y}, found ${kept.found}, view ${view.y}+${view.height})`);
+      }
+      if (pages === 20) break;
+      const oldest = build(rows[0].text);
+      await ui('press', { selector: inRoom('#messages'), key: 'Home' });
+      await ui('element', { selector: messageRow(`bulk #${oldest - 100}.`) });
+      pages++;
+      previousOldest = oldest;
+    }
+    // The last 2,000 are all the server returns: the page says so, and never claims the start of the history.
+    await waitFor(async () => (await ui('element', { selector: inRoom('#history-limit') })).visible, 'the history limit to be shown');
+    assert.equal((await ui('element', { selector: inRoom('#history-limit'), waitFor: 'none' })).text, 'Older messages are not available here: the server returns the last 2,000.');
+    assert.equal((await ui('element', { selector: inRoom('#start'), waitFor: 'none' })).visible, false, 'the start of the room\'s history is claimed without build 1 shown');
+    assert.equal((await ui('element', { selector: inRoom('#older'), waitFor: 'none' })).visible, false, 'the load button is still offered');
+    assert.equal((await ui('element', { selector: messageRow('bulk #8001.'), waitFor: 'none' })).count, 1, 'the oldest message the server returns is not shown');
+  });
+
+  it('a room shorter than a page says it shows the start of the room\'s history, with its first message shown and no limit claimed', async () => {
+    await follow(COFFEE);
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', COFFEE);
+    await ui('element', { selector: inRoom('#messages .msg') });
+    assert.ok(historyCount(COFFEE.uri) < 100, 'Coffee Corner is not shorter than a page');
+    await waitFor(async () => (await ui('element', { selector: inRoom('#start') })).visible, 'the start of the history to be shown');
+    assert.equal((await ui('element', { selector: inRoom('#messages .msg') })).count, historyCount(COFFEE.uri), 'not every message of the room is shown');
+    assert.equal((await ui('element', { selector: inRoom('#history-limit'), waitFor: 'none' })).visible, false, 'a limit is claimed in a room read to its start');
   });
 
   it('the room editor and the Rooms view follow the colour theme (screenshots dark and light)', async () => {

@@ -14,6 +14,7 @@ export const elements = {
   older: byId('older', HTMLButtonElement),
   olderStatus: byId('older-status', HTMLElement),
   start: byId('start', HTMLElement),
+  historyLimit: byId('history-limit', HTMLElement),
   loading: byId('loading', HTMLElement),
   empty: byId('empty', HTMLElement),
   compose: byId('compose', HTMLTextAreaElement),

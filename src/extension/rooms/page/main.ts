@@ -17,7 +17,7 @@ function init(msg: Extract<HostToPage, { type: 'init' }>): void {
   host.setState({ roomUri: msg.room.uri, name: msg.room.name });
   setHeader(msg.room);
   setCompose(msg.compose);
-  reset(msg.messages, msg.hasMore, msg.unreadFrom);
+  reset(msg.messages, msg.hasMore, msg.historyEnd, msg.unreadFrom);
   elements.loading.hidden = true;
   // The frame after this one is painted with the messages: tell the extension (it logs the time to first paint).
   const count = msg.messages.length;
@@ -31,7 +31,7 @@ function receive(msg: HostToPage): void {
       setHeader(msg.room);
       return setCompose(msg.compose);
     case 'append': return append(msg.messages);
-    case 'older': return olderArrived(msg.messages, msg.hasMore);
+    case 'older': return olderArrived(msg.messages, msg.hasMore, msg.historyEnd);
     case 'olderFailed': return olderFailed(msg.error);
     case 'posted':
       sent();

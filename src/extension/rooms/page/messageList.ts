@@ -1,4 +1,4 @@
-import type { WireMessage } from '../roomProtocol';
+import type { WireHistoryEnd, WireMessage } from '../roomProtocol';
 import { dayKey } from './dates';
 import { elements } from './dom';
 import { row, type RowRef, separator, toRef, unreadDivider } from './rows';
@@ -47,21 +47,28 @@ function setEmpty(): void {
   elements.empty.hidden = ids.size > 0;
 }
 
-function setMore(more: boolean): void {
+/** The load button while older messages exist; else where the history ends, as the host said (never guessed). */
+function setMore(more: boolean, end: WireHistoryEnd | undefined): void {
   hasMore = more;
   elements.older.hidden = !more;
-  elements.start.hidden = more || ids.size === 0;
+  elements.start.hidden = more || ids.size === 0 || end !== 'start';
+  elements.historyLimit.hidden = more || ids.size === 0 || end !== 'serverLimit';
+}
+
+/** The first row of the list (a day separator, the unread divider or a message), before which older pages go. */
+function firstRow(): Element | null {
+  return elements.list.querySelector('.msg, .day, .unread');
 }
 
 /** The whole list anew (a load), scrolled to the unread divider or else to the newest message. */
-export function reset(messages: WireMessage[], more: boolean, unreadFrom: string | undefined): void {
+export function reset(messages: WireMessage[], more: boolean, end: WireHistoryEnd | undefined, unreadFrom: string | undefined): void {
   for (const el of elements.list.querySelectorAll('.msg, .day, .unread')) el.remove();
   ids.clear();
   const { fragment, last } = build(messages, undefined, unreadFrom);
   elements.list.append(fragment);
   newest = last;
   oldest = messages.length ? toRef(messages[0]) : undefined;
-  setMore(more);
+  setMore(more, end);
   setEmpty();
   const divider = document.getElementById('unread-divider');
   if (divider) divider.scrollIntoView({ block: 'center' });
@@ -79,20 +86,22 @@ export function append(messages: WireMessage[]): void {
   if (stick) scrollToBottom();
 }
 
-/** An older page at the top, keeping the rows the user is reading where they are. */
-export function prepend(messages: WireMessage[], more: boolean): void {
+/** An older page above the oldest row shown (never inside the load row), keeping the rows the user is reading where they are. */
+export function prepend(messages: WireMessage[], more: boolean, end: WireHistoryEnd | undefined): void {
   const fresh = messages.filter((m) => !ids.has(m.id));
   if (fresh.length) {
     const list = elements.list;
     // The first row of the old top loses its day separator if the new page ends on the same day.
-    const firstDay = list.querySelector<HTMLElement>('.day');
+    const top = firstRow();
     const { fragment } = build(fresh, undefined, undefined);
     const before = list.scrollHeight;
-    if (firstDay && firstDay.dataset.day === dayKey(fresh[fresh.length - 1].time)) firstDay.remove();
-    elements.older.after(fragment);
+    if (top instanceof HTMLElement && top.classList.contains('day') && top.dataset.day === dayKey(fresh[fresh.length - 1].time)) top.remove();
+    const next = firstRow();
+    if (next) next.before(fragment);
+    else list.append(fragment);
     oldest = toRef(fresh[0]);
     list.scrollTop += list.scrollHeight - before;
   }
-  setMore(more);
+  setMore(more, end);
   setEmpty();
 }

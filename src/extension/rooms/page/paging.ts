@@ -1,7 +1,7 @@
 import { elements } from './dom';
 import { host } from './host';
 import { olderThan, prepend } from './messageList';
-import type { WireMessage } from '../roomProtocol';
+import type { WireHistoryEnd, WireMessage } from '../roomProtocol';
 
 /** Older messages: asked for by the button or by scrolling near the top, one page at a time. */
 let loadingOlder = false;
@@ -15,10 +15,10 @@ function loadOlder(): void {
   host.postMessage({ type: 'loadOlder', before });
 }
 
-export function olderArrived(messages: WireMessage[], more: boolean): void {
+export function olderArrived(messages: WireMessage[], more: boolean, end: WireHistoryEnd | undefined): void {
   loadingOlder = false;
   elements.olderStatus.textContent = '';
-  prepend(messages, more);
+  prepend(messages, more, end);
 }
 
 export function olderFailed(error: string): void {

@@ -34,6 +34,7 @@ export async function stopSharedPool(): Promise<void> {
 export function clearFaults(pool: SimulatedLyncPool): void {
   pool.stall(0);
   pool.faults.nextResponse = undefined;
+  pool.faults.dropAssociations = undefined;
 }
 
 export function caFile(pool: SimulatedLyncPool): string {

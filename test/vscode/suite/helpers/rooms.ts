@@ -3,6 +3,7 @@
  * editor's page (a webview: two nested iframes in the workbench), the Browse Rooms quick pick.
  */
 import * as vscode from 'vscode';
+import type { RowBox } from '../../runner/inputChecks';
 import { ui } from '../ui';
 
 const SIDEBAR = '[id="workbench.parts.sidebar"]';
@@ -70,6 +71,11 @@ export async function typeInto(selector: string, text: string, press?: string): 
 
 export async function layoutBox(selector: string): Promise<{ found: boolean; x: number; y: number; width: number; height: number }> {
   return ui('box', { selector }) as Promise<{ found: boolean; x: number; y: number; width: number; height: number }>;
+}
+
+/** Where every match is laid out (text, parent element, box), in document order. */
+export async function layoutBoxes(selector: string): Promise<RowBox[]> {
+  return ui('boxes', { selector }) as Promise<RowBox[]>;
 }
 
 /** The open room editors' tabs (webview tabs of the room editor's view type), as the tab bar lists them. */
