@@ -60,8 +60,6 @@ export interface RoomRecord {
   privacy: 'open' | 'closed' | 'secret';
   invitations: boolean;
   filePost: boolean;
-  /** Not empty: an auditorium, where only these users (and managers) may post. */
-  presenters?: ReadonlySet<string>;
 }
 
 /** ma-chan://<domain>/<value> → its two parts (the `aib`/`chanid` form). */
@@ -100,19 +98,9 @@ export function joinReplyData(rooms: Array<{ room: RoomRecord; participants: Par
     const members = participants.filter((p) => !p.manager).map((p) => ids.get(p.uri));
     const aibs = (managers.length ? `<aib key="${AIB_MANAGER}" value="${managers.join(',')}"/>` : '')
       + (members.length ? `<aib key="${AIB_MEMBER}" value="${members.join(',')}"/>` : '');
-    return `<chanib${attrs({ uri: room.uri, name: room.name, topic: room.topic, description: room.description })}>${aibs}${rolesXml(room)}</chanib>`;
+    return `<chanib${attrs({ uri: room.uri, name: room.name, topic: room.topic, description: room.description })}>${aibs}</chanib>`;
   }).join('');
   return uibs + chanibs;
-}
-
-/**
- * An auditorium's type and presenters (docs/protocol/xccos.md#room-roles; the simulator's encoding,
- * the real one is not public): `<info id="urn:parlano:ma:info:type">auditorium</info>` and one `pres uri` each.
- */
-function rolesXml(room: RoomRecord): string {
-  if (!room.presenters?.size) return '';
-  return '<info id="urn:parlano:ma:info:type">auditorium</info>'
-    + [...room.presenters].map((uri) => `<pres${attrs({ uri })}/>`).join('');
 }
 
 /** `ntc:join` data: the joining user with the room as an aib. */

@@ -277,7 +277,7 @@ export class RoomPanel implements vscode.Disposable {
     if (room.state === 'Joining' || room.state === 'NotJoined') return off(vscode.l10n.t('Joining the room…'));
     if (room.state === 'NoAccess') return off(room.reason ? vscode.l10n.t('You have no access to this room: {0}', room.reason.message) : vscode.l10n.t('You have no access to this room.'));
     if (room.state === 'Gone') return off(vscode.l10n.t('This room no longer exists.'));
-    if (room.canPost === false) return off(readOnlyText(room), true);
+    if (room.canPost === false) return off(vscode.l10n.t('The server refused your post: you can read this room but not post in it. Ask a room manager for the right to post.'), true);
     return { enabled: true, readOnly: false, reason: '', placeholder: vscode.l10n.t('Message {0}', room.name), sizeLimit: limit };
   }
 
@@ -285,13 +285,6 @@ export class RoomPanel implements vscode.Disposable {
     if (this.disposed) return Promise.resolve(false);
     return this.panel.webview.postMessage(message);
   }
-}
-
-/** Why the user may only read the room, and who can post. */
-function readOnlyText(room: FollowedRoom): string {
-  return room.whoCanPost === 'presenters'
-    ? vscode.l10n.t('Only presenters can post in this auditorium room. You can read it.')
-    : vscode.l10n.t('You can read this room but not post in it: the server refused your post. A room manager can give you the right to post.');
 }
 
 function same(a: string, b: string): boolean {

@@ -1,5 +1,4 @@
 import { LyncError } from '../../common/errors';
-import type { RoomInfo } from './types';
 
 /** The XCCOS refusal codes the simulator and the SDK's PersistentChatErrorCode names agree on. */
 const PERMISSION = 403;
@@ -42,12 +41,9 @@ export function postRefusal(error: unknown, room: string): LyncError {
   return e;
 }
 
-/** A post not sent: the room's roles, or an earlier refusal, say the user may only read it. */
-export function postRefusedBefore(room: RoomInfo): LyncError {
-  const message = room.whoCanPost === 'presenters'
-    ? `Only presenters can post in the auditorium room ${room.name}. You can read it; ask a room manager to make you a presenter.`
-    : `You may read but not post in the room ${room.name} (the server refused your earlier post). Ask a room manager for the right to post.`;
-  return new LyncError('PostNotAllowed', message, { retriable: false });
+/** A post not sent: the server refused an earlier post to the room this session. */
+export function postRefusedBefore(room: string): LyncError {
+  return new LyncError('PostNotAllowed', `You may read but not post in the room ${room}: the server refused your earlier post. Ask a room manager for the right to post.`, { retriable: false });
 }
 
 export function tooLarge(room: string, length: number, limit: number): LyncError {

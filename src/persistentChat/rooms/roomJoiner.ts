@@ -2,7 +2,7 @@ import { LyncError } from '../../common/errors';
 import type { PersistentChatEndpoint } from '../persistentChatEndpoint';
 import type { JoinedRoom } from '../xccos/types';
 import { joinRefusal } from './errors';
-import { roomKey, sameUser } from './messageModel';
+import { roomKey } from './messageModel';
 import type { ReadMarkers } from './readMarkers';
 import { dedupe, RoomEntry, snapshot } from './roomEntry';
 import type { RoomHistory } from './roomHistory';
@@ -11,12 +11,7 @@ import type { FollowedRoom, RoomInfo } from './types';
 
 /** Joining and leaving rooms (`cmd:join`, `cmd:bjoin`, `cmd:part`), following them, and learning why a join was refused. */
 export class RoomJoiner {
-  constructor(
-    private readonly table: RoomTable,
-    private readonly history: RoomHistory,
-    private readonly markers: ReadMarkers,
-    private readonly selfUri: string,
-  ) {}
+  constructor(private readonly table: RoomTable, private readonly history: RoomHistory, private readonly markers: ReadMarkers) {}
 
   async follow(uris: string[], signal?: AbortSignal): Promise<FollowedRoom[]> {
     const chat = this.table.requireChat();
@@ -148,8 +143,6 @@ export class RoomJoiner {
     if (room.name && room.name !== room.uri) entry.info.name = room.name;
     if (room.topic !== undefined) entry.info.description = room.topic;
     entry.participants = new Set([...room.managers, ...room.members]);
-    if (room.auditorium) this.table.markPostingRight(entry, mayPresent(room, this.selfUri), 'presenters');
-    else if (room.presenters !== undefined || entry.info.canPost === undefined) this.table.markPostingRight(entry, true);
     this.table.markJoined(entry);
     if (entry.followed && entry.record.name !== entry.info.name) {
       entry.record = { ...entry.record, name: entry.info.name };
@@ -163,14 +156,6 @@ export class RoomJoiner {
     this.table.logger.warn(`${entry.info.name}: ${e.message}`);
     this.table.fireChanged();
   }
-}
-
-/**
- * In an auditorium only presenters and managers post. A room without roles is writable unless a
- * post was refused this session (docs/protocol/xccos.md#room-roles).
- */
-function mayPresent(room: JoinedRoom, self: string): boolean {
-  return [...(room.presenters ?? []), ...room.managers].some((u) => sameUser(u, self));
 }
 
 /** `cmd:bjoin`; a refusal of the whole command leaves every room to be joined alone. */

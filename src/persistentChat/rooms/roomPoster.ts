@@ -26,7 +26,7 @@ export class RoomPoster {
     const size = oversize(body, limit);
     if (size !== undefined && limit !== undefined) throw tooLarge(name, size, limit);
     const entry = await this.joiner.ensureJoined(uri, signal);
-    if (entry.info.canPost === false) throw postRefusedBefore(entry.info);
+    if (entry.info.canPost === false) throw postRefusedBefore(entry.info.name);
     const chat = this.table.requireChat();
     let stored: ChatMessage;
     try {
@@ -34,7 +34,7 @@ export class RoomPoster {
     } catch (error) {
       const e = postRefusal(error, entry.info.name);
       if (e.code === 'PostNotAllowed') {
-        this.table.markPostingRight(entry, false, entry.info.whoCanPost);
+        this.table.markPostingRight(entry, false);
         this.table.fireChanged();
       }
       throw e;

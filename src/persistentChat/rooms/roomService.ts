@@ -44,7 +44,7 @@ export class RoomServiceImpl implements RoomService {
     this.table = new RoomTable(options.store ?? new MemoryFollowedRoomStore(), (options.logger ?? nullLogger).child('rooms'));
     this.markers = new ReadMarkers(this.table);
     this.historyReader = new RoomHistory(this.table, model, this.markers);
-    this.joiner = new RoomJoiner(this.table, this.historyReader, this.markers, options.uri);
+    this.joiner = new RoomJoiner(this.table, this.historyReader, this.markers);
     this.poster = new RoomPoster(this.table, model, this.joiner, this.markers);
     this.live = new LiveEvents(this.table, model, this.markers, this.joiner);
     for (const e of [this.table.changed, this.markers.messages, this.live.participants]) this.disposables.add(e);

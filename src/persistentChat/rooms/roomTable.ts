@@ -5,7 +5,7 @@ import type { PersistentChatEndpoint } from '../persistentChatEndpoint';
 import { notConnected } from './errors';
 import { roomKey } from './messageModel';
 import { newEntry, RoomEntry } from './roomEntry';
-import type { FollowedRoomStore, PostingRole, RoomSessionState } from './types';
+import type { FollowedRoomStore, RoomSessionState } from './types';
 
 /**
  * The rooms the service tracks (followed, or joined without following), the chat endpoint they are
@@ -47,9 +47,14 @@ export class RoomTable {
     if (!entry.followed && entry.state !== 'Joined') this.delete(entry.uri);
   }
 
-  /** A chat endpoint is being established: every room that may be joined is Joining, holding live messages until caught up. */
+  /**
+   * A chat endpoint is being established: every room that may be joined is Joining, holding live
+   * messages until caught up. A new session does not know the posting right again (undefined) until
+   * the server refuses a post in it: the refusal held for the session that ended.
+   */
   markAllJoining(): void {
     for (const entry of this.entries.values()) {
+      delete entry.info.canPost;
       if (entry.state !== 'Gone' && entry.state !== 'NoAccess') setState(entry, 'Joining');
       entry.held = [];
     }
@@ -97,13 +102,11 @@ export class RoomTable {
   }
 
   /**
-   * The user's right to post in the room, from its roles on join or a refused post; it stays until
-   * the room's roles say otherwise (a refusal makes the room read-only for the session).
+   * The user's right to post in the room. Only the server's refusal of a post says it (false): the
+   * room is then read-only for the session (docs/protocol/xccos.md#room-roles).
    */
-  markPostingRight(entry: RoomEntry, canPost: boolean, whoCanPost?: PostingRole): void {
+  markPostingRight(entry: RoomEntry, canPost: boolean): void {
     entry.info.canPost = canPost;
-    if (canPost || whoCanPost === undefined) delete entry.info.whoCanPost;
-    else entry.info.whoCanPost = whoCanPost;
   }
 
   requireChat(): PersistentChatEndpoint {

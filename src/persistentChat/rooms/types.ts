@@ -20,16 +20,11 @@ export interface RoomInfo {
   memberCount?: number;
   visibility?: RoomVisibility;
   /**
-   * False when the server says the user may read but not post: the room's roles (an auditorium
-   * where the user is not a presenter) or a first refused post. Undefined while not known.
+   * False once the server refused the user's post this session (they may read but not post).
+   * Undefined while not known: each new session starts so, until the next refusal.
    */
   canPost?: boolean;
-  /** Who may post when the user may not, where the room says (`presenters` in an auditorium). */
-  whoCanPost?: PostingRole;
 }
-
-/** Who may post in a room the user may only read. */
-export type PostingRole = 'presenters';
 
 /** One posted message (live `grpchat` or history), each delivered once per room. */
 export interface RoomMessage {

@@ -50,29 +50,9 @@ export function decodeJoin(data: XmlElement | undefined, options: DecodeOptions 
         else options.onIgnored?.(`room ${uri} lists unknown user id ${id}`);
       }
     }
-    readRoles(chanib, room);
     rooms.push(room);
   }
   return { users, rooms };
-}
-
-/**
- * The room's type and presenters (docs/protocol/xccos.md#room-roles): an `info` or `prop` whose id
- * ends in `:type` with the value `auditorium`, and one `pres uri` per presenter.
- */
-function readRoles(chanib: XmlElement, room: JoinedRoom): void {
-  for (const child of chanib.children) {
-    if (!sameName(child.name, 'info') && !sameName(child.name, 'prop')) continue;
-    const id = (attr(child, 'id') ?? '').toLowerCase();
-    if (id.endsWith(':type') && child.text.trim().toLowerCase() === 'auditorium') room.auditorium = true;
-  }
-  const presenters: string[] = [];
-  const seen = new Set<string>();
-  for (const pres of childrenNamed(chanib, 'pres')) {
-    const uri = attr(pres, 'uri');
-    if (uri && /^sips?:/i.test(uri)) pushOnce(presenters, seen, uri);
-  }
-  if (room.auditorium || presenters.length) room.presenters = presenters;
 }
 
 /** The room an `aib` names: its uri, or `ma-chan://` + domain + `/` + value. */

@@ -50,10 +50,6 @@ export interface JoinedRoom {
   topic?: string;
   members: string[];
   managers: string[];
-  /** The room is an auditorium: only its presenters (and managers) may post (docs/protocol/xccos.md#room-roles). */
-  auditorium?: boolean;
-  /** An auditorium's presenters (SIP URIs), as the join reply lists them. */
-  presenters?: string[];
 }
 
 export interface JoinResult {

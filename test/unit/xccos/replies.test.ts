@@ -93,19 +93,6 @@ describe('decodeJoin (rpl:join / rpl:bjoin)', () => {
     assert.deepEqual(result.rooms.map((r) => r.members), [['sip:a@d']]);
     assert.deepEqual(reasons, ['room ma-chan://d/v lists unknown user id 7', 'joined room without uri: <chanib name="x">']);
   });
-
-  it('reads an auditorium (info id ending in :type) and its presenters (pres uri), once each; a room without them has neither', () => {
-    const data = reply('rpl:bjoin', '<uib id="1" uri="sip:alice@contoso.com"/>'
-      + '<chanib uri="ma-chan://contoso.com/aud" name="Build"><aib key="3984" value="1"/><info id="urn:parlano:ma:info:type">Auditorium</info>'
-      + '<pres uri="sip:bot@contoso.com"/><pres uri="sip:bot@contoso.com"/><pres uri="javascript:x"/><pres/></chanib>'
-      + '<chanib uri="ma-chan://contoso.com/n" name="Normal"><aib key="3984" value="1"/></chanib>').data;
-    const [aud, normal] = decodeJoin(data).rooms;
-    assert.equal(aud.auditorium, true);
-    assert.deepEqual(aud.presenters, ['sip:bot@contoso.com']);
-    assert.deepEqual(aud.members, ['sip:alice@contoso.com'], 'presenters are not counted as participants');
-    assert.equal(normal.auditorium, undefined);
-    assert.equal(normal.presenters, undefined);
-  });
 });
 
 describe('decodeParticipantChange (ntc:join / ntc:bjoin / ntc:part)', () => {
