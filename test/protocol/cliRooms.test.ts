@@ -152,9 +152,13 @@ describe('lync-pchat room subcommands (the built CLI) against the simulated pool
     assert.deepEqual(history.lines.filter(isMessage).map((m) => [m.author, m.text]), [
       ['sip:alice@contoso.com', 'Blocker: DB migration 0142'], ['sip:alice@contoso.com', 'first line'], ['sip:alice@contoso.com', 'second line'],
     ]);
+    const stored = pool.rooms().find((r) => r.uri === ROOMS.buildNotifications)?.historyCount;
     const refused = cli(['post', 'Build Notifications', 'may I?']);
     assert.equal(await refused.exitCode(), 1, refused.output);
-    assert.equal(refused.lines.find((l) => l.type === 'error')?.code, 'PostNotAllowed', refused.output);
+    const error = refused.lines.find((l) => l.type === 'error');
+    assert.equal(error?.code, 'PostNotAllowed', refused.output);
+    assert.match(refused.output, /You may read but not post in the room Build Notifications/, 'the CLI does not say the server refused the post');
+    assert.equal(pool.rooms().find((r) => r.uri === ROOMS.buildNotifications)?.historyCount, stored, 'the refused post was stored');
     const tooLong = cli(['post', 'Release Train', 'x'.repeat(600)]);
     assert.equal(await tooLong.exitCode(), 1, tooLong.output);
     assert.equal(tooLong.lines.find((l) => l.type === 'error')?.code, 'MessageTooLarge', tooLong.output);

@@ -133,12 +133,21 @@ describe('Rooms (ChatConnection.rooms) against the simulated pool over real sock
     connection.dispose();
   });
 
-  it('refuses a post in an auditorium room with PostNotAllowed and marks the room read-only', async () => {
+  it('in an auditorium the server refuses alice\'s first post (PostNotAllowed), then her next post fails before sending and the room says canPost false; a normal room stays writable', async () => {
     const { connection } = aliceConnection(pool);
     await connection.connect();
-    await connection.rooms.follow([ROOMS.buildNotifications]);
-    await assert.rejects(connection.rooms.post(ROOMS.buildNotifications, 'can I post?'), (e: unknown) => LyncError.is(e, 'PostNotAllowed') && /post/.test((e as Error).message));
-    assert.equal(connection.rooms.followed.find((r) => r.uri === ROOMS.buildNotifications)?.canPost, false);
+    await connection.rooms.follow([ROOMS.buildNotifications, ROOMS.releaseTrain]);
+    const info = (uri: string) => connection.rooms.followed.find((r) => r.uri === uri);
+    assert.equal(info(ROOMS.buildNotifications)?.canPost, undefined, 'the join does not say whether alice may post');
+    const before = pool.messageLog.length;
+    const refused = (pattern: RegExp) => (e: unknown) => LyncError.is(e, 'PostNotAllowed') && pattern.test((e as Error).message);
+    await assert.rejects(connection.rooms.post(ROOMS.buildNotifications, 'can I post?'), refused(/You may read but not post/));
+    assert.equal(info(ROOMS.buildNotifications)?.canPost, false);
+    await assert.rejects(connection.rooms.post(ROOMS.buildNotifications, 'and now?'), refused(/the server refused your earlier post/));
+    const attempts = pool.messageLog.slice(before).filter((m) => m.direction === 'in' && m.text.includes('<grpchat'));
+    assert.equal(attempts.length, 1, 'the pool did not receive exactly one post attempt');
+    await connection.rooms.post(ROOMS.releaseTrain, 'still writable');
+    assert.notEqual(info(ROOMS.releaseTrain)?.canPost, false, 'a normal room became read-only');
     await connection.disconnect();
     connection.dispose();
   });

@@ -270,15 +270,15 @@ export class RoomPanel implements vscode.Disposable {
     const room = this.room;
     const phase = this.model.phase;
     const limit = this.model.rooms?.messageSizeLimit ?? 0;
-    const off = (reason: string) => ({ enabled: false, reason, placeholder: '', sizeLimit: limit });
+    const off = (reason: string, readOnly = false) => ({ enabled: false, readOnly, reason, placeholder: '', sizeLimit: limit });
     if (phase === 'Reconnecting' || phase === 'Connecting') return off(vscode.l10n.t('Reconnecting… you can send again once the connection is back.'));
     if (phase !== 'Connected') return off(vscode.l10n.t('Not connected. Run "Lync: Connect" to send messages.'));
     if (!room) return off(vscode.l10n.t('You no longer follow this room.'));
     if (room.state === 'Joining' || room.state === 'NotJoined') return off(vscode.l10n.t('Joining the room…'));
     if (room.state === 'NoAccess') return off(room.reason ? vscode.l10n.t('You have no access to this room: {0}', room.reason.message) : vscode.l10n.t('You have no access to this room.'));
     if (room.state === 'Gone') return off(vscode.l10n.t('This room no longer exists.'));
-    if (room.canPost === false) return off(vscode.l10n.t('You can read this room but not post in it.'));
-    return { enabled: true, reason: '', placeholder: vscode.l10n.t('Message {0}', room.name), sizeLimit: limit };
+    if (room.canPost === false) return off(vscode.l10n.t('The server refused your post: you can read this room but not post in it. Ask a room manager for the right to post.'), true);
+    return { enabled: true, readOnly: false, reason: '', placeholder: vscode.l10n.t('Message {0}', room.name), sizeLimit: limit };
   }
 
   private post(message: HostToPage): Thenable<boolean> {

@@ -12,8 +12,11 @@ export interface WireMessage {
 
 export interface WireHeader { uri: string; name: string; topic: string; participants: string; state: string }
 
-/** The compose box: whether it is enabled (else why not), and the server's size limit (0: none known). */
-export interface WireCompose { enabled: boolean; reason: string; placeholder: string; sizeLimit: number }
+/**
+ * The compose box: whether it is enabled (else why not), and the server's size limit (0: none known).
+ * readOnly: the user may only read the room; the page shows the reason in place of the compose box.
+ */
+export interface WireCompose { enabled: boolean; readOnly: boolean; reason: string; placeholder: string; sizeLimit: number }
 
 /** Why no older message can be loaded: the start of the room's history, or the server's limit (see HistoryEnd). */
 export type WireHistoryEnd = 'start' | 'serverLimit';
@@ -78,7 +81,7 @@ const list = (check: Check): Check => (v) => Array.isArray(v) && v.every(check);
 
 const message = record({ id: str, author: str, authorUri: str, time: num, text: str, mention: bool, alert: bool, own: bool });
 const header = record({ uri: str, name: str, topic: str, participants: str, state: str });
-const compose = record({ enabled: bool, reason: str, placeholder: str, sizeLimit: num });
+const compose = record({ enabled: bool, readOnly: bool, reason: str, placeholder: str, sizeLimit: num });
 const historyEnd = optional(oneOf('start', 'serverLimit'));
 
 const HOST_TO_PAGE: Record<HostToPage['type'], Fields> = {

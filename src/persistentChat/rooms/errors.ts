@@ -41,6 +41,11 @@ export function postRefusal(error: unknown, room: string): LyncError {
   return e;
 }
 
+/** A post not sent: the server refused an earlier post to the room this session. */
+export function postRefusedBefore(room: string): LyncError {
+  return new LyncError('PostNotAllowed', `You may read but not post in the room ${room}: the server refused your earlier post. Ask a room manager for the right to post.`, { retriable: false });
+}
+
 export function tooLarge(room: string, length: number, limit: number): LyncError {
   return new LyncError('MessageTooLarge', `The message is ${length} characters long; the server accepts at most ${limit} per post in ${room} (an emoji counts as 2). Shorten it or split it into several posts.`, { retriable: false });
 }

@@ -1,6 +1,6 @@
 import { LyncError } from '../../common/errors';
 import type { ChatMessage } from '../xccos/types';
-import { postRefusal, tooLarge } from './errors';
+import { postRefusal, postRefusedBefore, tooLarge } from './errors';
 import type { MessageModel } from './messageModel';
 import { oversize, postBody } from './messageSize';
 import type { ReadMarkers } from './readMarkers';
@@ -26,6 +26,7 @@ export class RoomPoster {
     const size = oversize(body, limit);
     if (size !== undefined && limit !== undefined) throw tooLarge(name, size, limit);
     const entry = await this.joiner.ensureJoined(uri, signal);
+    if (entry.info.canPost === false) throw postRefusedBefore(entry.info.name);
     const chat = this.table.requireChat();
     let stored: ChatMessage;
     try {
@@ -33,7 +34,7 @@ export class RoomPoster {
     } catch (error) {
       const e = postRefusal(error, entry.info.name);
       if (e.code === 'PostNotAllowed') {
-        entry.info.canPost = false;
+        this.table.markPostingRight(entry, false);
         this.table.fireChanged();
       }
       throw e;

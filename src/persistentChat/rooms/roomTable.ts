@@ -47,9 +47,14 @@ export class RoomTable {
     if (!entry.followed && entry.state !== 'Joined') this.delete(entry.uri);
   }
 
-  /** A chat endpoint is being established: every room that may be joined is Joining, holding live messages until caught up. */
+  /**
+   * A chat endpoint is being established: every room that may be joined is Joining, holding live
+   * messages until caught up. A new session does not know the posting right again (undefined) until
+   * the server refuses a post in it: the refusal held for the session that ended.
+   */
   markAllJoining(): void {
     for (const entry of this.entries.values()) {
+      delete entry.info.canPost;
       if (entry.state !== 'Gone' && entry.state !== 'NoAccess') setState(entry, 'Joining');
       entry.held = [];
     }
@@ -94,6 +99,14 @@ export class RoomTable {
     entry.participants.clear();
     entry.reason = reason;
     setState(entry, 'NotJoined');
+  }
+
+  /**
+   * The user's right to post in the room. Only the server's refusal of a post says it (false): the
+   * room is then read-only for the session (docs/protocol/xccos.md#room-roles).
+   */
+  markPostingRight(entry: RoomEntry, canPost: boolean): void {
+    entry.info.canPost = canPost;
   }
 
   requireChat(): PersistentChatEndpoint {

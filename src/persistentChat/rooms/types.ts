@@ -19,7 +19,10 @@ export interface RoomInfo {
   /** Members (or, where only that is known, participants) as the server counts them. */
   memberCount?: number;
   visibility?: RoomVisibility;
-  /** False when the server says the user may read but not post (an auditorium, or not a presenter). */
+  /**
+   * False once the server refused the user's post this session (they may read but not post).
+   * Undefined while not known: each new session starts so, until the next refusal.
+   */
   canPost?: boolean;
 }
 

@@ -18,7 +18,7 @@ describe('room editor protocol: each side drops a malformed message whole', () =
     assert.ok(hostToPage({ type: 'older', messages: [], hasMore: false, historyEnd: 'start' }));
     assert.equal(hostToPage({ type: 'older', messages: [], hasMore: false, historyEnd: 'beginning' }), undefined, 'an unknown history end');
     assert.equal(hostToPage({ type: 'older', messages: [], hasMore: false, historyEnd: true }), undefined, 'a history end that is not a name');
-    const init = { type: 'init', room: { uri: 'u', name: 'n', topic: '', participants: '', state: '' }, compose: { enabled: true, reason: '', placeholder: '', sizeLimit: 0 }, messages: [], hasMore: false };
+    const init = { type: 'init', room: { uri: 'u', name: 'n', topic: '', participants: '', state: '' }, compose: { enabled: true, readOnly: false, reason: '', placeholder: '', sizeLimit: 0 }, messages: [], hasMore: false };
     assert.ok(hostToPage({ ...init, historyEnd: 'serverLimit' }));
     assert.equal(hostToPage({ ...init, historyEnd: 2000 }), undefined, 'an init whose history end is a number');
   });

@@ -27,6 +27,16 @@ describe('RoomTable (the one owner of a room\'s session state)', () => {
     }
   });
 
+  it('the posting right: unknown until a refused post marks it false, unknown again when a new chat endpoint is established', () => {
+    const t = table();
+    const entry = t.ensure(A);
+    assert.equal(entry.info.canPost, undefined, 'unknown before the server refuses a post');
+    t.markPostingRight(entry, false);
+    assert.equal(entry.info.canPost, false);
+    t.markAllJoining();
+    assert.equal(entry.info.canPost, undefined, 'a refusal of the previous session still holds');
+  });
+
   it('a new chat endpoint makes every room Joining except those Gone or NoAccess; its end makes joined and joining rooms NotJoined and records rooms it joined directly', () => {
     const t = table();
     t.markRefused(t.ensure(B), new LyncError('NotAMember', 'removed'));

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
 import { Lync, SECTION } from './helpers/lync';
 import { ALICE, joinedRooms, ROOMS } from './helpers/pool';
-import { closeAllEditors, inRoom, roomEditorTabs, ROOMS_HEADER, roomsTitleAction, messageRow, QUICK_INPUT_BOX, quickPickRow, roomAction, roomContextAction, roomRow, roomsViewBox, showRoomsView, typeInto } from './helpers/rooms';
+import { closeAllEditors, inRoom, layoutBox, roomEditorTabs, ROOMS_HEADER, roomsTitleAction, messageRow, QUICK_INPUT_BOX, quickPickRow, roomAction, roomContextAction, roomRow, roomsViewBox, showRoomsView, typeInto } from './helpers/rooms';
 import { clearNotifications, hideNotificationsCenter, invitationAction, invitationRow, notification, notificationButton, screenshot, showInvitationsView, showNotificationsCenter, STATUS_ITEM, STATUS_ITEM_ID, statusBarTooltip } from './helpers/workbench';
 import { waitFor } from './helpers/wait';
 import { EXTENSION_ID } from './helpers/ids';
@@ -11,7 +11,7 @@ import { ui } from './ui';
 import { activityBadge, BOB, BUILD_NOTIFICATIONS, COFFEE, roomsFixture } from './helpers/roomsFixture';
 
 describe('Rooms: the Rooms view, Browse Rooms and room notifications against the simulated pool', () => {
-  const { context, follow, statusBarWithoutMentions, rowTooltip } = roomsFixture();
+  const { context, follow, statusBarWithoutMentions, rowTooltip, historyCount } = roomsFixture();
   let pool: SimulatedLyncPool;
   let service: Lync;
   before(() => ({ pool, service } = context));
@@ -174,6 +174,30 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     await statusBarWithoutMentions('the status bar item to drop the read mentions');
   });
 
+  it('in an auditorium room alice types a message and presses Enter, the server refuses it, and the compose box is replaced where it was by a line saying she can read but not post and whom to ask (screenshot)', async () => {
+    const build = BUILD_NOTIFICATIONS;
+    const before = historyCount(build.uri);
+    await follow(build);
+    await showRoomsView();
+    await ui('click', { selector: roomRow(build.name) });
+    const compose = inRoom('textarea#compose:not([disabled])');
+    await ui('element', { selector: compose });
+    const boxBefore = await layoutBox(compose);
+    const footerBefore = await layoutBox(inRoom('footer'));
+    await typeInto(compose, 'Is the nightly build green?', 'Enter');
+    const line = await ui('element', { selector: inRoom('footer.read-only #compose-reason:has-text("The server refused your post")') });
+    assert.equal(line.count, 1, 'the room editor does not say the server refused the post');
+    assert.match(line.text, /you can read this room but not post in it\. Ask a room manager for the right to post\./);
+    assert.equal((await ui('element', { selector: inRoom('textarea#compose'), waitFor: 'hidden' })).visible, false, 'the compose box is still shown in a read-only room');
+    assert.equal((await ui('element', { selector: inRoom('#send'), waitFor: 'hidden' })).visible, false, 'the Send button is still shown in a read-only room');
+    const lineBox = await layoutBox(inRoom('#compose-reason'));
+    assert.ok(boxBefore.found && footerBefore.found && lineBox.found && lineBox.height > 0 && lineBox.width > 0, 'the line is not laid out');
+    assert.ok(Math.abs(lineBox.x - boxBefore.x) <= 2 && lineBox.y >= boxBefore.y - 1 && lineBox.y + lineBox.height <= footerBefore.y + footerBefore.height + 1,
+      `the line is not where the compose box was: ${JSON.stringify({ lineBox, boxBefore, footerBefore })}`);
+    assert.equal(historyCount(build.uri), before, 'the refused post was stored in the auditorium');
+    await screenshot('room-editor-auditorium');
+  });
+
   it('a room the user was removed from shows "No access" and one that was deleted "Room removed", in the Rooms view and in its open editor (compose disabled with the reason); screenshot of the Rooms view', async () => {
     const guild = ROOMS.architectureGuild;
     const build = BUILD_NOTIFICATIONS;
@@ -200,6 +224,7 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     // Deleted on the server: Gone.
     await ui('click', { selector: roomRow(build.name) });
     await ui('element', { selector: inRoom(`#name:text-is(${JSON.stringify(build.name)})`) });
+    // Joined (the auditorium has refused no post of alice's this session): the compose box is enabled.
     await ui('element', { selector: inRoom('textarea#compose:not([disabled])') });
     assert.equal(pool.deleteRoom(build.uri), 1, 'alice had no joined session in the deleted room');
     await waitFor(() => service.room(build.uri)?.state === 'Gone', 'the deleted room to be Gone', 10_000, () => JSON.stringify(service.room(build.uri)));

@@ -22,6 +22,8 @@ export function setCompose(state: WireCompose): void {
   compose.placeholder = state.enabled ? state.placeholder : '';
   composeReason.textContent = state.enabled ? '' : state.reason;
   composeReason.hidden = state.enabled;
+  // A room the user may only read: the reason line takes the compose box's place.
+  compose.closest('footer')?.classList.toggle('read-only', state.readOnly);
   updateSend();
 }
 
