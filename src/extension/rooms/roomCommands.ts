@@ -59,6 +59,27 @@ async function pickLinkForm(ref: RoomRef): Promise<string | undefined> {
   return picked?.link;
 }
 
+/** One room with mentions opens at once; several are picked from; none says so and shows the Rooms view. */
+async function openRoomWithMentions({ model, panels, view }: RoomCommandDeps): Promise<void> {
+  const withMentions = model.roomsWithMentions;
+  if (withMentions.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Lync: no unread mentions in the rooms you follow.'));
+    return view.reveal();
+  }
+  const ref = withMentions.length === 1 ? withMentions[0] : await roomArg(model, undefined, vscode.l10n.t('Open Room'), (r) => r.mentions > 0 && !r.muted);
+  if (ref) await openRoom(model, panels, ref);
+}
+
+/** Copy Room Link: the room (given or picked), then the link form, to the clipboard. */
+async function copyRoomLink(model: RoomCommandDeps['model'], arg: unknown): Promise<void> {
+  const ref = await roomArg(model, arg, vscode.l10n.t('Copy Room Link'));
+  if (!ref) return;
+  const link = await pickLinkForm(ref);
+  if (!link) return;
+  await vscode.env.clipboard.writeText(link);
+  void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Copied the link of {0}', ref.name)}`, 3000);
+}
+
 export function registerRoomCommands({ model, panels, view, logger }: RoomCommandDeps): vscode.Disposable[] {
   const register = (id: string, fn: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
@@ -82,16 +103,7 @@ export function registerRoomCommands({ model, panels, view, logger }: RoomComman
       const ref = await roomArg(model, arg, vscode.l10n.t('Open Room'));
       if (ref) await openRoom(model, panels, ref);
     }),
-    register(RoomCommands.openMentions, async () => {
-      // One room with mentions opens at once; several are picked from; none shows the Rooms view.
-      const withMentions = model.roomsWithMentions;
-      if (withMentions.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Lync: no unread mentions in the rooms you follow.'));
-        return view.reveal();
-      }
-      const ref = withMentions.length === 1 ? withMentions[0] : await roomArg(model, undefined, vscode.l10n.t('Open Room'), (r) => r.mentions > 0 && !r.muted);
-      if (ref) await openRoom(model, panels, ref);
-    }),
+    register(RoomCommands.openMentions, () => openRoomWithMentions({ model, panels, view, logger })),
     register(RoomCommands.leave, async (arg) => {
       const ref = await roomArg(model, arg, vscode.l10n.t('Leave Room'));
       if (!ref) return;
@@ -107,14 +119,7 @@ export function registerRoomCommands({ model, panels, view, logger }: RoomComman
       const ref = await roomArg(model, arg, vscode.l10n.t('Unmute Room'), (r) => r.muted, vscode.l10n.t('Lync: none of the rooms you follow is muted.'));
       if (ref) model.require().setMuted(ref.uri, false);
     }),
-    register(RoomCommands.copyLink, async (arg) => {
-      const ref = await roomArg(model, arg, vscode.l10n.t('Copy Room Link'));
-      if (!ref) return;
-      const link = await pickLinkForm(ref);
-      if (!link) return;
-      await vscode.env.clipboard.writeText(link);
-      void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Copied the link of {0}', ref.name)}`, 3000);
-    }),
+    register(RoomCommands.copyLink, (arg) => copyRoomLink(model, arg)),
     register(RoomCommands.share, async (arg) => {
       const preselected = typeof arg === 'string' ? arg : undefined;
       await shareToRoom(model, preselected);
