@@ -7,7 +7,9 @@ import { BenchResult } from './harness';
 const repoRoot = join(__dirname, '..', '..', '..');
 const TARGET_KB = 300;
 /** What scripts/package.mjs needs to build and package (node_modules is linked, not copied). */
-const COPY = ['package.json', 'package.nls.json', 'esbuild.mjs', 'tsconfig.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'src', 'simulator', 'scripts/package.mjs', 'scripts/sipjsGrammar.cjs', 'scripts/peggyBytecode.cjs'];
+// What `npm run package` reads: the manifest and its strings, the build, the sources and the whole
+// scripts/ folder (the package step imports its helpers from there), the shipped l10n bundle.
+const COPY = ['package.json', 'package.nls.json', 'esbuild.mjs', 'tsconfig.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'l10n', 'src', 'simulator', 'scripts'];
 
 export interface VsixBench {
   results: BenchResult[];
