@@ -9,17 +9,9 @@ import { loadCore } from './lazyCore';
 import { GlobalStateFollowedRoomStore } from './followedRoomStore';
 import { ContextKeys, INVITATION_STATE_KEY } from './ids';
 import { KnownInvitations } from './knownInvitations';
+import { CredentialPrompts } from './credentialPrompts';
 import { CredentialStore } from './secrets';
 import { ExtensionSettings, missingSetting, readSettings } from './settings';
-
-/** How the password is asked; tests replace it. */
-export interface Prompter {
-  password(prompt: string): Thenable<string | undefined>;
-}
-
-export const inputBoxPrompter: Prompter = {
-  password: (prompt) => vscode.window.showInputBox({ title: vscode.l10n.t('Lync: Sign In'), prompt, password: true, ignoreFocusOut: true, validateInput: (v) => (v ? undefined : vscode.l10n.t('Enter your password')) }),
-};
 
 export type ServiceStatus = ConnectionStatus | { phase: 'NotConfigured'; since: Date; missing: string; userUri: string };
 
@@ -39,6 +31,7 @@ export class LyncService implements vscode.Disposable {
   /** The invitations last listed while connected (globalState), shown while not connected. */
   private known: ChatRoomInvitation[] = [];
   private readonly knownStore: KnownInvitations;
+  private readonly prompts: CredentialPrompts;
   /** A user's Connect / Sign In is in progress, until it connects or its first failure was shown. */
   private reportNextFailure = false;
   /** A connect() or signInWithPassword() is between its start and its connection being created. */
@@ -60,11 +53,11 @@ export class LyncService implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly credentials: CredentialStore,
     private readonly logger: Logger,
-    public prompter: Prompter = inputBoxPrompter,
   ) {
     const settings = readSettings();
     this.current = this.idleStatus(settings);
     this.knownStore = new KnownInvitations(context.globalState);
+    this.prompts = new CredentialPrompts(credentials);
     if (settings.sipUri) this.known = this.knownStore.load(settings.sipUri);
     void this.setContext(ContextKeys.state, this.current.phase);
     void this.setContext(ContextKeys.hasInvitations, this.known.length > 0);
@@ -200,7 +193,7 @@ export class LyncService implements vscode.Disposable {
       if (interactive) this.errorEmitter.fire(new LyncError('InvalidSettings', vscode.l10n.t('Set {0} first.', missing), { retriable: false }));
       return;
     }
-    let secret = settings.endpointKind === 'application' ? await this.passphraseFor(settings) : await this.credentials.getPassword(settings.sipUri);
+    let secret = settings.endpointKind === 'application' ? await this.prompts.passphrase(settings) : await this.credentials.getPassword(settings.sipUri);
     if (settings.endpointKind === 'user' && !secret) {
       if (!interactive) return;
       secret = await this.askPassword(settings);
@@ -264,21 +257,9 @@ export class LyncService implements vscode.Disposable {
   }
 
   private async askPassword(settings: ExtensionSettings, retry = false): Promise<string | undefined> {
-    const who = settings.username || settings.sipUri.replace(/^sip:/i, '');
-    const password = await this.prompter.password(retry ? vscode.l10n.t('The password for {0} was not accepted. Enter it again:', who) : vscode.l10n.t('Password for {0}', who));
-    if (!password) return undefined;
-    await this.credentials.setPassword(settings.sipUri, password);
-    await this.refreshSignedIn();
+    const password = await this.prompts.password(settings, retry);
+    if (password) await this.refreshSignedIn();
     return password;
-  }
-
-  private async passphraseFor(settings: ExtensionSettings): Promise<string | undefined> {
-    if (!/\.(pfx|p12)$/i.test(settings.clientCertificate)) return undefined;
-    const stored = await this.credentials.getPassphrase(settings.clientCertificate);
-    if (stored !== undefined) return stored;
-    const entered = await this.prompter.password(vscode.l10n.t('Passphrase of {0} (empty if none)', settings.clientCertificate));
-    if (entered !== undefined) await this.credentials.setPassphrase(settings.clientCertificate, entered);
-    return entered;
   }
 
   /** `userAction`: a person asked for this connection, so its first failure is shown even if it will be retried. */
