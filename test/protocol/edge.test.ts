@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import type { RoomMessage } from '../../src/persistentChat/rooms/types';
+import type { SimulatedLyncPool } from '../../simulator/pool';
+import { aliceConnection, ROOMS } from './helpers/connection';
+import { trackResources } from './helpers/leaks';
+import { waitFor } from './helpers/net';
+import { startPool } from './helpers/pool';
+
+/**
+ * A remote user through the simulated Access Edge (simulator/edge/), in process over real sockets:
+ * the client connects to sip.contoso.com (the Edge's certificate), the pool authenticates through
+ * the Edge, and every dialog is Record-Routed by it.
+ */
+describe('signing in from outside the office through an Access Edge (simulated Edge and pool, real sockets)', function () {
+  let pool: SimulatedLyncPool;
+  before(async () => { pool = await startPool({ edge: true }); });
+  after(async () => { await pool?.stop(); });
+
+  const throughEdge = () => aliceConnection(pool, { transport: 'tls', endpoint: { server: `sip.contoso.com:${pool.addresses.edgeTls?.port ?? 0}` } });
+  const poolReceived = (first: RegExp) => pool.messageLog.filter((m) => m.direction === 'in' && first.test(m.firstLine));
+  const edgeSent = (direction: 'client' | 'inwards' | 'outwards', first: RegExp) => (pool.accessEdge?.relayed ?? []).filter((m) => m.direction === direction && first.test(m.firstLine));
+
+  it('signs in as RemoteUser, reaches Persistent Chat and chooses the external room management address', async () => {
+    const resources = await trackResources();
+    const { connection } = throughEdge();
+    await connection.connect();
+    assert.equal(connection.status.phase, 'Connected');
+    assert.equal(connection.chatEndpoint?.state, 'Established');
+    const register200 = edgeSent('outwards', /^SIP\/2\.0 200 /).find((m) => /\r\nCSeq: \d+ REGISTER\r\n/i.test(m.text));
+    assert.match(register200?.text ?? '', /\r\nms-user-logon-data: RemoteUser\r\n/i, 'the registrar said RemoteUser');
+    assert.equal(connection.roomManagementUrl, 'https://ext.contoso.com/persistentchat/rm/', 'the external address (PersistentChatWebManagerUriExt)');
+    await connection.disconnect();
+    connection.dispose();
+    await resources.check();
+  });
+
+  it('the pool receives every request with the Edge\'s Via on top and ms-edge-proxy-message-trust; dialogs are Record-Routed by the Edge', async () => {
+    const { connection } = throughEdge();
+    await connection.connect();
+    const register = poolReceived(/^REGISTER /).at(-1)?.text ?? '';
+    assert.match(register, /\r\nVia: SIP\/2\.0\/TLS sip\.contoso\.com:\d+;branch=z9hG4bK[^\r]*\r\nVia: SIP\/2\.0\/TLS /, 'the Edge\'s Via above the client\'s');
+    assert.match(register, /\r\nms-edge-proxy-message-trust: ms-source-type=InternetUser;ms-ep-fqdn=sip\.contoso\.com/);
+    const invite = poolReceived(/^INVITE sip:PersistentChatService@/).at(-1)?.text ?? '';
+    assert.match(invite, /\r\nRecord-Route: <sip:sip\.contoso\.com:\d+;transport=tls;lr>\r\n/, 'the chat server INVITE is Record-Routed');
+    await connection.disconnect();
+    connection.dispose();
+  });
+
+  it('the client sends its in-dialog chat requests with the Edge in the Route header, and the Edge takes it off before the pool', async () => {
+    const { connection } = throughEdge();
+    await connection.connect();
+    const messages: RoomMessage[] = [];
+    connection.rooms.onMessage((m) => messages.push(m));
+    await connection.rooms.follow([ROOMS.releaseTrain]);
+    pool.post('sip:bob@contoso.com', ROOMS.releaseTrain, 'from the office');
+    await waitFor(() => messages.some((m) => m.text === 'from the office'), 5000, 'bob\'s message through the Edge');
+    const posted = await connection.rooms.post(ROOMS.releaseTrain, 'from the train');
+    assert.equal(posted.own, true);
+    const sent = edgeSent('client', /^INFO /);
+    assert.ok(sent.length > 0, 'the client sent INFO to the Edge');
+    for (const info of sent) assert.match(info.text, /\r\nRoute: <sip:sip\.contoso\.com:\d+;transport=tls;lr>\r\n/i, 'the route set the 200 OK\'s Record-Route gave');
+    const infosAtPool = poolReceived(/^INFO /);
+    assert.ok(infosAtPool.length >= sent.length, 'every INFO reached the pool');
+    assert.ok(infosAtPool.every((m) => !/\r\nRoute:/i.test(m.text)), 'the Edge took its Route entry off');
+    await connection.disconnect();
+    connection.dispose();
+    const byes = poolReceived(/^BYE /);
+    assert.ok(byes.length > 0, 'the chat dialogs were ended with BYE through the Edge');
+  });
+
+  it('offers the client only NTLM: the pool\'s Kerberos offer does not cross the Edge', async () => {
+    const { connection } = throughEdge();
+    await connection.connect();
+    // the logs redact offer values: count the offers of the first 401 (the pool's offers, before the NTLM CHALLENGE)
+    const offers = (text: string | undefined) => (text ?? '').split('\r\n').filter((l) => /^WWW-Authenticate:/i.test(l)).length;
+    const firstOut = edgeSent('outwards', /^SIP\/2\.0 401 /).at(-2)?.text;
+    const firstAtPool = pool.messageLog.filter((m) => m.direction === 'out' && /^SIP\/2\.0 401 /.test(m.firstLine)).at(-2)?.text;
+    assert.equal(offers(firstAtPool), 2, 'the pool offers NTLM and Kerberos');
+    assert.equal(offers(firstOut), 1, 'the client gets the NTLM offer only');
+    await connection.disconnect();
+    connection.dispose();
+  });
+});
