@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { accessLocation, webServiceUrlsFor } from '../../src/endpoint/provisioning';
 import type { RoomMessage } from '../../src/persistentChat/rooms/types';
 import type { SimulatedLyncPool } from '../../simulator/pool';
 import { aliceConnection, ROOMS } from './helpers/connection';
 import { trackResources } from './helpers/leaks';
 import { waitFor } from './helpers/net';
-import { startPool } from './helpers/pool';
+import { aliceEndpoint, startPool } from './helpers/pool';
 
 /**
  * A remote user through the simulated Access Edge (simulator/edge/), in process over real sockets:
@@ -32,6 +33,27 @@ describe('signing in from outside the office through an Access Edge (simulated E
     await connection.disconnect();
     connection.dispose();
     await resources.check();
+  });
+
+  it('the endpoint learns it is remote only through the Edge, and then takes the external web addresses from provisioning', async () => {
+    const chosen = async (server: string) => {
+      const endpoint = aliceEndpoint(pool, 'tls', { server });
+      try {
+        await endpoint.establish();
+        const remote = endpoint.registration?.remoteUser ?? false;
+        return { remote, urls: webServiceUrlsFor(await endpoint.getProvisioningData(), accessLocation(remote)) };
+      } finally {
+        await endpoint.terminate();
+      }
+    };
+    const outside = await chosen(`sip.contoso.com:${pool.addresses.edgeTls?.port ?? 0}`);
+    const inside = await chosen(`pool0.contoso.com:${pool.addresses.tls.port}`);
+    assert.equal(outside.remote, true, 'RemoteUser through the Edge');
+    assert.equal(inside.remote, false, 'not RemoteUser straight to the pool');
+    assert.equal(outside.urls.addressBook, 'https://ext.contoso.com/abs/handler');
+    assert.equal(outside.urls.roomManagement, 'https://ext.contoso.com/persistentchat/rm/');
+    assert.equal(inside.urls.addressBook, 'https://pool0.contoso.com/abs/handler');
+    assert.equal(inside.urls.roomManagement, 'https://pool0.contoso.com/persistentchat/rm/');
   });
 
   it('the pool receives every request with the Edge\'s Via on top and ms-edge-proxy-message-trust; dialogs are Record-Routed by the Edge', async () => {

@@ -60,7 +60,9 @@ export async function openChat(o: ChatOpening): Promise<ChatSession> {
   }
   memory.chatServerUri = session.chat.chatServerUri;
   memory.lookupUri = chooseChatUri(await provisioning, o.endpoint.domain, options.chatUri);
-  memory.roomManagementUrl = chooseRoomManagementUrl(await provisioning, o.endpoint.registration?.remoteUser ?? false);
+  const remoteUser = o.endpoint.registration?.remoteUser ?? false;
+  if (remoteUser) o.ctx.logger.info('signed in from outside the network (the registrar said RemoteUser): using the external web addresses provisioning names');
+  memory.roomManagementUrl = chooseRoomManagementUrl(await provisioning, remoteUser);
   return session;
 }
 
