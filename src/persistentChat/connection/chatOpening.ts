@@ -44,6 +44,8 @@ export async function openChatOnConnect(o: ChatOpening): Promise<ChatSession> {
  */
 export async function openChat(o: ChatOpening): Promise<ChatSession> {
   const { memory, options } = o.ctx;
+  const remoteUser = o.endpoint.registration?.remoteUser ?? false;
+  if (remoteUser) o.ctx.logger.info('signed in from outside the network (the registrar said RemoteUser): using the external web addresses provisioning names');
   const provisioning = readProvisioning(o);
   provisioning.catch(() => undefined);
   const remembered = memory.lookupUri;
@@ -60,8 +62,6 @@ export async function openChat(o: ChatOpening): Promise<ChatSession> {
   }
   memory.chatServerUri = session.chat.chatServerUri;
   memory.lookupUri = chooseChatUri(await provisioning, o.endpoint.domain, options.chatUri);
-  const remoteUser = o.endpoint.registration?.remoteUser ?? false;
-  if (remoteUser) o.ctx.logger.info('signed in from outside the network (the registrar said RemoteUser): using the external web addresses provisioning names');
   memory.roomManagementUrl = chooseRoomManagementUrl(await provisioning, remoteUser);
   return session;
 }
