@@ -90,6 +90,22 @@ describe('signing in from outside the office through an Access Edge (simulated E
     assert.ok(byes.length > 0, 'the chat dialogs were ended with BYE through the Edge');
   });
 
+  it('through the Edge: the room list, a room\'s history and an invitation pushed into the live session', async () => {
+    const { connection, invitations } = throughEdge();
+    await connection.connect();
+    const rooms = await connection.rooms.find('');
+    assert.ok(rooms.some((r) => r.uri === ROOMS.releaseTrain), 'the room list');
+    const history = await connection.rooms.history(ROOMS.releaseTrain, { count: 3 });
+    assert.ok(history.messages.length > 0, 'the history');
+    const before = invitations.length;
+    pool.inviteUser('sip:alice@contoso.com', ROOMS.incidentBridge, 'sip:bob@contoso.com');
+    await waitFor(() => invitations.length > before, 5000, 'the pushed invitation through the Edge');
+    assert.equal(invitations.at(-1)?.room.uri, ROOMS.incidentBridge);
+    assert.ok(edgeSent('outwards', /^INFO /).length > 0, 'the chat server\'s INFOs went out through the Edge');
+    await connection.disconnect();
+    connection.dispose();
+  });
+
   it('offers the client only NTLM: the pool\'s Kerberos offer does not cross the Edge', async () => {
     const { connection } = throughEdge();
     await connection.connect();
