@@ -106,6 +106,26 @@ describe('signing in from outside the office through an Access Edge (simulated E
     connection.dispose();
   });
 
+  it('a chat session ended by the server through the Edge is opened again, and a short session is refreshed with UPDATE along the route set', async () => {
+    const short = await startPool({ edge: true, chatSessionExpiresSec: 11 });
+    try {
+      const { connection } = aliceConnection(short, { transport: 'tls', endpoint: { server: `sip.contoso.com:${short.addresses.edgeTls?.port ?? 0}` } });
+      await connection.connect();
+      const chatInvites = () => short.messageLog.filter((m) => m.direction === 'in' && /^INVITE sip:PersistentChatService@/.test(m.firstLine)).length;
+      const before = chatInvites();
+      assert.ok(short.disconnectSession('sip:alice@contoso.com') > 0, 'the chat server sent BYE');
+      await waitFor(() => chatInvites() > before && connection.chatEndpoint?.state === 'Established', 10_000, 'the chat session opened again');
+      await waitFor(() => (short.accessEdge?.relayed ?? []).some((m) => m.direction === 'client' && /^UPDATE /.test(m.firstLine)), 10_000, 'the session refresh');
+      const update = (short.accessEdge?.relayed ?? []).find((m) => m.direction === 'client' && /^UPDATE /.test(m.firstLine));
+      assert.match(update?.text ?? '', /\r\nRoute: <sip:sip\.contoso\.com:\d+;transport=tls;lr>\r\n/i, 'the UPDATE follows the route set');
+      await waitFor(() => short.messageLog.some((m) => m.direction === 'out' && /^SIP\/2\.0 200 /.test(m.firstLine) && /\r\nCSeq: \d+ UPDATE\r\n/.test(m.text)), 5000, 'the pool to accept the UPDATE');
+      await connection.disconnect();
+      connection.dispose();
+    } finally {
+      await short.stop();
+    }
+  });
+
   it('offers the client only NTLM: the pool\'s Kerberos offer does not cross the Edge', async () => {
     const { connection } = throughEdge();
     await connection.connect();
