@@ -126,6 +126,23 @@ describe('signing in from outside the office through an Access Edge (simulated E
     }
   });
 
+  it('when the pool drops the security association, a post through the Edge runs the handshake again through it and completes', async () => {
+    const { connection, phases } = throughEdge();
+    await connection.connect();
+    await connection.rooms.follow([ROOMS.releaseTrain]);
+    const phasesBefore = phases.length;
+    const mark = pool.messageLog.length;
+    assert.equal(pool.dropSecurityAssociation('sip:alice@contoso.com'), 1, 'one association, on the Edge\'s connection for alice');
+    const posted = await connection.rooms.post(ROOMS.releaseTrain, 'after the drop');
+    assert.equal(posted.own, true);
+    const since = pool.messageLog.slice(mark);
+    assert.ok(since.some((m) => m.direction === 'out' && /^SIP\/2\.0 401 /.test(m.firstLine) && /\r\nCSeq: \d+ INFO\r\n/.test(m.text)), 'the INFO was challenged');
+    assert.ok(since.some((m) => m.direction === 'out' && /^SIP\/2\.0 200 /.test(m.firstLine) && /\r\nCSeq: \d+ REGISTER\r\n/.test(m.text)), 'a new handshake through the Edge');
+    assert.deepEqual(phases.slice(phasesBefore), [], 'no reconnect, no error phase');
+    await connection.disconnect();
+    connection.dispose();
+  });
+
   it('offers the client only NTLM: the pool\'s Kerberos offer does not cross the Edge', async () => {
     const { connection } = throughEdge();
     await connection.connect();
