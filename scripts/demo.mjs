@@ -33,11 +33,11 @@ const SESSION_POLL_MS = 1000;
  *   pool: Pool, uri: string, password: string, server: string, transport: string, caFile: string,
  *   stop(): Promise<void>,
  * }} DemoPool
- * @typedef {{ startDemoPool(options: { logFile?: string }): Promise<DemoPool> }} Sim
+ * @typedef {{ startDemoPool(options: { logFile?: string, edge?: boolean }): Promise<DemoPool> }} Sim
  */
 
 /**
- * @param {{ repoRoot: string, userDataDir: string, workspaceFolder: string }} context
+ * @param {{ repoRoot: string, userDataDir: string, workspaceFolder: string, edge?: boolean }} context (edge: sign in through the simulated Access Edge)
  * @returns {Promise<{
  *   userSettings: Record<string, unknown>,   // merged into <demo-user>/User/settings.json, overriding
  *   env: Record<string, string>,             // added to code-server's env: the companion extension reads it
@@ -52,7 +52,7 @@ export async function prepareDemo(context) {
   const sim = /** @type {Sim} */ (createRequire(import.meta.url)(bundle));
   const logFile = join(dirname(context.userDataDir), 'sim.log');
   writeFileSync(logFile, ''); // one run per file
-  const demo = await sim.startDemoPool({ logFile });
+  const demo = await sim.startDemoPool({ logFile, edge: context.edge });
   const inviter = pushLiveInvitations(demo.pool, demo.uri);
   const user = demo.pool.users.find((u) => u.uri === demo.uri);
   return {
@@ -71,7 +71,7 @@ export async function prepareDemo(context) {
     env: { LYNC_PCHAT_DEMO_URI: demo.uri, LYNC_PCHAT_DEMO_PASSWORD: demo.password },
     pool: demo.pool,
     notes: [
-      `demo user ${demo.uri} (${user?.login ?? demo.uri}, password: ${demo.password}) on the simulated Lync pool at ${demo.server} (${demo.transport.toUpperCase()}, test CA ${relative(context.repoRoot, demo.caFile)})`,
+      `demo user ${demo.uri} (${user?.login ?? demo.uri}, password: ${demo.password}) on the simulated Lync pool at ${demo.server}${context.edge ? ' (its Access Edge: signed in from outside)' : ''} (${demo.transport.toUpperCase()}, test CA ${relative(context.repoRoot, demo.caFile)})`,
       `a live room invitation arrives ${LIVE_INVITATION_DELAY_S} s after the extension connects (once per room the demo user is not in yet)`,
       `the pool's SIP message log: ${relative(context.repoRoot, logFile)}`,
     ],

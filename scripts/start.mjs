@@ -1,5 +1,6 @@
 // `npm start`: the extension in a real VS Code workbench (code-server) on 127.0.0.1, until Ctrl-C.
-//   node scripts/start.mjs [--port N] [--fresh] [--verbose]
+//   node scripts/start.mjs [--port N] [--fresh] [--verbose] [--edge]
+//   (--edge: the demo user signs in from outside the office, through the simulated Access Edge)
 //   (PORT=N works too; default: the port the profile was served on, first 8765; else any free port)
 // The profile persists in .vscode-test/demo-user (settings, secrets) and in the browser, per address
 // (workbench and extension state). --fresh deletes the first and serves on a port no earlier profile
@@ -16,7 +17,7 @@ import { claimProfile, freshProfile, linkExtensions, profilePort, rememberPort, 
 import { ensureCodeServer, pickPort, startCodeServer } from './vscode-host.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values: opts } = parseArgs({ options: { port: { type: 'string' }, fresh: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } });
+const { values: opts } = parseArgs({ options: { port: { type: 'string' }, fresh: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, edge: { type: 'boolean', default: false } } });
 const demoDir = join(root, '.vscode-test', 'demo-user');
 const userDataDir = join(demoDir, 'user-data');
 const extensionsDir = join(demoDir, 'extensions');
@@ -48,7 +49,7 @@ async function main() {
   if (opts.fresh) console.log(`start: --fresh: deleted ${demoDir}; a new address keeps the browser's stored state out too`);
   mkdirSync(workspaceFolder, { recursive: true });
   const moved = claimProfile(root, demoDir);
-  const demo = await prepareDemo({ repoRoot: root, userDataDir, workspaceFolder });
+  const demo = await prepareDemo({ repoRoot: root, userDataDir, workspaceFolder, edge: opts.edge });
   // Defaults under the user's own edits, demo settings over both, each in the file VS Code reads it from.
   writeDemoSettings({ root, userDataDir, defaults: DEFAULT_SETTINGS, demoSettings: demo.userSettings, log: (/** @type {string} */ m) => console.log(`start: ${m}`) });
   const extensionId = linkExtensions(root, extensionsDir);

@@ -52,6 +52,15 @@ export interface PoolOptions {
   webManager?: boolean;
   /** Users sign in as from outside, through an Access Edge: the REGISTER 200 OK says `ms-user-logon-data: RemoteUser`. */
   remoteUsers?: boolean;
+  /**
+   * Also start an Access Edge (simulator/edge/): its own TLS listener with the sip.<domain> certificate,
+   * relaying remote users to this pool; users signed in through it are RemoteUser.
+   */
+  edge?: boolean;
+  /** The Edge's TLS port (443 in the test network; 0 = a free port). */
+  edgeTlsPort?: number;
+  /** The Edge's external name (its certificate, Via and Record-Route): default sip.<domain>. */
+  edgeFqdn?: string;
   registrationExpiresSec?: number;
   /** Advertised in the REGISTER 200 OK `ms-keep-alive … timeout=N`. */
   keepAliveTimeoutSec?: number;
@@ -105,6 +114,9 @@ export function resolveConfig(options: PoolOptions = {}): PoolConfig {
     lync2010: options.lync2010 ?? false,
     webManager: options.webManager ?? true,
     remoteUsers: options.remoteUsers ?? false,
+    edge: options.edge ?? false,
+    edgeTlsPort: options.edgeTlsPort ?? 0,
+    edgeFqdn: (options.edgeFqdn ?? `sip.${domain}`).toLowerCase(),
     registrationExpiresSec: options.registrationExpiresSec ?? 7200,
     keepAliveTimeoutSec: options.keepAliveTimeoutSec ?? 300,
     maxMessageBytes: options.maxMessageBytes ?? 128 * 1024,

@@ -10,7 +10,7 @@ import { SimulatedLyncPool } from './pool';
 export interface DemoPool {
   uri: string;
   password: string;
-  /** host:port of the TLS listener (127.0.0.1 is in the server certificate). */
+  /** host:port of the TLS listener, or of the Access Edge's with `edge` (127.0.0.1 is in both certificates). */
   server: string;
   transport: 'tls' | 'tcp';
   /** The test CA the client must trust. */
@@ -19,14 +19,16 @@ export interface DemoPool {
   stop(): Promise<void>;
 }
 
-export async function startDemoPool(options: { verbose?: boolean; logFile?: string; colleagueEveryMs?: number } = {}): Promise<DemoPool> {
-  const pool = await SimulatedLyncPool.start({ users: [...DEFAULT_USERS], verbose: options.verbose, logFile: options.logFile });
+/** `edge`: the demo user signs in from outside, through the pool's Access Edge (its own TLS port). */
+export async function startDemoPool(options: { verbose?: boolean; logFile?: string; colleagueEveryMs?: number; edge?: boolean } = {}): Promise<DemoPool> {
+  const pool = await SimulatedLyncPool.start({ users: [...DEFAULT_USERS], verbose: options.verbose, logFile: options.logFile, edge: options.edge });
+  const entry = pool.addresses.edgeTls ?? pool.addresses.tls;
   // A colleague posts in Release Train every ~20 s (sometimes mentioning alice), so the demo room lives.
   const colleague = startDemoColleague(pool, { everyMs: options.colleagueEveryMs });
   return {
     uri: 'sip:alice@contoso.com',
     password: 'secret',
-    server: `${pool.addresses.tls.host}:${pool.addresses.tls.port}`,
+    server: `${entry.host}:${entry.port}`,
     transport: 'tls',
     caFile: join(pool.config.pkiDir, 'ca.pem'),
     pool,

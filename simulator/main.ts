@@ -19,6 +19,8 @@ const USAGE = `usage: npm run sim -- [options]
   --only-tls-dsk      offer only TLS-DSK (certificate sign-in; nobody can sign in here)
   --lync2010          Lync 2010: no persistentChatConfiguration in provisioning
   --director          also start a Director that answers REGISTER with 301
+  --edge              also start an Access Edge (sip.<domain>, TLS port 443 if free, else a free port) relaying remote users
+  --edge-port N       the Access Edge's TLS port (implies --edge)
   --catalogue FILE    chat catalogue JSON (default simulator/catalogue.default.json)
   --log FILE          append the message log to FILE
   --verbose           print every SIP message
@@ -53,6 +55,8 @@ export function parseArgs(argv: readonly string[]): PoolOptions & { help?: boole
       case '--only-tls-dsk': options.auth = 'tls-dsk'; break;
       case '--lync2010': options.lync2010 = true; break;
       case '--director': options.director = true; break;
+      case '--edge': options.edge = true; break;
+      case '--edge-port': options.edge = true; options.edgeTlsPort = port(value(i, arg), arg); i++; break;
       case '--catalogue': options.cataloguePath = value(i, arg); i++; break;
       case '--log': options.logFile = value(i, arg); i++; break;
       case '--verbose': options.verbose = true; break;
@@ -80,6 +84,7 @@ export function banner(pool: SimulatedLyncPool): string {
     `  TLS  ${a.tls.host}:${a.tls.port}   (certificate for ${c.fqdn}, 127.0.0.1; trust ${join(c.pkiDir, 'ca.pem')})`,
     `  TCP  ${a.tcp.host}:${a.tcp.port}`,
   ];
+  if (a.edgeTls) lines.push(`  Edge TLS ${a.edgeTls.host}:${a.edgeTls.port} (Access Edge ${c.edgeFqdn}: remote users, relayed to the pool; trust the same CA)`);
   if (a.directorTls && a.directorTcp) lines.push(`  Director TLS ${a.directorTls.host}:${a.directorTls.port}, TCP ${a.directorTcp.port} (301 to the pool)`);
   lines.push(
     `  Persistent Chat lookup: ${c.lync2010 ? `sip:ocschat@${c.domain}` : c.persistentChatPoolUri}`,
@@ -99,6 +104,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const host = options.host ?? '127.0.0.1';
   options.tlsPort ??= await portOrFree(host, 5061);
   options.tcpPort ??= await portOrFree(host, 5060);
+  if (options.edge) options.edgeTlsPort ??= await portOrFree(host, 443);
   const pool = await SimulatedLyncPool.start(options);
   console.log(banner(pool));
 

@@ -11,6 +11,8 @@ import { Authenticator, dropAssociation } from './auth';
 import { createChatService, type BurstOptions, type ChatRecord, type ChatService, type ChatSessionInfo, type InvitationView, type RoomSummary } from './chat';
 import { lookupUris, PoolConfig, PoolOptions, resolveConfig, SimUser } from './config';
 import { ConnectionHost, SimConnection } from './connection';
+import { startEdgeFor } from './edge/poolEdge';
+import type { AccessEdge } from './edge/accessEdge';
 import { AcceptedSocket, Listener, ListenerRole, ListenerTransport } from './listener';
 import { MessageLog, MessageLogEntry } from './messageLog';
 import { Registrar } from './registrar';
@@ -22,7 +24,7 @@ export type { PoolOptions, SimUser, TrustedApplication } from './config';
 export type { MessageLogEntry } from './messageLog';
 
 export interface Address { host: string; port: number }
-export interface PoolAddresses { tls: Address; tcp: Address; directorTls?: Address; directorTcp?: Address }
+export interface PoolAddresses { tls: Address; tcp: Address; directorTls?: Address; directorTcp?: Address; edgeTls?: Address }
 export interface FailNextSpec { method?: string; status: number; reason: string; diagnostics?: string; headers?: string[] }
 export interface RegistrationInfo { userUri: string; connectionId: number; transport: ListenerTransport; gruu: string | undefined; expiresAt: Date }
 
@@ -44,6 +46,9 @@ export class SimulatedLyncPool {
   private readonly open = new Map<number, SimConnection>();
   private nextConnectionId = 1;
   private stopped = false;
+  /** The Access Edge (options.edge), and the pool connections it opened (their users are RemoteUser). */
+  private edge: AccessEdge | undefined;
+  private readonly edgeConnections = new WeakSet<SimConnection>();
 
   private constructor(readonly config: PoolConfig) {
     this.log = new MessageLog({ logFile: config.logFile, verbose: config.verbose, capacity: config.messageLogCapacity });
@@ -62,7 +67,7 @@ export class SimulatedLyncPool {
     this.chat = createChatService(chatConfig, this.faults, this.log.logger, { viaHost: config.fqdn });
     const auth = new Authenticator(config);
     this.auth = auth;
-    this.registrar = new Registrar(config, auth, (transport) => this.port('pool', transport));
+    this.registrar = new Registrar(config, auth, (transport) => this.port('pool', transport), (conn) => this.edgeConnections.has(conn));
     this.router = new Router({ config, faults: this.faults, log: this.log, chat: this.chat, registrar: this.registrar, auth });
   }
 
@@ -71,6 +76,7 @@ export class SimulatedLyncPool {
     const pool = new SimulatedLyncPool(resolveConfig(options));
     try {
       await pool.listen();
+      if (pool.config.edge) pool.edge = await startEdgeFor(pool.config, pool.addresses.tls.port, (line) => pool.log.note(line));
     } catch (error) {
       await pool.stop();
       throw error;
@@ -88,7 +94,13 @@ export class SimulatedLyncPool {
       result.directorTls = address('director', 'TLS');
       result.directorTcp = address('director', 'TCP');
     }
+    if (this.edge) result.edgeTls = this.edge.address;
     return result;
+  }
+
+  /** The Access Edge, when the pool was started with `edge`. */
+  get accessEdge(): AccessEdge | undefined {
+    return this.edge;
   }
 
   get users(): SimUser[] {
@@ -271,6 +283,7 @@ export class SimulatedLyncPool {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    await this.edge?.stop();
     await this.closeAll();
     this.chat.dispose();
     this.log.note('pool stopped');
@@ -325,6 +338,11 @@ export class SimulatedLyncPool {
       return;
     }
     const names = accepted.clientCertificateNames;
+    if (this.edge && names.includes(this.config.edgeFqdn)) {
+      this.edgeConnections.add(conn);
+      conn.note(`relayed by the Access Edge ${this.config.edgeFqdn} (mutual TLS)`);
+      return;
+    }
     conn.trustedApplication = this.config.trustedApplications.find((app) => names.includes(app.fqdn.toLowerCase()));
     if (conn.trustedApplication) conn.note(`trusted application ${conn.trustedApplication.fqdn} (mutual TLS)`);
   }

@@ -10,6 +10,7 @@ import { headerParam, RawSipMessage, uriOfNameAddr } from '../src/sip/message/ra
 import type { Authenticator } from './auth';
 import type { PoolConfig, SimUser } from './config';
 import type { SimConnection } from './connection';
+import { splitHeaderEntries } from './headerList';
 import { ALLOW_EVENTS } from './provisioning';
 import { diagnosticsHeader } from './responses';
 import { aorOf } from './uri';
@@ -20,6 +21,8 @@ export class Registrar {
     private readonly auth: Authenticator,
     /** The home pool's listening port for a transport (the 301 target, our Contact). */
     readonly homePort: (transport: 'TLS' | 'TCP') => number,
+    /** Whether the connection comes through the Access Edge (its user signs in from outside: RemoteUser). */
+    private readonly throughEdge: (conn: SimConnection) => boolean = () => false,
   ) {}
 
   handle(conn: SimConnection, request: RawSipMessage, signed: boolean): void {
@@ -140,7 +143,7 @@ export class Registrar {
         `ms-keep-alive: UAS; tcp=no; hop-hop=yes; end-end=no; timeout=${this.config.keepAliveTimeoutSec}`,
         'Supported: adhoclist',
         'Supported: msrtc-event-categories',
-        ...(this.config.remoteUsers ? ['ms-user-logon-data: RemoteUser'] : []),
+        ...(this.config.remoteUsers || this.throughEdge(conn) ? ['ms-user-logon-data: RemoteUser'] : []),
       ],
     });
   }
@@ -148,24 +151,7 @@ export class Registrar {
 
 /** Every Contact value of the request, split on commas outside quotes and angle brackets. */
 export function contactsOf(request: RawSipMessage): string[] {
-  const out: string[] = [];
-  for (const line of request.headerAll('Contact')) {
-    let depth = 0;
-    let quoted = false;
-    let start = 0;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (ch === '"' && line[i - 1] !== '\\') quoted = !quoted;
-      else if (!quoted && ch === '<') depth++;
-      else if (!quoted && ch === '>') depth = Math.max(0, depth - 1);
-      else if (!quoted && depth === 0 && ch === ',') {
-        out.push(line.slice(start, i).trim());
-        start = i + 1;
-      }
-    }
-    out.push(line.slice(start).trim());
-  }
-  return out.filter((c) => c.length > 0);
+  return request.headerAll('Contact').flatMap(splitHeaderEntries);
 }
 
 /** Expires of the Contact, else the Expires header, else the pool default; capped at the default. */

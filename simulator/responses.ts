@@ -55,6 +55,8 @@ export function buildResponse(request: RawSipMessage, status: number, reason: st
   if (callId !== undefined) lines.push(`Call-ID: ${callId}`);
   const cseq = request.header('CSeq');
   if (cseq !== undefined) lines.push(`CSeq: ${cseq}`);
+  // RFC 3261 §12.1.1: a response that can establish a dialog carries the request's Record-Route (a proxy's, e.g. the Access Edge's)
+  if (status > 100 && status < 300) for (const route of request.headerAll('Record-Route')) lines.push(`Record-Route: ${route}`);
   for (const header of options.headers ?? []) lines.push(header);
   if (!(options.headers ?? []).some((h) => /^server\s*:/i.test(h))) lines.push(SERVER_HEADER);
   const body = options.body ?? '';

@@ -10,12 +10,33 @@ export interface PersistentChatConfiguration {
   /** DefaultPersistentChatPoolUri (UCMA: DefaultPersistentChatUri). */
   defaultPersistentChatUri?: string;
   poolUris: string[];
-  webManagerUrl?: { internal?: string; external?: string };
+  webManagerUrl?: WebUrlPair;
 }
+
+/** A web service provisioning names twice: for clients inside the network and for remote ones. */
+export interface WebUrlPair {
+  internal?: string;
+  external?: string;
+}
+
+/** The web services of the pool, each with its internal and external address (docs/protocol/provisioning.md). */
+export interface WebServiceUrls {
+  /** ServerConfiguration absInternalServerUrl / absExternalServerUrl: the address book service. */
+  addressBook?: WebUrlPair;
+  /** ServerConfiguration dlxInternalUrl / dlxExternalUrl: distribution list expansion. */
+  groupExpansion?: WebUrlPair;
+  /** persistentChatConfiguration PersistentChatWebManagerUriInt / …Ext: the room management page. */
+  roomManagement?: WebUrlPair;
+}
+
+/** Where this sign-in comes from: 'external' when the registrar said `ms-user-logon-data: RemoteUser` (through an Access Edge). */
+export type AccessLocation = 'internal' | 'external';
 
 export interface ProvisioningData {
   /** Absent on Lync 2010 / OCS (no persistentChatConfiguration group). */
   persistentChatConfiguration?: PersistentChatConfiguration;
+  /** Internal and external addresses of the web services provisioning names (empty when it names none). */
+  webServices: WebServiceUrls;
   /** Every provisioned group as name → child element name → text (for diagnostics). */
   groups: Record<string, Record<string, string>>;
 }
@@ -89,18 +110,57 @@ export function parseProvisioningBody(xml: string): ProvisioningData {
     groups[name] = values;
     if (name === 'persistentChatConfiguration') chat = chatConfiguration(values);
   }
-  return { persistentChatConfiguration: chat, groups };
+  const server = groups.ServerConfiguration ?? {};
+  const webServices: WebServiceUrls = {
+    addressBook: urlPair(server.absInternalServerUrl, server.absExternalServerUrl),
+    groupExpansion: urlPair(server.dlxInternalUrl, server.dlxExternalUrl),
+    roomManagement: chat?.webManagerUrl,
+  };
+  return { persistentChatConfiguration: chat, webServices, groups };
+}
+
+/** Longest web address kept from provisioning (a network value; real ones are short). */
+const MAX_WEB_URL_LENGTH = 2048;
+
+function urlPair(internal: string | undefined, external: string | undefined): WebUrlPair | undefined {
+  const keep = (v: string | undefined) => (v && v.length <= MAX_WEB_URL_LENGTH ? v : undefined);
+  const pair = { internal: keep(internal), external: keep(external) };
+  return pair.internal || pair.external ? pair : undefined;
+}
+
+/** The access location of a sign-in whose registrar did (true) or did not say RemoteUser. */
+export function accessLocation(remoteUser: boolean): AccessLocation {
+  return remoteUser ? 'external' : 'internal';
+}
+
+/**
+ * The address of one web service for this sign-in, as the Lync client and pidgin-sipe choose it:
+ * the external one from outside (RemoteUser), else the internal one; the other when only that one
+ * is provisioned. Undefined when provisioning names neither. Not checked here: still a network value.
+ */
+export function chooseWebUrl(pair: WebUrlPair | undefined, location: AccessLocation): string | undefined {
+  if (!pair) return undefined;
+  return location === 'external' ? pair.external ?? pair.internal : pair.internal ?? pair.external;
+}
+
+/** Every provisioned web service's address for this access location. */
+export function webServiceUrlsFor(provisioning: ProvisioningData | undefined, location: AccessLocation): Partial<Record<keyof WebServiceUrls, string>> {
+  const services = provisioning?.webServices ?? {};
+  const chosen: Partial<Record<keyof WebServiceUrls, string>> = {};
+  for (const key of Object.keys(services) as (keyof WebServiceUrls)[]) {
+    const url = chooseWebUrl(services[key], location);
+    if (url !== undefined) chosen[key] = url;
+  }
+  return chosen;
 }
 
 function chatConfiguration(v: Record<string, string>): PersistentChatConfiguration {
   const enabled = v.EnablePersistentChat?.toLowerCase() === 'true';
-  const internal = v.PersistentChatWebManagerUriInt || undefined;
-  const external = v.PersistentChatWebManagerUriExt || undefined;
   return {
     enabled,
     defaultPersistentChatUri: normaliseSipUri(v.DefaultPersistentChatPoolUri),
     poolUris: (v.PersistentChatPoolUris ?? '').split(/[\s,;]+/).map(normaliseSipUri).filter((u): u is string => !!u),
-    webManagerUrl: internal || external ? { internal, external } : undefined,
+    webManagerUrl: urlPair(v.PersistentChatWebManagerUriInt, v.PersistentChatWebManagerUriExt),
   };
 }
 

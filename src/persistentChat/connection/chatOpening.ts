@@ -44,6 +44,8 @@ export async function openChatOnConnect(o: ChatOpening): Promise<ChatSession> {
  */
 export async function openChat(o: ChatOpening): Promise<ChatSession> {
   const { memory, options } = o.ctx;
+  const remoteUser = o.endpoint.registration?.remoteUser ?? false;
+  if (remoteUser) o.ctx.logger.info('signed in from outside the network (the registrar said RemoteUser): using the external web addresses provisioning names');
   const provisioning = readProvisioning(o);
   provisioning.catch(() => undefined);
   const remembered = memory.lookupUri;
@@ -60,7 +62,7 @@ export async function openChat(o: ChatOpening): Promise<ChatSession> {
   }
   memory.chatServerUri = session.chat.chatServerUri;
   memory.lookupUri = chooseChatUri(await provisioning, o.endpoint.domain, options.chatUri);
-  memory.roomManagementUrl = chooseRoomManagementUrl(await provisioning, o.endpoint.registration?.remoteUser ?? false);
+  memory.roomManagementUrl = chooseRoomManagementUrl(await provisioning, remoteUser);
   return session;
 }
 

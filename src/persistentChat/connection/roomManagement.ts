@@ -1,4 +1,4 @@
-import type { ProvisioningData } from '../../endpoint/provisioning';
+import { accessLocation, chooseWebUrl, type ProvisioningData } from '../../endpoint/provisioning';
 
 /**
  * The room management web page for this sign-in, from provisioning (PersistentChatWebManagerUriInt/Ext,
@@ -7,9 +7,7 @@ import type { ProvisioningData } from '../../endpoint/provisioning';
  * only that one is provisioned. Undefined when provisioning names neither.
  */
 export function chooseRoomManagementUrl(provisioning: ProvisioningData | undefined, remoteUser: boolean): string | undefined {
-  const urls = provisioning?.persistentChatConfiguration?.webManagerUrl;
-  if (!urls) return undefined;
-  return remoteUser ? urls.external ?? urls.internal : urls.internal ?? urls.external;
+  return chooseWebUrl(provisioning?.persistentChatConfiguration?.webManagerUrl, accessLocation(remoteUser));
 }
 
 /** Longest address opened: a provisioned page address is short; anything longer is not one. */

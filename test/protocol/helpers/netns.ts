@@ -115,9 +115,9 @@ export class NetNamespace {
     return dns;
   }
 
-  /** The simulated pool (`npm run sim`, compiled to out/) on 127.0.0.1 inside the namespace. */
-  async startPool(tlsPort: number, tcpPort = 5060): Promise<NsProcess> {
-    const pool = this.spawn(process.execPath, [join(repoRoot, 'out', 'simulator', 'main.js'), '--tls-port', String(tlsPort), '--tcp-port', String(tcpPort)]);
+  /** The simulated pool (`npm run sim`, compiled to out/) on 127.0.0.1 inside the namespace; `extra`: more `npm run sim` options. */
+  async startPool(tlsPort: number, tcpPort = 5060, extra: readonly string[] = []): Promise<NsProcess> {
+    const pool = this.spawn(process.execPath, [join(repoRoot, 'out', 'simulator', 'main.js'), '--tls-port', String(tlsPort), '--tcp-port', String(tcpPort), ...extra]);
     await waitFor(() => pool.output.includes(`TLS  127.0.0.1:${tlsPort}`) || !pool.running, 15_000, 'the simulated pool to start');
     if (!pool.running) throw new Error(`the simulated pool did not start:\n${pool.output}`);
     return pool;
