@@ -19,6 +19,9 @@ const USAGE = `usage: npm run sim -- [options]
   --only-tls-dsk      offer only TLS-DSK (certificate sign-in; nobody can sign in here)
   --lync2010          Lync 2010: no persistentChatConfiguration in provisioning
   --director          also start a Director that answers REGISTER with 301
+  --autodiscover-port N  also start Lync Autodiscover + Web Ticket over HTTPS on N (0: a free port)
+  --autodiscover-host A  its listening address (default 127.0.0.1)
+  --autodiscover-redirect  its root answers with a Redirect link
   --catalogue FILE    chat catalogue JSON (default simulator/catalogue.default.json)
   --log FILE          append the message log to FILE
   --verbose           print every SIP message
@@ -53,6 +56,9 @@ export function parseArgs(argv: readonly string[]): PoolOptions & { help?: boole
       case '--only-tls-dsk': options.auth = 'tls-dsk'; break;
       case '--lync2010': options.lync2010 = true; break;
       case '--director': options.director = true; break;
+      case '--autodiscover-port': options.autodiscover = true; options.autodiscoverPort = port(value(i, arg), arg); i++; break;
+      case '--autodiscover-host': options.autodiscoverHost = value(i, arg); i++; break;
+      case '--autodiscover-redirect': options.autodiscoverRedirect = true; break;
       case '--catalogue': options.cataloguePath = value(i, arg); i++; break;
       case '--log': options.logFile = value(i, arg); i++; break;
       case '--verbose': options.verbose = true; break;
@@ -81,6 +87,7 @@ export function banner(pool: SimulatedLyncPool): string {
     `  TCP  ${a.tcp.host}:${a.tcp.port}`,
   ];
   if (a.directorTls && a.directorTcp) lines.push(`  Director TLS ${a.directorTls.host}:${a.directorTls.port}, TCP ${a.directorTcp.port} (301 to the pool)`);
+  if (a.autodiscover) lines.push(`  Autodiscover HTTPS ${a.autodiscover.host}:${a.autodiscover.port} (lyncdiscoverinternal/lyncdiscover.${c.domain}, web ticket over NTLM)`);
   lines.push(
     `  Persistent Chat lookup: ${c.lync2010 ? `sip:ocschat@${c.domain}` : c.persistentChatPoolUri}`,
     'Users:', describeUsers(pool),
