@@ -35,9 +35,9 @@ describe('server discovery on a machine whose DNS serves the records (network na
     if (poolPort !== undefined) pool = await ns.startPool(poolPort, 5060, poolArgs);
   }
 
-  function signIn(chat = false): CliRun {
+  function signIn(chat = false, password = ALICE.password): CliRun {
     const args = ['--uri', ALICE.uri, '--username', ALICE.login, '--ca', CA_FILE, '--json', ...(chat ? [] : ['--no-chat']), '--once', '--verbose'];
-    run = new CliRun(args, { LYNC_PASSWORD: ALICE.password }, undefined, ns?.wrap);
+    run = new CliRun(args, { LYNC_PASSWORD: password }, undefined, ns?.wrap);
     return run;
   }
 
@@ -115,17 +115,45 @@ describe('server discovery on a machine whose DNS serves the records (network na
     assert.ok((run?.stderr ?? '').includes('SipClientInternalAccess director.contoso.com:'), run?.stderr);
   });
 
-  it('with Autodiscover answering garbage (lyncdiscoverinternal) and refusing (lyncdiscover), falls back to DNS SRV and signs in', async () => {
+  it('with Autodiscover answering garbage (a DOCTYPE; an HTML page), falls back to DNS SRV and signs in, each answer named in the log', async () => {
     await machine({
       srv: ['_sipinternaltls._tcp.contoso.com,pool0.contoso.com,5061'],
       hosts: ['lyncdiscoverinternal.contoso.com,127.0.0.2', 'lyncdiscover.contoso.com,127.0.0.3', 'pool0.contoso.com,127.0.0.1'],
     }, 5061);
     await ns?.startHttpsAnswering('127.0.0.2', 'application/vnd.microsoft.rtc.autodiscover+xml; charset=utf-8',
       '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">]><AutodiscoverResponse><Root>&a;&a;</Root></AutodiscoverResponse>');
+    await ns?.startHttpsAnswering('127.0.0.3', 'text/html', '<html><body>Sign in</body></html>');
     assert.equal(await signsIn('Autodiscover garbage, then SRV'), 'pool0.contoso.com:5061');
     const log = run?.stderr ?? '';
     assert.ok(log.includes(`Autodiscover ${INTERNAL}: Refused XML: a DOCTYPE is not allowed.`), log);
+    assert.ok(log.includes(`Autodiscover ${EXTERNAL}: not an Autodiscover answer (content type "text/html")`), log);
+  });
+
+  it('with Autodiscover redirecting to itself (and lyncdiscover refusing), stops after a bounded number of hops and falls back to DNS', async () => {
+    await machine({
+      srv: ['_sipinternaltls._tcp.contoso.com,pool0.contoso.com,5061'],
+      hosts: ['lyncdiscoverinternal.contoso.com,127.0.0.2', 'lyncdiscover.contoso.com,127.0.0.3', 'pool0.contoso.com,127.0.0.1'],
+    }, 5061);
+    await ns?.startHttpsAnswering('127.0.0.2', 'application/vnd.microsoft.rtc.autodiscover+xml',
+      '<AutodiscoverResponse><Root><Link token="Redirect" href="https://lyncdiscoverinternal.contoso.com/again"/></Root></AutodiscoverResponse>');
+    assert.equal(await signsIn('Autodiscover redirect loop, then SRV'), 'pool0.contoso.com:5061');
+    const log = run?.stderr ?? '';
+    assert.equal([...log.matchAll(/Redirect to https:\/\/lyncdiscoverinternal\.contoso\.com\/again/g)].length, 6, log);
+    assert.ok(log.includes('Autodiscover https://lyncdiscoverinternal.contoso.com/again: not followed (more than 6 hops)'), log);
     assert.ok(log.includes(`Autodiscover ${EXTERNAL}: refused`), log);
+  });
+
+  it('with a wrong password, the Web Ticket service refuses the NTLM answer: no server found, and the error says so', async () => {
+    await machine({ hosts: ['lyncdiscoverinternal.contoso.com,127.0.0.2', 'lyncwebint.contoso.com,127.0.0.2', 'pool0.contoso.com,127.0.0.1'] }, 5061, AUTODISCOVER);
+    const cli = signIn(false, 'not-the-password');
+    assert.equal(await cli.exitCode(), 1, cli.output);
+    const error = cli.lines.find(isError);
+    assert.equal(error?.code, 'ServerNotFound', cli.output);
+    const message = String(error?.message);
+    assert.ok(message.includes('Web Ticket https://lyncwebint.contoso.com/WebTicket/WebTicketService.svc: the Web Ticket service refused NTLM authentication (wrong user name or password?)'), message);
+    assert.ok(message.includes(`Autodiscover ${EXTERNAL}: NXDOMAIN`), message);
+    assert.ok(!message.includes('not-the-password') && !cli.stderr.includes('not-the-password'), 'the password is never shown');
+    assertNoTicketLogged(cli);
   });
 
   it('finds the pool through _sipinternaltls._tcp alone, without trying a fallback host', async () => {
@@ -184,6 +212,7 @@ describe('server discovery on a machine whose DNS serves the records (network na
     const message = String(cli.lines.find(isError)?.message);
     assert.ok(message.includes('SRV _sipinternaltls._tcp.contoso.com: timeout') && message.includes('SRV _sip._tls.contoso.com: timeout'), message);
     assert.match(message, /sipinternal\.contoso\.com:5061: (timeout|name lookup failed)/, message);
+    assert.match(message, /Autodiscover https:\/\/lyncdiscoverinternal\.contoso\.com\/\?sipuri=alice%40contoso\.com: (timeout|name lookup failed)/, message);
   });
 
   it('Ctrl-C while discovery waits on a silent DNS server cancels it: exit 0, no error line, no sign-in', async function () {

@@ -11,8 +11,11 @@ import { parseXml, XmlElement } from '../../common/xml';
 /** Autodiscover documents are a few hundred bytes; a little nesting, a few dozen links. */
 const XML_LIMITS = { maxBytes: 32 * 1024, maxDepth: 8, maxElements: 200 };
 const MAX_URL_LENGTH = 2048;
-/** A DNS host name: letters, digits, hyphens (and underscores, which some internal names carry), dot-separated. */
-export const SANE_HOST_NAME = /^[A-Za-z0-9_-](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?\.?$/;
+/**
+ * A DNS host name (or an IPv4 address): dot-separated labels of letters, digits and inner hyphens (and
+ * underscores, which some internal names carry), at most 253 characters, an optional final dot.
+ */
+export const SANE_HOST_NAME = /^(?=.{1,253}\.?$)(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.)*[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.?$/;
 
 export interface SipAccess { fqdn: string; port: number }
 
