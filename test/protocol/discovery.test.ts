@@ -115,11 +115,16 @@ describe('server discovery on a machine whose DNS serves the records (network na
     assert.ok((run?.stderr ?? '').includes('SipClientInternalAccess director.contoso.com:'), run?.stderr);
   });
 
-  it('with Autodiscover answering garbage (a DOCTYPE; an HTML page), falls back to DNS SRV and signs in, each answer named in the log', async () => {
+  /** lyncdiscoverinternal on 127.0.0.2, lyncdiscover on 127.0.0.3 (whatever the test starts there), the pool behind _sipinternaltls._tcp. */
+  async function autodiscoverElsewhereThenSrv(): Promise<void> {
     await machine({
       srv: ['_sipinternaltls._tcp.contoso.com,pool0.contoso.com,5061'],
       hosts: ['lyncdiscoverinternal.contoso.com,127.0.0.2', 'lyncdiscover.contoso.com,127.0.0.3', 'pool0.contoso.com,127.0.0.1'],
     }, 5061);
+  }
+
+  it('with Autodiscover answering garbage (a DOCTYPE; an HTML page), falls back to DNS SRV and signs in, each answer named in the log', async () => {
+    await autodiscoverElsewhereThenSrv();
     await ns?.startHttpsAnswering('127.0.0.2', 'application/vnd.microsoft.rtc.autodiscover+xml; charset=utf-8',
       '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa">]><AutodiscoverResponse><Root>&a;&a;</Root></AutodiscoverResponse>');
     await ns?.startHttpsAnswering('127.0.0.3', 'text/html', '<html><body>Sign in</body></html>');
@@ -130,10 +135,7 @@ describe('server discovery on a machine whose DNS serves the records (network na
   });
 
   it('with Autodiscover redirecting to itself (and lyncdiscover refusing), stops after a bounded number of hops and falls back to DNS', async () => {
-    await machine({
-      srv: ['_sipinternaltls._tcp.contoso.com,pool0.contoso.com,5061'],
-      hosts: ['lyncdiscoverinternal.contoso.com,127.0.0.2', 'lyncdiscover.contoso.com,127.0.0.3', 'pool0.contoso.com,127.0.0.1'],
-    }, 5061);
+    await autodiscoverElsewhereThenSrv();
     await ns?.startHttpsAnswering('127.0.0.2', 'application/vnd.microsoft.rtc.autodiscover+xml',
       '<AutodiscoverResponse><Root><Link token="Redirect" href="https://lyncdiscoverinternal.contoso.com/again"/></Root></AutodiscoverResponse>');
     assert.equal(await signsIn('Autodiscover redirect loop, then SRV'), 'pool0.contoso.com:5061');

@@ -135,7 +135,7 @@ class AutodiscoverSession {
     this.note(url, `HTTP 401, web ticket from ${service.href}`);
     try {
       this.ticket = await requestWebTicket({
-        service, appliesTo: url, sipUri: this.input.sipUri, credential: this.input.credential, tls: this.input.tls, signal: this.signal,
+        service, appliesTo: url, sipUri: this.input.sipUri, domain: this.input.domain, credential: this.input.credential, tls: this.input.tls, signal: this.signal,
         timeoutMs: () => this.timeoutMs(), step: (line) => this.record(line),
       });
     } catch (error) {

@@ -25,6 +25,8 @@ export interface WebTicketRequest {
   /** The resource the ticket is for (the User resource). */
   appliesTo: URL;
   sipUri: string;
+  /** The user's SIP domain: the password only authenticates to hosts in it (a Redirect may lead elsewhere). */
+  domain: string;
   credential?: HttpCredential;
   tls?: TlsSettings;
   signal?: AbortSignal;
@@ -37,6 +39,9 @@ export interface WebTicketRequest {
 /** The SAML Assertion (raw XML) the Web Ticket service issued. */
 export async function requestWebTicket(request: WebTicketRequest): Promise<string> {
   const endpoint = await windowsAuthEndpoint(request);
+  if (!inDomain(endpoint.hostname, request.domain)) {
+    throw new LyncError('AuthenticationFailed', `the Web Ticket service ${endpoint.hostname} is not in ${request.domain}: the password is not sent there`);
+  }
   const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const reply = await postAuthenticated(request, endpoint, agent, requestSecurityToken(endpoint, request));
@@ -47,6 +52,13 @@ export async function requestWebTicket(request: WebTicketRequest): Promise<strin
   } finally {
     agent.destroy();
   }
+}
+
+/** Whether `host` is `domain` or a name under it. */
+export function inDomain(host: string, domain: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  const d = domain.toLowerCase().replace(/\.$/, '');
+  return h === d || h.endsWith(`.${d}`);
 }
 
 /** GET <service>/mex: the `WebTicketServiceWinNegotiate` port's address. */

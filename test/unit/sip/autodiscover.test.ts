@@ -4,7 +4,7 @@ import { redact } from '../../../src/common/logger';
 import { autodiscoverUrls, serversOf } from '../../../src/sip/autodiscover/autodiscover';
 import { parseAutodiscoverDocument, safeHttpsUrl } from '../../../src/sip/autodiscover/autodiscoverXml';
 import { challengeData, chooseHttpAuthScheme, NtlmHttpAuth, offeredSchemes } from '../../../src/sip/autodiscover/httpAuth';
-import { samlAssertion } from '../../../src/sip/autodiscover/webTicket';
+import { inDomain, samlAssertion } from '../../../src/sip/autodiscover/webTicket';
 import { NtlmFlag } from '../../../src/sip/auth/ntlm';
 import { acceptAuthenticateMessage, createChallengeMessage, DEFAULT_SERVER_CHALLENGE_FLAGS } from '../../../simulator/auth/ntlmServer';
 
@@ -95,6 +95,13 @@ describe('web ticket', () => {
     const body = `${HEAD}<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><RequestSecurityTokenResponse>` +
       `<RequestedSecurityToken>${assertion}</RequestedSecurityToken></RequestSecurityTokenResponse></s:Body></s:Envelope>`;
     assert.equal(samlAssertion(body), assertion);
+  });
+
+  it('sends the password only to a Web Ticket service in the user\'s SIP domain', () => {
+    assert.ok(inDomain('lyncwebint.contoso.com', 'contoso.com'));
+    assert.ok(inDomain('LYNCWEB.Contoso.com.', 'contoso.com'));
+    assert.ok(!inDomain('lyncweb.contoso.com.evil.net', 'contoso.com'));
+    assert.ok(!inDomain('evilcontoso.com', 'contoso.com'));
   });
 
   it('refuses an answer without an Assertion, or one with a DOCTYPE', () => {
