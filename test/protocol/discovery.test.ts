@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { CLI, CliRun, isError, isState } from './helpers/cliSession';
-import { requirePrerequisite } from './helpers/net';
+import { requirePrerequisite, waitFor } from './helpers/net';
 import { DnsRecords, NetNamespace, netnsAvailable, NsProcess } from './helpers/netns';
 import { ALICE, CA_FILE } from './helpers/pool';
 
@@ -143,6 +143,27 @@ describe('server discovery on a machine whose DNS serves the records (network na
     assert.equal([...log.matchAll(/Redirect to https:\/\/lyncdiscoverinternal\.contoso\.com\/again/g)].length, 6, log);
     assert.ok(log.includes('Autodiscover https://lyncdiscoverinternal.contoso.com/again: not followed (more than 6 hops)'), log);
     assert.ok(log.includes(`Autodiscover ${EXTERNAL}: refused`), log);
+  });
+
+  it('with Autodiscover servers that accept and never answer, gives each request up (timeout) and still signs in through DNS SRV', async () => {
+    await autodiscoverElsewhereThenSrv();
+    await ns?.startSilentTcp('127.0.0.2', 443);
+    await ns?.startSilentTcp('127.0.0.3', 443);
+    assert.equal(await signsIn('Autodiscover hung, then SRV'), 'pool0.contoso.com:5061');
+    const log = run?.stderr ?? '';
+    assert.ok(log.includes(`Autodiscover ${INTERNAL}: timeout`), log);
+    assert.ok(log.includes(`Autodiscover ${EXTERNAL}: timeout`), log);
+  });
+
+  it('Ctrl-C while Autodiscover waits on a server that never answers cancels it: exit 0, no error line, no SIP connection', async () => {
+    await autodiscoverElsewhereThenSrv();
+    const hung = await ns?.startSilentTcp('127.0.0.2', 443);
+    const cli = signIn();
+    await waitFor(() => hung?.output.includes('accepted') === true, 10_000, 'the client to connect to lyncdiscoverinternal');
+    cli.interrupt();
+    assert.equal(await cli.exitCode(), 0, cli.output);
+    assert.ok(!cli.lines.some(isError), cli.output);
+    assert.ok(!/connecting to/.test(cli.stderr), `cancelled during Autodiscover, before any SIP connection\n${cli.output}`);
   });
 
   it('with a wrong password, the Web Ticket service refuses the NTLM answer: no server found, and the error says so', async () => {

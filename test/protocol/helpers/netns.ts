@@ -142,6 +142,18 @@ export class NetNamespace {
     return server;
   }
 
+  /**
+   * A TCP server on `host`:`port` that accepts every connection and never sends a byte (a hung web
+   * server); it prints `accepted` for each connection.
+   */
+  async startSilentTcp(host: string, port: number): Promise<NsProcess> {
+    const script = `const kept = []; require('node:net').createServer((s) => { kept.push(s); console.log('accepted'); }).listen(${port}, ${JSON.stringify(host)}, () => console.log('listening'))`;
+    const server = this.spawn(process.execPath, ['-e', script]);
+    await waitFor(() => server.output.includes('listening') || !server.running, 10_000, 'the silent TCP server to start');
+    if (!server.running) throw new Error(`the silent TCP server did not start:\n${server.output}`);
+    return server;
+  }
+
   /** Stops every process started here (each by its own id), then removes the namespace. */
   async dispose(): Promise<void> {
     await Promise.all(this.processes.splice(0).map((p) => p.stop()));
