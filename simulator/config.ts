@@ -46,6 +46,14 @@ export interface PoolOptions {
   /** Also start a Director (own listeners) that answers REGISTER with 301 to this pool. */
   director?: boolean;
   trustedApplications?: TrustedApplication[];
+  /** Also start the Lync Autodiscover and Web Ticket HTTPS service (simulator/autodiscover). */
+  autodiscover?: boolean;
+  /** Its port (0 = a free port). */
+  autodiscoverPort?: number;
+  /** Its listening address (default: `host`), e.g. a loopback address of its own beside a pool on 443. */
+  autodiscoverHost?: string;
+  /** Its bare root answers with a `Redirect` link (to its own AutodiscoverService root) instead of the links. */
+  autodiscoverRedirect?: boolean;
   /** Lync 2010: provisioning carries no persistentChatConfiguration group. */
   lync2010?: boolean;
   /** Provisioning names the room management web page (PersistentChatWebManagerUriInt/Ext); default true. */
@@ -111,6 +119,10 @@ export function resolveConfig(options: PoolOptions = {}): PoolConfig {
     ntlmVersion: options.ntlmVersion ?? 4,
     director: options.director ?? false,
     trustedApplications: options.trustedApplications ?? [],
+    autodiscover: options.autodiscover ?? false,
+    autodiscoverPort: options.autodiscoverPort ?? 0,
+    autodiscoverHost: options.autodiscoverHost ?? options.host ?? '127.0.0.1',
+    autodiscoverRedirect: options.autodiscoverRedirect ?? false,
     lync2010: options.lync2010 ?? false,
     webManager: options.webManager ?? true,
     remoteUsers: options.remoteUsers ?? false,

@@ -21,6 +21,9 @@ const USAGE = `usage: npm run sim -- [options]
   --director          also start a Director that answers REGISTER with 301
   --edge              also start an Access Edge (sip.<domain>, TLS port 443 if free, else a free port) relaying remote users
   --edge-port N       the Access Edge's TLS port (implies --edge)
+  --autodiscover-port N  also start Lync Autodiscover + Web Ticket over HTTPS on N (0: a free port)
+  --autodiscover-host A  its listening address (default 127.0.0.1)
+  --autodiscover-redirect  its root answers with a Redirect link
   --catalogue FILE    chat catalogue JSON (default simulator/catalogue.default.json)
   --log FILE          append the message log to FILE
   --verbose           print every SIP message
@@ -57,6 +60,9 @@ export function parseArgs(argv: readonly string[]): PoolOptions & { help?: boole
       case '--director': options.director = true; break;
       case '--edge': options.edge = true; break;
       case '--edge-port': options.edge = true; options.edgeTlsPort = port(value(i, arg), arg); i++; break;
+      case '--autodiscover-port': options.autodiscover = true; options.autodiscoverPort = port(value(i, arg), arg); i++; break;
+      case '--autodiscover-host': options.autodiscoverHost = value(i, arg); i++; break;
+      case '--autodiscover-redirect': options.autodiscoverRedirect = true; break;
       case '--catalogue': options.cataloguePath = value(i, arg); i++; break;
       case '--log': options.logFile = value(i, arg); i++; break;
       case '--verbose': options.verbose = true; break;
@@ -86,6 +92,7 @@ export function banner(pool: SimulatedLyncPool): string {
   ];
   if (a.edgeTls) lines.push(`  Edge TLS ${a.edgeTls.host}:${a.edgeTls.port} (Access Edge ${c.edgeFqdn}: remote users, relayed to the pool; trust the same CA)`);
   if (a.directorTls && a.directorTcp) lines.push(`  Director TLS ${a.directorTls.host}:${a.directorTls.port}, TCP ${a.directorTcp.port} (301 to the pool)`);
+  if (a.autodiscover) lines.push(`  Autodiscover HTTPS ${a.autodiscover.host}:${a.autodiscover.port} (lyncdiscoverinternal/lyncdiscover.${c.domain}, web ticket over NTLM)`);
   lines.push(
     `  Persistent Chat lookup: ${c.lync2010 ? `sip:ocschat@${c.domain}` : c.persistentChatPoolUri}`,
     'Users:', describeUsers(pool),

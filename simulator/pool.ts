@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Event } from '../src/common/events';
 import type { RawSipMessage } from '../src/sip/message/rawMessage';
 import { Authenticator, dropAssociation } from './auth';
+import { AutodiscoverService } from './autodiscover/service';
 import { createChatService, type BurstOptions, type ChatRecord, type ChatService, type ChatSessionInfo, type InvitationView, type RoomSummary } from './chat';
 import { lookupUris, PoolConfig, PoolOptions, resolveConfig, SimUser } from './config';
 import { ConnectionHost, SimConnection } from './connection';
@@ -24,7 +25,7 @@ export type { PoolOptions, SimUser, TrustedApplication } from './config';
 export type { MessageLogEntry } from './messageLog';
 
 export interface Address { host: string; port: number }
-export interface PoolAddresses { tls: Address; tcp: Address; directorTls?: Address; directorTcp?: Address; edgeTls?: Address }
+export interface PoolAddresses { tls: Address; tcp: Address; directorTls?: Address; directorTcp?: Address; edgeTls?: Address; autodiscover?: Address }
 export interface FailNextSpec { method?: string; status: number; reason: string; diagnostics?: string; headers?: string[] }
 export interface RegistrationInfo { userUri: string; connectionId: number; transport: ListenerTransport; gruu: string | undefined; expiresAt: Date }
 
@@ -49,6 +50,7 @@ export class SimulatedLyncPool {
   /** The Access Edge (options.edge), and the pool connections it opened (their users are RemoteUser). */
   private edge: AccessEdge | undefined;
   private readonly edgeConnections = new WeakSet<SimConnection>();
+  private autodiscover: AutodiscoverService | undefined;
 
   private constructor(readonly config: PoolConfig) {
     this.log = new MessageLog({ logFile: config.logFile, verbose: config.verbose, capacity: config.messageLogCapacity });
@@ -77,6 +79,7 @@ export class SimulatedLyncPool {
     try {
       await pool.listen();
       if (pool.config.edge) pool.edge = await startEdgeFor(pool.config, pool.addresses.tls.port, (line) => pool.log.note(line));
+      if (pool.config.autodiscover) pool.autodiscover = await pool.startAutodiscover();
     } catch (error) {
       await pool.stop();
       throw error;
@@ -95,6 +98,7 @@ export class SimulatedLyncPool {
       result.directorTcp = address('director', 'TCP');
     }
     if (this.edge) result.edgeTls = this.edge.address;
+    if (this.autodiscover) result.autodiscover = { host: this.config.autodiscoverHost, port: this.autodiscover.port };
     return result;
   }
 
@@ -285,6 +289,7 @@ export class SimulatedLyncPool {
     this.stopped = true;
     await this.edge?.stop();
     await this.closeAll();
+    await this.autodiscover?.stop();
     this.chat.dispose();
     this.log.note('pool stopped');
     this.log.dispose();
@@ -317,6 +322,14 @@ export class SimulatedLyncPool {
       this.listeners.set(id, listener);
       this.ports.set(id, listener.address.port);
     }
+  }
+
+  /** Autodiscover names the Director (when there is one) or the pool inside, the Access Edge's `sip.<domain>:443` outside. */
+  private startAutodiscover(): Promise<AutodiscoverService> {
+    const inside = () => this.config.director
+      ? { fqdn: this.config.directorFqdn, port: this.port('director', 'TLS') }
+      : { fqdn: this.config.fqdn, port: this.port('pool', 'TLS') };
+    return AutodiscoverService.start(this.config, { internal: inside, external: () => ({ fqdn: `sip.${this.config.domain}`, port: 443 }) }, (line) => this.log.note(line));
   }
 
   private accept(key: ListenerKey, accepted: AcceptedSocket): void {

@@ -50,7 +50,7 @@ The password comes from LYNC_PASSWORD or an interactive prompt, never from a fla
 (a PFX passphrase from LYNC_PFX_PASSPHRASE).
 
   --uri          your SIP address
-  --server       pool, Director or Edge, host[:port]; omitted = DNS discovery (SRV, then sipinternal./sipexternal./sip.)
+  --server       pool, Director or Edge, host[:port]; omitted = discovery (Autodiscover, SRV, then sipinternal./sipexternal./sip.)
   --transport    tls (default, port 5061) or tcp (port 5060)
   --username     CONTOSO\\alice or alice@contoso.com (default: the URI's user@domain)
   --ca           PEM file with extra trusted CA certificates (verification is never turned off)

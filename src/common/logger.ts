@@ -26,6 +26,10 @@ const REDACTIONS: ReadonlyArray<[RegExp, string]> = [
   [/\b(gssapi-data|response|rspauth|cnonce|nonce)\s*=\s*"[^"]*"/gi, '$1="<redacted>"'],
   // bare NTLM messages (base64 of "NTLMSSP")
   [/TlRMTVNTUA[A-Za-z0-9+/=]*/g, '<redacted-ntlm>'],
+  // Lync web tickets: the X-MS-WebTicket header value and any SAML assertion (the ticket itself)
+  [/^(x-ms-webticket)\s*:.*$/gim, '$1: <redacted>'],
+  [/<((?:[A-Za-z_][\w.-]{0,30}:)?)Assertion[\s/>][\s\S]*?(?:<\/\1Assertion\s*>|$)/g, '<redacted-assertion>'],
+  [/(\bopaque=)P[A-Za-z0-9+/]{40,}={0,2}/g, '$1<redacted>'],
   // password=… in any key=value form
   [/\b(password|passphrase)\b(\s*[=:]\s*)("[^"]*"|\S+)/gi, '$1$2<redacted>'],
 ];

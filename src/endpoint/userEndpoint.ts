@@ -21,7 +21,10 @@ export class UserEndpoint extends LocalEndpointBase {
   }
 
   protected targets(signal: AbortSignal): Promise<ServerList> {
-    const input = { domain: this.domain, server: this.userSettings.server, transport: this.userSettings.transport ?? 'tls' };
+    const { userUri, server, transport, credential, tls } = this.userSettings;
+    // Autodiscover's web ticket signs in with the same login as SIP (default: the URI's user@domain).
+    const login = credential.username || userUri.replace(/^sips?:/i, '');
+    const input = { domain: this.domain, server, transport: transport ?? 'tls', sipUri: userUri, credential: { login, password: credential.password }, tls };
     return discoverServers(input, { signal, logger: this.logger });
   }
 

@@ -1,7 +1,11 @@
 import { promises as dns } from 'node:dns';
 import { LyncError } from '../common/errors';
 import type { Logger } from '../common/logger';
+import { autodiscover, AutodiscoverResult } from './autodiscover/autodiscover';
+import { SANE_HOST_NAME } from './autodiscover/autodiscoverXml';
+import type { HttpCredential } from './autodiscover/httpAuth';
 import type { ConnectTarget, SipTransportKind } from './transport/connect';
+import type { TlsSettings } from './transport/tlsOptions';
 
 export interface DiscoveryInput {
   /** The SIP domain, from the user's URI. */
@@ -9,6 +13,12 @@ export interface DiscoveryInput {
   /** Explicit `host[:port]`; skips DNS. */
   server?: string;
   transport: SipTransportKind;
+  /** The user's `sip:` URI: with it (and TLS), Lync Autodiscover runs before DNS. */
+  sipUri?: string;
+  /** For the Autodiscover web ticket (HTTP NTLM). */
+  credential?: HttpCredential;
+  /** The same trust as SIP, for Autodiscover's HTTPS. */
+  tls?: TlsSettings;
 }
 
 export interface SrvAnswer { name: string; port: number; priority: number; weight: number }
@@ -16,7 +26,10 @@ export interface SrvAnswer { name: string; port: number; priority: number; weigh
 /** The servers to try, in order, and what discovery looked up to find them (for the final error). */
 export interface ServerList {
   targets: ConnectTarget[];
-  /** One line per DNS name asked, with its answer or failure, e.g. `SRV _sip._tls.contoso.com: NXDOMAIN`. */
+  /**
+   * One line per Autodiscover request and DNS name asked, with its answer or failure, e.g.
+   * `SRV _sip._tls.contoso.com: NXDOMAIN`.
+   */
   lookups: string[];
   /** True when the list came from discovery (each target gets a short timeout, the whole a bound). */
   discovered: boolean;
@@ -35,7 +48,6 @@ export const DISCOVERED_CONNECT_TIMEOUT_MS = 3_000;
 const SRV_TIMEOUT_MS = 2_000;
 /** Answers are hostile: at most this many records per name, and only plain host names. */
 const MAX_RECORDS_PER_NAME = 16;
-const HOST_NAME = /^[A-Za-z0-9_-](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?\.?$/;
 
 /** Parses `host[:port]` (IPv6 in brackets), filling the transport's default port. */
 export function parseServer(server: string, transport: SipTransportKind): ConnectTarget {
@@ -98,19 +110,18 @@ export function orderTargets(steps: readonly DiscoveryStep[], answers: ReadonlyM
 }
 
 /**
- * The servers to try: the explicit server; else (Lync Autodiscover would go here, before DNS) the
- * DNS SRV answers and host fallbacks of `discoverySteps`. Every lookup is logged at debug and kept
- * in `lookups`; the SRV queries are bounded and cancellable.
+ * The servers to try: the explicit server; else the servers Lync Autodiscover names (when the
+ * user's URI is known and the transport is TLS), then the DNS SRV answers and host fallbacks of
+ * `discoverySteps`, each host:port once. Autodiscover and the SRV queries run side by side; every
+ * request and lookup is logged and kept in `lookups`; all of it is bounded and cancellable.
  */
 export async function discoverServers(input: DiscoveryInput, options: { signal?: AbortSignal; logger?: Logger } = {}): Promise<ServerList> {
   // 1. The `server` setting / --server.
   if (input.server?.trim()) return explicitServer(parseServer(input.server, input.transport));
-  // 2. Lync Autodiscover ([MS-OCDISCWS]) belongs here, before DNS: its answer, when there is one,
-  //    would become the list (its lookups kept in `lookups` as well).
-  // 3. DNS: the SRV names, then the host-name fallbacks.
+  // 2. Lync Autodiscover ([MS-OCDISCWS]), alongside 3. DNS: the SRV names, then the host-name fallbacks.
   const steps = discoverySteps(input.domain, input.transport);
   const names = steps.flatMap((s) => (s.kind === 'srv' ? [s.name] : []));
-  const results = await resolveAll(names, options.signal);
+  const [found, results] = await Promise.all([runAutodiscover(input, options), resolveAll(names, options.signal)]);
   const answers = new Map<string, SrvAnswer[]>();
   const lookups = names.map((name, i) => {
     const result = results[i];
@@ -119,7 +130,14 @@ export async function discoverServers(input: DiscoveryInput, options: { signal?:
     options.logger?.debug(`discovery: ${line}`);
     return line;
   });
-  return { targets: orderTargets(steps, answers, input.transport), lookups, discovered: true };
+  const first = found.servers.map((s): ConnectTarget => ({ host: s.fqdn, port: s.port, transport: input.transport }));
+  return { targets: dedupe([...first, ...orderTargets(steps, answers, input.transport)]), lookups: [...found.lookups, ...lookups], discovered: true };
+}
+
+/** Autodiscover when it applies (a known URI over TLS: its servers are TLS servers); else nothing. */
+async function runAutodiscover(input: DiscoveryInput, options: { signal?: AbortSignal; logger?: Logger }): Promise<AutodiscoverResult> {
+  if (!input.sipUri || input.transport !== 'tls') return { servers: [], lookups: [] };
+  return autodiscover({ domain: input.domain, sipUri: input.sipUri, credential: input.credential, tls: input.tls }, options);
 }
 
 /** The answers to each SRV name (asked together, answers kept in order), or the failure as text. */
@@ -148,7 +166,7 @@ function dnsFailure(error: NodeJS.ErrnoException): string {
 }
 
 function isSaneRecord(r: SrvAnswer): boolean {
-  return HOST_NAME.test(r.name) && Number.isInteger(r.port) && r.port > 0 && r.port < 65536;
+  return SANE_HOST_NAME.test(r.name) && Number.isInteger(r.port) && r.port > 0 && r.port < 65536;
 }
 
 function describeAnswers(records: readonly SrvAnswer[]): string {

@@ -99,9 +99,10 @@ export function writeAvPairs(pairs: Array<{ id: number; value: Buffer }>): Buffe
 
 /**
  * Decodes a CHALLENGE (type 2). ProtocolError when malformed; AuthenticationFailed when it lacks a
- * flag connection-less signing needs (UNICODE, NTLM, ALWAYS_SIGN, ESS, TARGET_INFO, SIGN, DATAGRAM, IDENTIFY, KEY_EXCH).
+ * flag connection-less signing needs (UNICODE, NTLM, ALWAYS_SIGN, ESS, TARGET_INFO, SIGN, DATAGRAM, IDENTIFY, KEY_EXCH),
+ * or the flags `required` names instead (HTTP's connection-oriented NTLM needs fewer).
  */
-export function decodeChallengeMessage(message: Buffer): NtlmChallengeMessage {
+export function decodeChallengeMessage(message: Buffer, required: ReadonlyArray<[string, number]> = CONNECTIONLESS_REQUIRED_FLAGS): NtlmChallengeMessage {
   checkHeader(message, 2, 48);
   const flags = message.readUInt32LE(20);
   const unicode = hasFlag(flags, NtlmFlag.UNICODE);
@@ -109,9 +110,10 @@ export function decodeChallengeMessage(message: Buffer): NtlmChallengeMessage {
   const targetInfo = Buffer.from(readField(message, 40, 'TargetInfo'));
   const timestamp = readAvPairs(targetInfo).find((p) => p.id === AvId.Timestamp)?.value;
   if (timestamp !== undefined && timestamp.length !== 8) throw protocolError('MsvAvTimestamp is not 8 bytes');
-  const missing = CONNECTIONLESS_REQUIRED_FLAGS.filter(([, flag]) => !hasFlag(flags, flag)).map(([name]) => name);
+  const missing = required.filter(([, flag]) => !hasFlag(flags, flag)).map(([name]) => name);
   if (missing.length > 0) {
-    throw new LyncError('AuthenticationFailed', `The server's NTLM challenge lacks ${missing.join(', ')} (connection-less signing impossible)`);
+    const why = required === CONNECTIONLESS_REQUIRED_FLAGS ? 'connection-less signing impossible' : 'NTLMv2 impossible';
+    throw new LyncError('AuthenticationFailed', `The server's NTLM challenge lacks ${missing.join(', ')} (${why})`);
   }
   return {
     flags,

@@ -115,12 +115,43 @@ export class NetNamespace {
     return dns;
   }
 
-  /** The simulated pool (`npm run sim`, compiled to out/) on 127.0.0.1 inside the namespace; `extra`: more `npm run sim` options. */
+  /**
+   * The simulated pool (`npm run sim`, compiled to out/) on 127.0.0.1 inside the namespace; `extra`
+   * are more `npm run sim` options (e.g. `--autodiscover-port 443 --autodiscover-host 127.0.0.2`).
+   */
   async startPool(tlsPort: number, tcpPort = 5060, extra: readonly string[] = []): Promise<NsProcess> {
     const pool = this.spawn(process.execPath, [join(repoRoot, 'out', 'simulator', 'main.js'), '--tls-port', String(tlsPort), '--tcp-port', String(tcpPort), ...extra]);
     await waitFor(() => pool.output.includes(`TLS  127.0.0.1:${tlsPort}`) || !pool.running, 15_000, 'the simulated pool to start');
     if (!pool.running) throw new Error(`the simulated pool did not start:\n${pool.output}`);
     return pool;
+  }
+
+  /**
+   * An HTTPS server on `host`:443 with the Autodiscover certificate (simulator/pki/web.pem) that
+   * answers every request 200 with `contentType` and `body`: an Autodiscover service gone wrong.
+   */
+  async startHttpsAnswering(host: string, contentType: string, body: string): Promise<NsProcess> {
+    const pki = join(repoRoot, 'simulator', 'pki');
+    const script = `const fs = require('node:fs');
+      require('node:https').createServer({ key: fs.readFileSync(${JSON.stringify(join(pki, 'web-key.pem'))}), cert: fs.readFileSync(${JSON.stringify(join(pki, 'web.pem'))}) },
+        (req, res) => { res.writeHead(200, { 'Content-Type': ${JSON.stringify(contentType)} }); res.end(${JSON.stringify(body)}); })
+        .listen(443, ${JSON.stringify(host)}, () => console.log('listening'));`;
+    const server = this.spawn(process.execPath, ['-e', script]);
+    await waitFor(() => server.output.includes('listening') || !server.running, 10_000, 'the HTTPS server to start');
+    if (!server.running) throw new Error(`the HTTPS server did not start:\n${server.output}`);
+    return server;
+  }
+
+  /**
+   * A TCP server on `host`:`port` that accepts every connection and never sends a byte (a hung web
+   * server); it prints `accepted` for each connection.
+   */
+  async startSilentTcp(host: string, port: number): Promise<NsProcess> {
+    const script = `const kept = []; require('node:net').createServer((s) => { kept.push(s); console.log('accepted'); }).listen(${port}, ${JSON.stringify(host)}, () => console.log('listening'))`;
+    const server = this.spawn(process.execPath, ['-e', script]);
+    await waitFor(() => server.output.includes('listening') || !server.running, 10_000, 'the silent TCP server to start');
+    if (!server.running) throw new Error(`the silent TCP server did not start:\n${server.output}`);
+    return server;
   }
 
   /** Stops every process started here (each by its own id), then removes the namespace. */
