@@ -11,7 +11,6 @@ export interface ConnectFirstOptions {
   /** An explicit server's connect timeout; discovered targets get a shorter one. */
   connectTimeoutMs: number;
   signal: AbortSignal;
-  lookup?: net.LookupFunction;
   logger: Logger;
   /** When discovery started (its bound counts from there); default now. */
   startedAt?: number;
@@ -37,7 +36,7 @@ export async function connectFirst(list: ServerList, options: ConnectFirstOption
     }
     try {
       options.logger.debug(`connecting to ${where} over ${target.transport.toUpperCase()}`);
-      const socket = await openSocket(target, { tls: options.tls, timeoutMs, signal: options.signal, lookup: options.lookup });
+      const socket = await openSocket(target, { tls: options.tls, timeoutMs, signal: options.signal });
       return { socket, target };
     } catch (error) {
       last = LyncError.from(error, 'ConnectionFailed');

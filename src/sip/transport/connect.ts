@@ -15,8 +15,6 @@ export interface ConnectOptions {
   tls?: TlsSettings;
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** Name resolution override (tests map pool0.contoso.com to loopback with it). */
-  lookup?: net.LookupFunction;
 }
 
 const TLS_UNTRUSTED = new Set([
@@ -33,8 +31,8 @@ export function openSocket(target: ConnectTarget, options: ConnectOptions = {}):
     let socket: net.Socket;
     try {
       socket = target.transport === 'tls'
-        ? tls.connect({ host: target.host, port: target.port, lookup: options.lookup, ...buildTlsOptions(options.tls, target.host) })
-        : net.connect({ host: target.host, port: target.port, lookup: options.lookup });
+        ? tls.connect({ host: target.host, port: target.port, ...buildTlsOptions(options.tls, target.host) })
+        : net.connect({ host: target.host, port: target.port });
     } catch (error) {
       reject(LyncError.from(error, 'InvalidSettings'));
       return;
