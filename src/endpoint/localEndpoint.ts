@@ -20,9 +20,13 @@ export const PRODUCT_USER_AGENT = 'LyncPersistentChatForVSCode/0.1.0';
 const MAX_REDIRECTS = 3;
 /** MS-SIPAE: NTLM has no lifetime; re-authenticate after 8 h − 5 min (docs/protocol/sipae.md#re-authentication). */
 const SA_REAUTH_MS = (8 * 3600 - 300) * 1000;
-/** Failures of a remembered registrar after which discovery runs (not a refused password, which would only be tried twice). */
+/**
+ * Failures of a remembered registrar after which it is forgotten and discovery runs: it no longer
+ * answers as our registrar (gone, moved, another certificate). An answer from it (503, 403, a
+ * refused password) is the pool's word and goes to the recovery policy as on any sign-in.
+ */
 const REMEMBERED_FALLBACK: ReadonlySet<LyncError['code']> = new Set<LyncError['code']>([
-  'ServerNotFound', 'ConnectionFailed', 'ConnectionLost', 'Timeout', 'ServiceUnavailable', 'ProtocolError', 'Rejected',
+  'ServerNotFound', 'ConnectionFailed', 'ConnectionLost', 'Timeout',
   'CertificateUntrusted', 'CertificateNameMismatch', 'CertificateInvalid', 'SignatureInvalid',
 ]);
 
@@ -164,8 +168,8 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
 
   /**
    * The registrar remembered from the last run first (one short try, no DNS), then the servers of
-   * `targets()` (the setting or full discovery). A remembered registrar that fails for any reason
-   * but the credentials or a cancel is forgotten, and discovery runs.
+   * `targets()` (the setting or full discovery). A remembered registrar that no longer answers
+   * (REMEMBERED_FALLBACK) is forgotten, and discovery runs.
    */
   private async connectAndRegister(signal: AbortSignal): Promise<void> {
     const remembered = this.settings.poolMemory?.load().registrar;
