@@ -5,9 +5,12 @@ import type { Logger } from '../common/logger';
 import { DISCOVERED_CONNECT_TIMEOUT_MS, DISCOVERY_BOUND_MS, ServerList } from '../sip/discovery';
 import { ConnectTarget, openSocket } from '../sip/transport/connect';
 import type { TlsSettings } from '../sip/transport/tlsOptions';
+import type { TlsSessionCache } from '../sip/transport/tlsSessions';
 
 export interface ConnectFirstOptions {
   tls?: TlsSettings;
+  /** TLS sessions to resume on a reconnect. */
+  tlsSessions?: TlsSessionCache;
   /** An explicit server's connect timeout; discovered targets get a shorter one. */
   connectTimeoutMs: number;
   signal: AbortSignal;
@@ -36,7 +39,7 @@ export async function connectFirst(list: ServerList, options: ConnectFirstOption
     }
     try {
       options.logger.debug(`connecting to ${where} over ${target.transport.toUpperCase()}`);
-      const socket = await openSocket(target, { tls: options.tls, timeoutMs, signal: options.signal });
+      const socket = await openSocket(target, { tls: options.tls, timeoutMs, signal: options.signal, sessions: options.tlsSessions });
       return { socket, target };
     } catch (error) {
       last = LyncError.from(error, 'ConnectionFailed');

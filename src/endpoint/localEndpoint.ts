@@ -10,6 +10,7 @@ import { explicitServer, ServerList } from '../sip/discovery';
 import type { ConnectTarget } from '../sip/transport/connect';
 import { SipConnection } from '../sip/transport/sipConnection';
 import { TlsSettings } from '../sip/transport/tlsOptions';
+import type { TlsSessionCache } from '../sip/transport/tlsSessions';
 import { connectFirst } from './connectFirst';
 import { PoolMemoryStore, updatePoolMemory } from './poolMemory';
 import { getProvisioningData, ProvisioningData } from './provisioning';
@@ -42,6 +43,8 @@ export interface CommonEndpointSettings {
   epid?: string;
   /** What the last run learned (the registrar that answered): tried first, discovery as the fallback. */
   poolMemory?: PoolMemoryStore;
+  /** TLS sessions shared by the endpoints of one connection, so a reconnect resumes the last one. */
+  tlsSessions?: TlsSessionCache;
 }
 
 /** What PersistentChatEndpoint and provisioning need from a signed-in endpoint. */
@@ -232,7 +235,7 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
 
   private async connect(servers: ServerList, signal: AbortSignal, startedAt: number): Promise<SipConnection> {
     const { socket, target } = await connectFirst(servers, {
-      tls: this.tlsSettings(), connectTimeoutMs: this.common.connectTimeoutMs, signal, logger: this.logger, startedAt,
+      tls: this.tlsSettings(), connectTimeoutMs: this.common.connectTimeoutMs, signal, logger: this.logger, startedAt, tlsSessions: this.settings.tlsSessions,
     });
     return new SipConnection(socket, target, this.logger.child('transport'));
   }

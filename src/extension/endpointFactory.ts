@@ -6,6 +6,7 @@ import { LocalEndpointBase } from '../endpoint/localEndpoint';
 import type { PoolMemoryStore } from '../endpoint/poolMemory';
 import { UserEndpoint } from '../endpoint/userEndpoint';
 import { parseServer } from '../sip/discovery';
+import { TlsSessionCache } from '../sip/transport/tlsSessions';
 import { ExtensionSettings } from './settings';
 
 const USER_AGENT = 'LyncPersistentChatForVSCode/0.1.0 (VS Code)';
@@ -13,6 +14,7 @@ const USER_AGENT = 'LyncPersistentChatForVSCode/0.1.0 (VS Code)';
 /** A fresh endpoint per connection attempt, from settings and the secret (never logged). */
 export function createEndpointFactory(settings: ExtensionSettings, secret: string | undefined, logger: Logger, poolMemory?: PoolMemoryStore): () => LocalEndpointBase {
   const tls = settings.caFile ? { caFile: settings.caFile } : undefined;
+  const tlsSessions = new TlsSessionCache();
   if (settings.endpointKind === 'application') {
     const proxy = parseServer(settings.outboundProxy, 'tls');
     const isPfx = /\.(pfx|p12)$/i.test(settings.clientCertificate);
@@ -27,6 +29,7 @@ export function createEndpointFactory(settings: ExtensionSettings, secret: strin
       logger,
       userAgent: USER_AGENT,
       poolMemory,
+      tlsSessions,
     });
   }
   if (secret === undefined) throw new LyncError('AuthenticationFailed', 'No password is stored; run Lync: Sign In.', { retriable: false, auth: { reason: 'credentialsMissing' } });
@@ -39,6 +42,7 @@ export function createEndpointFactory(settings: ExtensionSettings, secret: strin
     logger,
     userAgent: USER_AGENT,
     poolMemory,
+    tlsSessions,
   });
 }
 
