@@ -84,6 +84,11 @@ Environment:
   LYNC_PASSWORD        the password (otherwise asked for on the terminal)
   LYNC_PFX_PASSPHRASE  the passphrase of the --pfx file (otherwise asked for on the terminal)
 
+Files:
+  $XDG_CONFIG_HOME/lync-pchat/pool-memory.json (default ~/.config/lync-pchat/, mode 0600): where
+                       the last run signed in and its chat server, per account and --server; the
+                       next start goes there directly (delete the file to forget them)
+
 Exit status:
   0  signed out cleanly (after Ctrl-C), or --help / --version
   1  sign-in or connection failed (the error is printed; with --json as {"type":"error",…})

@@ -3,8 +3,10 @@ import { LyncError } from '../common/errors';
 import { Logger } from '../common/logger';
 import { ApplicationEndpoint } from '../endpoint/applicationEndpoint';
 import { LocalEndpointBase } from '../endpoint/localEndpoint';
+import type { PoolMemoryStore } from '../endpoint/poolMemory';
 import { UserEndpoint } from '../endpoint/userEndpoint';
 import { parseServer } from '../sip/discovery';
+import { TlsSessionCache } from '../sip/transport/tlsSessions';
 import { CliOptions } from './args';
 import { readSecret } from './password';
 
@@ -12,21 +14,22 @@ import { readSecret } from './password';
  * Reads files and secrets once and returns a factory for the UserEndpoint or ApplicationEndpoint
  * the options describe (a fresh one per connection attempt: endpoints are single-use).
  */
-export async function endpointFactory(options: CliOptions, logger: Logger): Promise<() => LocalEndpointBase> {
+export async function endpointFactory(options: CliOptions, logger: Logger, poolMemory?: PoolMemoryStore): Promise<() => LocalEndpointBase> {
   const tls = options.ca ? { caFile: options.ca } : undefined;
+  const tlsSessions = new TlsSessionCache();
   if (options.application) {
     const proxy = parseServer(options.proxy!, 'tls');
     const clientCertificate = options.pfx
       ? { pfx: readFile(options.pfx, '--pfx'), passphrase: await readSecret('LYNC_PFX_PASSPHRASE', 'PFX passphrase: ') }
       : { cert: readFile(options.cert!, '--cert'), key: readFile(options.key!, '--key') };
-    const settings = { ownerUri: options.uri!, gruu: options.gruu!, proxy, clientCertificate, tls, logger };
+    const settings = { ownerUri: options.uri!, gruu: options.gruu!, proxy, clientCertificate, tls, logger, poolMemory, tlsSessions };
     return () => new ApplicationEndpoint(settings);
   }
   const password = await readSecret('LYNC_PASSWORD', `Password for ${options.username ?? options.uri}: `);
   if (password === undefined) {
     throw new LyncError('InvalidSettings', 'No password: set LYNC_PASSWORD or run in a terminal to be prompted.');
   }
-  const settings = { userUri: options.uri!, server: options.server, transport: options.transport, credential: { username: options.username, password }, tls, logger };
+  const settings = { userUri: options.uri!, server: options.server, transport: options.transport, credential: { username: options.username, password }, tls, logger, poolMemory, tlsSessions };
   return () => new UserEndpoint(settings);
 }
 

@@ -6,6 +6,7 @@ import { CliOptions, UsageError } from './args';
 import { DemoPool, startDemo } from './demo';
 import { writeDiagnostics } from './diagnosticsFile';
 import { endpointFactory } from './endpointFactory';
+import { rememberedPoolFile } from './poolMemoryFile';
 import { CliLog, openCliLog } from './logging';
 import { CliOutput } from './output';
 
@@ -45,9 +46,10 @@ export class CliSession {
   /** Reads the password (or the PFX and its passphrase) and makes the connection; connecting is the caller's. */
   async connection(extra: Pick<ChatConnectionOptions, 'noChat' | 'followedRooms'> = {}): Promise<ChatConnection> {
     if (this.chat) throw new Error('CliSession: one connection per session');
-    const createEndpoint = await endpointFactory(this.current, this.logger).catch((error: unknown) => { throw LyncError.from(error, 'InvalidSettings'); });
+    const poolMemory = rememberedPoolFile(this.current);
+    const createEndpoint = await endpointFactory(this.current, this.logger, poolMemory).catch((error: unknown) => { throw LyncError.from(error, 'InvalidSettings'); });
     const { uri, application, chatUri } = this.current;
-    this.chat = new ChatConnection({ userUri: uri!, endpointKind: application ? 'application' : 'user', createEndpoint, chatUri, logger: this.logger, ...extra });
+    this.chat = new ChatConnection({ userUri: uri!, endpointKind: application ? 'application' : 'user', createEndpoint, chatUri, logger: this.logger, poolMemory, ...extra });
     return this.chat;
   }
 

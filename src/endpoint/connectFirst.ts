@@ -5,13 +5,15 @@ import type { Logger } from '../common/logger';
 import { DISCOVERED_CONNECT_TIMEOUT_MS, DISCOVERY_BOUND_MS, ServerList } from '../sip/discovery';
 import { ConnectTarget, openSocket } from '../sip/transport/connect';
 import type { TlsSettings } from '../sip/transport/tlsOptions';
+import type { TlsSessionCache } from '../sip/transport/tlsSessions';
 
 export interface ConnectFirstOptions {
   tls?: TlsSettings;
+  /** TLS sessions to resume on a reconnect. */
+  tlsSessions?: TlsSessionCache;
   /** An explicit server's connect timeout; discovered targets get a shorter one. */
   connectTimeoutMs: number;
   signal: AbortSignal;
-  lookup?: net.LookupFunction;
   logger: Logger;
   /** When discovery started (its bound counts from there); default now. */
   startedAt?: number;
@@ -37,7 +39,7 @@ export async function connectFirst(list: ServerList, options: ConnectFirstOption
     }
     try {
       options.logger.debug(`connecting to ${where} over ${target.transport.toUpperCase()}`);
-      const socket = await openSocket(target, { tls: options.tls, timeoutMs, signal: options.signal, lookup: options.lookup });
+      const socket = await openSocket(target, { tls: options.tls, timeoutMs, signal: options.signal, sessions: options.tlsSessions });
       return { socket, target };
     } catch (error) {
       last = LyncError.from(error, 'ConnectionFailed');

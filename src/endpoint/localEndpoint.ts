@@ -1,4 +1,3 @@
-import type * as net from 'node:net';
 import { LyncError } from '../common/errors';
 import { Disposable, DisposableStore, disposableTimeout, Event } from '../common/events';
 import { escapeLine } from '../common/escape';
@@ -8,9 +7,12 @@ import { Logger, nullLogger } from '../common/logger';
 import { instanceIdFromEpid, newEpid } from '../sip/auth/instanceId';
 import { SipStack } from '../sip/sipStack';
 import { explicitServer, ServerList } from '../sip/discovery';
+import type { ConnectTarget } from '../sip/transport/connect';
 import { SipConnection } from '../sip/transport/sipConnection';
 import { TlsSettings } from '../sip/transport/tlsOptions';
+import type { TlsSessionCache } from '../sip/transport/tlsSessions';
 import { connectFirst } from './connectFirst';
+import { PoolMemoryStore, updatePoolMemory } from './poolMemory';
 import { getProvisioningData, ProvisioningData } from './provisioning';
 import { Registration, RegistrationInfo, RegistrationOptions } from './registration';
 import { EndpointState, EndpointStateMachine, StateChanged } from './state';
@@ -19,6 +21,15 @@ export const PRODUCT_USER_AGENT = 'LyncPersistentChatForVSCode/0.1.0';
 const MAX_REDIRECTS = 3;
 /** MS-SIPAE: NTLM has no lifetime; re-authenticate after 8 h − 5 min (docs/protocol/sipae.md#re-authentication). */
 const SA_REAUTH_MS = (8 * 3600 - 300) * 1000;
+/**
+ * Failures of a remembered registrar after which it is forgotten and discovery runs: it no longer
+ * answers as our registrar (gone, moved, another certificate). An answer from it (503, 403, a
+ * refused password) is the pool's word and goes to the recovery policy as on any sign-in.
+ */
+const REMEMBERED_FALLBACK: ReadonlySet<LyncError['code']> = new Set<LyncError['code']>([
+  'ServerNotFound', 'ConnectionFailed', 'ConnectionLost', 'Timeout',
+  'CertificateUntrusted', 'CertificateNameMismatch', 'CertificateInvalid', 'SignatureInvalid',
+]);
 
 export interface CommonEndpointSettings {
   tls?: TlsSettings;
@@ -30,8 +41,10 @@ export interface CommonEndpointSettings {
   requestTimeoutMs?: number;
   /** Stable endpoint id (default: new per endpoint). */
   epid?: string;
-  /** Name resolution override (tests map pool FQDNs to loopback). */
-  lookup?: net.LookupFunction;
+  /** What the last run learned (the registrar that answered): tried first, discovery as the fallback. */
+  poolMemory?: PoolMemoryStore;
+  /** TLS sessions shared by the endpoints of one connection, so a reconnect resumes the last one. */
+  tlsSessions?: TlsSessionCache;
 }
 
 /** What PersistentChatEndpoint and provisioning need from a signed-in endpoint. */
@@ -156,9 +169,34 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
     if (wasEstablished) this.logger.info('signed out');
   }
 
+  /**
+   * The registrar remembered from the last run first (one short try, no DNS), then the servers of
+   * `targets()` (the setting or full discovery). A remembered registrar that no longer answers
+   * (REMEMBERED_FALLBACK) is forgotten, and discovery runs.
+   */
   private async connectAndRegister(signal: AbortSignal): Promise<void> {
-    const startedAt = Date.now();
-    let servers = await this.targets(signal);
+    const remembered = this.settings.poolMemory?.load().registrar;
+    if (remembered) {
+      const where = `${remembered.host}:${remembered.port} (${remembered.transport})`;
+      this.logger.debug(`trying the registrar remembered from the last run first: ${where}`);
+      try {
+        await this.registerAt({ targets: [remembered], lookups: [], discovered: true }, signal, Date.now());
+        return;
+      } catch (error) {
+        const reason = LyncError.from(error);
+        if (!REMEMBERED_FALLBACK.has(reason.code) || signal.aborted) throw reason;
+        this.logger.debug(`the remembered registrar ${where} failed (${reason.message}): forgetting it, discovering the pool`);
+        this.remember(undefined);
+        this.stack?.close();
+        this.stack = undefined;
+      }
+    }
+    await this.registerAt(await this.targets(signal), signal, Date.now());
+  }
+
+  /** Connects to the first server that answers and registers there, following redirects; remembers the registrar. */
+  private async registerAt(first: ServerList, signal: AbortSignal, startedAt: number): Promise<void> {
+    let servers = first;
     for (let redirects = 0; ; redirects++) {
       const connection = await this.connect(servers, signal, startedAt);
       const stack = new SipStack(connection, { aor: this.ownerUri, epid: this.epid, userAgent: this.common.userAgent, logger: this.logger.child('sip') });
@@ -174,6 +212,7 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
       const result = await reg.register(signal);
       if (result.kind === 'registered') {
         this.reg = reg;
+        this.remember(connection.target);
         this.onRegistered(stack, result.info);
         return;
       }
@@ -186,9 +225,17 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
     }
   }
 
+  /** Keeps the registrar that answered for the next run (undefined: forget it). */
+  private remember(registrar: ConnectTarget | undefined): void {
+    const store = this.settings.poolMemory;
+    if (!store) return;
+    if (registrar) this.logger.debug(`remembering the registrar ${registrar.host}:${registrar.port} (${registrar.transport}) for the next start`);
+    updatePoolMemory(store, { registrar: registrar && { host: registrar.host, port: registrar.port, transport: registrar.transport } }, this.logger);
+  }
+
   private async connect(servers: ServerList, signal: AbortSignal, startedAt: number): Promise<SipConnection> {
     const { socket, target } = await connectFirst(servers, {
-      tls: this.tlsSettings(), connectTimeoutMs: this.common.connectTimeoutMs, signal, lookup: this.settings.lookup, logger: this.logger, startedAt,
+      tls: this.tlsSettings(), connectTimeoutMs: this.common.connectTimeoutMs, signal, logger: this.logger, startedAt, tlsSessions: this.settings.tlsSessions,
     });
     return new SipConnection(socket, target, this.logger.child('transport'));
   }

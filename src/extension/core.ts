@@ -4,11 +4,14 @@
  */
 import { setListenerErrorReporter } from '../common/events';
 import { Logger } from '../common/logger';
+import type * as vscode from 'vscode';
 import { validateSipUri } from '../endpoint/localEndpoint';
+import { poolMemoryKey } from '../endpoint/poolMemory';
 import { ChatConnection } from '../persistentChat/chatConnection';
 import { InvitationStoreState, MemoryInvitationStore } from '../persistentChat/invitationStore';
 import type { FollowedRoomStore } from '../persistentChat/rooms/types';
 import { createEndpointFactory } from './endpointFactory';
+import { GlobalStatePoolMemory } from './poolMemoryState';
 import type { ExtensionSettings } from './settings';
 
 export interface StoredInvitations {
@@ -17,12 +20,18 @@ export interface StoredInvitations {
 }
 
 /** A ChatConnection for these settings; throws LyncError('InvalidSettings'/…) for unusable ones. */
-export function createConnection(settings: ExtensionSettings, secret: string | undefined, logger: Logger, invitations: StoredInvitations, followedRooms?: FollowedRoomStore): ChatConnection {
+export function createConnection(
+  settings: ExtensionSettings, secret: string | undefined, logger: Logger, invitations: StoredInvitations, followedRooms?: FollowedRoomStore, globalState?: Pick<vscode.Memento, 'get' | 'update'>,
+): ChatConnection {
   setListenerErrorReporter((error) => logger.warn(`an event listener threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`));
   validateSipUri(settings.sipUri); // InvalidSettings now, before any socket
+  const poolMemory = globalState && new GlobalStatePoolMemory(globalState, poolMemoryKey(settings.endpointKind === 'application'
+    ? { userUri: settings.sipUri, server: settings.outboundProxy, transport: 'tls' }
+    : { userUri: settings.sipUri, server: settings.server, transport: settings.transport }));
   return new ChatConnection({
     userUri: settings.sipUri,
-    createEndpoint: createEndpointFactory(settings, secret, logger),
+    createEndpoint: createEndpointFactory(settings, secret, logger, poolMemory),
+    poolMemory,
     endpointKind: settings.endpointKind,
     chatUri: settings.persistentChatUri || undefined,
     invitations: new MemoryInvitationStore(invitations.state, (state) => invitations.save(state)),

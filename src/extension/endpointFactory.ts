@@ -3,15 +3,18 @@ import { LyncError } from '../common/errors';
 import { Logger } from '../common/logger';
 import { ApplicationEndpoint } from '../endpoint/applicationEndpoint';
 import { LocalEndpointBase } from '../endpoint/localEndpoint';
+import type { PoolMemoryStore } from '../endpoint/poolMemory';
 import { UserEndpoint } from '../endpoint/userEndpoint';
 import { parseServer } from '../sip/discovery';
+import { TlsSessionCache } from '../sip/transport/tlsSessions';
 import { ExtensionSettings } from './settings';
 
 const USER_AGENT = 'LyncPersistentChatForVSCode/0.1.0 (VS Code)';
 
 /** A fresh endpoint per connection attempt, from settings and the secret (never logged). */
-export function createEndpointFactory(settings: ExtensionSettings, secret: string | undefined, logger: Logger): () => LocalEndpointBase {
+export function createEndpointFactory(settings: ExtensionSettings, secret: string | undefined, logger: Logger, poolMemory?: PoolMemoryStore): () => LocalEndpointBase {
   const tls = settings.caFile ? { caFile: settings.caFile } : undefined;
+  const tlsSessions = new TlsSessionCache();
   if (settings.endpointKind === 'application') {
     const proxy = parseServer(settings.outboundProxy, 'tls');
     const isPfx = /\.(pfx|p12)$/i.test(settings.clientCertificate);
@@ -25,6 +28,8 @@ export function createEndpointFactory(settings: ExtensionSettings, secret: strin
       tls,
       logger,
       userAgent: USER_AGENT,
+      poolMemory,
+      tlsSessions,
     });
   }
   if (secret === undefined) throw new LyncError('AuthenticationFailed', 'No password is stored; run Lync: Sign In.', { retriable: false, auth: { reason: 'credentialsMissing' } });
@@ -36,6 +41,8 @@ export function createEndpointFactory(settings: ExtensionSettings, secret: strin
     tls,
     logger,
     userAgent: USER_AGENT,
+    poolMemory,
+    tlsSessions,
   });
 }
 

@@ -276,7 +276,7 @@ export class LyncService implements vscode.Disposable {
       connection = loadCore().createConnection(settings, secret, this.logger, {
         state: this.context.globalState.get<InvitationStoreState>(stateKey),
         save: (state) => void this.context.globalState.update(stateKey, state),
-      }, new GlobalStateFollowedRoomStore(this.context.globalState, settings.sipUri));
+      }, new GlobalStateFollowedRoomStore(this.context.globalState, settings.sipUri), this.context.globalState);
     } catch (error) {
       this.errorEmitter.fire(LyncError.from(error, 'InvalidSettings'));
       return;

@@ -60,7 +60,7 @@ export class ChatConnection implements Disposable {
     this.disposables.add(this.roomService.onDidChangeFollowed(() => this.invitations.roomsChanged()));
     this.ctx = {
       options, logger: this.logger, invitationStore: store, invitations: this.invitations, rooms: this.roomService,
-      memory: new ChatServerMemory(), endpointEvents: this.endpointEmitter, messages: this.messageEmitter,
+      memory: new ChatServerMemory(options.poolMemory, this.logger, options.chatUri), endpointEvents: this.endpointEmitter, messages: this.messageEmitter,
     };
     const watcher = options.watchNetwork === false ? undefined : this.disposables.add(new NetworkWatcher());
     this.reconnector = this.disposables.add(new Reconnector((signal) => this.runAttempt(this.startAttempt(), signal), { ...options.reconnect, wake: watcher?.onChange, logger: this.logger }));

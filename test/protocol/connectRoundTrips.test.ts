@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JsonPoolMemoryStore } from '../../src/cli/poolMemoryFile';
+import { poolMemoryKey } from '../../src/endpoint/poolMemory';
 import type { MessageLogEntry } from '../../simulator/messageLog';
 import { SimulatedLyncPool } from '../../simulator/pool';
+import { CLI, CliRun, isState } from './helpers/cliSession';
 import { aliceConnection } from './helpers/connection';
-import { aliceEndpoint, startPool } from './helpers/pool';
+import { freePort } from './helpers/net';
+import { ALICE, aliceEndpoint, CA_FILE, startPool } from './helpers/pool';
 
 const LOOKUP = /^INVITE sip:PersistentChatPool@contoso\.com /;
 
@@ -98,4 +105,105 @@ describe('Connect round trips: overlapped requests, and the chat server remember
       await moved.stop();
     }
   });
+});
+
+/**
+ * A restart of the built CLI with the same config folder: what the last run learned (the registrar
+ * after the Director's redirect, the lookup service, the chat server) is in
+ * $XDG_CONFIG_HOME/lync-pchat/pool-memory.json, so the second run signs in at the home pool directly
+ * and opens the chat session at the chat server directly. Counted on the pool's side.
+ */
+describe('A restart remembers the pool: REGISTER handshake, then the chat INVITE (the built CLI, same config folder)', function () {
+  let pool: SimulatedLyncPool;
+  let config: string;
+  const runs: CliRun[] = [];
+
+  before(async function () {
+    assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build first`);
+    // The pool is named localhost (on its certificate), so the Director's 301 names a host this machine resolves.
+    pool = await startPool({ director: true, fqdn: 'localhost' });
+  });
+  beforeEach(() => { config = mkdtempSync(join(tmpdir(), 'lync-pchat-restart-')); });
+  afterEach(() => {
+    for (const run of runs.splice(0)) run.kill();
+    rmSync(config, { recursive: true, force: true });
+  });
+  after(async () => { await pool?.stop(); });
+
+  const server = () => `localhost:${pool.addresses.directorTls!.port}`;
+  const stateFile = () => join(config, 'lync-pchat', 'pool-memory.json');
+  const key = () => poolMemoryKey({ userUri: ALICE.uri, server: server(), transport: 'tls' });
+
+  /** Runs the CLI to chat Established; returns the client's requests (not ACK) the pool and Director received until then. */
+  async function runToChat(): Promise<MessageLogEntry[]> {
+    const from = lastSeq(pool);
+    const run = new CliRun(['--uri', ALICE.uri, '--server', server(), '--username', ALICE.login, '--ca', CA_FILE, '--json', '--once', '--verbose'], { LYNC_PASSWORD: ALICE.password, XDG_CONFIG_HOME: config });
+    runs.push(run);
+    await run.waitForLine(isState('chat', 'Established'), 'chat Established');
+    const sent = requestsSince(pool, from);
+    run.interrupt();
+    assert.equal(await run.exitCode(), 0, run.output);
+    return sent;
+  }
+
+  /** Each read of a connection that brought requests, in order: one sequential round trip each. */
+  const roundTrips = (sent: readonly MessageLogEntry[]): string[][] => {
+    const batches = new Map<string, string[]>();
+    for (const m of sent) {
+      const batch = `${m.role}:${m.connectionId}:${m.read}`;
+      batches.set(batch, [...(batches.get(batch) ?? []), m.firstLine.split(' ').slice(0, 2).join(' ') + (commandOf(m) ? ` ${commandOf(m)}` : '')]);
+    }
+    return [...batches.values()];
+  };
+
+  it('the second run signs in at the remembered home pool (the Director sees nothing) and INVITEs the remembered chat server right after the REGISTER handshake: no lookup, no requri', async () => {
+    const first = await runToChat();
+    assert.ok(first.some((m) => m.role === 'director'), 'the first run went through the Director');
+    assert.ok(first.some((m) => LOOKUP.test(m.firstLine)), 'the first run asked the lookup service');
+    const second = await runToChat();
+    assert.deepEqual(second.filter((m) => m.role === 'director').map((m) => m.firstLine), [], 'no request to the Director');
+    assert.deepEqual(second.filter((m) => LOOKUP.test(m.firstLine) || commandOf(m) === 'cmd:requri').map((m) => m.firstLine), [], 'no lookup dialog');
+    const trips = roundTrips(second);
+    const chatTrip = trips.findIndex((batch) => batch.includes(`INVITE ${pool.config.chatServerUri}`));
+    assert.ok(chatTrip > 0, trips.map((b) => b.join(' + ')).join(' | '));
+    assert.ok(trips.slice(0, chatTrip).every((batch) => batch.every((line) => line.startsWith('REGISTER '))), `only the REGISTER handshake before the chat INVITE: ${trips.map((b) => b.join(' + ')).join(' | ')}`);
+    assert.equal(chatTrip, 3, 'the NTLM handshake is three REGISTERs');
+    console.log(`      (first run: ${roundTrips(first).length} round trips to chat Established; restart: ${trips.length})`);
+  });
+
+  it('keeps what it learned in a file only the user can read (mode 0600), keyed by account and server', async () => {
+    await runToChat();
+    assert.equal(statSync(stateFile()).mode & 0o777, 0o600);
+    const pools = (JSON.parse(readFileSync(stateFile(), 'utf8')) as { pools: Record<string, unknown> }).pools;
+    assert.deepEqual(pools[key()], {
+      registrar: { host: 'localhost', port: pool.addresses.tls.port, transport: 'tls' },
+      lookupUri: 'sip:PersistentChatPool@contoso.com',
+      chatServerUri: pool.config.chatServerUri,
+    });
+  });
+
+  it('a remembered registrar that no longer answers is forgotten: the run signs in through the server setting (the Director) and remembers the pool again', async () => {
+    const dead = await freePort();
+    new JsonPoolMemoryStore(key(), stateFile()).save({ registrar: { host: 'localhost', port: dead, transport: 'tls' } });
+    const sent = await runToChat();
+    assert.ok(sent.some((m) => m.role === 'director' && /^REGISTER /.test(m.firstLine)), 'the Director was asked after the remembered registrar failed');
+    assert.deepEqual(new JsonPoolMemoryStore(key(), stateFile()).load().registrar, { host: 'localhost', port: pool.addresses.tls.port, transport: 'tls' });
+  });
+
+  for (const [what, text] of [
+    ['not JSON', '{"version": 1, "pools": {'],
+    ['hostile values', `{"version": 1, "pools": {"__proto__": {"polluted": true}, "KEY": ${JSON.stringify({
+      registrar: { host: 'evil host\u001b[2J', port: 70000, transport: 'udp' }, lookupUri: 'javascript:alert(1)', chatServerUri: `sip:${'x'.repeat(5000)}@contoso.com`,
+    })}}}`],
+    ['the wrong shape', '[1, 2, 3]'],
+  ] as const) {
+    it(`ignores a state file with ${what}, connects the full way (lookup included) and overwrites it with a valid one`, async () => {
+      mkdirSync(join(config, 'lync-pchat'), { recursive: true });
+      writeFileSync(stateFile(), text.replace('KEY', key()), { mode: 0o644 });
+      const sent = await runToChat();
+      assert.ok(sent.some((m) => LOOKUP.test(m.firstLine)), 'nothing remembered was used: the lookup service was asked');
+      assert.equal(statSync(stateFile()).mode & 0o777, 0o600);
+      assert.equal(new JsonPoolMemoryStore(key(), stateFile()).load().chatServerUri, pool.config.chatServerUri);
+    });
+  }
 });

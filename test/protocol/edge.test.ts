@@ -9,7 +9,8 @@ import { aliceEndpoint, startPool } from './helpers/pool';
 
 /**
  * A remote user through the simulated Access Edge (simulator/edge/), in process over real sockets:
- * the client connects to sip.contoso.com (the Edge's certificate), the pool authenticates through
+ * the client connects to the Edge by a name its certificate carries (localhost, beside sip.contoso.com; the
+ * namespace tests in edgeNetns.test.ts resolve sip.contoso.com itself), the pool authenticates through
  * the Edge, and every dialog is Record-Routed by it.
  */
 describe('signing in from outside the office through an Access Edge (simulated Edge and pool, real sockets)', function () {
@@ -17,7 +18,7 @@ describe('signing in from outside the office through an Access Edge (simulated E
   before(async () => { pool = await startPool({ edge: true }); });
   after(async () => { await pool?.stop(); });
 
-  const throughEdge = () => aliceConnection(pool, { transport: 'tls', endpoint: { server: `sip.contoso.com:${pool.addresses.edgeTls?.port ?? 0}` } });
+  const throughEdge = () => aliceConnection(pool, { transport: 'tls', endpoint: { server: `localhost:${pool.addresses.edgeTls?.port ?? 0}` } });
   const poolReceived = (first: RegExp) => pool.messageLog.filter((m) => m.direction === 'in' && first.test(m.firstLine));
   const edgeSent = (direction: 'client' | 'inwards' | 'outwards', first: RegExp) => (pool.accessEdge?.relayed ?? []).filter((m) => m.direction === direction && first.test(m.firstLine));
 
@@ -46,8 +47,8 @@ describe('signing in from outside the office through an Access Edge (simulated E
         await endpoint.terminate();
       }
     };
-    const outside = await chosen(`sip.contoso.com:${pool.addresses.edgeTls?.port ?? 0}`);
-    const inside = await chosen(`pool0.contoso.com:${pool.addresses.tls.port}`);
+    const outside = await chosen(`localhost:${pool.addresses.edgeTls?.port ?? 0}`);
+    const inside = await chosen(`localhost:${pool.addresses.tls.port}`);
     assert.equal(outside.remote, true, 'RemoteUser through the Edge');
     assert.equal(inside.remote, false, 'not RemoteUser straight to the pool');
     assert.equal(outside.urls.addressBook, 'https://ext.contoso.com/abs/handler');
@@ -109,7 +110,7 @@ describe('signing in from outside the office through an Access Edge (simulated E
   it('a chat session ended by the server through the Edge is opened again, and a short session is refreshed with UPDATE along the route set', async () => {
     const short = await startPool({ edge: true, chatSessionExpiresSec: 11 });
     try {
-      const { connection } = aliceConnection(short, { transport: 'tls', endpoint: { server: `sip.contoso.com:${short.addresses.edgeTls?.port ?? 0}` } });
+      const { connection } = aliceConnection(short, { transport: 'tls', endpoint: { server: `localhost:${short.addresses.edgeTls?.port ?? 0}` } });
       await connection.connect();
       const chatInvites = () => short.messageLog.filter((m) => m.direction === 'in' && /^INVITE sip:PersistentChatService@/.test(m.firstLine)).length;
       const before = chatInvites();

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LyncError, LyncErrorCode } from '../../src/common/errors';
 import { UserEndpoint } from '../../src/endpoint/userEndpoint';
 import { SimulatedLyncPool } from '../../simulator/pool';
 import { trackResources } from './helpers/leaks';
-import { freePort, loopbackLookup } from './helpers/net';
-import { aliceEndpoint, CA_FILE, startPool } from './helpers/pool';
+import { freePort } from './helpers/net';
+import { aliceEndpoint, CA_FILE, PKI, startPool } from './helpers/pool';
 
 /** Each failure a user can meet: the error type, the SIP status where there is one, and the end state. */
 describe('sign-in failures end Terminated with a typed, actionable error', function () {
@@ -56,10 +59,8 @@ describe('sign-in failures end Terminated with a typed, actionable error', funct
   });
 
   it('DNS failure → ServerNotFound', () =>
-    expectFailure(aliceEndpoint(pool, 'tls', {
-      server: 'pool0.does-not-exist.invalid',
-      lookup: (_host, _options, callback) => callback(Object.assign(new Error('getaddrinfo ENOTFOUND pool0.does-not-exist.invalid'), { code: 'ENOTFOUND' }), '', 4),
-    }), 'ServerNotFound'));
+    // .invalid never resolves (RFC 6761): the machine's own resolver answers NXDOMAIN (or fails without a network).
+    expectFailure(aliceEndpoint(pool, 'tls', { server: 'pool0.does-not-exist.invalid' }), 'ServerNotFound'));
 
   it('connection refused → ConnectionFailed', async () =>
     expectFailure(aliceEndpoint(pool, 'tcp', { server: `127.0.0.1:${await freePort()}` }), 'ConnectionFailed'));
@@ -67,11 +68,23 @@ describe('sign-in failures end Terminated with a typed, actionable error', funct
   it('certificate from an untrusted CA → CertificateUntrusted (verification stays on)', () =>
     expectFailure(aliceEndpoint(pool, 'tls', { tls: undefined }), 'CertificateUntrusted', (e) => assert.equal(e.retriable, false)));
 
-  it('certificate for another name → CertificateNameMismatch', () =>
-    expectFailure(new UserEndpoint({
-      userUri: 'sip:alice@contoso.com', server: `other.example.net:${pool.addresses.tls.port}`, transport: 'tls',
-      credential: { password: 'secret' }, tls: { caFile: CA_FILE }, lookup: loopbackLookup, connectTimeoutMs: 5000,
-    }), 'CertificateNameMismatch'));
+  it('certificate for another name → CertificateNameMismatch', async () => {
+    // A pool whose certificate (issued by the trusted CA) names only other.example.net, reached as localhost.
+    const pkiDir = mkdtempSync(join(tmpdir(), 'wrong-name-pki-'));
+    copyFileSync(join(PKI, 'ca.pem'), join(pkiDir, 'ca.pem'));
+    copyFileSync(join(PKI, 'wrong-name.pem'), join(pkiDir, 'server.pem'));
+    copyFileSync(join(PKI, 'wrong-name-key.pem'), join(pkiDir, 'server-key.pem'));
+    const other = await startPool({ pkiDir });
+    try {
+      await expectFailure(new UserEndpoint({
+        userUri: 'sip:alice@contoso.com', server: `localhost:${other.addresses.tls.port}`, transport: 'tls',
+        credential: { password: 'secret' }, tls: { caFile: CA_FILE }, connectTimeoutMs: 5000,
+      }), 'CertificateNameMismatch');
+    } finally {
+      await other.stop();
+      rmSync(pkiDir, { recursive: true, force: true });
+    }
+  });
 
   it('no answer → Timeout', async () => {
     pool.stall(3);

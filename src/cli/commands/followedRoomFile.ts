@@ -1,13 +1,12 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configFolder, writePrivateFile } from '../configFolder';
 import { sanitizeRecords } from '../../persistentChat/rooms/followedRoomStore';
 import type { FollowedRoomRecord, FollowedRoomStore } from '../../persistentChat/rooms/types';
 
 /** `$XDG_CONFIG_HOME/lync-pchat/followed-rooms.json`, else `~/.config/lync-pchat/followed-rooms.json`. */
 export function followedRoomsPath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
-  return join(base, 'lync-pchat', 'followed-rooms.json');
+  return join(configFolder(env), 'followed-rooms.json');
 }
 
 interface FileShape { version: 1; users: Record<string, unknown> }
@@ -26,11 +25,7 @@ export class JsonFollowedRoomStore implements FollowedRoomStore {
   save(rooms: FollowedRoomRecord[]): void {
     const file = this.read();
     file.users[this.key()] = rooms;
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(temporary, 0o600);
-    renameSync(temporary, this.path);
+    writePrivateFile(this.path, `${JSON.stringify(file, null, 2)}\n`);
   }
 
   private key(): string {

@@ -60,8 +60,7 @@ export async function openChat(o: ChatOpening): Promise<ChatSession> {
     memory.forget();
     session = await establishSession(o, provisioned, undefined);
   }
-  memory.chatServerUri = session.chat.chatServerUri;
-  memory.lookupUri = chooseChatUri(await provisioning, o.endpoint.domain, options.chatUri);
+  memory.remember(chooseChatUri(await provisioning, o.endpoint.domain, options.chatUri), session.chat.chatServerUri);
   memory.roomManagementUrl = chooseRoomManagementUrl(await provisioning, remoteUser);
   return session;
 }

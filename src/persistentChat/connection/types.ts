@@ -1,6 +1,7 @@
 import type { LyncError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import type { LocalEndpointBase } from '../../endpoint/localEndpoint';
+import type { PoolMemoryStore } from '../../endpoint/poolMemory';
 import type { StateChanged } from '../../endpoint/state';
 import type { InvitationStore } from '../invitationStore';
 import type { ReconnectorOptions } from '../reconnector';
@@ -47,4 +48,6 @@ export interface ChatConnectionOptions {
   /** Watch for wake from sleep and network changes (default true). */
   watchNetwork?: boolean;
   commandTimeoutMs?: number;
+  /** What the last run learned about the pool (default: this process only); the endpoints get the same store. */
+  poolMemory?: PoolMemoryStore;
 }

@@ -2,6 +2,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { LyncError } from '../../common/errors';
 import { buildTlsOptions, TlsSettings } from './tlsOptions';
+import type { TlsSessionCache } from './tlsSessions';
 
 export type SipTransportKind = 'tls' | 'tcp';
 
@@ -15,8 +16,8 @@ export interface ConnectOptions {
   tls?: TlsSettings;
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** Name resolution override (tests map pool0.contoso.com to loopback with it). */
-  lookup?: net.LookupFunction;
+  /** TLS sessions to resume (and to keep this connection's session in). */
+  sessions?: TlsSessionCache;
 }
 
 const TLS_UNTRUSTED = new Set([
@@ -33,8 +34,8 @@ export function openSocket(target: ConnectTarget, options: ConnectOptions = {}):
     let socket: net.Socket;
     try {
       socket = target.transport === 'tls'
-        ? tls.connect({ host: target.host, port: target.port, lookup: options.lookup, ...buildTlsOptions(options.tls, target.host) })
-        : net.connect({ host: target.host, port: target.port, lookup: options.lookup });
+        ? connectTls(target, options)
+        : net.connect({ host: target.host, port: target.port });
     } catch (error) {
       reject(LyncError.from(error, 'InvalidSettings'));
       return;
@@ -52,6 +53,7 @@ export function openSocket(target: ConnectTarget, options: ConnectOptions = {}):
     function fail(error: LyncError) {
       if (settled) return;
       cleanup();
+      options.sessions?.delete(target);
       socket.destroy();
       reject(error);
     }
@@ -64,6 +66,15 @@ export function openSocket(target: ConnectTarget, options: ConnectOptions = {}):
       resolve(socket);
     });
   });
+}
+
+/** A verified TLS connection, resuming the cached session of this host:port when there is one; keeps the session the server issues. */
+function connectTls(target: ConnectTarget, options: ConnectOptions): tls.TLSSocket {
+  const socket = tls.connect({ host: target.host, port: target.port, ...buildTlsOptions(options.tls, target.host), session: options.sessions?.get(target) });
+  const sessions = options.sessions;
+  // TLS 1.3 sends its tickets after the handshake: kept for as long as the socket lives.
+  if (sessions) socket.on('session', (session: Buffer) => sessions.set(target, session));
+  return socket;
 }
 
 export function mapSocketError(error: NodeJS.ErrnoException, target: ConnectTarget): LyncError {

@@ -1,6 +1,8 @@
 /** The built CLI as a child process (the plain command or a room subcommand), its JSON lines read as they arrive. */
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './net';
 
@@ -23,6 +25,10 @@ export class CliRun {
   constructor(args: string[], env: Record<string, string | undefined>, stdin?: string, wrap: readonly string[] = []) {
     const base = { ...process.env };
     delete base.LYNC_PASSWORD;
+    // Each run its own config folder unless the test names one: what a run remembers (followed
+    // rooms, the pool) never leaks into another test or into this machine's user's folder.
+    const ownConfig = env.XDG_CONFIG_HOME === undefined ? mkdtempSync(join(tmpdir(), 'lync-pchat-config-')) : undefined;
+    if (ownConfig) base.XDG_CONFIG_HOME = ownConfig;
     // stdin is never a terminal (a pipe holding `stdin`, or nothing): the CLI must never wait for a password prompt.
     const [command, ...prefix] = [...wrap, process.execPath];
     this.child = spawn(command, [...prefix, CLI, ...args], { cwd: repoRoot, env: { ...base, ...env }, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
@@ -44,6 +50,7 @@ export class CliRun {
     });
     this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { this.stderr += chunk; });
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => {
+      if (ownConfig) rmSync(ownConfig, { recursive: true, force: true });
       this.notify();
       resolve({ code, signal });
     }));

@@ -24,14 +24,6 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
   }
 }
 
-/** Maps the test pool's names to loopback, so TLS verifies the real host name. */
-export const loopbackLookup: net.LookupFunction = (hostname, options, callback) => {
-  const all = typeof options === 'object' && options !== null && (options as { all?: boolean }).all;
-  if (all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
-  else callback(null, '127.0.0.1', 4);
-  void hostname;
-};
-
 /** CI must not skip a lane silently: a missing prerequisite fails there, and skips visibly elsewhere. */
 export function requirePrerequisite(ctx: Mocha.Context, available: boolean, what: string): void {
   if (available) return;

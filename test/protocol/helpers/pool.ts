@@ -4,7 +4,7 @@ import { Logger } from '../../../src/common/logger';
 import { ApplicationEndpoint } from '../../../src/endpoint/applicationEndpoint';
 import { UserEndpoint, UserEndpointSettings } from '../../../src/endpoint/userEndpoint';
 import { SimulatedLyncPool } from '../../../simulator/pool';
-import { loopbackLookup, repoRoot } from './net';
+import { repoRoot } from './net';
 
 export const PKI = join(repoRoot, 'simulator', 'pki');
 export const CA_FILE = join(PKI, 'ca.pem');
@@ -17,16 +17,15 @@ export function startPool(options: Partial<PoolOptions> = {}): Promise<Simulated
   return SimulatedLyncPool.start({ tlsPort: 0, tcpPort: 0, ...options } as PoolOptions);
 }
 
-/** A UserEndpoint for alice at the pool, trusting the test CA, pool0.contoso.com mapped to loopback. */
+/** A UserEndpoint for alice at the pool (as localhost, a name on the pool's certificate), trusting the test CA. */
 export function aliceEndpoint(pool: SimulatedLyncPool, transport: 'tls' | 'tcp', overrides: Partial<UserEndpointSettings> = {}, logger?: Logger): UserEndpoint {
   const address = transport === 'tls' ? pool.addresses.tls : pool.addresses.tcp;
   return new UserEndpoint({
     userUri: ALICE.uri,
-    server: `pool0.contoso.com:${address.port}`,
+    server: `localhost:${address.port}`,
     transport,
     credential: { username: ALICE.login, password: ALICE.password },
     tls: { caFile: CA_FILE },
-    lookup: loopbackLookup,
     connectTimeoutMs: 5000,
     requestTimeoutMs: 5000,
     logger,
@@ -39,12 +38,11 @@ export function applicationEndpoint(pool: SimulatedLyncPool, cert: 'trusted' | '
   return new ApplicationEndpoint({
     ownerUri: 'sip:pchat-bot@contoso.com',
     gruu,
-    proxy: { host: 'pool0.contoso.com', port: pool.addresses.tls.port },
+    proxy: { host: 'localhost', port: pool.addresses.tls.port },
     clientCertificate: cert === 'trusted'
       ? { cert: read('client.pem'), key: read('client-key.pem') }
       : { cert: read('untrusted.pem'), key: read('untrusted-key.pem') },
     tls: { caFile: CA_FILE },
-    lookup: loopbackLookup,
     connectTimeoutMs: 5000,
     requestTimeoutMs: 5000,
   });
