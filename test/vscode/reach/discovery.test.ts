@@ -108,7 +108,8 @@ describe('Sign In with no server set, on a machine whose DNS publishes the pool 
     await configureWithoutServer(active);
     await signInAsAlice(service);
     assert.equal(service.status.server, 'sip.contoso.com:443', 'connected to the Access Edge found by the host-name fallback');
-    assert.deepEqual(asked('A').slice(0, 3), ['sipinternal.contoso.com', 'sipexternal.contoso.com', 'sip.contoso.com'], 'the KB 2619522 host names, in order');
+    // (Other names may come first: Lync Autodiscover's, a remembered server's.)
+    assert.deepEqual(asked('A').filter((name) => name.startsWith('sip')).slice(0, 3), ['sipinternal.contoso.com', 'sipexternal.contoso.com', 'sip.contoso.com'], 'the KB 2619522 host names, in order');
     assert.ok((active.accessEdge?.connections ?? 0) > 0, 'nobody is connected through the Edge');
 
     await showRoomsView();
