@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_USERS } from '../../../simulator/config';
 import { SimulatedLyncPool } from '../../../simulator/pool';
 import { currentNamespace, DnsRecords, NsProcess, startDnsHere } from '../../protocol/helpers/netns';
-import { cleanUp, describeStatus, Lync, lyncService, passwordStored, ScriptedPrompter, setUserSetting, signInAsAlice, waitForPhase } from '../suite/helpers/lync';
+import { cleanUp, describeStatus, Lync, lyncService, passwordStored, ScriptedPrompter, SECTION, setUserSetting, signInAsAlice, waitForPhase } from '../suite/helpers/lync';
 import { NOT_RECORDING, OpenExternalRecord, recordOpenExternal } from '../suite/helpers/openExternal';
 import { ALICE, caFile, joinedRooms, registrationsOf } from '../suite/helpers/pool';
 import { COFFEE } from '../suite/helpers/roomsFixture';
@@ -86,7 +86,7 @@ describe('Sign In with no server set, on a machine whose DNS publishes the pool 
   async function configureWithoutServer(activePool: SimulatedLyncPool): Promise<void> {
     await setUserSetting('sipUri', ALICE.uri);
     await setUserSetting('caFile', caFile(activePool));
-    assert.equal(vscode.workspace.getConfiguration('lyncPersistentChat').get('server') ?? '', '', 'the Server setting is set');
+    assert.equal(vscode.workspace.getConfiguration(SECTION).get('server') ?? '', '', 'the Server setting is set');
   }
 
   it('with only the SRV record _sipinternaltls._tcp published, Sign In finds the pool, reaches Connected, and Browse Rooms opens a room', async () => {
