@@ -29,6 +29,8 @@ const lanes = [
   { name: 'unit', limitMin: 3, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/unit/**/*.test.js'] },
   { name: 'protocol', limitMin: 8, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/protocol/**/*.test.js', 'out/simulator/**/*.test.js', 'out/test/fuzz/**/*.test.js'] },
   { name: 'vscode', limitMin: 10, cmd: ['node', 'out/test/vscode/runner/run.js'] },
+  // Sign-in by DNS discovery and through the Access Edge in the extension host: the vscode lane run inside a network namespace (root).
+  { name: 'reach', limitMin: 5, cmd: ['node', 'out/test/vscode/runner/reach.js'] },
   // The workbench started the way `npm start` does, from a fresh and from a copied-then-moved checkout.
   { name: 'demo', limitMin: 6, cmd: ['npx', 'mocha', '--config', '.mocharc.json', 'out/test/vscode/demo/**/*.test.js'] },
   // What users install: `npm run package` in a copy of the checkout, the VSIX installed with code-server's

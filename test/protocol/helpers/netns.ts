@@ -6,7 +6,7 @@
  * /etc/netns folder removed, by `dispose()`.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, waitFor } from './net';
 
@@ -57,6 +57,48 @@ export class NsProcess {
   }
 }
 
+/** dnsmasq's arguments: in the foreground on NETNS_DNS:53, serving only `records`, logging every query. */
+function dnsmasqArgs(records: DnsRecords): string[] {
+  return [
+    '--keep-in-foreground', '--no-resolv', '--no-hosts', '--no-poll', '--pid-file=', '--user=root', '--log-queries', '--log-facility=-',
+    `--listen-address=${NETNS_DNS}`, '--bind-interfaces', '--port=53',
+    ...(records.local ?? []).map((d) => `--local=/${d}/`),
+    ...(records.srv ?? []).map((s) => `--srv-host=${s}`),
+    ...(records.hosts ?? []).map((h) => `--host-record=${h}`),
+  ];
+}
+
+async function awaitDnsmasq(dns: NsProcess): Promise<NsProcess> {
+  await waitFor(() => /started, version/.test(dns.output) || !dns.running, 10_000, 'dnsmasq to start');
+  if (!dns.running) throw new Error(`dnsmasq did not start:\n${dns.output}`);
+  return dns;
+}
+
+/**
+ * The named namespace this process runs in (`ip netns identify`), when it was started inside one with
+ * `ip netns exec` and its resolver is NETNS_DNS: a process already inside (e.g. an extension host
+ * under test/vscode/runner/reach.ts) serves its own DNS with startDnsHere.
+ */
+export function currentNamespace(): string | undefined {
+  if (!netnsAvailable()) return undefined;
+  try {
+    const name = execFileSync('ip', ['netns', 'identify', String(process.pid)], { encoding: 'utf8' }).trim();
+    return name && readFileSync('/etc/resolv.conf', 'utf8').includes(`nameserver ${NETNS_DNS}`) ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * dnsmasq serving `records`, started from a process that is already inside a namespace made by
+ * NetNamespace (see currentNamespace()): stop it (NsProcess.stop) before starting another.
+ */
+export function startDnsHere(records: DnsRecords): Promise<NsProcess> {
+  if (!currentNamespace()) throw new Error('not inside a network namespace whose resolver is the test DNS server: refusing to start dnsmasq here');
+  const child = spawn(DNSMASQ ?? 'dnsmasq', dnsmasqArgs(records), { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  return awaitDnsmasq(new NsProcess(child));
+}
+
 export class NetNamespace {
   private readonly processes: NsProcess[] = [];
   private constructor(readonly name: string) {}
@@ -92,18 +134,8 @@ export class NetNamespace {
   }
 
   /** dnsmasq in the foreground on NETNS_DNS:53, serving only `records`, logging every query. */
-  async startDns(records: DnsRecords): Promise<NsProcess> {
-    const args = [
-      '--keep-in-foreground', '--no-resolv', '--no-hosts', '--no-poll', '--pid-file=', '--user=root', '--log-queries', '--log-facility=-',
-      `--listen-address=${NETNS_DNS}`, '--bind-interfaces', '--port=53',
-      ...(records.local ?? []).map((d) => `--local=/${d}/`),
-      ...(records.srv ?? []).map((s) => `--srv-host=${s}`),
-      ...(records.hosts ?? []).map((h) => `--host-record=${h}`),
-    ];
-    const dns = this.spawn(DNSMASQ ?? 'dnsmasq', args);
-    await waitFor(() => /started, version/.test(dns.output) || !dns.running, 10_000, 'dnsmasq to start');
-    if (!dns.running) throw new Error(`dnsmasq did not start:\n${dns.output}`);
-    return dns;
+  startDns(records: DnsRecords): Promise<NsProcess> {
+    return awaitDnsmasq(this.spawn(DNSMASQ ?? 'dnsmasq', dnsmasqArgs(records)));
   }
 
   /** A DNS server that receives every query on NETNS_DNS:53 and never answers (a dead or filtered resolver). */

@@ -22,6 +22,11 @@ function testFiles(dir: string): string[] {
 }
 
 export function run(): Promise<void> {
+  return runTestsIn(__dirname);
+}
+
+/** Runs every *.test.js below `dir` in this extension host (also the index of test/vscode/reach). */
+export function runTestsIn(dir: string): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',
@@ -31,7 +36,7 @@ export function run(): Promise<void> {
     timeout: 60_000,
     grep: process.env[TestEnv.grep] || undefined,
   });
-  for (const file of testFiles(__dirname)) mocha.addFile(file);
+  for (const file of testFiles(dir)) mocha.addFile(file);
   // The simulated pool the files share (helpers/pool.ts) lives in this process: stop it at the end.
   mocha.suite.afterAll('stop the simulated Lync pool', async () => {
     stopTrackingInvitationNotices();

@@ -3,39 +3,16 @@ import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
 import { cleanUp, configureForPool, Lync, lyncService, signInAsAlice } from './helpers/lync';
 import { sharedPool } from './helpers/pool';
+import { NOT_RECORDING, OpenExternalRecord, recordOpenExternal } from './helpers/openExternal';
 import { ROOMS_HEADER, roomsTitleAction, showRoomsView } from './helpers/rooms';
 import { clearNotifications, notification, showNotificationsCenter } from './helpers/workbench';
 import { waitFor } from './helpers/wait';
 import { requireUi, ui } from './ui';
 
-type OpenExternal = typeof vscode.env.openExternal;
-interface OpenExternalRecord {
-  /** Every address handed to openExternal, in order. */
-  readonly opened: string[];
-  restore(): void;
-}
-
-/**
- * Records what the extension hands vscode.env.openExternal. The workbench asks before opening a
- * website whose domain it does not trust, and a test host refuses that dialog, so nothing could be
- * seen opening; the extension host leaves `env` patchable in a test host for this (it is frozen
- * otherwise), and the extension shares this suite's API object.
- */
-function recordOpenExternal(): OpenExternalRecord {
-  const env = vscode.env as { openExternal: OpenExternal };
-  const original = env.openExternal;
-  const opened: string[] = [];
-  env.openExternal = (target) => {
-    opened.push(target.toString(true));
-    return Promise.resolve(true);
-  };
-  return { opened, restore: () => { env.openExternal = original; } };
-}
-
 describe('Create or Manage Rooms…: the room management web page provisioning names', () => {
   let pool: SimulatedLyncPool;
   let service: Lync;
-  let openExternal: OpenExternalRecord = { opened: [], restore: () => undefined };
+  let openExternal: OpenExternalRecord = NOT_RECORDING;
 
   before(async () => {
     pool = await sharedPool();
