@@ -146,6 +146,7 @@ export const EXTRA_ARGS = [
 export const COVERED = [
   { re: /^npm run test:vscode$/, by: 'npm run test:vscode -- --screenshots media/screenshots (the same lane command, from a clean clone)' },
   { re: /^npm run test:vscode -- --repeat \d+$/, by: 'npm test (the same lane, once; ten runs take about half an hour)' },
+  { re: /^npm run test:reach\b/, by: 'npm test (its reach lane)' },
 ];
 
 /** The README's screenshots and a mocha grep for the extension-host tests that take them. @param {string} repo */
