@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Event } from '../src/common/events';
 import type { RawSipMessage } from '../src/sip/message/rawMessage';
 import { Authenticator, dropAssociation } from './auth';
-import { createChatService, type BurstOptions, type ChatRecord, type ChatService, type ChatSessionInfo, type InvitationView, type RoomSummary } from './chat';
+import { createChatService, type BurstOptions, type ChatRecord, type ChatService, type ChatSessionInfo, type InvitationView, type PostOptions, type RoomSummary } from './chat';
 import { lookupUris, PoolConfig, PoolOptions, resolveConfig, SimUser } from './config';
 import { ConnectionHost, SimConnection } from './connection';
 import { AcceptedSocket, Listener, ListenerRole, ListenerTransport } from './listener';
@@ -223,7 +223,7 @@ export class SimulatedLyncPool {
     return this.chat.inviteUser(aorOf(userUri), roomUri, inviterUri);
   }
 
-  post(asUserUri: string, roomUri: string, text: string, options: { alert?: boolean } = {}): ChatRecord {
+  post(asUserUri: string, roomUri: string, text: string, options: PostOptions = {}): ChatRecord {
     return this.chat.post(aorOf(asUserUri), roomUri, text, options);
   }
 

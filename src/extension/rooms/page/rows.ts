@@ -49,6 +49,7 @@ export function row(m: WireMessage, previous: RowRef | undefined): HTMLElement {
   body.className = 'text';
   body.append(renderText(m.text));
   el.append(rowHeader(m, time), body);
+  if (m.unrendered?.length) el.append(notShown(m.unrendered));
   const what = m.alert ? 'Alert from' : m.mention ? 'Mention from' : 'From';
   el.setAttribute('aria-label', showBidiControls(`${what} ${m.author} at ${time.textContent}: ${m.text.slice(0, 500)}`));
   return el;
@@ -69,6 +70,18 @@ function rowHeader(m: WireMessage, time: HTMLElement): HTMLElement {
     header.append(tag);
   }
   return header;
+}
+
+/** The markers of the parts of a message this client does not render (rich text, a file, a story…), below its text. */
+function notShown(labels: string[]): HTMLElement {
+  const line = document.createElement('div');
+  line.className = 'not-shown';
+  for (const label of labels.slice(0, 4)) {
+    const marker = document.createElement('span');
+    marker.textContent = label;
+    line.append(marker);
+  }
+  return line;
 }
 
 function timeElement(ms: number): HTMLTimeElement {
