@@ -20,15 +20,19 @@ export function personUri(text: string): string | undefined {
   return /^[^\s@<>"';:]{1,128}@[a-z0-9](?:[a-z0-9.-]{0,252})$/.test(aor) ? `sip:${aor}` : undefined;
 }
 
-function listProblem(input: FeedInput, keywords: string[], people: string[]): FeedProblem | undefined {
-  const entries = splitList(input.people);
+/** Too many keywords, or one too long (for an input box's live validation too). */
+export function keywordsProblem(keywords: readonly string[]): FeedProblem | undefined {
+  if (keywords.length > FEED_LIMITS.keywords) return { code: 'TooManyKeywords', limit: FEED_LIMITS.keywords };
+  if (keywords.some((k) => k.length > FEED_LIMITS.keyword)) return { code: 'KeywordTooLong', limit: FEED_LIMITS.keyword };
+  return undefined;
+}
+
+/** Too many people, one that is not an address, or (with no keywords either) nothing to match. */
+export function peopleProblem(entries: readonly string[], keywordCount: number): FeedProblem | undefined {
   if (entries.length > FEED_LIMITS.people) return { code: 'TooManyPeople', limit: FEED_LIMITS.people };
   const invalid = entries.find((p) => personUri(p) === undefined);
   if (invalid !== undefined) return { code: 'PersonInvalid', value: invalid.slice(0, 130) };
-  if (keywords.length === 0 && people.length === 0) return { code: 'NothingToMatch' };
-  if (keywords.length > FEED_LIMITS.keywords) return { code: 'TooManyKeywords', limit: FEED_LIMITS.keywords };
-  if (keywords.some((k) => k.length > FEED_LIMITS.keyword)) return { code: 'KeywordTooLong', limit: FEED_LIMITS.keyword };
-  if ((input.rooms?.length ?? 0) > FEED_LIMITS.rooms) return { code: 'TooManyRooms', limit: FEED_LIMITS.rooms };
+  if (entries.length === 0 && keywordCount === 0) return { code: 'NothingToMatch' };
   return undefined;
 }
 
@@ -46,9 +50,11 @@ export function validateFeed(id: string, input: FeedInput, others: readonly Topi
   const named = nameProblem(input.name, others);
   if (named) return named;
   const keywords = splitList(input.keywords);
-  const people = splitList(input.people).map(personUri).filter((p): p is string => p !== undefined);
-  const problem = listProblem(input, keywords, [...new Set(people)]);
+  const entries = splitList(input.people);
+  const problem = peopleProblem(entries, keywords.length) ?? keywordsProblem(keywords);
   if (problem) return problem;
+  if ((input.rooms?.length ?? 0) > FEED_LIMITS.rooms) return { code: 'TooManyRooms', limit: FEED_LIMITS.rooms };
+  const people = entries.map(personUri).filter((p): p is string => p !== undefined);
   const rooms = [...new Set((input.rooms ?? []).map((r) => r.trim().toLowerCase()).filter((r) => r.startsWith('ma-chan://')))];
   return { id, name: input.name.trim(), keywords, people: [...new Set(people)], rooms };
 }
