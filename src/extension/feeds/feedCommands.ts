@@ -40,7 +40,7 @@ async function deleteFeed({ feeds, panels }: FeedCommandDeps, arg: unknown): Pro
   const feed = await feedArg(feeds, arg, vscode.l10n.t('Delete Topic Feed'));
   if (!feed) return;
   const remove = vscode.l10n.t('Delete');
-  if (await vscode.window.showWarningMessage(vscode.l10n.t('Delete the topic feed "{0}"?', feed.name), { modal: true }, remove) !== remove) return;
+  if (await vscode.window.showWarningMessage(vscode.l10n.t('Lync: delete the topic feed "{0}"?', feed.name), remove) !== remove) return;
   await feeds.save(feeds.feeds.filter((f) => f.id !== feed.id));
   panels.close(feed.id);
 }
