@@ -4,7 +4,7 @@ import type { Logger } from '../../common/logger';
 import { FEED_LIMITS, TopicFeed } from '../../persistentChat/feeds/types';
 import { FeedCommands } from './feedIds';
 import type { FeedPanels } from './feedPanels';
-import { problemText, promptFeed } from './feedPrompts';
+import { problemText, promptFeed, type RoomChoice } from './feedPrompts';
 import type { FeedsModel } from './feedsModel';
 
 interface FeedCommandDeps { feeds: FeedsModel; panels: FeedPanels; logger: Logger }
@@ -21,9 +21,13 @@ async function feedArg(feeds: FeedsModel, arg: unknown, verb: string): Promise<T
   return picked?.feed;
 }
 
+function roomChoices(feeds: FeedsModel): RoomChoice[] {
+  return feeds.followedRooms.map((r) => ({ uri: r.uri, name: r.name || r.uri }));
+}
+
 async function createFeed({ feeds, panels }: FeedCommandDeps): Promise<void> {
   if (feeds.feeds.length >= FEED_LIMITS.feeds) throw new LyncError('InvalidSettings', problemText({ code: 'TooManyFeeds', limit: FEED_LIMITS.feeds }), { retriable: false });
-  const feed = await promptFeed(undefined, feeds.feeds);
+  const feed = await promptFeed(undefined, feeds.feeds, roomChoices(feeds));
   if (!feed) return;
   await feeds.save([...feeds.feeds, feed]);
   panels.open(feed);
@@ -32,7 +36,7 @@ async function createFeed({ feeds, panels }: FeedCommandDeps): Promise<void> {
 async function editFeed({ feeds }: FeedCommandDeps, arg: unknown): Promise<void> {
   const existing = await feedArg(feeds, arg, vscode.l10n.t('Edit Topic Feed'));
   if (!existing) return;
-  const edited = await promptFeed(existing, feeds.feeds.filter((f) => f.id !== existing.id));
+  const edited = await promptFeed(existing, feeds.feeds.filter((f) => f.id !== existing.id), roomChoices(feeds));
   if (edited) await feeds.save(feeds.feeds.map((f) => (f.id === edited.id ? edited : f)));
 }
 

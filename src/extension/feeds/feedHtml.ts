@@ -47,10 +47,11 @@ function hitHtml(hit: FeedHit, roomName: RoomName): string {
     + `<div class="text">${body}</div>${markers}</li>`;
 }
 
-function criteria(feed: TopicFeed): string {
+function criteria(feed: TopicFeed, roomName: RoomName): string {
   const parts: string[] = [];
   if (feed.keywords.length) parts.push(vscode.l10n.t('Keywords: {0}', feed.keywords.join(', ')));
   if (feed.people.length) parts.push(vscode.l10n.t('People: {0}', feed.people.map((p) => p.replace(/^sip:/, '')).join(', ')));
+  if (feed.rooms.length) parts.push(vscode.l10n.t('Rooms: {0}', feed.rooms.map(roomName).join(', ')));
   return parts.join(' · ');
 }
 
@@ -69,7 +70,7 @@ export function feedHtml(feed: TopicFeed, hits: readonly FeedHit[], roomName: Ro
 </head>
 <body>
 <h1 id="name">${escapeHtml(showBidiControls(feed.name))}</h1>
-<p class="criteria">${escapeHtml(showBidiControls(criteria(feed)))}</p>
+<p class="criteria">${escapeHtml(showBidiControls(criteria(feed, roomName)))}</p>
 ${hits.length ? `<ol id="hits" aria-label="${escapeHtml(vscode.l10n.t('Matching messages'))}">\n${rows}\n</ol>` : empty}
 </body>
 </html>`;

@@ -22,11 +22,22 @@ export function problemText(problem: FeedProblem): string {
 
 const problemOrNone = (problem: FeedProblem | undefined) => (problem ? problemText(problem) : undefined);
 
+/** A followed room the feed may be limited to. */
+export interface RoomChoice { uri: string; name: string }
+
+/** The rooms the feed is limited to (none picked: every followed room), or undefined when cancelled. */
+async function pickRooms(title: string, current: readonly string[], rooms: readonly RoomChoice[]): Promise<string[] | undefined> {
+  if (rooms.length === 0) return [...current];
+  const items = rooms.map((room) => ({ label: room.name, description: room.uri, picked: current.includes(room.uri.toLowerCase()), uri: room.uri }));
+  const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder: vscode.l10n.t('Only in these rooms (pick none for every room you follow)') });
+  return picked?.map((item) => item.uri);
+}
+
 /**
- * The three input boxes of New / Edit Topic Feed (name, keywords, people), each validated as typed;
- * the feed, or undefined when the user cancels.
+ * The input boxes of New / Edit Topic Feed (name, keywords, people, each validated as typed) and
+ * the rooms it is limited to; the feed, or undefined when the user cancels.
  */
-export async function promptFeed(existing: TopicFeed | undefined, others: readonly TopicFeed[]): Promise<TopicFeed | undefined> {
+export async function promptFeed(existing: TopicFeed | undefined, others: readonly TopicFeed[], rooms: readonly RoomChoice[]): Promise<TopicFeed | undefined> {
   const title = existing ? vscode.l10n.t('Lync: Edit Topic Feed') : vscode.l10n.t('Lync: New Topic Feed');
   const name = await vscode.window.showInputBox({
     title, prompt: vscode.l10n.t('Name of the feed'), value: existing?.name ?? '', placeHolder: vscode.l10n.t('e.g. Deployments'),
@@ -44,7 +55,9 @@ export async function promptFeed(existing: TopicFeed | undefined, others: readon
     validateInput: (v) => problemOrNone(peopleProblem(splitList(v), splitList(keywords).length)),
   });
   if (people === undefined) return undefined;
-  const feed = validateFeed(existing?.id ?? randomBytes(9).toString('base64url'), { name, keywords, people, rooms: existing?.rooms ?? [] }, others);
+  const picked = await pickRooms(title, existing?.rooms ?? [], rooms);
+  if (picked === undefined) return undefined;
+  const feed = validateFeed(existing?.id ?? randomBytes(9).toString('base64url'), { name, keywords, people, rooms: picked }, others);
   if (isFeedProblem(feed)) throw new LyncError('InvalidSettings', problemText(feed), { retriable: false });
   return feed;
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../../common/logger';
 import { FeedInbox } from '../../persistentChat/feeds/feedInbox';
 import type { TopicFeed } from '../../persistentChat/feeds/types';
 import { roomKey } from '../../persistentChat/rooms/messageModel';
-import type { RoomMessage, RoomService } from '../../persistentChat/rooms/types';
+import type { FollowedRoom, RoomMessage, RoomService } from '../../persistentChat/rooms/types';
 import type { RoomsModel } from '../rooms/roomsModel';
 import { GlobalStateFeedStore } from './feedStore';
 
@@ -37,6 +37,11 @@ export class FeedsModel implements vscode.Disposable {
 
   get feeds(): TopicFeed[] {
     return this.inbox.feeds;
+  }
+
+  /** The rooms a feed may be limited to. */
+  get followedRooms(): readonly FollowedRoom[] {
+    return this.rooms.followed;
   }
 
   find(id: string): TopicFeed | undefined {

@@ -28,6 +28,8 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
     const refusal = await ui('element', { selector: `${QUICK_INPUT} .quick-input-message:has-text("is not a SIP address")` });
     assert.equal(refusal.count, 1, 'a person that is not an address is refused as typed');
     await typeInto(QUICK_INPUT_BOX, '@contoso.com', 'Enter');
+    await ui('element', { selector: `${QUICK_INPUT} .quick-input-check-all` }); // the rooms to limit it to: none picked is every room
+    await ui('press', { selector: QUICK_INPUT_BOX, key: 'Enter' });
 
     // The feed editor opens with the match from before the feed existed, its keyword highlighted.
     const old = await ui('element', { selector: `${hit('Zeppelin model kits')} mark`, timeoutMs: 30_000 });
