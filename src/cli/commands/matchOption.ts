@@ -10,7 +10,7 @@ export function parseMatch(value: string | undefined): RegExp | undefined {
   if (value === '') throw new UsageError('--match needs a regular expression (e.g. --match "deploy|release").');
   if (value.length > MAX_MATCH_LENGTH) throw new UsageError(`--match is limited to ${MAX_MATCH_LENGTH} characters.`);
   try {
-    return new RegExp(value, 'u');
+    return new RegExp(value);
   } catch (error) {
     throw new UsageError(`--match is not a valid regular expression: ${(error as Error).message}`);
   }
