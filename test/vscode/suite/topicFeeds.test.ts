@@ -84,6 +84,7 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
     const row = messageRow('styled release note');
     const marker = await ui('element', { selector: `${row} .not-shown` });
     assert.equal(marker.text, '[formatting not shown]');
+    assert.match((await ui('element', { selector: row })).ariaLabel, /styled release note \[formatting not shown\]$/, 'a screen reader hears the marker too');
     const text = await layoutBox(`${row} .text`);
     const mark = await layoutBox(`${row} .not-shown`);
     const box = await layoutBox(row);
