@@ -9,7 +9,7 @@ import type { Event } from '../src/common/events';
 import type { RawSipMessage } from '../src/sip/message/rawMessage';
 import { Authenticator, dropAssociation } from './auth';
 import { AutodiscoverService } from './autodiscover/service';
-import { createChatService, type BurstOptions, type ChatRecord, type ChatService, type ChatSessionInfo, type InvitationView, type RoomSummary } from './chat';
+import { createChatService, type BurstOptions, type ChatRecord, type ChatService, type ChatSessionInfo, type InvitationView, type PostOptions, type RoomSummary } from './chat';
 import { lookupUris, PoolConfig, PoolOptions, resolveConfig, SimUser } from './config';
 import { ConnectionHost, SimConnection } from './connection';
 import { startEdgeFor } from './edge/poolEdge';
@@ -239,7 +239,7 @@ export class SimulatedLyncPool {
     return this.chat.inviteUser(aorOf(userUri), roomUri, inviterUri);
   }
 
-  post(asUserUri: string, roomUri: string, text: string, options: { alert?: boolean } = {}): ChatRecord {
+  post(asUserUri: string, roomUri: string, text: string, options: PostOptions = {}): ChatRecord {
     return this.chat.post(aorOf(asUserUri), roomUri, text, options);
   }
 

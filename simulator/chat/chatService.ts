@@ -38,11 +38,14 @@ export interface RoomSummary {
   members: string[]; managers: string[]; participants: string[]; historyCount: number;
 }
 
+/** How a colleague's post is sent: as an alert, and/or with a rich-text copy (`<rtf>`, as the Lync client adds to formatted posts). */
+export interface PostOptions { alert?: boolean; rtf?: string }
+
 export interface ChatService extends SimRequestHandler {
   /** Grants membership; returns the invitation issued (pushed live as ntc:inv) or undefined when the room sends none. */
   inviteUser(userUri: string, roomUri: string, inviterUri?: string): InvitationView | undefined;
   /** Posts as `asUserUri` (need not be connected): stored in history and sent to every joined session. */
-  post(asUserUri: string, roomUri: string, text: string, options?: { alert?: boolean }): ChatRecord;
+  post(asUserUri: string, roomUri: string, text: string, options?: PostOptions): ChatRecord;
   /**
    * Posts `texts` in order, each exactly as post() does (stored, sequenced, signed, logged), but every
    * joined connection gets its share of the burst in one socket write: a server under load.
@@ -193,8 +196,8 @@ export class ChatServer implements ChatService {
     return view;
   }
 
-  post(asUserUri: string, roomUri: string, text: string, options: { alert?: boolean } = {}): ChatRecord {
-    return postMessage(this.ctx, this.requireRoom(roomUri), aor(asUserUri), text, '', options.alert === true);
+  post(asUserUri: string, roomUri: string, text: string, options: PostOptions = {}): ChatRecord {
+    return postMessage(this.ctx, this.requireRoom(roomUri), aor(asUserUri), text, '', options.alert === true, options.rtf);
   }
 
   postBurst(asUserUri: string, roomUri: string, texts: readonly string[], options: BurstOptions = {}): ChatRecord[] {

@@ -181,9 +181,10 @@ export function unsupported(ctx: XccosContext, dialog: Dialog, ref: CommandRef, 
 }
 
 /** Stores a message with the server's timestamp and fans it out to every joined dialog but the sender's. */
-export function postMessage(ctx: XccosContext, room: Room, author: string, text: string, exceptCallId = '', alert = false): ChatRecord {
+export function postMessage(ctx: XccosContext, room: Room, author: string, text: string, exceptCallId = '', alert = false, rtf?: string): ChatRecord {
   const record: ChatRecord = { chanUri: room.uri, author, ts: serverTimestamp(ctx.now()), text };
   if (alert) record.alert = true;
+  if (rtf !== undefined) record.rtf = rtf;
   room.history.push(record);
   for (const callId of room.joined.keys()) {
     if (callId === exceptCallId) continue;

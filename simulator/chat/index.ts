@@ -7,7 +7,7 @@ import type { SimChatConfig, SimFaults } from '../types';
 import { defaultCataloguePath, loadCatalogue } from './catalogue';
 import { ChatServer, ChatService, ChatServiceOptions } from './chatService';
 
-export type { BurstOptions, ChatService, ChatServiceOptions, ChatSessionInfo, RoomSummary } from './chatService';
+export type { BurstOptions, ChatService, ChatServiceOptions, ChatSessionInfo, PostOptions, RoomSummary } from './chatService';
 export type { Catalogue, CatalogueRoom, CatalogueInvitation, CatalogueCategory, RoomPrivacy } from './catalogue';
 export type { InvitationView } from './invitationXml';
 export type { ChatRecord } from './xccosXml';

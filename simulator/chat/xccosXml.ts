@@ -114,12 +114,16 @@ export function partNoticeData(roomUri: string, userUri: string): string {
   return `<chanib${attrs({ uri: roomUri })}><uib${attrs({ uri: userUri })}/></chanib>`;
 }
 
-export interface ChatRecord { chanUri: string; author: string; ts: string; text: string; /** Sent as `alert="true"` (the simulator's choice; the real attribute is not public). */ alert?: boolean }
+export interface ChatRecord {
+  chanUri: string; author: string; ts: string; text: string;
+  /** Sent as `alert="true"` (the simulator's choice; the real attribute is not public). */ alert?: boolean;
+  /** A rich-text copy, sent as an `<rtf>` element after `<chat>` (its wire form is not public either). */ rtf?: string;
+}
 
 /** A chat message: `grpchat` when live, `msg` inside a `rpl:bccontext` (docs/protocol/xccos.md#chat-messages). */
 export function chatXml(message: ChatRecord, element: 'grpchat' | 'msg'): string {
   return `<${element}${attrs({ id: 'grpchat', seqid: element === 'grpchat' ? 1 : undefined, chanUri: message.chanUri, author: message.author, ts: message.ts, alert: message.alert ? 'true' : undefined })}>`
-    + `<chat>${escapeXml(message.text)}</chat></${element}>`;
+    + `<chat>${escapeXml(message.text)}</chat>${message.rtf === undefined ? '' : `<rtf>${escapeXml(message.rtf)}</rtf>`}</${element}>`;
 }
 
 export function historyData(roomUri: string, messages: ChatRecord[]): string {

@@ -33,6 +33,8 @@ export interface CliOptions {
   /** history --count N, tail --history N */
   count?: string;
   history?: string;
+  /** tail --match REGEX */
+  match?: string;
 }
 
 export const USAGE = `Usage: lync-pchat --uri sip:alice@contoso.com [--server host[:port]] [--transport tls|tcp]
@@ -69,6 +71,7 @@ The password comes from LYNC_PASSWORD or an interactive prompt, never from a fla
   --verbose      SIP traces (credentials redacted) on stderr
   --count        history ROOM: how many messages (default 25, at most 2000)
   --history      tail ROOM: how many history messages to print before the live ones (default 10)
+  --match        tail ROOM: only the messages whose text matches this JavaScript regular expression
   --once         exit with the error on the first failure (default: transient failures — resets,
                  timeouts, 503, a server BYE — are retried with backoff until Ctrl-C; a wrong
                  password, an untrusted certificate or a disabled account always exit)
@@ -120,6 +123,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         'chat-uri': { type: 'string' },
         count: { type: 'string' },
         history: { type: 'string' },
+        match: { type: 'string' },
         demo: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
@@ -143,7 +147,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     noChat: v['no-chat'], chatUri: v['chat-uri'], demo: v.demo, json: v.json, verbose: v.verbose,
     once: v.once, diagnostics: v.diagnostics, timeoutSec: parseTimeout(v.timeout),
     help: v.help, version: v.version,
-    positionals: parsed.positionals, count: v.count, history: v.history,
+    positionals: parsed.positionals, count: v.count, history: v.history, match: v.match,
   };
   if (options.help || options.version || options.demo || options.positionals[0] === 'help') return options;
   if (!options.uri) throw new UsageError('--uri is required (e.g. --uri sip:alice@contoso.com).');

@@ -54,6 +54,8 @@ export class PersistentChatEndpoint {
   private readonly timeoutMs: number;
   private readonly rooms = new Map<string, JoinedRoom>();
   private readonly seenMessages = new Set<string>();
+  /** History records' parts and kinds this client does not show, reported once each (never their content). */
+  private readonly historyOptions = { onIgnored: (why: string) => reportUnrecognized(this.logger, `xccos: ${why}`) };
   private session: XccosSession | undefined;
   private serverUri: string | undefined;
   private info: ServerInfo | undefined;
@@ -164,7 +166,7 @@ export class PersistentChatEndpoint {
   }
 
   async getRecentChatHistory(uri: string, count = 25, signal?: AbortSignal): Promise<ChatMessage[]> {
-    return decodeHistory((await this.requireSession().command(cmd.bccontext(this.ids.next(), uri, count), 'rpl:bccontext', { signal })).data);
+    return decodeHistory((await this.requireSession().command(cmd.bccontext(this.ids.next(), uri, count), 'rpl:bccontext', { signal })).data, this.historyOptions);
   }
 
   /**
@@ -317,7 +319,7 @@ export class PersistentChatEndpoint {
       }
       this.participantEmitter.fire({ roomUri: change.roomUri, kind: change.kind, users: change.users });
     } else if (item.kind === 'reply' && item.id === 'rpl:bccontext') {
-      for (const m of decodeHistory(item.data)) this.message(m);
+      for (const m of decodeHistory(item.data, this.historyOptions)) this.message(m);
     } else if (item.kind === 'reply' && item.id === 'rpl:grpchat') {
       if (item.commandEnvid) this.postRefusals.set(item.commandEnvid, item);
       this.logger.info(`post refused: ${item.code} ${item.text}`);

@@ -187,6 +187,26 @@ describe('lync-pchat room subcommands (the built CLI) against the simulated pool
     assert.equal(run.lines.filter(isMessage).length, 3, 'two history messages and one live, each once');
   });
 
+  it('tail --match REGEX prints only the history and live messages whose text matches; an invalid REGEX exits 2 before connecting', async () => {
+    pool.post('sip:bob@contoso.com', ROOMS.architectureGuild, 'deploy 7.1 started');
+    pool.post('sip:bob@contoso.com', ROOMS.architectureGuild, 'lunch?');
+    const run = cli(['tail', 'Architecture Guild', '--history', '5', '--match', '^deploy \\d']);
+    await run.waitForLine((l) => isMessage(l) && l.text === 'deploy 7.1 started', 'the matching history message');
+    await waitJoined(pool, ROOMS.architectureGuild);
+    pool.post('sip:carol@contoso.com', ROOMS.architectureGuild, 'no deploy today');
+    pool.post('sip:carol@contoso.com', ROOMS.architectureGuild, 'deploy 7.2 done');
+    const live = await run.waitForLine((l) => isMessage(l) && l.text === 'deploy 7.2 done', 'the matching live message');
+    assert.deepEqual(Object.keys(live).sort(), ['author', 'mention', 'room', 'text', 'time', 'type'], 'the usual JSON fields');
+    run.interrupt();
+    assert.equal(await run.exitCode(), 0, run.output);
+    assert.deepEqual(run.lines.filter(isMessage).map((m) => m.text), ['deploy 7.1 started', 'deploy 7.2 done'], 'only matching messages, each once');
+    const before = pool.connections().length;
+    const invalid = cli(['tail', 'Architecture Guild', '--match', 'deploy(']);
+    assert.equal(await invalid.exitCode(), 2, invalid.output);
+    assert.match(invalid.stderr, /--match is not a valid regular expression/);
+    assert.equal(pool.connections().length, before, 'no connection for a usage error');
+  });
+
   it('follow / following / unfollow keep followed rooms in $XDG_CONFIG_HOME/lync-pchat/followed-rooms.json with unread counts', async () => {
     const follow = cli(['follow', 'Coffee Corner']);
     assert.equal(await follow.exitCode(), 0, follow.output);

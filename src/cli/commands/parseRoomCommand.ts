@@ -1,5 +1,6 @@
 import { CliOptions, UsageError } from '../args';
 import { isRoomCommand, ROOM_COMMANDS, RoomCommand } from '../roomCommandNames';
+import { parseMatch } from './matchOption';
 
 /** `--count`: any count is accepted (the server returns at most its last 2,000 and the CLI says so); bounded against typos. */
 const MAX_COUNT = 1_000_000;
@@ -11,6 +12,8 @@ export interface ParsedRoomCommand {
   args: string[];
   count: number;
   history: number;
+  /** tail --match: only messages whose text matches. */
+  match?: RegExp;
 }
 
 function integer(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -35,7 +38,7 @@ function checkArguments(command: RoomCommand, args: string[]): void {
     case 'rooms': break;
     case 'history': need(args.length === 1, 'history ROOM [--count N]'); break;
     case 'post': need(args.length >= 2, 'post ROOM TEXT   (TEXT "-" reads stdin)'); break;
-    case 'tail': need(args.length >= 1, 'tail ROOM... [--history N]'); break;
+    case 'tail': need(args.length >= 1, 'tail ROOM... [--history N] [--match REGEX]'); break;
     case 'follow': need(args.length === 1, 'follow ROOM'); break;
     case 'unfollow': need(args.length === 1, 'unfollow ROOM'); break;
     case 'following': need(args.length === 0, 'following'); break;
@@ -48,9 +51,12 @@ export function parseRoomCommand(options: CliOptions): ParsedRoomCommand {
   if (!isRoomCommand(name)) throw new UsageError(`Unknown command "${name}" (commands: ${ROOM_COMMANDS.join(', ')}).`);
   if (options.count !== undefined && name !== 'history') throw new UsageError('--count belongs to history.');
   if (options.history !== undefined && name !== 'tail') throw new UsageError('--history belongs to tail.');
+  if (options.match !== undefined && name !== 'tail') throw new UsageError('--match belongs to tail.');
   checkArguments(name, args);
   if (options.noChat) throw new UsageError(`--no-chat cannot be used with ${name}.`);
-  const parsed = { command: name, args, count: integer('--count', options.count, 25, 1, MAX_COUNT), history: integer('--history', options.history, 10, 0, MAX_TAIL_HISTORY) };
+  const parsed: ParsedRoomCommand = { command: name, args, count: integer('--count', options.count, 25, 1, MAX_COUNT), history: integer('--history', options.history, 10, 0, MAX_TAIL_HISTORY) };
+  const match = parseMatch(options.match);
+  if (match) parsed.match = match;
   if (name === 'post' && !postText(parsed).trim()) throw nothingToPost();
   return parsed;
 }

@@ -1,10 +1,11 @@
 import type { RoomInfo, RoomMessage } from '../../persistentChat/rooms/types';
 import { aborted, gaveUp } from '../waits';
 import { messageJson, messageLine } from './format';
+import { matchesFilter } from './matchOption';
 import { resolveRoom } from './resolveRoom';
 import type { RoomRun } from './roomRun';
 
-/** `tail ROOM... [--history N]`: joins, prints N history messages of each room, then live ones until Ctrl-C. */
+/** `tail ROOM... [--history N] [--match REGEX]`: joins, prints N history messages of each room, then live ones until Ctrl-C (with --match, those whose text matches). */
 export async function tail(run: RoomRun): Promise<number> {
   const { parsed, connection, streams, signal } = run;
   const rooms = connection.rooms;
@@ -14,7 +15,7 @@ export async function tail(run: RoomRun): Promise<number> {
   const several = targets.length > 1;
   const print = (m: RoomMessage) => {
     const name = names.get(m.roomUri.toLowerCase());
-    if (name !== undefined) streams.out.event('message', messageJson(m), messageLine(m, several ? name : undefined));
+    if (name !== undefined && matchesFilter(parsed.match, m)) streams.out.event('message', messageJson(m), messageLine(m, several ? name : undefined));
   };
   // Messages that arrive while history is read are held, then printed after it, each once.
   let held: RoomMessage[] | undefined = [];

@@ -9,7 +9,8 @@ const COMMAND_USAGE: Readonly<Record<RoomCommand, string>> = {
                                         exits 0 once the server accepted every message
 `,
   tail: `  lync-pchat tail ROOM... [--history N] join, print N history messages (default 10), then live
-                                        messages until Ctrl-C
+                  [--match REGEX]       messages until Ctrl-C; with --match only those whose text
+                                        matches REGEX (a JavaScript regular expression)
 `,
   follow: '  lync-pchat follow ROOM                follow a room (joined on every connect, unread counted)\n',
   unfollow: '  lync-pchat unfollow ROOM              stop following it\n',

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../common/logger';
+import { registerFeeds } from '../feeds';
 import type { LyncService } from '../lyncService';
 import { registerManageRooms } from './manageRooms';
 import { registerRoomCommands } from './roomCommands';
@@ -20,7 +21,8 @@ export interface RoomsUi {
 export function registerRooms(context: vscode.ExtensionContext, service: LyncService, logger: Logger): RoomsUi {
   const model = new RoomsModel(service, context.globalState);
   const panels = new RoomPanels(context.extensionUri, model, logger);
-  const view = new RoomsView(model);
+  const feeds = registerFeeds(context, model, () => service.settings.sipUri, logger);
+  const view = new RoomsView(model, feeds);
   const notifications = new RoomNotifications(model, panels);
   context.subscriptions.push(model, panels, view, notifications, ...registerRoomCommands({ model, panels, view, logger }), registerManageRooms(service, logger));
   context.subscriptions.push(registerRoomUriHandler(model, logger));

@@ -46,7 +46,7 @@ export class RoomNotifications implements vscode.Disposable {
 }
 
 /** A message as one short line for a notification (control characters and runs of space folded). */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   const flat = text.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
   return flat.length > PREVIEW ? `${flat.slice(0, PREVIEW - 1)}…` : flat;
 }

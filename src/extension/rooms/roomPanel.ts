@@ -7,6 +7,7 @@ import { openRoomLink, openWorkspaceFile } from './linkTargets';
 import { type RoomResources, roomHtml, roomResourceRoots } from './roomHtml';
 import { type HostToPage, type PageToHost, pageToHost, type WireCompose, type WireHeader, type WireMessage } from './roomProtocol';
 import type { RoomsModel } from './roomsModel';
+import { unrenderedField } from './unrenderedLabels';
 
 /** Messages asked for when the room opens, and per older page. */
 export const FIRST_PAGE = 100;
@@ -301,5 +302,6 @@ function wire(m: RoomMessage): WireMessage {
     mention: m.mention,
     alert: m.alert,
     own: m.own,
+    ...unrenderedField(m),
   };
 }

@@ -8,6 +8,8 @@
 /** A message as the page gets it: plain data, its text to be inserted as text. */
 export interface WireMessage {
   id: string; author: string; authorUri: string; time: number; text: string; mention: boolean; alert: boolean; own: boolean;
+  /** Markers (already in the user's language) for parts of the message the page does not render. */
+  unrendered?: string[];
 }
 
 export interface WireHeader { uri: string; name: string; topic: string; participants: string; state: string }
@@ -79,7 +81,7 @@ const record = (fields: Fields): Check => (v) => {
 const oneOf = (...values: string[]): Check => (v) => typeof v === 'string' && values.includes(v);
 const list = (check: Check): Check => (v) => Array.isArray(v) && v.every(check);
 
-const message = record({ id: str, author: str, authorUri: str, time: num, text: str, mention: bool, alert: bool, own: bool });
+const message = record({ id: str, author: str, authorUri: str, time: num, text: str, mention: bool, alert: bool, own: bool, unrendered: optional(list(str)) });
 const header = record({ uri: str, name: str, topic: str, participants: str, state: str });
 const compose = record({ enabled: bool, readOnly: bool, reason: str, placeholder: str, sizeLimit: num });
 const historyEnd = optional(oneOf('start', 'serverLimit'));

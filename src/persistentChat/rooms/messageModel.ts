@@ -59,7 +59,7 @@ export class MessageModel {
 
   toRoomMessage(message: ChatMessage, roomUri = message.roomUri): RoomMessage {
     const own = sameUser(message.author, this.self.uri);
-    return {
+    const result: RoomMessage = {
       id: messageId(message),
       roomUri,
       author: message.author,
@@ -69,5 +69,7 @@ export class MessageModel {
       alert: message.alert === true,
       own,
     };
+    if (message.unrendered?.length) result.unrendered = [...message.unrendered];
+    return result;
   }
 }

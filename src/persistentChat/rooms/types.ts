@@ -6,6 +6,7 @@
  */
 import type { Disposable, Event } from '../../common/events';
 import type { LyncError } from '../../common/errors';
+import type { UnrenderedPart } from '../xccos/types';
 
 export type RoomVisibility = 'open' | 'closed' | 'secret';
 
@@ -44,6 +45,8 @@ export interface RoomMessage {
   alert: boolean;
   /** Posted by the signed-in user. */
   own: boolean;
+  /** Parts the client does not show (rich text, a file post, a story, unknown elements): the room editor marks them. */
+  unrendered?: UnrenderedPart[];
 }
 
 /** Where the user stands in a followed room. */

@@ -2,6 +2,7 @@ import { parseXccosTime } from './time';
 import type { ChatMessage } from './types';
 import type { XmlElement } from '../../common/xml';
 import { attr, DecodeOptions, describe, findAll, firstChild, sameName } from './xmlQuery';
+import { unrenderedParts } from './messageParts';
 
 /**
  * A live `grpchat` or a history `msg`: chanUri and author are required (else dropped and
@@ -21,7 +22,11 @@ export function decodeChatMessage(element: XmlElement, options: DecodeOptions = 
     options.onIgnored?.(`chat message with ${ts === undefined ? 'no ts' : `unreadable ts "${ts}"`}; using the time received`);
     timestamp = options.now?.() ?? new Date();
   }
-  const message: ChatMessage = { roomUri: room, author, timestamp, text: firstChild(element, 'chat')?.text ?? '' };
+  const chat = firstChild(element, 'chat');
+  const message: ChatMessage = { roomUri: room, author, timestamp, text: chat?.text ?? '' };
+  const parts = unrenderedParts(element, chat);
+  if (parts.kinds.length > 0) message.unrendered = parts.kinds;
+  for (const name of parts.names) options.onIgnored?.(`chat message part <${name}> not shown (only the text is)`);
   const seqid = attr(element, 'seqid');
   if (seqid !== undefined) message.seqid = seqid;
   // The SDK's ChatMessage.IsAlert; its wire attribute is not public, so read the plausible spellings.

@@ -41,7 +41,12 @@ export interface ChatMessage {
   seqid?: string;
   /** Marked as an alert / high-importance message by the server. */
   alert?: boolean;
+  /** Parts of the message besides its plain text, which this client does not show (each kind once). */
+  unrendered?: UnrenderedPart[];
 }
+
+/** A kind of message part the client keeps out of view: rich text, a file post, a story, or an element it does not know. */
+export type UnrenderedPart = 'formatting' | 'file' | 'story' | 'other';
 
 /** A room the user joined (`rpl:join` / `rpl:bjoin`): members and managers as SIP URIs. */
 export interface JoinedRoom {

@@ -7,6 +7,8 @@ import { renderText } from './links';
 export interface RowRef { id: string; authorUri: string; time: number }
 
 const GROUP_MS = 5 * 60 * 1000;
+/** Markers shown per message (one per kind of part: there are four). */
+const MAX_MARKERS = 4;
 
 export function toRef(m: WireMessage): RowRef {
   return { id: m.id, authorUri: m.authorUri, time: m.time };
@@ -49,8 +51,10 @@ export function row(m: WireMessage, previous: RowRef | undefined): HTMLElement {
   body.className = 'text';
   body.append(renderText(m.text));
   el.append(rowHeader(m, time), body);
+  if (m.unrendered?.length) el.append(notShown(m.unrendered));
   const what = m.alert ? 'Alert from' : m.mention ? 'Mention from' : 'From';
-  el.setAttribute('aria-label', showBidiControls(`${what} ${m.author} at ${time.textContent}: ${m.text.slice(0, 500)}`));
+  const parts = m.unrendered?.length ? ` ${m.unrendered.slice(0, MAX_MARKERS).join(' ')}` : '';
+  el.setAttribute('aria-label', showBidiControls(`${what} ${m.author} at ${time.textContent}: ${m.text.slice(0, 500)}${parts}`));
   return el;
 }
 
@@ -69,6 +73,18 @@ function rowHeader(m: WireMessage, time: HTMLElement): HTMLElement {
     header.append(tag);
   }
   return header;
+}
+
+/** The markers of the parts of a message this client does not render (rich text, a file, a story…), below its text. */
+function notShown(labels: string[]): HTMLElement {
+  const line = document.createElement('div');
+  line.className = 'not-shown';
+  for (const label of labels.slice(0, MAX_MARKERS)) {
+    const marker = document.createElement('span');
+    marker.textContent = label;
+    line.append(marker);
+  }
+  return line;
 }
 
 function timeElement(ms: number): HTMLTimeElement {
