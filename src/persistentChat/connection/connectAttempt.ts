@@ -73,6 +73,7 @@ export class ConnectAttempt {
       throwIfAborted(this.signal);
       const endpoint = this.createEndpoint();
       await endpoint.establish(this.signal);
+      if ((this.ctx.options.endpointKind ?? 'user') === 'user') this.ctx.presence.attach(endpoint.sipStack, this.ctx.logger);
       if (this.ctx.options.noChat) return undefined;
       return (await openChatOnConnect(this.opening(endpoint))).chat.chatServerUri;
     } finally {
@@ -116,6 +117,7 @@ export class ConnectAttempt {
     this.session = undefined;
     this.ctx.rooms.detach();
     try {
+      await this.ctx.presence.detach();
       await session?.close();
       await this.endpoint?.terminate();
     } catch (error) {

@@ -2,6 +2,7 @@ import type { Emitter } from '../../common/events';
 import type { Logger } from '../../common/logger';
 import type { InvitationStore } from '../invitationStore';
 import type { PendingInvitations } from '../pendingInvitations';
+import type { PresenceDirectory } from '../presence/presenceDirectory';
 import type { RoomServiceImpl } from '../rooms/roomService';
 import type { ChatMessage } from '../xccos/types';
 import type { ChatConnectionOptions, EndpointStateEvent } from './types';
@@ -33,6 +34,7 @@ export interface ConnectionContext {
   readonly invitationStore: InvitationStore;
   readonly invitations: PendingInvitations;
   readonly rooms: RoomServiceImpl;
+  readonly presence: PresenceDirectory;
   readonly memory: ChatServerMemory;
   readonly endpointEvents: Emitter<EndpointStateEvent>;
   readonly messages: Emitter<ChatMessage>;
