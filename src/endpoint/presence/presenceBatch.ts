@@ -9,7 +9,7 @@ import { BATCH_SUBSCRIBE_TYPE, batchSubscribeBody, CATEGORIES_TYPE, PresenceUpda
 
 const ACCEPT = `${CATEGORIES_TYPE}, application/rlmi+xml, multipart/related`;
 /** Subscription lifetimes accepted from the server, in seconds (anything else is clamped). */
-const MIN_EXPIRES = 30;
+const MIN_EXPIRES = 10;
 const MAX_EXPIRES = 24 * 3600;
 
 export interface BatchContext {
