@@ -12,6 +12,7 @@ import type { SimConnection } from '../connection';
 import { aorOf } from '../uri';
 import { BATCH_SUBSCRIBE_TYPE, parseBatchSub } from './batchSub';
 import { categoriesDocument, presenceBody } from './categoriesXml';
+import { contactListBody, ROAMING_CONTACTS_EVENT, ROAMING_CONTACTS_TYPE } from './roamingContacts';
 
 /** Lync availability numbers the controls set (the middle of each range). */
 export const AVAILABILITY = { available: 3500, busy: 6500, doNotDisturb: 9500, beRightBack: 12500, away: 15500, offline: 18500 } as const;
@@ -33,6 +34,7 @@ interface SimSubscription {
 export class SimPresence {
   private readonly subscriptions = new Map<string, SimSubscription>();
   private readonly availability = new Map<string, number>();
+  private readonly contacts = new Map<string, string[]>();
   /** Off: presence SUBSCRIBEs get the plain self-subscription answer (no presence), as from a pool without it. */
   enabled = true;
   /** Longest subscription lifetime granted, in seconds. */
@@ -40,9 +42,16 @@ export class SimPresence {
 
   constructor(private readonly config: PoolConfig, private readonly signedIn: (aor: string) => boolean) {}
 
-  /** Handles a presence SUBSCRIBE (batched, or in one of its dialogs); false when it is not one. */
+  /** The user's roaming contact list from the next subscription to it (a client then subscribes to their presence). */
+  setContacts(userUri: string, contacts: readonly string[]): void {
+    this.contacts.set(aorOf(userUri), contacts.map(aorOf));
+  }
+
+  /** Handles a presence SUBSCRIBE (batched, or in one of its dialogs), or a contact list given contacts; false otherwise. */
   handleSubscribe(conn: SimConnection, message: RawSipMessage): boolean {
-    if (!this.enabled || !/^presence\s*(;|$)/i.test(message.header('Event') ?? '')) return false;
+    const event = message.header('Event') ?? '';
+    if (event.trim().toLowerCase() === ROAMING_CONTACTS_EVENT) return this.contactList(conn, message);
+    if (!this.enabled || !/^presence\s*(;|$)/i.test(event)) return false;
     const existing = this.subscriptions.get(message.header('Call-ID') ?? '');
     if (existing && existing.conn === conn) return this.refresh(existing, message);
     if (headerParam(message.header('To') ?? '', 'tag') !== undefined) return false;
@@ -86,6 +95,18 @@ export class SimPresence {
   /** Live subscriptions: who subscribed, to how many people (tests and the console read it). */
   list(): { owner: string; callId: string; resources: string[]; expiresAt: Date }[] {
     return this.live().map((s) => ({ owner: s.owner, callId: s.callId, resources: [...s.resources], expiresAt: new Date(s.expiresAt) }));
+  }
+
+  private contactList(conn: SimConnection, message: RawSipMessage): boolean {
+    const owner = aorOf(message.requestUri ?? '');
+    const contacts = this.contacts.get(owner);
+    if (!contacts || !conn.userUri || owner !== aorOf(conn.userUri) || message.header('Expires')?.trim() === '0') return false;
+    conn.reply(message, 200, 'OK', {
+      headers: [`Contact: <sip:${this.config.fqdn};transport=${conn.transport.toLowerCase()}>`, 'Expires: 7200', `Event: ${ROAMING_CONTACTS_EVENT}`,
+        'subscription-state: active;expires=7200', 'ms-piggyback-cseq: 1'],
+      body: contactListBody(contacts), contentType: ROAMING_CONTACTS_TYPE,
+    });
+    return true;
   }
 
   private refresh(sub: SimSubscription, message: RawSipMessage): boolean {
