@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { withTimeout } from '../../common/abort';
 import { LyncError } from '../../common/errors';
 import { Disposable, DisposableStore, disposableTimeout } from '../../common/events';
 import type { Logger } from '../../common/logger';
@@ -38,6 +39,7 @@ export class PresenceBatch implements Disposable {
   private toTag: string | undefined;
   private remoteTarget: string | undefined;
   private refreshTimer: Disposable | undefined;
+  private starting: Promise<void> | undefined;
 
   constructor(private readonly ctx: BatchContext, readonly resources: readonly string[]) {
     this.disposables.add(ctx.stack.acceptNotifications(this.callId));
@@ -49,17 +51,23 @@ export class PresenceBatch implements Disposable {
   }
 
   /** Sends the initial SUBSCRIBE; never rejects (a failure ends the batch and is logged). */
-  async start(): Promise<void> {
-    await this.exchange(this.ctx.expires, 'subscribe');
+  start(): Promise<void> {
+    this.starting ??= this.exchange(this.ctx.expires, 'subscribe');
+    return this.starting;
   }
 
-  /** Unsubscribes (Expires: 0) when active, then disposes; bounded by the request timeout. */
+  /**
+   * Unsubscribes (Expires: 0) when active, then disposes. A SUBSCRIBE still unanswered is waited for
+   * (so the pool does not keep a subscription nobody ends); all of it bounded to a few seconds.
+   */
   async close(): Promise<void> {
+    const bound = Math.min(this.ctx.requestTimeoutMs, 3000);
+    if (this.machine.state === 'Subscribing' && this.starting) await withTimeout(this.starting, { timeoutMs: bound, what: 'SUBSCRIBE' }).catch(() => undefined);
     const active = this.machine.state === 'Active' || this.machine.state === 'Refreshing';
     this.finish();
     if (!active || !this.ctx.stack.isOpen) return;
     // Bounded: a sign-out does not wait long for a pool that stopped answering.
-    await this.ctx.stack.send(this.request(0), { timeoutMs: Math.min(this.ctx.requestTimeoutMs, 3000) }).catch(() => undefined);
+    await this.ctx.stack.send(this.request(0), { timeoutMs: bound }).catch(() => undefined);
   }
 
   dispose(): void {

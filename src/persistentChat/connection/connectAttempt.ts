@@ -73,7 +73,6 @@ export class ConnectAttempt {
       throwIfAborted(this.signal);
       const endpoint = this.createEndpoint();
       await endpoint.establish(this.signal);
-      if ((this.ctx.options.endpointKind ?? 'user') === 'user') this.ctx.presence.attach(endpoint.sipStack, this.ctx.logger);
       if (this.ctx.options.noChat) return undefined;
       return (await openChatOnConnect(this.opening(endpoint))).chat.chatServerUri;
     } finally {
@@ -96,6 +95,8 @@ export class ConnectAttempt {
     if (this.session && !this.session.isEstablished) throw new LyncError('ConnectionLost', 'The chat session ended while connecting.');
     if (!this.watchingEndpoint) {
       this.watchingEndpoint = true;
+      // Names and presence once connected: never a round trip on the way to Connected.
+      if ((this.ctx.options.endpointKind ?? 'user') === 'user') this.ctx.presence.attach(endpoint.sipStack, this.ctx.logger);
       this.lossWatch.add(endpoint.onStateChanged((change) => { if (change.state === 'Terminated') this.losses.endpointLost(this, change.reason); }));
     }
     const session = this.session;
