@@ -114,6 +114,23 @@ describe('names and presence: the batched category subscription, over real socke
     await resources.check();
   });
 
+  it('bounds the batches: 1,200 people wanted become SUBSCRIBEs of at most 100, and no one past the first 1,000', async () => {
+    const { connection } = aliceConnection(pool);
+    const mark = pool.messageLog.length;
+    await connection.connect();
+    connection.presence.want(Array.from({ length: 1200 }, (_, i) => `sip:person${i}@fabrikam.com`));
+    const resources = () => presenceSubscribes(pool, mark).map((m) => (m.text.match(/<resource uri=/g) ?? []).length);
+    await waitFor(() => resources().reduce((a, b) => a + b, 0) >= 1000, 15_000, 'the batches on the pool');
+    const batches = resources();
+    // The user's own batch may have gone out alone just before the others (ten or eleven in all).
+    assert.ok(batches.length === 10 || batches.length === 11, `batches: ${batches.join(', ')}`);
+    assert.ok(batches.every((n) => n <= 100), `batches: ${batches.join(', ')}`);
+    assert.equal(batches.reduce((a, b) => a + b, 0), 1000, 'the user and 999 others: 1,000 people in all');
+    assert.ok(!presenceSubscribes(pool, mark).some((m) => m.text.includes('sip:person1100@fabrikam.com')), 'people past the bound are not asked for');
+    await connection.disconnect();
+    connection.dispose();
+  });
+
   it('a pool that answers no presence leaves the SIP addresses and the connection as they were', async () => {
     pool.presence.enabled = false;
     const { connection } = aliceConnection(pool);
