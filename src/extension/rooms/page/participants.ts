@@ -48,6 +48,14 @@ function render(): void {
     }
     return li;
   });
+  if (items.length === 0) {
+    // The count may be the room's members (before joining): nobody is listed as in the room.
+    const empty = document.createElement('p');
+    empty.className = 'empty-list';
+    empty.textContent = 'Nobody is in the room right now.';
+    elements.participantList.replaceChildren(empty);
+    return;
+  }
   const list = document.createElement('ul');
   list.setAttribute('aria-label', elements.participants.textContent ?? '');
   list.append(...items);
