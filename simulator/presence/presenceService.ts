@@ -39,6 +39,8 @@ export class SimPresence {
   enabled = true;
   /** Longest subscription lifetime granted, in seconds. */
   maxExpiresSec = 3600;
+  /** How changes are pushed: BENOTIFY (Lync's best-effort NOTIFY, the default) or a NOTIFY the client answers. */
+  notifyMethod: 'BENOTIFY' | 'NOTIFY' = 'BENOTIFY';
 
   constructor(private readonly config: PoolConfig, private readonly signedIn: (aor: string) => boolean) {}
 
@@ -159,12 +161,12 @@ export class SimPresence {
     return [...this.subscriptions.values()];
   }
 
-  /** A BENOTIFY in the subscription's dialog (Lync's best-effort NOTIFY: no response). */
+  /** A BENOTIFY (or NOTIFY, see notifyMethod) in the subscription's dialog. */
   private notify(sub: SimSubscription, documents: string[]): void {
     const { contentType, body } = presenceBody(documents);
     const seconds = Math.max(0, Math.round((sub.expiresAt - Date.now()) / 1000));
     sub.conn.sendStalled(buildRequest({
-      method: 'BENOTIFY', requestUri: sub.contact || sub.subscriber, transport: sub.conn.transport, viaHost: this.config.fqdn,
+      method: this.notifyMethod, requestUri: sub.contact || sub.subscriber, transport: sub.conn.transport, viaHost: this.config.fqdn,
       from: `<${sub.owner}>;tag=${sub.ourTag}`, to: sub.subscriber, callId: sub.callId, cseq: ++sub.cseq,
       headers: ['Event: presence', `subscription-state: active;expires=${seconds}`], contentType, body,
     }));

@@ -64,6 +64,21 @@ describe('names and presence: the batched category subscription, over real socke
     connection.dispose();
   });
 
+  it('a NOTIFY (not best-effort) in the subscription\'s dialog is answered 200 and updates the person', async () => {
+    pool.presence.notifyMethod = 'NOTIFY';
+    const { connection } = aliceConnection(pool);
+    connection.presence.want([BOB]);
+    await connection.connect();
+    await waitFor(() => connection.presence.get(BOB)?.availability === 'offline', 10_000, 'bob offline');
+    pool.setAvailability(BOB, 'busy');
+    await waitFor(() => connection.presence.get(BOB)?.availability === 'busy', 10_000, 'bob busy');
+    await waitFor(() => pool.messageLog.some((m) => m.direction === 'in' && m.text.startsWith('SIP/2.0 ') && /^CSeq: *\d+ NOTIFY\r?$/im.test(m.text)), 10_000, 'the answer');
+    const answer = pool.messageLog.find((m) => m.direction === 'in' && /^CSeq: *\d+ NOTIFY\r?$/im.test(m.text) && m.text.startsWith('SIP/2.0 '));
+    assert.match(answer?.firstLine ?? '', /^SIP\/2\.0 200 /, 'not 481: the stack knows the subscription\'s dialog');
+    await connection.disconnect();
+    connection.dispose();
+  });
+
   it('a mention of the user\'s display name from the contact card (not containing the user name) counts as a mention', async () => {
     await pool.stop();
     pool = await startPool({ users: [{ ...ALICE, displayName: 'Ada Lovelace' }, { uri: BOB, login: 'CONTOSO\\bob', password: 'secret', displayName: 'Bob Brown' }] });
