@@ -36,7 +36,7 @@ describe('Rooms: people in the room editor (display names, presence, the partici
     await ui('element', { selector: `${row} .author .presence.presence-away` });
   });
 
-  it('clicking the participant count opens the list of who is in the room, with names and presence in words; clicking it again closes it', async () => {
+  it('clicking the participant count opens the list of who is in the room, with names and presence in words; clicking it again or Escape closes it', async () => {
     pool.chat.setPresence(BOB, COFFEE.uri, true);
     pool.setAvailability(BOB, 'doNotDisturb');
     await follow(COFFEE);
@@ -60,5 +60,10 @@ describe('Rooms: people in the room editor (display names, presence, the partici
     await screenshot('room-editor-participants');
     await ui('click', { selector: count });
     assert.equal((await ui('element', { selector: inRoom('#participant-list'), waitFor: 'none' })).visible, false, 'the second click closes it');
+    await ui('click', { selector: count });
+    await ui('element', { selector: inRoom('#participant-list li:has-text("Bob Brown")') });
+    await ui('press', { selector: count, key: 'Escape' });
+    assert.equal((await ui('element', { selector: inRoom('#participant-list'), waitFor: 'none' })).visible, false, 'Escape closes it');
+    assert.equal((await ui('element', { selector: inRoom('#participants[aria-expanded="false"]') })).count, 1);
   });
 });

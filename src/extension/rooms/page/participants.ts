@@ -18,8 +18,9 @@ export function setParticipants(list: readonly string[]): void {
 
 export function listenForParticipants(): void {
   elements.participants.addEventListener('click', () => toggle(elements.participantList.hidden));
-  elements.participantList.addEventListener('keydown', (event) => {
-    if (event.key !== 'Escape') return;
+  // Escape closes it from the count button or from inside the list.
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || elements.participantList.hidden) return;
     toggle(false);
     elements.participants.focus();
   });
