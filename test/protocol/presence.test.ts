@@ -98,6 +98,23 @@ describe('names and presence: the batched category subscription, over real socke
     connection.dispose();
   });
 
+  it('a presence SUBSCRIBE challenged after the pool dropped the security association is re-authenticated and resent once, on the same connection', async () => {
+    const { connection, phases } = aliceConnection(pool);
+    await connection.connect();
+    await waitFor(() => connection.presence.selfDisplayName === 'Alice Anders', 10_000, 'own name');
+    const before = presenceSubscribes(pool).length;
+    const phasesBefore = phases.length;
+    assert.equal(pool.dropSecurityAssociation('sip:alice@contoso.com'), 1);
+    connection.presence.want([CAROL]);
+    await waitFor(() => connection.presence.get(CAROL)?.displayName === 'Carol Clark', 10_000, 'Carol Clark');
+    const sent = presenceSubscribes(pool).slice(before);
+    assert.equal(sent.length, 2, 'the SUBSCRIBE and its one resend');
+    assert.equal(header(sent[0].text, 'Call-ID'), header(sent[1].text, 'Call-ID'), 'the resend is the same request');
+    assert.deepEqual(phases.slice(phasesBefore), [], 'the connection never left Connected');
+    await connection.disconnect();
+    connection.dispose();
+  });
+
   it('refreshes the subscription in its dialog before it expires', async () => {
     pool.presence.maxExpiresSec = 10;
     const { connection } = aliceConnection(pool);
