@@ -115,6 +115,25 @@ describe('names and presence: the batched category subscription, over real socke
     connection.dispose();
   });
 
+  it('after a dropped connection, names stay known and the reconnected endpoint subscribes again on its new connection', async () => {
+    const { connection, passes, phases } = aliceConnection(pool);
+    connection.presence.want([BOB]);
+    await connection.connect();
+    await waitFor(() => connection.presence.get(BOB)?.displayName === 'Bob Brown', 10_000, 'Bob Brown');
+    const from = phases.length;
+    const before = presenceSubscribes(pool).length;
+    assert.equal(pool.resetConnections('sip:alice@contoso.com'), 1);
+    assert.equal(connection.presence.get(BOB)?.displayName, 'Bob Brown', 'known while reconnecting');
+    await passes('Connected', from);
+    await waitFor(() => pool.presence.list().length === 1, 10_000, 'the new subscription');
+    const again = presenceSubscribes(pool).slice(before);
+    assert.equal(again.length, 1);
+    assert.ok(again[0].text.includes('<resource uri="sip:bob@contoso.com"/>'));
+    assert.notEqual(again[0].connectionId, presenceSubscribes(pool)[0].connectionId, 'on the new connection');
+    await connection.disconnect();
+    connection.dispose();
+  });
+
   it('refreshes the subscription in its dialog before it expires', async () => {
     pool.presence.maxExpiresSec = 10;
     const { connection } = aliceConnection(pool);
