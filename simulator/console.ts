@@ -4,6 +4,7 @@
  */
 import { LyncError } from '../src/common/errors';
 import type { SimulatedLyncPool } from './pool';
+import { PRESENCE_HELP, presenceCommand } from './presence/presenceCommand';
 import { reasonPhrase } from './responses';
 
 export const HELP = `Commands:
@@ -24,6 +25,7 @@ export const HELP = `Commands:
   malformed <user>                     write a garbage frame on <user>'s connections
   dropsa <user>                        forget <user>'s security association: the next request gets 401
   challenge <401|407> [method]         challenge the next (METHOD) request once with fresh offers
+${PRESENCE_HELP}
   restart                              drop every connection, listen again on the same ports
   quit                                 stop the pool and exit
 <user> is alice or sip:alice@contoso.com; <room> is a number from \`rooms\`, a name ("Release Train") or a ma-chan:// URI.`;
@@ -155,7 +157,9 @@ export async function runCommand(pool: SimulatedLyncPool, line: string): Promise
       case 'exit':
         return 'quit';
       default:
-        return authCommand(pool, (command ?? '').toLowerCase(), args) ?? `unknown command "${command}" (try help)`;
+        return authCommand(pool, (command ?? '').toLowerCase(), args)
+          ?? presenceCommand(pool, (command ?? '').toLowerCase(), args, (name) => userUri(pool, name))
+          ?? `unknown command "${command}" (try help)`;
     }
   } catch (error) {
     return `error: ${LyncError.from(error).message}`;

@@ -25,6 +25,9 @@ export async function startDemoPool(options: { verbose?: boolean; logFile?: stri
   const entry = pool.addresses.edgeTls ?? pool.addresses.tls;
   // A colleague posts in Release Train every ~20 s (sometimes mentioning alice), so the demo room lives.
   const colleague = startDemoColleague(pool, { everyMs: options.colleagueEveryMs });
+  // The colleagues who post are around (their presence shows in the room editor), though not signed in.
+  pool.setAvailability('sip:bob@contoso.com', 'available');
+  pool.setAvailability('sip:carol@contoso.com', 'away');
   return {
     uri: 'sip:alice@contoso.com',
     password: 'secret',

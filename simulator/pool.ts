@@ -16,6 +16,7 @@ import { startEdgeFor } from './edge/poolEdge';
 import type { AccessEdge } from './edge/accessEdge';
 import { AcceptedSocket, Listener, ListenerRole, ListenerTransport } from './listener';
 import { MessageLog, MessageLogEntry } from './messageLog';
+import { SimAvailability, SimPresence } from './presence/presenceService';
 import { Registrar } from './registrar';
 import { Router } from './router';
 import type { SimChatConfig, SimFaults } from './types';
@@ -38,6 +39,8 @@ export class SimulatedLyncPool {
   readonly log: MessageLog;
   readonly faults: SimFaults = { stallMs: 0 };
   readonly chat: ChatService;
+  /** Names and presence of the pool's users (batched presence subscriptions). */
+  readonly presence: SimPresence;
   private readonly router: Router;
   private readonly registrar: Registrar;
   private readonly auth: Authenticator;
@@ -70,7 +73,8 @@ export class SimulatedLyncPool {
     const auth = new Authenticator(config);
     this.auth = auth;
     this.registrar = new Registrar(config, auth, (transport) => this.port('pool', transport), (conn) => this.edgeConnections.has(conn));
-    this.router = new Router({ config, faults: this.faults, log: this.log, chat: this.chat, registrar: this.registrar, auth });
+    this.presence = new SimPresence(config, (aor) => this.registrations().some((r) => aorOf(r.userUri) === aor));
+    this.router = new Router({ config, faults: this.faults, log: this.log, chat: this.chat, registrar: this.registrar, auth, presence: this.presence });
   }
 
   /** Starts the pool (and Director) listeners; ports 0 pick free ports. */
@@ -171,6 +175,13 @@ export class SimulatedLyncPool {
   dropRequests(seconds: number): void {
     this.faults.dropUntil = seconds > 0 ? Date.now() + seconds * 1000 : undefined;
     this.log.note(`control: dropping requests for ${seconds} s`);
+  }
+
+  /** Sets a user's presence (as their Lync client would publish it) and notifies subscribers; returns how many. */
+  setAvailability(userUri: string, availability: SimAvailability | number): number {
+    const notified = this.presence.setAvailability(userUri, availability);
+    this.log.note(`control: ${aorOf(userUri)} is now ${availability} (${notified} subscriptions notified)`);
+    return notified;
   }
 
   /** Every MS-SIPAE signature the pool sends is corrupted (true) or correct again (false). */
@@ -341,6 +352,7 @@ export class SimulatedLyncPool {
       onClosed: (conn: SimConnection) => {
         this.open.delete(conn.connectionId);
         this.chat.sessionClosed(conn);
+        this.presence.connectionClosed(conn);
       },
     };
     const conn = new SimConnection(this.nextConnectionId++, key.role, key.transport, accepted, host);

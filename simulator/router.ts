@@ -10,6 +10,7 @@ import type { PoolConfig } from './config';
 import { findUser, lookupUris } from './config';
 import type { SimConnection } from './connection';
 import type { MessageLog } from './messageLog';
+import type { SimPresence } from './presence/presenceService';
 import { subscriptionAnswer } from './provisioning';
 import type { Registrar } from './registrar';
 import { diagnosticsHeader } from './responses';
@@ -29,6 +30,7 @@ export interface RouterContext {
   chat: SimRequestHandler;
   registrar: Registrar;
   auth: Authenticator;
+  presence: SimPresence;
 }
 
 export class Router {
@@ -104,6 +106,7 @@ export class Router {
     if (CHAT_METHODS.has(method)) return this.chatRequest(conn, message, method, target);
     switch (method) {
       case 'SUBSCRIBE':
+        if (this.ctx.presence.handleSubscribe(conn, message)) return;
         return this.subscribe(conn, message, target);
       case 'SERVICE':
         return conn.reply(message, 200, 'OK');

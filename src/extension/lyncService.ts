@@ -3,6 +3,7 @@ import { LyncError } from '../common/errors';
 import { Logger } from '../common/logger';
 import type { ChatConnection, ConnectionStatus } from '../persistentChat/chatConnection';
 import type { InvitationStoreState } from '../persistentChat/invitationStore';
+import type { PresenceDirectory } from '../persistentChat/presence/presenceDirectory';
 import type { RoomService } from '../persistentChat/rooms/types';
 import type { ChatRoomInvitation } from '../persistentChat/xccos/types';
 import { loadCore } from './lazyCore';
@@ -95,6 +96,11 @@ export class LyncService implements vscode.Disposable {
   /** The rooms of the current connection (undefined while there is none). */
   get rooms(): RoomService | undefined {
     return this.connection?.rooms;
+  }
+
+  /** Names and presence of the people in the rooms (undefined: no connection). */
+  get presence(): PresenceDirectory | undefined {
+    return this.connection?.presence;
   }
 
   get settings(): ExtensionSettings {

@@ -8,6 +8,7 @@ import type { ChatConnectionOptions, ConnectionStatus, EndpointStateEvent } from
 import { MemoryInvitationStore } from './invitationStore';
 import { NetworkWatcher } from './networkWatcher';
 import { PendingInvitations } from './pendingInvitations';
+import { PresenceDirectory } from './presence/presenceDirectory';
 import type { PersistentChatEndpoint } from './persistentChatEndpoint';
 import { Reconnector } from './reconnector';
 import { recoveryFor, waitConnected } from './recoveryPolicy';
@@ -34,6 +35,8 @@ export class ChatConnection implements Disposable {
   private readonly invitations: PendingInvitations;
   private readonly roomService: RoomServiceImpl;
   private readonly ctx: ConnectionContext;
+  /** Names and presence of the people in the rooms (the pool's contact cards and states). */
+  readonly presence: PresenceDirectory;
   /** The live attempt (or the last one, closed after a failure); undefined after disconnect. */
   private attempt: ConnectAttempt | undefined;
   private readonly losses: AttemptLosses = {
@@ -58,8 +61,10 @@ export class ChatConnection implements Disposable {
     this.onInvitationReceived = this.invitations.onReceived;
     this.onInvitationsChanged = this.invitations.onChanged;
     this.disposables.add(this.roomService.onDidChangeFollowed(() => this.invitations.roomsChanged()));
+    this.presence = this.disposables.add(new PresenceDirectory(options.userUri));
+    this.disposables.add(this.presence.onDidChange(() => this.roomService.setSelfDisplayName(this.presence.selfDisplayName)));
     this.ctx = {
-      options, logger: this.logger, invitationStore: store, invitations: this.invitations, rooms: this.roomService,
+      options, logger: this.logger, invitationStore: store, invitations: this.invitations, rooms: this.roomService, presence: this.presence,
       memory: new ChatServerMemory(options.poolMemory, this.logger, options.chatUri), endpointEvents: this.endpointEmitter, messages: this.messageEmitter,
     };
     const watcher = options.watchNetwork === false ? undefined : this.disposables.add(new NetworkWatcher());

@@ -31,6 +31,8 @@ export interface RequestOptions {
   callId?: string;
   cseq?: number;
   fromTag?: string;
+  /** In-dialog requests sent out of sip.js's dialogs (a SUBSCRIBE refresh): the peer's tag. */
+  toTag?: string;
   toUri?: string;
   /**
    * A header computed from the text of the very message it goes on (an MS-SIPAE AUTHENTICATE signs
@@ -74,6 +76,8 @@ export class SipStack implements Disposable {
   /** Request and To URIs parsed once per string: sip.js clones what it is given, and each Grammar call costs ~0.3 ms. */
   private readonly parsedUris = new Map<string, URI | undefined>();
   private readonly reauth = new ReauthGuard(() => this.connection.securityAssociation);
+  /** Call-IDs of subscriptions kept above sip.js (presence): their in-dialog NOTIFYs are answered 200 and reported. */
+  private readonly subscriptionCallIds = new Set<string>();
   readonly onNotification = this.notificationEmitter.event;
 
   constructor(private readonly connection: SipConnection, private readonly options: SipStackOptions) {
@@ -181,6 +185,15 @@ export class SipStack implements Disposable {
     this.reauth.setHandshake(handshake);
   }
 
+  /**
+   * In-dialog NOTIFYs with this Call-ID (a SUBSCRIBE dialog sent with send()) are answered 200 and
+   * fired on onNotification, like out-of-dialog ones; without this, sip.js answers them 481.
+   */
+  acceptNotifications(callId: string): Disposable {
+    this.subscriptionCallIds.add(callId);
+    return { dispose: () => { this.subscriptionCallIds.delete(callId); } };
+  }
+
   setKeepAlive(seconds: number): void {
     this.connection.setKeepAlive(seconds);
   }
@@ -286,6 +299,7 @@ export class SipStack implements Disposable {
     };
     if (options.callId) messageOptions.callId = options.callId;
     if (options.fromTag) messageOptions.fromTag = options.fromTag;
+    if (options.toTag) messageOptions.toTag = options.toTag;
     return new Core.OutgoingRequestMessage(method, ruri, this.aorUri, to, messageOptions, options.headers, options.body ? { contentDisposition: 'render', contentType: options.body.contentType, content: options.body.content } : undefined);
   }
 
@@ -352,7 +366,7 @@ export class SipStack implements Disposable {
 
   private dispatch(message: Core.IncomingRequestMessage | Core.IncomingResponseMessage, raw: RawSipMessage): void {
     if (message instanceof Core.IncomingRequestMessage) {
-      if (message.method === 'NOTIFY' && !message.toTag) {
+      if (message.method === 'NOTIFY' && (!message.toTag || this.subscriptionCallIds.has(message.callId))) {
         this.notificationEmitter.fire({ event: raw.header('event') ?? '', raw });
         this.core.replyStateless(message, { statusCode: 200 });
         return;

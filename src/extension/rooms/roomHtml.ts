@@ -39,9 +39,10 @@ export function roomHtml(webview: vscode.Webview, resources: RoomResources, titl
 <body>
 <header class="room-header" aria-label="Room">
   <h1 id="name">${escapeHtml(title)}</h1>
-  <span class="meta" id="participants"></span>
+  <button class="meta" id="participants" aria-expanded="false" aria-controls="participant-list" hidden></button>
   <span class="state" id="state" role="status" hidden></span>
   <div class="topic" id="topic" hidden></div>
+  <div class="participant-list" id="participant-list" role="region" aria-label="Participants" tabindex="-1" hidden></div>
 </header>
 <main id="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label="Messages" tabindex="0">
   <div class="older-row"><button id="older" class="secondary" hidden>Load older messages</button><span id="older-status" role="status"></span></div>

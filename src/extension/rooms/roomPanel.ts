@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { LyncError } from '../../common/errors';
 import type { Logger } from '../../common/logger';
+import type { Person } from '../../persistentChat/presence/presenceDirectory';
 import type { FollowedRoom, RoomMessage } from '../../persistentChat/rooms/types';
 import { BIDI_CONTROL } from './bidi';
 import { openRoomLink, openWorkspaceFile } from './linkTargets';
 import { type RoomResources, roomHtml, roomResourceRoots } from './roomHtml';
 import { type HostToPage, type PageToHost, pageToHost, type WireCompose, type WireHeader, type WireMessage } from './roomProtocol';
+import { authorName, peopleOf, wirePerson } from './roomPeople';
 import type { RoomsModel } from './roomsModel';
 import { unrenderedField } from './unrenderedLabels';
 
@@ -53,7 +55,12 @@ export class RoomPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       model.onDidChangeFollowed(() => this.onFollowedChanged()),
       model.onMessage((m) => this.onLive(m)),
-      model.onParticipantsChanged((p) => { if (same(p.roomUri, this.roomUri)) this.sendHeader(); }),
+      model.onParticipantsChanged((p) => {
+        if (!same(p.roomUri, this.roomUri)) return;
+        this.sendHeader();
+        this.sendParticipants();
+      }),
+      model.onPeopleChanged((people) => this.peopleChanged(people)),
     );
   }
 
@@ -143,7 +150,8 @@ export class RoomPanel implements vscode.Disposable {
       if (this.ready) this.pendingLive.push(message);
       return;
     }
-    void this.post({ type: 'append', messages: [wire(message)] });
+    this.showPeople([message.author]);
+    void this.post({ type: 'append', messages: [this.wire(message)] });
     this.markReadIfSeen();
   }
 
@@ -164,12 +172,14 @@ export class RoomPanel implements vscode.Disposable {
     try {
       const page = await rooms.history(this.roomUri, { count: FIRST_PAGE }, controller.signal);
       if (controller.signal.aborted || this.disposed) return;
-      const messages = page.messages.map(wire);
+      const messages = page.messages.map((m) => this.wire(m));
       const seen = new Set(messages.map((m) => m.id));
-      for (const m of this.pendingLive.splice(0)) if (!seen.has(m.id)) messages.push(wire(m));
+      for (const m of this.pendingLive.splice(0)) if (!seen.has(m.id)) messages.push(this.wire(m));
       const unreadFrom = unread > 0 && unread <= messages.length ? messages[messages.length - unread]?.id : unread > messages.length ? messages[0]?.id : undefined;
       this.loaded = true;
       await this.post({ type: 'init', room: this.header(), compose: this.composeState(), messages, hasMore: page.hasMore, historyEnd: page.historyEnd, unreadFrom });
+      this.sendParticipants();
+      this.showPeople(messages.map((m) => m.authorUri));
       this.markReadIfSeen();
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -188,7 +198,8 @@ export class RoomPanel implements vscode.Disposable {
     }
     try {
       const page = await rooms.history(this.roomUri, { count: OLDER_PAGE, before });
-      await this.post({ type: 'older', messages: page.messages.map(wire), hasMore: page.hasMore, historyEnd: page.historyEnd });
+      this.showPeople(page.messages.map((m) => m.author));
+      await this.post({ type: 'older', messages: page.messages.map((m) => this.wire(m)), hasMore: page.hasMore, historyEnd: page.historyEnd });
     } catch (error) {
       await this.post({ type: 'olderFailed', error: vscode.l10n.t('Could not load older messages: {0}', LyncError.from(error).message) });
     }
@@ -198,7 +209,7 @@ export class RoomPanel implements vscode.Disposable {
     try {
       if (!text.trim()) throw new LyncError('CommandFailed', vscode.l10n.t('The message is empty.'));
       const message = await this.model.require().post(this.roomUri, text);
-      await this.post({ type: 'posted', message: wire(message) });
+      await this.post({ type: 'posted', message: this.wire(message) });
     } catch (error) {
       const e = LyncError.from(error);
       this.logger.warn(`room ${this.roomUri}: post failed: ${e.code}: ${e.message}`);
@@ -235,6 +246,47 @@ export class RoomPanel implements vscode.Disposable {
   private sendHeader(): void {
     if (!this.ready) return;
     void this.post({ type: 'header', room: this.header(), compose: this.composeState() });
+  }
+
+  /** Who is in the room now, for the participant list (and their names and presence). */
+  private sendParticipants(): void {
+    if (!this.ready) return;
+    const uris = peopleOf(this.room?.participants ?? []);
+    void this.post({ type: 'participants', uris });
+    this.showPeople(uris);
+  }
+
+  /** People the page shows: the pool is asked for their names and presence; what is known is sent now. */
+  private showPeople(uris: Iterable<string>): void {
+    const presence = this.model.presence;
+    if (!presence) return;
+    const list = peopleOf(uris);
+    presence.want(list);
+    const known = list.flatMap((uri) => {
+      const person = presence.get(uri);
+      return person ? [wirePerson(uri, person)] : [];
+    });
+    if (known.length > 0) void this.post({ type: 'people', people: known });
+  }
+
+  private peopleChanged(people: readonly Person[]): void {
+    if (!this.ready || people.length === 0) return;
+    void this.post({ type: 'people', people: peopleOf(people.map((p) => p.uri)).map((uri) => wirePerson(uri, this.model.presence?.get(uri))) });
+  }
+
+  /** A message as the page gets it: the author's display name when the pool gave one. */
+  private wire(m: RoomMessage): WireMessage {
+    return {
+      id: m.id,
+      author: authorName(m, this.model.presence?.get(m.author)),
+      authorUri: m.author,
+      time: m.time.getTime(),
+      text: m.text.length > MAX_TEXT ? `${m.text.slice(0, MAX_TEXT)}…` : m.text,
+      mention: m.mention,
+      alert: m.alert,
+      own: m.own,
+      ...unrenderedField(m),
+    };
   }
 
   private header(): WireHeader {
@@ -290,18 +342,4 @@ export class RoomPanel implements vscode.Disposable {
 
 function same(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
-}
-
-function wire(m: RoomMessage): WireMessage {
-  return {
-    id: m.id,
-    author: m.authorName || m.author.replace(/^sips?:/i, ''),
-    authorUri: m.author,
-    time: m.time.getTime(),
-    text: m.text.length > MAX_TEXT ? `${m.text.slice(0, MAX_TEXT)}…` : m.text,
-    mention: m.mention,
-    alert: m.alert,
-    own: m.own,
-    ...unrenderedField(m),
-  };
 }

@@ -20,6 +20,20 @@ export interface WireHeader { uri: string; name: string; topic: string; particip
  */
 export interface WireCompose { enabled: boolean; readOnly: boolean; reason: string; placeholder: string; sizeLimit: number }
 
+/** Presence as the page shows it (a coloured dot and its label); 'unknown': the pool said nothing. */
+export type WireAvailability = 'available' | 'busy' | 'doNotDisturb' | 'away' | 'offline' | 'unknown';
+
+/**
+ * A person as the pool's contact card and presence name them: `name` is the display name (or the
+ * SIP address when the pool gave none), `status` the localized label of `availability`.
+ */
+export interface WirePerson { uri: string; name: string; availability: WireAvailability; status: string; title: string }
+
+/** Longest name, title or status the page accepts (the host cuts them shorter). */
+export const MAX_PERSON_TEXT = 256;
+/** Most people in one message. */
+export const MAX_PEOPLE = 1000;
+
 /** Why no older message can be loaded: the start of the room's history, or the server's limit (see HistoryEnd). */
 export type WireHistoryEnd = 'start' | 'serverLimit';
 
@@ -31,7 +45,11 @@ export type HostToPage =
   | { type: 'olderFailed'; error: string }
   | { type: 'posted'; message: WireMessage }
   | { type: 'postFailed'; error: string; canRetry: boolean }
-  | { type: 'loading'; text: string };
+  | { type: 'loading'; text: string }
+  /** Names and presence of people (authors, participants) that changed or became known. */
+  | { type: 'people'; people: WirePerson[] }
+  /** Who is in the room now (SIP URIs, in the order to list them). */
+  | { type: 'participants'; uris: string[] };
 
 export type PageToHost =
   | { type: 'ready' }
@@ -85,6 +103,9 @@ const message = record({ id: str, author: str, authorUri: str, time: num, text: 
 const header = record({ uri: str, name: str, topic: str, participants: str, state: str });
 const compose = record({ enabled: bool, readOnly: bool, reason: str, placeholder: str, sizeLimit: num });
 const historyEnd = optional(oneOf('start', 'serverLimit'));
+const shortStr: Check = (v) => typeof v === 'string' && v.length <= MAX_PERSON_TEXT;
+const person = record({ uri: shortStr, name: shortStr, availability: oneOf('available', 'busy', 'doNotDisturb', 'away', 'offline', 'unknown'), status: shortStr, title: shortStr });
+const boundedList = (check: Check): Check => (v) => Array.isArray(v) && v.length <= MAX_PEOPLE && v.every(check);
 
 const HOST_TO_PAGE: Record<HostToPage['type'], Fields> = {
   init: { room: header, compose, messages: list(message), hasMore: bool, historyEnd, unreadFrom: optional(str) },
@@ -95,6 +116,8 @@ const HOST_TO_PAGE: Record<HostToPage['type'], Fields> = {
   posted: { message },
   postFailed: { error: str, canRetry: bool },
   loading: { text: str },
+  people: { people: boundedList(person) },
+  participants: { uris: boundedList(shortStr) },
 };
 
 const PAGE_TO_HOST: Record<PageToHost['type'], Fields> = {

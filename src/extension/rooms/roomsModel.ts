@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LyncError } from '../../common/errors';
+import type { Person, PresenceDirectory } from '../../persistentChat/presence/presenceDirectory';
 import type { FollowedRoom, ParticipantsChanged, RoomMessage, RoomService } from '../../persistentChat/rooms/types';
 import type { LyncService } from '../lyncService';
 import { GlobalStateFollowedRoomStore } from '../followedRoomStore';
@@ -17,10 +18,13 @@ export class RoomsModel implements vscode.Disposable {
   private readonly followedEmitter = new vscode.EventEmitter<void>();
   private readonly messageEmitter = new vscode.EventEmitter<RoomMessage>();
   private readonly participantsEmitter = new vscode.EventEmitter<ParticipantsChanged>();
+  private readonly peopleEmitter = new vscode.EventEmitter<Person[]>();
 
   readonly onDidChangeFollowed = this.followedEmitter.event;
   readonly onMessage = this.messageEmitter.event;
   readonly onParticipantsChanged = this.participantsEmitter.event;
+  /** Names or presence of people changed (the pool's contact cards and states). */
+  readonly onPeopleChanged = this.peopleEmitter.event;
 
   constructor(private readonly service: LyncService, private readonly globalState: vscode.Memento) {
     this.subscriptions = [
@@ -35,6 +39,11 @@ export class RoomsModel implements vscode.Disposable {
   /** The live room service, when connected (or reconnecting). */
   get rooms(): RoomService | undefined {
     return this.service.rooms;
+  }
+
+  /** Names and presence of the connection's people (undefined: no connection). */
+  get presence(): PresenceDirectory | undefined {
+    return this.service.presence;
   }
 
   get connected(): boolean {
@@ -84,6 +93,7 @@ export class RoomsModel implements vscode.Disposable {
     this.followedEmitter.dispose();
     this.messageEmitter.dispose();
     this.participantsEmitter.dispose();
+    this.peopleEmitter.dispose();
   }
 
   private rebind(): void {
@@ -99,6 +109,7 @@ export class RoomsModel implements vscode.Disposable {
         rooms.onDidChangeFollowed(() => this.followedEmitter.fire()),
         rooms.onMessage((m) => this.messageEmitter.fire(m)),
         rooms.onParticipantsChanged((p) => this.participantsEmitter.fire(p)),
+        ...(this.service.presence ? [this.service.presence.onDidChange((people) => this.peopleEmitter.fire(people))] : []),
       ];
     }
     this.followedEmitter.fire();

@@ -95,6 +95,8 @@ export class ConnectAttempt {
     if (this.session && !this.session.isEstablished) throw new LyncError('ConnectionLost', 'The chat session ended while connecting.');
     if (!this.watchingEndpoint) {
       this.watchingEndpoint = true;
+      // Names and presence once connected: never a round trip on the way to Connected.
+      if ((this.ctx.options.endpointKind ?? 'user') === 'user') this.ctx.presence.attach(endpoint.sipStack, this.ctx.logger);
       this.lossWatch.add(endpoint.onStateChanged((change) => { if (change.state === 'Terminated') this.losses.endpointLost(this, change.reason); }));
     }
     const session = this.session;
@@ -116,6 +118,7 @@ export class ConnectAttempt {
     this.session = undefined;
     this.ctx.rooms.detach();
     try {
+      await this.ctx.presence.detach();
       await session?.close();
       await this.endpoint?.terminate();
     } catch (error) {

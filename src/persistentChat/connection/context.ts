@@ -3,6 +3,7 @@ import { Logger, nullLogger } from '../../common/logger';
 import { InProcessPoolMemory, PoolMemoryStore, updatePoolMemory } from '../../endpoint/poolMemory';
 import type { InvitationStore } from '../invitationStore';
 import type { PendingInvitations } from '../pendingInvitations';
+import type { PresenceDirectory } from '../presence/presenceDirectory';
 import type { RoomServiceImpl } from '../rooms/roomService';
 import type { ChatMessage } from '../xccos/types';
 import type { ChatConnectionOptions, EndpointStateEvent } from './types';
@@ -53,6 +54,7 @@ export interface ConnectionContext {
   readonly invitationStore: InvitationStore;
   readonly invitations: PendingInvitations;
   readonly rooms: RoomServiceImpl;
+  readonly presence: PresenceDirectory;
   readonly memory: ChatServerMemory;
   readonly endpointEvents: Emitter<EndpointStateEvent>;
   readonly messages: Emitter<ChatMessage>;

@@ -51,10 +51,17 @@ export function messageId(message: ChatMessage): string {
 }
 
 export class MessageModel {
-  private readonly mention: RegExp | undefined;
+  private mention: RegExp | undefined;
 
   constructor(private readonly self: SelfIdentity) {
     this.mention = mentionPattern(self);
+  }
+
+  /** The user's display name as the pool names it (presence): mentions of it count from now on. */
+  setDisplayName(displayName: string | undefined): void {
+    if (!displayName || displayName === this.self.displayName) return;
+    this.self.displayName = displayName;
+    this.mention = mentionPattern(this.self);
   }
 
   toRoomMessage(message: ChatMessage, roomUri = message.roomUri): RoomMessage {

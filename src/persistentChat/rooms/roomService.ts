@@ -34,13 +34,15 @@ export class RoomServiceImpl implements RoomService {
   private readonly poster: RoomPoster;
   private readonly live: LiveEvents;
   private settling: Promise<void> = Promise.resolve();
+  private readonly model: MessageModel;
 
   readonly onDidChangeFollowed: Event<void>;
   readonly onMessage: Event<RoomMessage>;
   readonly onParticipantsChanged: Event<ParticipantsChanged>;
 
   constructor(options: RoomServiceOptions) {
-    const model = new MessageModel(options);
+    const model = new MessageModel({ uri: options.uri, displayName: options.displayName });
+    this.model = model;
     this.table = new RoomTable(options.store ?? new MemoryFollowedRoomStore(), (options.logger ?? nullLogger).child('rooms'));
     this.markers = new ReadMarkers(this.table);
     this.historyReader = new RoomHistory(this.table, model, this.markers);
@@ -51,6 +53,11 @@ export class RoomServiceImpl implements RoomService {
     this.onDidChangeFollowed = this.table.changed.event;
     this.onMessage = this.markers.messages.event;
     this.onParticipantsChanged = this.live.participants.event;
+  }
+
+  /** The user's display name from the pool's contact card: mentions of it are noticed too. */
+  setSelfDisplayName(displayName: string | undefined): void {
+    this.model.setDisplayName(displayName);
   }
 
   get followed(): readonly FollowedRoom[] {

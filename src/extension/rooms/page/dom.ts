@@ -8,7 +8,8 @@ function byId<T extends HTMLElement>(id: string, kind: new () => T): T {
 export const elements = {
   name: byId('name', HTMLElement),
   topic: byId('topic', HTMLElement),
-  participants: byId('participants', HTMLElement),
+  participants: byId('participants', HTMLButtonElement),
+  participantList: byId('participant-list', HTMLElement),
   state: byId('state', HTMLElement),
   list: byId('messages', HTMLElement),
   older: byId('older', HTMLButtonElement),

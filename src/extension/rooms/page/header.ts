@@ -9,6 +9,8 @@ export function setHeader(room: WireHeader): void {
   elements.topic.title = room.topic;
   elements.topic.hidden = !room.topic;
   elements.participants.textContent = room.participants;
+  elements.participants.hidden = !room.participants;
+  elements.participants.title = room.participants ? 'Show who is in the room' : '';
   elements.state.textContent = room.state;
   elements.state.hidden = !room.state;
   document.title = room.name;

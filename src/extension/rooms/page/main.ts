@@ -12,6 +12,8 @@ import { host } from './host';
 import { listenForLinks } from './links';
 import { append, reset, scrollToBottom } from './messageList';
 import { listenForPaging, olderArrived, olderFailed } from './paging';
+import { listenForParticipants, setParticipants } from './participants';
+import { rememberPeople } from './people';
 
 function init(msg: Extract<HostToPage, { type: 'init' }>): void {
   host.setState({ roomUri: msg.room.uri, name: msg.room.name });
@@ -42,11 +44,14 @@ function receive(msg: HostToPage): void {
       elements.loading.hidden = false;
       elements.loading.textContent = msg.text;
       return;
+    case 'people': return rememberPeople(msg.people);
+    case 'participants': return setParticipants(msg.uris);
   }
 }
 
 listenForCompose();
 listenForPaging();
+listenForParticipants();
 listenForLinks(elements.list);
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const msg = hostToPage(event.data);

@@ -2,6 +2,7 @@ import { showBidiControls } from '../bidi';
 import type { WireMessage } from '../roomProtocol';
 import { dayKey, dayLabel, timeLabel } from './dates';
 import { renderText } from './links';
+import { personElement } from './people';
 
 /** Who wrote the row before, and when: rows of one author within GROUP_MS of each other are grouped. */
 export interface RowRef { id: string; authorUri: string; time: number }
@@ -60,11 +61,8 @@ export function row(m: WireMessage, previous: RowRef | undefined): HTMLElement {
 
 function rowHeader(m: WireMessage, time: HTMLElement): HTMLElement {
   const header = document.createElement('header');
-  const author = document.createElement('span');
-  author.className = 'author';
-  author.textContent = showBidiControls(m.author);
-  author.title = showBidiControls(m.authorUri);
-  header.append(author, time);
+  // The display name (the pool's contact card) with a presence dot, the SIP address in the tooltip.
+  header.append(personElement(m.authorUri, m.author, 'author'), time);
   const tagText = m.alert ? 'Alert' : m.mention ? 'Mentions you' : undefined;
   if (tagText) {
     const tag = document.createElement('span');
