@@ -43,6 +43,8 @@ async function rawSession(port: number, knownChatServer?: string, rooms: string[
   return client;
 }
 
+const roundTrips = (n: number) => `${n} round trip${n === 1 ? '' : 's'}`;
+
 /** The client's requests since `from` as the pool read them ("connection:read method command"), for a failure message. */
 function readsSince(pool: SimulatedLyncPool, from: number): string {
   return pool.messageLog.filter((m) => m.seq > from && m.direction === 'in' && !/^(ACK |SIP\/2\.0 )/.test(m.firstLine))
@@ -123,8 +125,8 @@ async function linkBenches(pool: SimulatedLyncPool, relay: WanRelay, rounds: num
     if (key !== 'restart' && ours !== floor) throw new Error(`WAN ${name}: the floor is not like for like (client ${ours} round trips: ${seen.get(key)}; raw ${floor}: ${seen.get(rawKey)})`);
     const ratio = m.value / m.baseline;
     return {
-      name: `WAN ${rtt}: ${name}, ${ours} sequential round trips`, value: m.value, unit: 'ms', baseline: m.baseline,
-      baselineName: `raw socket, ${floor} round trips`, ratio, target: `≤ ${TARGET_RATIO}×`, pass: ratio <= TARGET_RATIO,
+      name: `WAN ${rtt}: ${name}, ${roundTrips(ours)} (sequential)`, value: m.value, unit: 'ms', baseline: m.baseline,
+      baselineName: `raw socket, ${roundTrips(floor)}`, ratio, target: `≤ ${TARGET_RATIO}×`, pass: ratio <= TARGET_RATIO,
     };
   };
   return [
