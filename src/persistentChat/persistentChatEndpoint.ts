@@ -172,8 +172,8 @@ export class PersistentChatEndpoint {
   /**
    * Posts plain text and resolves once the server stored it, with the message as the server keeps
    * it (its timestamp). A server answers a post only to refuse it (`rpl:grpchat`) and handles a
-   * dialog's commands in order, so the reply to the room's newest messages, asked right after,
-   * proves the post was accepted (and a refusal has arrived before it).
+   * dialog's commands in order, so the reply to the room's newest messages, asked in the same write
+   * (one round trip, not two), proves the post was accepted (and a refusal has arrived before it).
    */
   async sendChatMessage(uri: string, text: string, signal?: AbortSignal): Promise<ChatMessage> {
     if (!this.getJoinedRoom(uri)) throw new LyncError('CommandFailed', `Join ${uri} before posting to it.`, { retriable: false });
@@ -181,8 +181,11 @@ export class PersistentChatEndpoint {
     const author = this.localEndpoint.ownerUri;
     const post = cmd.grpchat(this.ids.next(), { roomUri: uri, author, text, timestamp: new Date() });
     try {
-      await session.post(post);
-      const recent = decodeHistory((await session.command(cmd.bccontext(this.ids.next(), uri, 10), 'rpl:bccontext', { signal })).data);
+      const [, confirmation] = await Promise.all([
+        session.post(post),
+        session.command(cmd.bccontext(this.ids.next(), uri, 10), 'rpl:bccontext', { signal }),
+      ]);
+      const recent = decodeHistory(confirmation.data);
       const refusal = this.postRefusals.get(post.envid);
       if (refusal) {
         throw new LyncError('CommandFailed', `The chat server refused the post: ${refusal.text || refusal.code}.`, { xccosCode: refusal.code, diagnostics: refusal.text, retriable: false });

@@ -1,5 +1,5 @@
 // npm run bench: every performance figure, each as a ratio to a baseline measured in the same run.
-//   node out/test/bench/main.bundle.js [--only receive,grammar,xccos,cli,signin,connect,rooms,vsix,activation,roomEditor] (npm run bench builds it)
+//   node out/test/bench/main.bundle.js [--only receive,grammar,xccos,cli,signin,connect,rooms,vsix,activation,roomEditor,wan] (npm run bench builds it)
 import { parseArgs } from 'node:util';
 import { SimulatedLyncPool } from '../../simulator/pool';
 import { activationBenches } from './activation.bench';
@@ -12,9 +12,10 @@ import { roomOpenBenches } from './roomOpen.bench';
 import { roomsBenches } from './rooms.bench';
 import { signInBenches } from './signin.bench';
 import { vsixBenches } from './vsix.bench';
+import { wanBenches } from './wan.bench';
 import { xccosBenches } from './xccos.bench';
 
-const ALL = ['receive', 'grammar', 'xccos', 'cli', 'signin', 'connect', 'rooms', 'vsix', 'activation', 'roomEditor'] as const;
+const ALL = ['receive', 'grammar', 'xccos', 'cli', 'signin', 'connect', 'rooms', 'vsix', 'activation', 'roomEditor', 'wan'] as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     notes.push(...receive.notes);
     return receive.results;
   });
-  if (only.has('signin') || only.has('connect') || only.has('cli') || only.has('rooms')) {
+  if (only.has('signin') || only.has('connect') || only.has('cli') || only.has('rooms') || only.has('wan')) {
     const pool = await SimulatedLyncPool.start({ tlsPort: 0, tcpPort: 0 });
     try {
       await step('signin', () => signInBenches(pool));
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
       await step('rooms', () => roomsBenches(pool));
       const warmConnect = results.find((r) => r.name.startsWith('CONNECT'))?.value;
       await step('cli', () => coldCliBenches(pool, warmConnect));
+      await step('wan', () => wanBenches(pool));
     } finally {
       await pool.stop();
     }
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
   });
   console.log('');
   // Headline: what a user feels (end-to-end receive, connect vs its raw floor); decode-only figures follow, labelled.
-  const headline = (r: BenchResult) => /^(END-TO-END|CONNECT|RECONNECT|COLD CLI)/.test(r.name);
+  const headline = (r: BenchResult) => /^(END-TO-END|CONNECT|RECONNECT|COLD CLI|WAN)/.test(r.name);
   printResults([...results.filter(headline), ...results.filter((r) => !headline(r))]);
   for (const note of notes) console.log(`note: ${note}`);
   const failed = results.filter((r) => r.pass === false);

@@ -117,25 +117,39 @@ export class RawSipClient {
     return invitations;
   }
 
-  /** The chat server known from the last session: INVITE it directly (no lookup). */
-  async reconnectChat(): Promise<number> {
+  /** The chat server known from the last session: INVITE it directly (no lookup), re-joining `rooms` with cmd:bjoin. */
+  async reconnectChat(rooms: string[] = []): Promise<number> {
     if (!this.knownChatServer) throw new Error('raw client: connectChat() first');
     // Provisioning (still read, for the lookup URI) goes with the INVITE: one round trip for both.
     return this.openChat(this.knownChatServer, [this.outOfDialog('SUBSCRIBE', AOR, [
       'Event: vnd-microsoft-provisioning-v2', 'Accept: application/vnd-microsoft-roaming-provisioning-v2+xml', 'Supported: com.microsoft.autoextend',
       'Supported: ms-benotify', 'Proxy-Require: ms-benotify', 'Supported: ms-piggyback-first-notify', 'Expires: 0',
-    ], PROVISIONING_BODY, 'application/vnd-microsoft-roaming-provisioning-v2+xml')]);
+    ], PROVISIONING_BODY, 'application/vnd-microsoft-roaming-provisioning-v2+xml')], rooms);
   }
 
-  /** INVITE the chat server (answering `alsoPending` too), then cmd:getserverinfo and cmd:getinv together. */
-  private async openChat(chatServer: string, alsoPending: string[]): Promise<number> {
+  /** INVITE the chat server (answering `alsoPending` too), then cmd:getserverinfo, cmd:bjoin (if `rooms`) and cmd:getinv together. */
+  private async openChat(chatServer: string, alsoPending: string[], rooms: string[] = []): Promise<number> {
     const chat = await this.invite(chatServer, alsoPending);
     this.chat = chat;
-    const [, invitations] = await this.xccos(chat, [
+    const bjoin = rooms.map((uri) => /^ma-chan:\/\/([^/]+)\/(.+)$/.exec(uri) ?? []).map(([, domain, value]) => `<chanid key="0" domain="${domain}" value="${value}"/>`);
+    const replies = await this.xccos(chat, [
       '<cmd id="cmd:getserverinfo" seqid="1"><data><sib domain="contoso.com" infoType="123"/></data></cmd>',
+      ...(bjoin.length ? [`<cmd id="cmd:bjoin" seqid="1"><data>${bjoin.join('')}</data></cmd>`] : []),
       '<cmd id="cmd:getinv" seqid="1"><data><inv inviteId="0" domain="contoso.com"/></data></cmd>',
     ]);
-    return invitations.split('<inv ').length - 1;
+    return replies.at(-1)!.split('<inv ').length - 1;
+  }
+
+  /**
+   * A post and the cmd:bccontext that confirms it, in one write (one round trip), as the product
+   * posts; resolves once rpl:bccontext shows the post stored.
+   */
+  async post(roomUri: string, text: string): Promise<void> {
+    if (!this.chat) throw new Error('raw client: connectChat() first');
+    const ts = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const post = this.inDialog(this.chat, 'INFO', `<xccos ver="1" envid="${++this.envid}" xmlns="urn:parlano:xml:ns:xccos"><grpchat id="grpchat" seqid="1" chanUri="${roomUri}" author="${AOR}" ts="${ts}"><chat>${text}</chat></grpchat></xccos>`);
+    const [reply] = await this.xccos(this.chat, [`<cmd id="cmd:bccontext" seqid="1"><data><chanib uri="${roomUri}"/><bcq><last cnt="10"/></bcq></data></cmd>`], [post]);
+    if (!reply.includes(`<chat>${text}</chat>`)) throw new Error(`raw client: the post "${text}" is not in rpl:bccontext`);
   }
 
   /** The chat server named by the lookup in connectChat() (a reconnecting client is given it). */
@@ -185,11 +199,14 @@ export class RawSipClient {
     return dialog;
   }
 
-  /** Sends XCCOS commands together, each in its INFO; resolves with the bodies of the server's reply INFOs, in order. */
-  private async xccos(dialog: RawDialog, commands: string[]): Promise<string[]> {
+  /**
+   * Sends XCCOS commands together, each in its INFO, after the INFOs `before` (in the same write);
+   * resolves with the bodies of the server's reply INFOs to the commands, in order.
+   */
+  private async xccos(dialog: RawDialog, commands: string[], before: string[] = []): Promise<string[]> {
     const envids = commands.map(() => String(++this.envid));
     const infos = commands.map((command, i) => this.inDialog(dialog, 'INFO', `<xccos ver="1" envid="${envids[i]}" xmlns="urn:parlano:xml:ns:xccos">${command}</xccos>`));
-    for (const ok of await this.requestAll(infos)) if (ok.status !== 200) throw new Error(`raw client: INFO answered ${ok.status}`);
+    for (const ok of await this.requestAll([...before, ...infos])) if (ok.status !== 200) throw new Error(`raw client: INFO answered ${ok.status}`);
     const replies = new Map<string, string>();
     while (replies.size < commands.length) {
       const reply = await this.serverRequest();
