@@ -1,0 +1,47 @@
+/**
+ * Loads the platform's Kerberos API on first use, once per process: koffi (a native module) and the
+ * system library are never loaded on the NTLM path. GSSAPI on Linux and macOS; SSPI (secur32.dll) on
+ * Windows. A failure to load is remembered and thrown again (a GssFailure with problem 'unavailable').
+ */
+import type * as Koffi from 'koffi';
+import { GssFailure } from './gssStatus';
+import type { GssApi } from './types';
+
+let loaded: { api: GssApi } | { error: GssFailure } | undefined;
+
+function requireKoffi(): typeof Koffi {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose: native code only when Kerberos is used
+    return require('koffi') as typeof Koffi;
+  } catch (error) {
+    throw new GssFailure('load', { major: 0, minor: 0 }, `the FFI module koffi is not available for ${process.platform}-${process.arch}: ${(error as Error).message}`);
+  }
+}
+
+function create(): GssApi {
+  const koffi = requireKoffi();
+  if (process.platform === 'win32') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the Windows binding, loaded on Windows only
+    return (require('./sspi') as typeof import('./sspi')).createSspi(koffi);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with koffi, never on the NTLM path
+  return (require('./gssapi') as typeof import('./gssapi')).createGssApi(koffi);
+}
+
+/** The platform's Kerberos API; throws GssFailure ('unavailable') when it cannot be loaded here. */
+export function kerberosApi(): GssApi {
+  if (!loaded) {
+    try {
+      loaded = { api: create() };
+    } catch (error) {
+      loaded = { error: error instanceof GssFailure ? error : new GssFailure('load', { major: 0, minor: 0 }, String(error)) };
+    }
+  }
+  if ('error' in loaded) throw loaded.error;
+  return loaded.api;
+}
+
+/** Whether this process has loaded koffi (the NTLM path must not). */
+export function nativeCodeLoaded(): boolean {
+  return loaded !== undefined && 'api' in loaded;
+}
