@@ -11,6 +11,9 @@ import type { FollowedRoomStore } from '../persistentChat/rooms/types';
 import { createEndpointFactory } from './endpointFactory';
 import type { ExtensionSettings } from './settings';
 
+/** Whether the user holds a Kerberos ticket (`auto` then signs in without a password); loads the native binding. */
+export { kerberosCredentialsAvailable } from '../sip/auth/kerberos/loader';
+
 export interface StoredInvitations {
   state: InvitationStoreState | undefined;
   save(state: InvitationStoreState): void;

@@ -194,7 +194,9 @@ export class LyncService implements vscode.Disposable {
       return;
     }
     let secret = settings.endpointKind === 'application' ? await this.prompts.passphrase(settings) : await this.credentials.getPassword(settings.sipUri);
-    if (settings.endpointKind === 'user' && !secret) {
+    if (settings.endpointKind === 'user' && !secret && this.singleSignOn(settings)) {
+      secret = ''; // Kerberos: nothing to ask or store
+    } else if (settings.endpointKind === 'user' && !secret) {
       if (!interactive) return;
       secret = await this.askPassword(settings);
       if (!secret) return;
@@ -210,8 +212,18 @@ export class LyncService implements vscode.Disposable {
       return;
     }
     if (settings.endpointKind === 'application') return this.connect(true);
+    if (this.singleSignOn(settings)) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Lync: signing in with Kerberos single sign-on (your domain ticket); no password is asked or stored.'));
+      return this.start(settings, '', true);
+    }
     const password = await this.askPassword(settings);
     if (password) await this.start(settings, password, true);
+  }
+
+  /** Kerberos signs in without a password: chosen, or `auto` with a ticket at hand (loads the native binding then). */
+  private singleSignOn(settings: ExtensionSettings): boolean {
+    if (settings.authentication === 'kerberos') return true;
+    return settings.authentication === 'auto' && loadCore().kerberosCredentialsAvailable();
   }
 
   async disconnect(): Promise<void> {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { LyncError } from '../../src/common/errors';
 import type { AuthenticationChoice } from '../../src/endpoint/registration';
 import { SimulatedLyncPool } from '../../simulator/pool';
+import { CliRun, isState } from './helpers/cliSession';
 import { aliceConnection, ROOMS } from './helpers/connection';
 import { Kdc, kdcAvailable, kdcLog, POOL_SERVICE, startKdc, useKdc } from './helpers/kdc';
 import { requirePrerequisite, waitFor } from './helpers/net';
@@ -192,5 +193,24 @@ describe('single sign-on: MS-SIPAE Kerberos against the simulator and a real MIT
       ep.dispose();
       await only.stop();
     }
+  });
+
+  it('lync-pchat --auth kerberos with a ticket and no LYNC_PASSWORD reaches chat Established (nothing asked), and signs out cleanly on Ctrl-C', async () => {
+    restore = useKdc(kdc, aliceCache);
+    const args = ['--uri', ALICE.uri, '--server', `127.0.0.1:${pool.addresses.tcp.port}`, '--transport', 'tcp', '--auth', 'kerberos', '--json'];
+    const run = new CliRun(args, { KRB5_CONFIG: kdc.config, KRB5CCNAME: aliceCache });
+    await run.waitForLine(isState('chat', 'Established'), 'chat Established');
+    run.interrupt();
+    assert.equal(await run.exitCode(), 0, run.output);
+  });
+
+  it('lync-pchat --auth kerberos with no ticket exits 1 with the noTicket reason and the klist / kinit hint', async () => {
+    const cache = kdc.emptyCache();
+    restore = useKdc(kdc, cache);
+    const args = ['--uri', ALICE.uri, '--server', `127.0.0.1:${pool.addresses.tcp.port}`, '--transport', 'tcp', '--auth', 'kerberos', '--once'];
+    const run = new CliRun(args, { KRB5_CONFIG: kdc.config, KRB5CCNAME: cache });
+    assert.equal(await run.exitCode(), 1, run.output);
+    assert.match(run.stdout, /no valid ticket/);
+    assert.match(run.stdout, /→ sign in to your domain or run kinit, check with klist/);
   });
 });

@@ -54,6 +54,9 @@ function bind(koffi: typeof Koffi) {
     getMic: f('uint32_t gss_get_mic(_Out_ uint32_t *minor, void *ctx, uint32_t qop, gss_buffer_desc *message, _Out_ gss_buffer_desc *token)'),
     verifyMic: f('uint32_t gss_verify_mic(_Out_ uint32_t *minor, void *ctx, gss_buffer_desc *message, gss_buffer_desc *token, _Out_ uint32_t *qop)'),
     deleteContext: f('uint32_t gss_delete_sec_context(_Out_ uint32_t *minor, _Inout_ void **ctx, void *output)'),
+    acquireCred: f('uint32_t gss_acquire_cred(_Out_ uint32_t *minor, void *name, uint32_t time, void *mechs, int usage, ' +
+      '_Out_ void **cred, void *actualMechs, _Out_ uint32_t *timeRec)'),
+    releaseCred: f('uint32_t gss_release_cred(_Out_ uint32_t *minor, _Inout_ void **cred)'),
     releaseBuffer: f('uint32_t gss_release_buffer(_Out_ uint32_t *minor, _Inout_ gss_buffer_desc *buffer)'),
     displayStatus: f('uint32_t gss_display_status(_Out_ uint32_t *minor, uint32_t status, int type, void *mech, ' +
       '_Inout_ uint32_t *messageContext, _Out_ gss_buffer_desc *out)'),
@@ -163,6 +166,14 @@ export function createGssApi(koffi: typeof Koffi): GssApi {
   const mech = makeOid(n, KRB5_MECH_OID);
   const principalType = makeOid(n, KRB5_PRINCIPAL_NAME_OID);
   return {
+    hasCredentials() {
+      const cred: Handle[] = [null];
+      const timeRec = [0];
+      // GSS_C_NO_NAME, default mechanisms, GSS_C_INITIATE (1): the user's default credentials
+      const major = n.acquireCred([0], null, 0, null, 1, cred, null, timeRec);
+      if (cred[0]) n.releaseCred([0], [cred[0]]);
+      return !isError(major) && (timeRec[0] ?? 0) > 0;
+    },
     initiate(target: string) {
       const name = importName(n, target, principalType);
       const minor = [0];

@@ -41,6 +41,18 @@ export function kerberosApi(): GssApi {
   return loaded.api;
 }
 
+/**
+ * Whether the user holds Kerberos credentials (what `auto` needs to sign in without a password).
+ * Loads the native binding; false when it cannot be loaded or holds nothing.
+ */
+export function kerberosCredentialsAvailable(): boolean {
+  try {
+    return kerberosApi().hasCredentials();
+  } catch {
+    return false;
+  }
+}
+
 /** Whether this process has loaded koffi (the NTLM path must not). */
 export function nativeCodeLoaded(): boolean {
   return loaded !== undefined && 'api' in loaded;

@@ -12,6 +12,8 @@ export interface GssContext {
 }
 
 export interface GssApi {
+  /** Whether the user holds Kerberos credentials now (a ticket-granting ticket, a domain logon). */
+  hasCredentials(): boolean;
   /**
    * The initiator's first and only token (the AP-REQ) for `target` (`sip/pool0.contoso.com`), with
    * the user's default credentials, integrity only, no mutual authentication: one token completes
