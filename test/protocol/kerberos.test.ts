@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { LyncError } from '../../src/common/errors';
 import type { AuthenticationChoice } from '../../src/endpoint/registration';
+import { kerberosApi } from '../../src/sip/auth/kerberos/loader';
 import { SimulatedLyncPool } from '../../simulator/pool';
 import { CliRun, isState } from './helpers/cliSession';
 import { aliceConnection, ROOMS } from './helpers/connection';
@@ -70,6 +71,30 @@ describe('single sign-on: MS-SIPAE Kerberos against the simulator and a real MIT
     } finally {
       await connection.disconnect();
       connection.dispose();
+    }
+  });
+
+  it('hostile MIC tokens (bit flips, truncations, extensions, random bytes, oversized) are refused by gss_verify_mic without a crash; the genuine one verifies', () => {
+    restore = useKdc(kdc, aliceCache);
+    const { token, context: client } = kerberosApi().initiate(POOL_SERVICE);
+    const { context: server } = kerberosApi().accept(token);
+    try {
+      const message = Buffer.from('<Kerberos><4a3b2c1d><1><SIP Communications Service><sip/pool0.contoso.com><call-1><1><REGISTER>');
+      const mic = client.getMic(message);
+      assert.ok(server.verifyMic(message, mic), 'the genuine MIC verifies');
+      let seed = 7;
+      const next = () => (seed = (seed * 1103515245 + 12345) >>> 0);
+      const hostile: Buffer[] = [Buffer.alloc(0), Buffer.alloc(70_000, 0x04), mic.subarray(0, 1), mic.subarray(0, mic.length - 1), Buffer.concat([mic, Buffer.alloc(3)])];
+      for (let i = 0; i < 2000; i++) {
+        const t = Buffer.from(mic);
+        if (i % 3 === 0) t[next() % t.length] ^= 1 << (next() % 8);
+        hostile.push(i % 3 === 1 ? Buffer.from(Array.from({ length: next() % 80 }, () => next() & 0xff)) : i % 3 === 2 ? t.subarray(0, next() % t.length) : t);
+      }
+      for (const t of hostile) assert.equal(server.verifyMic(message, t), false, t.toString('hex'));
+      assert.ok(server.verifyMic(message, mic), 'the context still works');
+    } finally {
+      client.dispose();
+      server.dispose();
     }
   });
 
