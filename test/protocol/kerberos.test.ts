@@ -5,7 +5,7 @@ import { kerberosApi } from '../../src/sip/auth/kerberos/loader';
 import { SimulatedLyncPool } from '../../simulator/pool';
 import { CliRun, isState } from './helpers/cliSession';
 import { aliceConnection, ROOMS } from './helpers/connection';
-import { Kdc, kdcAvailable, kdcLog, POOL_SERVICE, startKdc, useKdc } from './helpers/kdc';
+import { Kdc, kdcAvailable, kdcLog, POOL_SERVICE, skewCache, startKdc, useKdc } from './helpers/kdc';
 import { requirePrerequisite, waitFor } from './helpers/net';
 import { ALICE, aliceEndpoint, startPool } from './helpers/pool';
 
@@ -160,6 +160,17 @@ describe('single sign-on: MS-SIPAE Kerberos against the simulator and a real MIT
     assert.equal(error.code, 'AuthenticationFailed');
     assert.equal(error.auth?.reason, 'noTicket', error.message);
     assert.match(error.message, /no valid ticket/);
+    assert.equal(ntlmNotes(pool, notes).length, 0);
+  });
+
+  it('a clock an hour ahead of the KDC\'s (beyond its 5 min skew) ends with clockSkew, keeps the password and does not fall back to NTLM', async () => {
+    const cache = kdc.kinit('alice', ALICE_KDC_PASSWORD);
+    skewCache(cache, 3600);
+    restore = useKdc(kdc, cache);
+    const notes = pool.log.notes.length;
+    const error = await signInError(pool, credential('auto', ALICE.password));
+    assert.equal(error.auth?.reason, 'clockSkew', error.message);
+    assert.match(error.message, /clock/);
     assert.equal(ntlmNotes(pool, notes).length, 0);
   });
 

@@ -135,6 +135,25 @@ export async function startKdc(): Promise<Kdc> {
   return kdc;
 }
 
+/**
+ * Makes a FILE credential cache behave as on a computer whose clock is `seconds` ahead of the KDC's:
+ * MIT's cache format 4 records the KDC time offset in its header (tag 1: seconds, microseconds), and
+ * the library adds it to the local clock for every request. No clock of this machine is touched.
+ */
+export function skewCache(cache: string, seconds: number): void {
+  const file = cache.replace(/^FILE:/, '');
+  const bytes = readFileSync(file);
+  if (bytes.readUInt16BE(0) !== 0x0504) throw new Error(`${file} is not a version 4 credential cache`);
+  const headerLength = bytes.readUInt16BE(2);
+  const header = Buffer.alloc(16);
+  header.writeUInt16BE(12, 0);
+  header.writeUInt16BE(1, 2);
+  header.writeUInt16BE(8, 4);
+  header.writeInt32BE(seconds, 6);
+  header.writeInt32BE(0, 10);
+  writeFileSync(file, Buffer.concat([bytes.subarray(0, 2), header.subarray(0, 14), bytes.subarray(4 + headerLength)]));
+}
+
 /** The KDC's log so far (for a failing test's message). */
 export function kdcLog(kdc: Kdc): string {
   const file = join(kdc.dir, 'kdc.log');
