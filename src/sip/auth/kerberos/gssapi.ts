@@ -7,12 +7,8 @@
  */
 import type * as Koffi from 'koffi';
 import { GssFailure, GssStatus } from './gssStatus';
+import { MAX_MESSAGE_BYTES, MAX_TOKEN_BYTES } from './limits';
 import type { GssApi, GssContext } from './types';
-
-/** RFC 4121 / RFC 1964 tokens are small; anything beyond this is refused before reaching native code. */
-export const MAX_TOKEN_BYTES = 64 * 1024;
-/** Messages MS-SIPAE signs are signature buffers (a few hundred bytes). */
-export const MAX_MESSAGE_BYTES = 64 * 1024;
 
 const GSS_C_INTEG_FLAG = 32;
 const GSS_C_INDEFINITE = 0xffffffff;
