@@ -3,19 +3,28 @@
  * system library are never loaded on the NTLM path. GSSAPI on Linux and macOS; SSPI (secur32.dll) on
  * Windows. A failure to load is remembered and thrown again (a GssFailure with problem 'unavailable').
  */
+import { join } from 'node:path';
 import type * as Koffi from 'koffi';
 import { GssFailure } from './gssStatus';
 import type { GssApi } from './types';
 
 let loaded: { api: GssApi } | { error: GssFailure } | undefined;
 
+/**
+ * koffi from node_modules (a checkout, the CLI), else the copy a per-platform VSIX ships beside the
+ * bundle (dist/koffi, with only that platform's binary: scripts/package.mjs --target).
+ */
 function requireKoffi(): typeof Koffi {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose: native code only when Kerberos is used
-    return require('koffi') as typeof Koffi;
-  } catch (error) {
-    throw new GssFailure('load', { major: 0, minor: 0 }, `the FFI module koffi is not available for ${process.platform}-${process.arch}: ${(error as Error).message}`);
+  const failures: string[] = [];
+  for (const id of ['koffi', join(__dirname, 'koffi', 'index.cjs')]) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose: native code only when Kerberos is used
+      return require(id) as typeof Koffi;
+    } catch (error) {
+      failures.push((error as Error).message.split('\n')[0] ?? '');
+    }
   }
+  throw new GssFailure('load', { major: 0, minor: 0 }, `the FFI module koffi is not available for ${process.platform}-${process.arch} (${failures.join('; ')}): install the VSIX built for this platform`);
 }
 
 function create(): GssApi {
