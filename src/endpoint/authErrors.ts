@@ -57,6 +57,16 @@ export function kerberosFailed(failure: GssFailure, targetname: string): LyncErr
   });
 }
 
+/**
+ * Single sign-on was tried without a password, and the pool answers only with NTLM or Digest: nothing
+ * is sent (an empty password would count as a failed logon against the account).
+ */
+export function passwordNeeded(status: number): LyncError {
+  return new LyncError('AuthenticationFailed', 'The server did not offer Kerberos single sign-on, and no password was given for NTLM or Digest.', {
+    sipStatus: status, retriable: false, auth: { reason: 'credentialsMissing' },
+  });
+}
+
 /** The pool answered our Kerberos ticket with a new offer: it does not accept this user. Never a wrong password. */
 export function kerberosRefusedByPool(response: SipResponse): LyncError {
   const diagnostics = diagnosticsOf(response);

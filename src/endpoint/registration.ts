@@ -10,7 +10,7 @@ import { parseServer } from '../sip/discovery';
 import type { ConnectTarget } from '../sip/transport/connect';
 import type { SipRequest, SipResponse, SipStack } from '../sip/sipStack';
 import { errorFromResponse } from './sipErrors';
-import { kerberosRefusedByPool, noSupportedScheme, passwordRefused } from './authErrors';
+import { kerberosRefusedByPool, noSupportedScheme, passwordNeeded, passwordRefused } from './authErrors';
 import { KerberosChoice, KerberosStart, startKerberos } from './kerberosStep';
 
 /** Which MS-SIPAE scheme to use: `auto` = Kerberos when the pool offers it and a ticket exists, NTLM otherwise. */
@@ -87,6 +87,7 @@ export class Registration {
       const challenges = raw.headerAll(status === 401 ? 'www-authenticate' : 'proxy-authenticate');
       kerberos = this.kerberosStep(challenges, credential, kerberos, response);
       if (kerberos.kind === 'failed') throw kerberos.error;
+      if (kerberos.kind === 'skipped' && credential.password === '' && credential.authentication !== 'kerberos') throw passwordNeeded(status);
       if (kerberos.kind === 'sent') {
         authorization = { header: status === 401 ? 'Authorization' : 'Proxy-Authorization', value: kerberos.value };
         continue;

@@ -342,6 +342,10 @@ export class LyncService implements vscode.Disposable {
       void this.wrongPassword(settings);
       return;
     }
+    if (error.auth?.reason === 'credentialsMissing' && settings.endpointKind === 'user' && settings.authentication === 'auto') {
+      void this.passwordAfterSingleSignOn(settings);
+      return;
+    }
     this.errorEmitter.fire(error);
   }
 
@@ -353,6 +357,13 @@ export class LyncService implements vscode.Disposable {
     const password = await this.askPassword(settings, true);
     if (password) await this.start(settings, password, true);
     else this.errorEmitter.fire(new LyncError('AuthenticationFailed', vscode.l10n.t('The password was refused.'), { retriable: false }));
+  }
+
+  /** `auto` tried single sign-on and the pool wants a password after all: ask for it once. */
+  private async passwordAfterSingleSignOn(settings: ExtensionSettings): Promise<void> {
+    this.logger.info('the pool did not offer Kerberos single sign-on: asking for the password');
+    const password = await this.askPassword(settings);
+    if (password) await this.start(settings, password, true);
   }
 
   /** Starts over with the current settings and stored secret; without one (another account), just disconnects. */

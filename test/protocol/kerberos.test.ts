@@ -217,6 +217,18 @@ describe('single sign-on: MS-SIPAE Kerberos against the simulator and a real MIT
     }
   });
 
+  it('auto without a password at a pool that offers no Kerberos (Digest only) sends no empty password: credentialsMissing', async () => {
+    restore = useKdc(kdc, aliceCache);
+    const digest = await startPool({ auth: 'digest' });
+    try {
+      const error = await signInError(digest, credential('auto'));
+      assert.equal(error.auth?.reason, 'credentialsMissing', error.message);
+      assert.ok(!digest.log.notes.some((n) => /Digest authentication failed/.test(n)), 'no Digest answer was sent');
+    } finally {
+      await digest.stop();
+    }
+  });
+
   it('a pool with NTLM turned off (--only-kerberos) signs a ticket holder in', async () => {
     restore = useKdc(kdc, aliceCache);
     const only = await startPool({ auth: 'kerberos' });
