@@ -3,7 +3,9 @@
  * context as the signing integrity of a SecurityAssociation (RFC 4121 / RFC 4757 MIC tokens over the
  * signature buffer, as pidgin-sipe's sip-sec-gssapi.c does).
  */
+import { LyncError } from '../../../common/errors';
 import type { SipaeIntegrity } from '../securityAssociation';
+import { GssFailure } from './gssStatus';
 import { kerberosApi } from './loader';
 import type { GssApi, GssContext } from './types';
 
@@ -36,8 +38,16 @@ export class KerberosIntegrity implements SipaeIntegrity {
     return this.context.peer;
   }
 
+  /** A context that can no longer sign (its ticket expired before the renewal) ends the session with a typed error. */
   sign(data: Buffer): Buffer {
-    return this.context.getMic(data);
+    try {
+      return this.context.getMic(data);
+    } catch (error) {
+      if (!(error instanceof GssFailure)) throw error;
+      throw new LyncError('AuthenticationFailed', `The Kerberos security association can no longer sign (${error.text.slice(0, 200)}); sign in again.`, {
+        retriable: true, auth: { reason: 'noTicket' }, cause: error,
+      });
+    }
   }
 
   verify(data: Buffer, signature: Buffer): boolean {
