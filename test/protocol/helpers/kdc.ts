@@ -36,13 +36,19 @@ export interface Kdc {
 
 const TOOLS = ['krb5kdc', 'kdb5_util', 'kadmin.local', 'kinit', 'klist'];
 
+/** The tool's path: on PATH, or in /usr/sbin (where Debian puts the KDC's, often not on a user's PATH). */
+function tool(name: string): string {
+  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
+  return join('/usr/sbin', name);
+}
+
 export function kdcAvailable(): boolean {
-  return TOOLS.every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0 ||
-    existsSync(join('/usr/sbin', tool)));
+  return TOOLS.every((name) => existsSync(tool(name)));
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string): string {
-  const result = spawnSync(command, args, { env, input, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(tool(command), args, { env, input, encoding: 'utf8', timeout: 30_000 });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`);
   return result.stdout;
 }
@@ -99,7 +105,7 @@ export async function startKdc(): Promise<Kdc> {
   const admin = (query: string) => run('kadmin.local', ['-r', REALM, '-q', query], env);
   try {
     run('kdb5_util', ['create', '-s', '-r', REALM, '-P', 'kdc-master-key'], env);
-    child = spawn('krb5kdc', ['-n', '-r', REALM], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(tool('krb5kdc'), ['-n', '-r', REALM], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     child.stderr?.on('data', (d: Buffer) => { log += d.toString(); });
     await waitFor(() => canConnect(port), 10_000, `the KDC to listen (${log.slice(-500)})`);
