@@ -25,7 +25,7 @@ const TARGETNAME = /^[\w.-]{1,32}\/[\w.-]{1,200}(?:@[\w.-]{1,200})?$/;
  * `fallBack`: an `auto` choice with a password to fall back on; then a Kerberos that cannot start
  * here is 'skipped' (logged). Any other Kerberos failure is 'failed' with its own reason.
  */
-export function startKerberos(params: Record<string, string>, options: { fallBack: boolean; logger: Logger }): KerberosStart {
+export async function startKerberos(params: Record<string, string>, options: { fallBack: boolean; logger: Logger }): Promise<KerberosStart> {
   const targetname = params.targetname ?? '';
   if (!TARGETNAME.test(targetname)) {
     return { kind: 'failed', error: new LyncError('ProtocolError', 'The server offered Kerberos without a usable service principal (targetname).', { retriable: false }) };
@@ -35,7 +35,7 @@ export function startKerberos(params: Record<string, string>, options: { fallBac
   const realm = params.realm !== undefined && /^[^"\\\r\n]{1,128}$/.test(params.realm) ? params.realm : 'SIP Communications Service';
   const base: SipaeParams = { scheme: 'Kerberos', realm, targetname, version: version || undefined };
   try {
-    const { token, integrity } = initiateKerberos(targetname);
+    const { token, integrity } = await initiateKerberos(targetname);
     options.logger.info(`Kerberos: ticket for ${targetname} obtained (association renewed after ${Math.round(integrity.renewAfterMs / 1000)} s)`);
     return { kind: 'started', token, sa: new SecurityAssociation('client', integrity, base) };
   } catch (error) {

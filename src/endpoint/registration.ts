@@ -85,7 +85,7 @@ export class Registration {
         throw new LyncError('Rejected', 'The server asked a trusted application to authenticate: it does not trust this application\'s certificate or GRUU.', { sipStatus: status, retriable: false });
       }
       const challenges = raw.headerAll(status === 401 ? 'www-authenticate' : 'proxy-authenticate');
-      kerberos = this.kerberosStep(challenges, credential, kerberos, response);
+      kerberos = await this.kerberosStep(challenges, credential, kerberos, response);
       if (kerberos.kind === 'failed') throw kerberos.error;
       if (kerberos.kind === 'skipped' && credential.password === '' && credential.authentication !== 'kerberos') throw passwordNeeded(status);
       if (kerberos.kind === 'sent') {
@@ -155,7 +155,7 @@ export class Registration {
    * installed now (the 200 OK is signed). 'skipped' (NTLM may follow) or 'failed' (its error, thrown
    * when nothing else may be used) otherwise; in `auto`, Kerberos that cannot start here falls back.
    */
-  private kerberosStep(challenges: readonly string[], credential: Credential, previous: KerberosChoice | undefined, response: SipResponse): KerberosChoice {
+  private async kerberosStep(challenges: readonly string[], credential: Credential, previous: KerberosChoice | undefined, response: SipResponse): Promise<KerberosChoice> {
     if (previous?.kind === 'sent') {
       // A new offer after our ticket: the pool does not accept this user (never a reason to try NTLM).
       this.stack.setSecurityAssociation(undefined);
@@ -165,7 +165,7 @@ export class Registration {
     const choice = credential.authentication ?? 'auto';
     const offer = choice === 'ntlm' ? undefined : challenges.map(parseAuthHeader).find((c) => c.scheme.toLowerCase() === 'kerberos');
     if (!offer) return { kind: 'skipped' };
-    const start: KerberosStart = startKerberos(offer.params, { fallBack: choice === 'auto' && credential.password !== '', logger: this.options.logger });
+    const start: KerberosStart = await startKerberos(offer.params, { fallBack: choice === 'auto' && credential.password !== '', logger: this.options.logger });
     if (start.kind !== 'started') return start;
     this.stack.setSecurityAssociation(start.sa);
     return { kind: 'sent', value: (text) => formatAuthenticateAuthorization(start.sa.params, start.token, start.sa, text) };

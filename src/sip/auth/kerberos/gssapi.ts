@@ -170,14 +170,18 @@ export function createGssApi(koffi: typeof Koffi): GssApi {
       if (cred[0]) n.releaseCred([0], [cred[0]]);
       return !isError(major) && (timeRec[0] ?? 0) > 0;
     },
-    initiate(target: string) {
+    async initiate(target: string) {
       const name = importName(n, target, principalType);
       const minor = [0];
       const ctx: Handle[] = [null];
       const output: BufferDesc = { length: 0, value: null };
       const timeRec = [0];
       try {
-        const major = n.init(minor, null, ctx, name, mech, GSS_C_INTEG_FLAG, GSS_C_INDEFINITE, null, { length: 0, value: null }, null, output, [0], timeRec);
+        // on koffi's worker thread: asking the KDC for the service ticket must not block the event loop
+        const major = await new Promise<number>((resolve, reject) => {
+          n.init.async(minor, null, ctx, name, mech, GSS_C_INTEG_FLAG, GSS_C_INDEFINITE, null, { length: 0, value: null }, null, output, [0], timeRec,
+            (error: unknown, result: number) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result)));
+        });
         if (isError(major)) throw failure(n, 'gss_init_sec_context', major, minor[0] ?? 0);
         const token = takeBuffer(n, output);
         const context = new NativeContext(n, ctx[0], timeRec[0] ?? 0, target);

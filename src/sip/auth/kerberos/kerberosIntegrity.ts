@@ -63,7 +63,7 @@ export class KerberosIntegrity implements SipaeIntegrity {
  * The client's AP-REQ for `targetname` (the pool's `sip/<fqdn>`) with the user's own ticket, and the
  * integrity of the context it completes. Throws GssFailure (its `problem` says why).
  */
-export function initiateKerberos(targetname: string, api: GssApi = kerberosApi()): { token: Buffer; integrity: KerberosIntegrity } {
-  const { token, context } = api.initiate(targetname);
+export async function initiateKerberos(targetname: string, api: GssApi = kerberosApi()): Promise<{ token: Buffer; integrity: KerberosIntegrity }> {
+  const { token, context } = await api.initiate(targetname);
   return { token, integrity: new KerberosIntegrity(context) };
 }

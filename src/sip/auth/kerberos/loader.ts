@@ -19,7 +19,14 @@ function requireKoffi(): typeof Koffi {
   for (const id of ['koffi', join(__dirname, 'koffi', 'index.cjs')]) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose: native code only when Kerberos is used
-      return require(id) as typeof Koffi;
+      const koffi = require(id) as typeof Koffi;
+      // the KDC exchange runs on koffi's worker threads: give them a stack the Kerberos library is at ease in
+      try {
+        koffi.config({ ...koffi.config(), async_stack_size: 1024 * 1024 });
+      } catch {
+        // koffi was used before (its settings are fixed then): its default stack it is
+      }
+      return koffi;
     } catch (error) {
       failures.push((error as Error).message.split('\n')[0] ?? '');
     }

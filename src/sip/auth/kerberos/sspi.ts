@@ -175,7 +175,7 @@ export function createSspi(koffi: typeof Koffi): GssApi {
         return false;
       }
     },
-    initiate: (target) => initiate(n, target),
+    initiate: (target) => new Promise((resolve) => resolve(initiate(n, target))),
     accept() {
       throw new GssFailure('AcceptSecurityContext', { major: 0, minor: 0 }, 'the acceptor is not implemented on Windows (only the simulated pool accepts)', 'unavailable');
     },

@@ -19,7 +19,7 @@ export interface GssApi {
    * the user's default credentials, integrity only, no mutual authentication: one token completes
    * the context, as MS-SIPAE Kerberos wants.
    */
-  initiate(target: string): { token: Buffer; context: GssContext };
+  initiate(target: string): Promise<{ token: Buffer; context: GssContext }>;
   /** The acceptor's side (the simulated pool): the context the client's token establishes, with the default keytab. */
   accept(token: Buffer): { context: GssContext; reply: Buffer };
 }
