@@ -23,7 +23,8 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   // sip.js's browser platform code is never reached from our Node transport.
-  external: ['vscode'],
+  // koffi (the FFI Kerberos uses) is a native module: required at run time, and only when Kerberos is used.
+  external: ['vscode', 'koffi'],
   legalComments: 'none',
   plugins: [sipjsGrammarPlugin()],
 };
@@ -103,7 +104,7 @@ function bundle(entry, outfile, options = {}) {
 // not tsc's out/ over node_modules. Written beside the tsc output it sits with (activationProbe.js).
 const benchOnly = process.argv.includes('--bench');
 const benchBuilds = [
-  bundle('test/bench/main.ts', 'out/test/bench/main.bundle.js', { external: ['vscode', 'esbuild', 'playwright-core'] }),
+  bundle('test/bench/main.ts', 'out/test/bench/main.bundle.js', { external: ['vscode', 'koffi', 'esbuild', 'playwright-core'] }),
   // The receive bench's simulated pool, on a worker thread of its own (test/bench/poolThread.ts starts it).
   bundle('test/bench/poolWorker.ts', 'out/test/bench/poolWorker.bundle.js'),
 ];

@@ -14,14 +14,18 @@
 #                                    run the client in a network namespace whose resolver is a dnsmasq
 #                                    they start there; dnsmasq-base is the program alone, without Debian's
 #                                    dnsmasq system service (listed below anyway, should the full package be present)
+#     krb5-kdc krb5-admin-server     MIT Kerberos: the single sign-on tests start their own KDC on loopback ports
+#     krb5-user libgssapi-krb5-2     in a temporary directory (kdb5_util, kadmin.local, kinit, klist); the client
+#                                    and the simulator reach Kerberos through libgssapi_krb5.so.2. Debian's
+#                                    krb5-kdc and krb5-admin-server system services are never started (below)
 # As root it runs apt-get; otherwise it prints the exact command and fails (exit 1), so nothing is
 # skipped without a word, under CI=true or not. Exit 2: wrong usage.
 set -euo pipefail
 
 START_PKGS=(build-essential pkg-config python3 libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev)
-TEST_PKGS=("${START_PKGS[@]}" chromium kamailio kamailio-tls-modules pidgin-sipe finch tmux libxml2-dev gcc openssl pngquant dnsmasq-base iproute2)
+TEST_PKGS=("${START_PKGS[@]}" chromium kamailio kamailio-tls-modules pidgin-sipe finch tmux libxml2-dev gcc openssl pngquant dnsmasq-base iproute2 krb5-kdc krb5-admin-server krb5-user libgssapi-krb5-2)
 # System services some of those packages install; none is wanted (see above).
-UNWANTED_SERVICES=(kamailio dnsmasq)
+UNWANTED_SERVICES=(kamailio dnsmasq krb5-kdc krb5-admin-server)
 
 case "${1:-}" in
   start) purpose="npm start"; pkgs=("${START_PKGS[@]}") ;;

@@ -9,6 +9,7 @@ import { LyncError } from '../src/common/errors';
 import type { NtlmChallengeMessage } from '../src/sip/auth/ntlm';
 import { parseAuthHeader, SecurityAssociation } from '../src/sip/auth/sipae';
 import { verifyDigestAuthorization } from './auth/digestServer';
+import { acceptKerberosToken } from './auth/kerberosServer';
 import { acceptAuthenticateMessage, createChallengeMessage } from './auth/ntlmServer';
 import { formatKerberosOffer, formatNtlmChallenge, formatNtlmOffer, formatTlsDskOffer, newOpaque } from './auth/sipaeServer';
 import type { RawSipMessage } from '../src/sip/message/rawMessage';
@@ -105,6 +106,34 @@ export class Authenticator {
       // version 4: the AUTHENTICATE REGISTER is itself signed (crand/cnum/response)
       const verdict = sa.verify(request);
       if (verdict !== 'valid') return { ok: false, why: `version 4 AUTHENTICATE REGISTER signature ${verdict}` };
+    }
+    return { ok: true, user, sa };
+  }
+
+  /**
+   * Kerberos (MS-SIPAE, one token): the client's AP-REQ accepted with the pool's keytab (KRB5_KTNAME),
+   * its principal mapped to a configured user, and in version 4 the REGISTER's own signature checked.
+   */
+  acceptKerberos(conn: SimConnection, request: RawSipMessage, params: Record<string, string>): NtlmOutcome {
+    const accepted = acceptKerberosToken(Buffer.from(params['gssapi-data'] ?? '', 'base64'));
+    if (!accepted.ok) return accepted;
+    const { integrity } = accepted;
+    const [name = '', realm = ''] = integrity.peer.split('@');
+    const user = findLoginUser(this.config, name, realm.toLowerCase());
+    conn.note(`Kerberos AP-REQ: ${integrity.peer} for ${params.targetname ?? '?'}: ${user ? 'accepted' : 'no such user in this pool'}`);
+    if (!user) {
+      integrity.dispose();
+      return { ok: false, why: `unknown user ${integrity.peer}` };
+    }
+    const sa = new SecurityAssociation('server', integrity, {
+      scheme: 'Kerberos', realm: SIPAE_REALM, targetname: `sip/${this.config.fqdn}`, opaque: newOpaque(), version: this.config.ntlmVersion,
+    });
+    if (this.config.ntlmVersion > 3) {
+      const verdict = sa.verify(request);
+      if (verdict !== 'valid') {
+        sa.dispose();
+        return { ok: false, why: `version 4 Kerberos REGISTER signature ${verdict}` };
+      }
     }
     return { ok: true, user, sa };
   }

@@ -39,7 +39,8 @@ export interface PoolOptions {
   directorTcpPort?: number;
   /**
    * 'kerberos' and 'tls-dsk' offer only that scheme (a pool with NTLM turned off): a client that
-   * cannot answer it must say so.
+   * cannot answer it must say so. Kerberos is accepted (in 'ntlm' mode too, where it is offered
+   * beside NTLM) with the keytab KRB5_KTNAME names; TLS-DSK is never accepted.
    */
   auth?: 'ntlm' | 'digest' | 'kerberos' | 'tls-dsk';
   ntlmVersion?: 3 | 4;

@@ -15,7 +15,7 @@ const USAGE = `usage: npm run sim -- [options]
   --tcp-port N        TCP port (default 5060 if free, else a free port)
   --ntlm-version 3|4  MS-SIPAE version offered (default 4)
   --digest            Digest authentication instead of NTLM (nothing is signed)
-  --only-kerberos     offer only Kerberos (nobody can sign in: a pool with NTLM turned off)
+  --only-kerberos     offer only Kerberos (a pool with NTLM turned off: ticket holders sign in, KRB5_KTNAME = its keytab)
   --only-tls-dsk      offer only TLS-DSK (certificate sign-in; nobody can sign in here)
   --lync2010          Lync 2010: no persistentChatConfiguration in provisioning
   --director          also start a Director that answers REGISTER with 301

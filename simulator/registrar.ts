@@ -7,7 +7,7 @@
  */
 import { parseAuthHeader } from '../src/sip/auth/sipae';
 import { headerParam, RawSipMessage, uriOfNameAddr } from '../src/sip/message/rawMessage';
-import type { Authenticator } from './auth';
+import type { Authenticator, NtlmOutcome } from './auth';
 import type { PoolConfig, SimUser } from './config';
 import type { SimConnection } from './connection';
 import { splitHeaderEntries } from './headerList';
@@ -29,11 +29,15 @@ export class Registrar {
     if (conn.trustedApplication) return this.registerTrusted(conn, request);
     const authorization = request.header('Authorization') ?? request.header('Proxy-Authorization');
     if (this.config.auth === 'digest') return this.digest(conn, request, authorization);
-    // Only Kerberos or TLS-DSK offered: this test bed verifies neither, so nobody signs in.
-    if (this.config.auth !== 'ntlm') return this.auth.challenge(conn, request);
+    // Only TLS-DSK offered: this test bed does not verify it, so nobody signs in.
+    if (this.config.auth !== 'ntlm' && this.config.auth !== 'kerberos') return this.auth.challenge(conn, request);
 
     const parsed = authorization ? parseAuthHeader(authorization) : undefined;
-    const gssapiData = parsed?.scheme.toUpperCase() === 'NTLM' ? parsed.params['gssapi-data'] : undefined;
+    if (parsed?.scheme.toLowerCase() === 'kerberos' && parsed.params['gssapi-data']) {
+      return this.established(conn, request, this.auth.acceptKerberos(conn, request, parsed.params), 'Kerberos');
+    }
+    const ntlmOffered = this.config.auth === 'ntlm';
+    const gssapiData = ntlmOffered && parsed?.scheme.toUpperCase() === 'NTLM' ? parsed.params['gssapi-data'] : undefined;
     if (parsed && gssapiData !== undefined) {
       if (gssapiData === '') {
         // a new handshake replaces whatever association the connection had
@@ -41,23 +45,27 @@ export class Registrar {
         conn.authenticatedUser = undefined;
         return this.auth.sendNtlmChallenge(conn, request);
       }
-      const outcome = this.auth.acceptNtlm(conn, request, parsed.params);
-      if (!outcome.ok) {
-        conn.note(`NTLM authentication failed: ${outcome.why}`);
-        conn.signer = undefined;
-        conn.authenticatedUser = undefined;
-        // Lync answers a failed AUTHENTICATE with a fresh 401 offer (no CHALLENGE)
-        return this.auth.challenge(conn, request);
-      }
-      conn.signer = outcome.sa;
-      conn.authenticatedUser = outcome.user;
-      return this.complete(conn, request, outcome.user);
+      return this.established(conn, request, this.auth.acceptNtlm(conn, request, parsed.params), 'NTLM');
     }
     if (conn.signer && signed && conn.authenticatedUser) return this.complete(conn, request, conn.authenticatedUser);
     if (conn.signer) conn.note(`unsigned REGISTER (${parsed ? `${parsed.scheme} without gssapi-data` : 'no Authorization'}): security association dropped, new offer`);
     conn.signer = undefined;
     conn.authenticatedUser = undefined;
     this.auth.challenge(conn, request);
+  }
+
+  /** The end of an NTLM or Kerberos handshake: the association installed, or a fresh 401 offer. */
+  private established(conn: SimConnection, request: RawSipMessage, outcome: NtlmOutcome, scheme: string): void {
+    if (!outcome.ok) {
+      conn.note(`${scheme} authentication failed: ${outcome.why}`);
+      conn.signer = undefined;
+      conn.authenticatedUser = undefined;
+      // Lync answers a failed AUTHENTICATE (or ticket) with a fresh 401 offer (no CHALLENGE)
+      return this.auth.challenge(conn, request);
+    }
+    conn.signer = outcome.sa;
+    conn.authenticatedUser = outcome.user;
+    this.complete(conn, request, outcome.user);
   }
 
   private digest(conn: SimConnection, request: RawSipMessage, authorization: string | undefined): void {

@@ -28,6 +28,9 @@ export interface SipeStartOptions {
   groupchatUser?: string;
   /** A Persistent Chat room (ma-chan://…) finch joins right after sign-in (buddy-list chat with gnt-autojoin). */
   autojoinRoomUri?: string;
+  /** sipe's authentication setting (default ntlm); krb5 with `sso` uses the ticket of KRB5CCNAME. */
+  auth?: 'ntlm' | 'krb5';
+  sso?: boolean;
 }
 
 /** What pidgin-sipe needs on this machine; empty when everything is there. */
@@ -68,6 +71,7 @@ export class SipeRun {
     if (options.login) env.SIPE_LOGIN = options.login;
     if (options.tlsPeerCert) env.SIPE_TLS_PEER_CERT = options.tlsPeerCert;
     if (options.groupchatUser) env.SIPE_GROUPCHAT_USER = options.groupchatUser;
+    if (options.sso) env.SIPE_SSO = '1';
     if (options.autojoinRoomUri) {
       const account = options.login ? `${options.user},${options.login}` : options.user;
       // run-sipe.sh recreates the run folder, so the file sits beside it (removed by stop())
@@ -76,7 +80,7 @@ export class SipeRun {
       env.SIPE_BLIST_XML = blist;
     }
     const run = new SipeRun(runDir, session, scripts);
-    const result = spawnSync('bash', [join(scripts, 'run-sipe.sh'), options.host, String(options.port), options.transport, options.user, options.password, 'ntlm'], {
+    const result = spawnSync('bash', [join(scripts, 'run-sipe.sh'), options.host, String(options.port), options.transport, options.user, options.password, options.auth ?? 'ntlm'], {
       env, encoding: 'utf8', timeout: 60_000,
     });
     if (result.status !== 0) {

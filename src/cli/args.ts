@@ -7,6 +7,8 @@ export interface CliOptions {
   server?: string;
   transport: 'tls' | 'tcp';
   username?: string;
+  /** --auth: Kerberos single sign-on, NTLM, or Kerberos when a ticket exists (default). */
+  auth: 'auto' | 'kerberos' | 'ntlm';
   ca?: string;
   application: boolean;
   cert?: string;
@@ -38,7 +40,7 @@ export interface CliOptions {
 }
 
 export const USAGE = `Usage: lync-pchat --uri sip:alice@contoso.com [--server host[:port]] [--transport tls|tcp]
-                  [--username 'CONTOSO\\alice'] [--ca file]
+                  [--username 'CONTOSO\\alice'] [--auth auto|kerberos|ntlm] [--ca file]
                   [--application (--cert file --key file | --pfx file) --gruu URI --proxy host:port]
                   [--no-chat] [--chat-uri URI] [--json] [--verbose] [--once] [--timeout SECONDS]
                   [--diagnostics FILE]
@@ -49,12 +51,15 @@ export const USAGE = `Usage: lync-pchat --uri sip:alice@contoso.com [--server ho
 Signs in to a Lync Server 2013 / Skype for Business pool and its Persistent Chat server, prints every
 state change, invitation and error, and stays connected until Ctrl-C (then signs out cleanly).
 The password comes from LYNC_PASSWORD or an interactive prompt, never from a flag
-(a PFX passphrase from LYNC_PFX_PASSPHRASE).
+(a PFX passphrase from LYNC_PFX_PASSPHRASE); with Kerberos single sign-on none is needed.
 
   --uri          your SIP address
   --server       pool, Director or Edge, host[:port]; omitted = discovery (Autodiscover, SRV, then sipinternal./sipexternal./sip.)
   --transport    tls (default, port 5061) or tcp (port 5060)
   --username     CONTOSO\\alice or alice@contoso.com (default: the URI's user@domain)
+  --auth         kerberos: single sign-on with your Kerberos ticket (klist shows it), no password;
+                 ntlm: the password; auto (default): Kerberos when the pool offers it and you hold
+                 a ticket, else NTLM
   --ca           PEM file with extra trusted CA certificates (verification is never turned off)
   --application  sign in as a trusted application over mutual TLS (no password); needs a client
                  certificate (--cert and --key, or --pfx), --gruu and --proxy
@@ -112,6 +117,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         server: { type: 'string' },
         transport: { type: 'string', default: 'tls' },
         username: { type: 'string' },
+        auth: { type: 'string', default: 'auto' },
         ca: { type: 'string' },
         application: { type: 'boolean', default: false },
         cert: { type: 'string' },
@@ -141,8 +147,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
   const v = parsed.values;
   if (v.password !== undefined) throw new UsageError('--password is not accepted: set LYNC_PASSWORD or type it at the prompt.');
   if (v.transport !== 'tls' && v.transport !== 'tcp') throw new UsageError(`--transport must be tls or tcp, not "${v.transport}".`);
+  if (v.auth !== 'auto' && v.auth !== 'kerberos' && v.auth !== 'ntlm') throw new UsageError(`--auth must be auto, kerberos or ntlm, not "${v.auth}".`);
   const options: CliOptions = {
-    uri: v.uri, server: v.server, transport: v.transport, username: v.username, ca: v.ca,
+    uri: v.uri, server: v.server, transport: v.transport, username: v.username, auth: v.auth, ca: v.ca,
     application: v.application, cert: v.cert, key: v.key, pfx: v.pfx, gruu: v.gruu, proxy: v.proxy,
     noChat: v['no-chat'], chatUri: v['chat-uri'], demo: v.demo, json: v.json, verbose: v.verbose,
     once: v.once, diagnostics: v.diagnostics, timeoutSec: parseTimeout(v.timeout),

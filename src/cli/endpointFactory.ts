@@ -5,6 +5,7 @@ import { ApplicationEndpoint } from '../endpoint/applicationEndpoint';
 import { LocalEndpointBase } from '../endpoint/localEndpoint';
 import type { PoolMemoryStore } from '../endpoint/poolMemory';
 import { UserEndpoint } from '../endpoint/userEndpoint';
+import { kerberosCredentialsAvailable } from '../sip/auth/kerberos/loader';
 import { parseServer } from '../sip/discovery';
 import { TlsSessionCache } from '../sip/transport/tlsSessions';
 import { CliOptions } from './args';
@@ -25,12 +26,21 @@ export async function endpointFactory(options: CliOptions, logger: Logger, poolM
     const settings = { ownerUri: options.uri!, gruu: options.gruu!, proxy, clientCertificate, tls, logger, poolMemory, tlsSessions };
     return () => new ApplicationEndpoint(settings);
   }
+  const password = await userPassword(options);
+  const credential = { username: options.username, password, authentication: options.auth };
+  const settings = { userUri: options.uri!, server: options.server, transport: options.transport, credential, tls, logger, poolMemory, tlsSessions };
+  return () => new UserEndpoint(settings);
+}
+
+/** '' for Kerberos (--auth kerberos, or auto with a ticket and no LYNC_PASSWORD): nothing is asked. */
+async function userPassword(options: CliOptions): Promise<string> {
+  if (options.auth === 'kerberos') return '';
+  if (options.auth === 'auto' && process.env.LYNC_PASSWORD === undefined && kerberosCredentialsAvailable()) return '';
   const password = await readSecret('LYNC_PASSWORD', `Password for ${options.username ?? options.uri}: `);
   if (password === undefined) {
-    throw new LyncError('InvalidSettings', 'No password: set LYNC_PASSWORD or run in a terminal to be prompted.');
+    throw new LyncError('InvalidSettings', 'No password: set LYNC_PASSWORD or run in a terminal to be prompted (or sign in with a Kerberos ticket: --auth kerberos).');
   }
-  const settings = { userUri: options.uri!, server: options.server, transport: options.transport, credential: { username: options.username, password }, tls, logger, poolMemory, tlsSessions };
-  return () => new UserEndpoint(settings);
+  return password;
 }
 
 function readFile(path: string, flag: string): Buffer {

@@ -61,6 +61,11 @@ function authHint(error: LyncError): string {
     case 'noSupportedScheme': return '\n  → ask your Lync administrator to enable NTLM authentication for this pool.';
     case 'challengeRepeated': return '\n  → the password was accepted; try again, and if it persists, send a --diagnostics report to your administrator.';
     case 'handshakeIncomplete': return '\n  → try again; if it persists, send a --diagnostics report to your administrator.';
+    case 'noTicket': return '\n  → sign in to your domain or run kinit, check with klist; or use --auth ntlm with LYNC_PASSWORD.';
+    case 'clockSkew': return '\n  → correct this computer\'s clock, then sign in again.';
+    case 'unknownServicePrincipal': return '\n  → ask your administrator to register the pool\'s service principal; meanwhile --auth ntlm.';
+    case 'kerberosRefused': return '\n  → ask your administrator whether your account is enabled for Lync (your ticket is valid).';
+    case 'kerberosUnavailable': return '\n  → Kerberos is not set up on this computer: use --auth ntlm with LYNC_PASSWORD.';
     default: return '\n  → check the user name (CONTOSO\\alice or alice@contoso.com) and LYNC_PASSWORD.';
   }
 }

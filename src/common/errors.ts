@@ -45,7 +45,17 @@ export type AuthFailureReason =
   /** The server still asked to authenticate after a completed new handshake (the resend was refused too). */
   | 'challengeRepeated'
   /** The handshake did not reach an answer within its bounded number of rounds. */
-  | 'handshakeIncomplete';
+  | 'handshakeIncomplete'
+  /** Kerberos: no ticket for the realm (no domain logon, no kinit, or it expired). */
+  | 'noTicket'
+  /** Kerberos: this computer's clock and the KDC's differ by more than the allowed skew. */
+  | 'clockSkew'
+  /** Kerberos: the KDC does not know the service principal the pool names (`sip/<fqdn>`). */
+  | 'unknownServicePrincipal'
+  /** Kerberos: the KDC or the pool refused this user's ticket. */
+  | 'kerberosRefused'
+  /** Kerberos cannot start on this computer (no GSSAPI/SSPI, no realm, no KDC reachable). */
+  | 'kerberosUnavailable';
 
 export interface AuthFailure {
   reason: AuthFailureReason;

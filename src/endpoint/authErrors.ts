@@ -1,4 +1,5 @@
-import { LyncError } from '../common/errors';
+import { AuthFailureReason, LyncError } from '../common/errors';
+import type { GssFailure, KerberosProblem } from '../sip/auth/kerberos/gssStatus';
 import type { SipResponse } from '../sip/sipStack';
 import { diagnosticsOf } from './sipErrors';
 
@@ -31,8 +32,49 @@ export function noSupportedScheme(challenges: readonly string[], status: number)
   const list = offered.join(', ') || 'none';
   const why = offered.some((s) => /^TLS-DSK$/i.test(s))
     ? 'TLS-DSK (certificate sign-in) is not supported by this client'
-    : offered.some((s) => /^Kerberos$/i.test(s)) ? 'Kerberos (Windows single sign-on) is not supported by this client yet' : 'this client supports only NTLM and Digest';
+    : offered.some((s) => /^Kerberos$/i.test(s)) ? 'Kerberos single sign-on was turned off (authentication: ntlm)' : 'this client supports only NTLM, Kerberos and Digest';
   return new LyncError('AuthenticationFailed',
     `The server offers no authentication this client supports (offered: ${list}); ${why}. Ask your Lync administrator to enable NTLM authentication for this pool.`,
     { sipStatus: status, retriable: false, auth: { reason: 'noSupportedScheme', offered } });
+}
+
+/** Kerberos problems as the user reads them; each keeps any stored password (none of them says it is wrong). */
+const KERBEROS: Record<KerberosProblem, { reason: AuthFailureReason; text: (target: string) => string }> = {
+  noTicket: { reason: 'noTicket', text: () => 'Kerberos single sign-on found no valid ticket for you: sign in to your domain (or run kinit), and check with klist' },
+  unavailable: { reason: 'kerberosUnavailable', text: () => 'Kerberos single sign-on cannot start on this computer (no Kerberos library, realm or KDC)' },
+  clockSkew: { reason: 'clockSkew', text: () => 'Kerberos refused the sign-in because this computer\'s clock differs too much from the domain\'s: correct the clock (or its time zone) and sign in again' },
+  unknownService: { reason: 'unknownServicePrincipal', text: (target) => `the domain's KDC does not know the pool's service principal ${target}: ask your administrator to register it` },
+  userRefused: { reason: 'kerberosRefused', text: () => 'the domain refused a Kerberos ticket for your account (unknown, disabled or expired)' },
+  other: { reason: 'kerberosUnavailable', text: () => 'Kerberos single sign-on failed' },
+};
+
+/** A failed Kerberos start (no ticket, clock skew, unknown service principal…), with its own reason. */
+export function kerberosFailed(failure: GssFailure, targetname: string): LyncError {
+  const kind = KERBEROS[failure.problem];
+  const detail = failure.text.slice(0, 300);
+  return new LyncError('AuthenticationFailed', `Sign-in with Kerberos failed: ${kind.text(boundedToken(targetname))}${detail ? ` (${detail})` : ''}.`, {
+    retriable: false, auth: { reason: kind.reason }, cause: failure,
+  });
+}
+
+/**
+ * Single sign-on was tried without a password, and the pool answers only with NTLM or Digest: nothing
+ * is sent (an empty password would count as a failed logon against the account).
+ */
+export function passwordNeeded(status: number): LyncError {
+  return new LyncError('AuthenticationFailed', 'The server did not offer Kerberos single sign-on, and no password was given for NTLM or Digest.', {
+    sipStatus: status, retriable: false, auth: { reason: 'credentialsMissing' },
+  });
+}
+
+/** The pool answered our Kerberos ticket with a new offer: it does not accept this user. Never a wrong password. */
+export function kerberosRefusedByPool(response: SipResponse): LyncError {
+  const diagnostics = diagnosticsOf(response);
+  return new LyncError('AuthenticationFailed', `Sign-in with Kerberos was refused by the pool: your ticket is valid but the pool does not accept this account${diagnostics ? `: ${diagnostics}` : ''}.`, {
+    sipStatus: response.statusCode, diagnostics, retriable: false, auth: { reason: 'kerberosRefused' },
+  });
+}
+
+function boundedToken(text: string): string {
+  return text.replace(/[^\w./@:-]/g, '?').slice(0, 128);
 }

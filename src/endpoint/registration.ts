@@ -10,12 +10,19 @@ import { parseServer } from '../sip/discovery';
 import type { ConnectTarget } from '../sip/transport/connect';
 import type { SipRequest, SipResponse, SipStack } from '../sip/sipStack';
 import { errorFromResponse } from './sipErrors';
-import { noSupportedScheme, passwordRefused } from './authErrors';
+import { kerberosRefusedByPool, noSupportedScheme, passwordNeeded, passwordRefused } from './authErrors';
+import { KerberosChoice, KerberosStart, startKerberos } from './kerberosStep';
+
+/** Which MS-SIPAE scheme to use: `auto` = Kerberos when the pool offers it and a ticket exists, NTLM otherwise. */
+export type AuthenticationChoice = 'auto' | 'kerberos' | 'ntlm';
 
 export interface Credential {
   /** `DOMAIN\user` or `user@domain`; empty = the SIP URI's user@domain. */
   username?: string;
+  /** Empty with Kerberos (single sign-on needs none). */
   password: string;
+  /** Default 'auto'. */
+  authentication?: AuthenticationChoice;
 }
 
 export interface RegistrationInfo {
@@ -62,10 +69,14 @@ export class Registration {
     // The value is computed from the very message it goes on: a v4 AUTHENTICATE signs that message.
     let authorization: { header: 'Authorization' | 'Proxy-Authorization'; value: (messageText: string) => string } | undefined;
     let ntlm: SipaeParams | undefined;
+    let kerberos: KerberosChoice | undefined;
     for (let round = 0; round <= MAX_AUTH_ROUNDS; round++) {
       const response = await this.stack.send(this.buildRegister(this.options.contactUri, [], authorization), { signal, timeoutMs: this.options.requestTimeoutMs });
       const status = response.statusCode;
-      if (status >= 200 && status < 300) return { kind: 'registered', info: this.accept(response) };
+      if (status >= 200 && status < 300) {
+        adoptOpaque(this.stack.securityAssociation, response);
+        return { kind: 'registered', info: this.accept(response) };
+      }
       if (status === 301 || status === 302) return { kind: 'redirect', target: this.redirectTarget(response) };
       if (status !== 401 && status !== 407) throw errorFromResponse(response, 'Sign-in');
       const raw = response.raw;
@@ -74,8 +85,15 @@ export class Registration {
         throw new LyncError('Rejected', 'The server asked a trusted application to authenticate: it does not trust this application\'s certificate or GRUU.', { sipStatus: status, retriable: false });
       }
       const challenges = raw.headerAll(status === 401 ? 'www-authenticate' : 'proxy-authenticate');
+      kerberos = await this.kerberosStep(challenges, credential, kerberos, response);
+      if (kerberos.kind === 'failed') throw kerberos.error;
+      if (kerberos.kind === 'skipped' && credential.password === '' && credential.authentication !== 'kerberos') throw passwordNeeded(status);
+      if (kerberos.kind === 'sent') {
+        authorization = { header: status === 401 ? 'Authorization' : 'Proxy-Authorization', value: kerberos.value };
+        continue;
+      }
       const ntlmChallenge = challenges.map(parseAuthHeader).find((c) => c.scheme.toUpperCase() === 'NTLM');
-      if (ntlmChallenge) {
+      if (ntlmChallenge && credential.authentication !== 'kerberos') {
         if (ntlm && !ntlmChallenge.params['gssapi-data']) {
           // A new offer after our AUTHENTICATE: the proof did not match the password.
           this.stack.setSecurityAssociation(undefined);
@@ -87,7 +105,7 @@ export class Registration {
         continue;
       }
       const digest = challenges.find((c) => /^digest\s/i.test(c));
-      if (digest) {
+      if (digest && credential.authentication !== 'kerberos') {
         if (authorization) throw passwordRefused(response, 'Sign-in');
         authorization = {
           header: status === 401 ? 'Authorization' : 'Proxy-Authorization',
@@ -100,7 +118,8 @@ export class Registration {
         };
         continue;
       }
-      throw noSupportedScheme(challenges, status);
+      // Kerberos could not start and nothing else is offered: say why Kerberos failed
+      throw kerberos.kind === 'skipped' && kerberos.error ? kerberos.error : noSupportedScheme(challenges, status);
     }
     throw new LyncError('AuthenticationFailed', 'Sign-in did not complete after several authentication rounds.', { retriable: false, auth: { reason: 'handshakeIncomplete' } });
   }
@@ -129,6 +148,27 @@ export class Registration {
         ...extra,
       ],
     };
+  }
+
+  /**
+   * Kerberos when the choice allows it and the pool offers it: the AP-REQ, with the association
+   * installed now (the 200 OK is signed). 'skipped' (NTLM may follow) or 'failed' (its error, thrown
+   * when nothing else may be used) otherwise; in `auto`, Kerberos that cannot start here falls back.
+   */
+  private async kerberosStep(challenges: readonly string[], credential: Credential, previous: KerberosChoice | undefined, response: SipResponse): Promise<KerberosChoice> {
+    if (previous?.kind === 'sent') {
+      // A new offer after our ticket: the pool does not accept this user (never a reason to try NTLM).
+      this.stack.setSecurityAssociation(undefined);
+      throw kerberosRefusedByPool(response);
+    }
+    if (previous) return previous;
+    const choice = credential.authentication ?? 'auto';
+    const offer = choice === 'ntlm' ? undefined : challenges.map(parseAuthHeader).find((c) => c.scheme.toLowerCase() === 'kerberos');
+    if (!offer) return { kind: 'skipped' };
+    const start: KerberosStart = await startKerberos(offer.params, { fallBack: choice === 'auto' && credential.password !== '', logger: this.options.logger });
+    if (start.kind !== 'started') return start;
+    this.stack.setSecurityAssociation(start.sa);
+    return { kind: 'sent', value: (text) => formatAuthenticateAuthorization(start.sa.params, start.token, start.sa, text) };
   }
 
   private ntlmStep(params: Record<string, string>, credential: Credential): { params: SipaeParams; value: (messageText: string) => string } {
@@ -182,6 +222,14 @@ export class Registration {
     const transport = /;transport=tcp/i.test(uri) ? 'tcp' : 'tls';
     return parseServer(match[1], transport);
   }
+}
+
+/** Kerberos: the server names the association's opaque in the Authentication-Info of its 200 OK (a bounded token). */
+function adoptOpaque(sa: SecurityAssociation | undefined, response: SipResponse): void {
+  if (sa?.params.scheme !== 'Kerberos') return;
+  const info = response.raw.header('authentication-info');
+  const opaque = info ? parseAuthHeader(info).params.opaque : undefined;
+  if (opaque !== undefined && /^[\w+/=.-]{1,64}$/.test(opaque)) sa.setOpaque(opaque);
 }
 
 function bracket(address: string): string {

@@ -14,6 +14,9 @@ import { createEndpointFactory } from './endpointFactory';
 import { GlobalStatePoolMemory } from './poolMemoryState';
 import type { ExtensionSettings } from './settings';
 
+/** Whether the user holds a Kerberos ticket (`auto` then signs in without a password); loads the native binding. */
+export { kerberosCredentialsAvailable } from '../sip/auth/kerberos/loader';
+
 export interface StoredInvitations {
   state: InvitationStoreState | undefined;
   save(state: InvitationStoreState): void;

@@ -37,7 +37,7 @@ export function createEndpointFactory(settings: ExtensionSettings, secret: strin
     userUri: settings.sipUri,
     server: settings.server || undefined,
     transport: settings.transport,
-    credential: { username: settings.username || undefined, password: secret },
+    credential: { username: settings.username || undefined, password: secret, authentication: settings.authentication },
     tls,
     logger,
     userAgent: USER_AGENT,

@@ -23,6 +23,12 @@ function authMessage(error: LyncError): UserMessage {
       return { text: vscode.l10n.t('Lync: the server kept asking to authenticate after a new sign-in; your stored password was kept. {0}', error.message), actions: [signIn] };
     case 'handshakeIncomplete':
       return { text: vscode.l10n.t('Lync: {0} Your stored password was kept.', error.message), actions: [signIn] };
+    case 'noTicket':
+    case 'clockSkew':
+    case 'unknownServicePrincipal':
+    case 'kerberosRefused':
+    case 'kerberosUnavailable':
+      return { text: vscode.l10n.t('Lync: {0}', error.message), actions: [signIn, { title: vscode.l10n.t('Authentication Setting'), ...openSetting('authentication') }] };
     default:
       return { text: vscode.l10n.t('Lync sign-in failed: the user name or password is wrong.'), actions: [signIn, { title: vscode.l10n.t('User Name Setting'), ...openSetting('username') }] };
   }

@@ -30,13 +30,14 @@ export const Settings = {
   caFile: 'caFile',
   autoConnect: 'autoConnect',
   notifications: 'notifications',
+  authentication: 'authentication',
 } as const;
 
 /** Settings that decide where the password goes: read from user/machine settings only. */
 export const RESTRICTED_SETTINGS: readonly string[] = [
   Settings.sipUri, Settings.server, Settings.transport, Settings.username, Settings.endpointKind,
   Settings.clientCertificate, Settings.clientKey, Settings.gruu, Settings.outboundProxy,
-  Settings.persistentChatUri, Settings.caFile,
+  Settings.persistentChatUri, Settings.caFile, Settings.authentication,
 ];
 
 /**

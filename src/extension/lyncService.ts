@@ -200,7 +200,9 @@ export class LyncService implements vscode.Disposable {
       return;
     }
     let secret = settings.endpointKind === 'application' ? await this.prompts.passphrase(settings) : await this.credentials.getPassword(settings.sipUri);
-    if (settings.endpointKind === 'user' && !secret) {
+    if (settings.endpointKind === 'user' && !secret && this.singleSignOn(settings)) {
+      secret = ''; // Kerberos: nothing to ask or store
+    } else if (settings.endpointKind === 'user' && !secret) {
       if (!interactive) return;
       secret = await this.askPassword(settings);
       if (!secret) return;
@@ -216,8 +218,18 @@ export class LyncService implements vscode.Disposable {
       return;
     }
     if (settings.endpointKind === 'application') return this.connect(true);
+    if (this.singleSignOn(settings)) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Lync: signing in with Kerberos single sign-on (your domain ticket); no password is asked or stored.'));
+      return this.start(settings, '', true);
+    }
     const password = await this.askPassword(settings);
     if (password) await this.start(settings, password, true);
+  }
+
+  /** Kerberos signs in without a password: chosen, or `auto` with a ticket at hand (loads the native binding then). */
+  private singleSignOn(settings: ExtensionSettings): boolean {
+    if (settings.authentication === 'kerberos') return true;
+    return settings.authentication === 'auto' && loadCore().kerberosCredentialsAvailable();
   }
 
   async disconnect(): Promise<void> {
@@ -336,6 +348,10 @@ export class LyncService implements vscode.Disposable {
       void this.wrongPassword(settings);
       return;
     }
+    if (error.auth?.reason === 'credentialsMissing' && settings.endpointKind === 'user' && settings.authentication === 'auto') {
+      void this.passwordAfterSingleSignOn(settings);
+      return;
+    }
     this.errorEmitter.fire(error);
   }
 
@@ -347,6 +363,13 @@ export class LyncService implements vscode.Disposable {
     const password = await this.askPassword(settings, true);
     if (password) await this.start(settings, password, true);
     else this.errorEmitter.fire(new LyncError('AuthenticationFailed', vscode.l10n.t('The password was refused.'), { retriable: false }));
+  }
+
+  /** `auto` tried single sign-on and the pool wants a password after all: ask for it once. */
+  private async passwordAfterSingleSignOn(settings: ExtensionSettings): Promise<void> {
+    this.logger.info('the pool did not offer Kerberos single sign-on: asking for the password');
+    const password = await this.askPassword(settings);
+    if (password) await this.start(settings, password, true);
   }
 
   /** Starts over with the current settings and stored secret; without one (another account), just disconnects. */

@@ -18,6 +18,8 @@ export interface ExtensionSettings {
   caFile: string;
   autoConnect: boolean;
   notifications: 'all' | 'off';
+  /** Kerberos single sign-on (no password), NTLM (the password), or Kerberos when a ticket exists. */
+  authentication: 'auto' | 'kerberos' | 'ntlm';
 }
 
 /**
@@ -51,6 +53,7 @@ export function readSettings(): ExtensionSettings {
     caFile: str(Settings.caFile),
     autoConnect: get<boolean>(Settings.autoConnect, true) !== false,
     notifications: get<string>(Settings.notifications, 'all') === 'off' ? 'off' : 'all',
+    authentication: authenticationChoice(get<string>(Settings.authentication, 'auto')),
   };
 }
 
@@ -69,6 +72,10 @@ export function missingSetting(s: ExtensionSettings): string | undefined {
 /** Setting changes that need a reconnect to take effect. */
 export function affectsConnection(e: vscode.ConfigurationChangeEvent): boolean {
   return RESTRICTED_SETTINGS.some((key) => e.affectsConfiguration(`${SETTINGS_SECTION}.${key}`));
+}
+
+function authenticationChoice(value: string): ExtensionSettings['authentication'] {
+  return value === 'kerberos' || value === 'ntlm' ? value : 'auto';
 }
 
 function normaliseUri(uri: string): string {

@@ -34,6 +34,14 @@ export class ReauthGuard {
     return attempt(true);
   }
 
+  /** Runs the handshake now (an association about to expire), sharing one already under way; false without a handshake. */
+  async renew(): Promise<boolean> {
+    if (!this.handshake) return false;
+    this.running ??= this.handshake().finally(() => { this.running = undefined; });
+    await this.running;
+    return true;
+  }
+
   private async renewed(status: number, sentUnder: SecurityAssociation | undefined): Promise<boolean> {
     if ((status !== 401 && status !== 407) || !this.handshake) return false;
     const now = this.currentSa();

@@ -3,7 +3,7 @@ import { Core, Grammar, URI } from 'sip.js';
 import { withTimeout } from '../common/abort';
 import { parseIncoming, rejectMalformed } from './malformed';
 import { LyncError } from '../common/errors';
-import { Disposable, DisposableStore, Emitter } from '../common/events';
+import { Disposable, DisposableStore, disposableTimeout, Emitter } from '../common/events';
 import { Logger } from '../common/logger';
 import type { SecurityAssociation } from './auth/securityAssociation';
 import { RawSipMessage, headerParam } from './message/rawMessage';
@@ -78,6 +78,8 @@ export class SipStack implements Disposable {
   private readonly reauth = new ReauthGuard(() => this.connection.securityAssociation);
   /** Call-IDs of subscriptions kept above sip.js (presence): their in-dialog NOTIFYs are answered 200 and reported. */
   private readonly subscriptionCallIds = new Set<string>();
+  /** Renews an association with a lifetime (Kerberos) before it ends. */
+  private renewal: Disposable | undefined;
   readonly onNotification = this.notificationEmitter.event;
 
   constructor(private readonly connection: SipConnection, private readonly options: SipStackOptions) {
@@ -172,9 +174,23 @@ export class SipStack implements Disposable {
     return this.connection.securityAssociation;
   }
 
-  /** Signs what is sent and verifies what is received from now on (undefined: stop). */
+  /**
+   * Signs what is sent and verifies what is received from now on (undefined: stop). The association
+   * replaced is released; one with a lifetime of its own (Kerberos) is renewed before it ends.
+   */
   setSecurityAssociation(sa: SecurityAssociation | undefined): void {
+    const previous = this.connection.securityAssociation;
     this.connection.setSecurityAssociation(sa);
+    if (previous && previous !== sa) previous.dispose();
+    this.renewal?.dispose();
+    this.renewal = sa?.renewAfterMs !== undefined ? disposableTimeout(() => void this.renewAssociation(sa), sa.renewAfterMs) : undefined;
+  }
+
+  private async renewAssociation(sa: SecurityAssociation): Promise<void> {
+    if (this.connection.securityAssociation !== sa) return;
+    this.logger.info('the security association is about to expire: authenticating again');
+    // a failed handshake ends the session through the endpoint's own handler
+    await this.reauth.renew().catch(() => undefined);
   }
 
   /**
@@ -329,6 +345,7 @@ export class SipStack implements Disposable {
   dispose(): void {
     this.disposables.dispose();
     this.core.dispose();
+    this.setSecurityAssociation(undefined);
   }
 
   private parseUri(text: string): URI | undefined {

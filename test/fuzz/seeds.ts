@@ -19,12 +19,14 @@ export async function collectSeeds(): Promise<Record<FuzzTarget['name'], Buffer[
   const challenge = encodeChallengeMessage(0xe2898235, Buffer.alloc(8, 7), 'CONTOSO', writeAvPairs([{ id: 2, value: Buffer.from('CONTOSO', 'utf16le') }, { id: 7, value: Buffer.alloc(8) }]), ntlmVersion(6, 1, 7601));
   const digest = Buffer.from('Digest realm="contoso.com", nonce="abc", qop="auth,auth-int", algorithm=MD5, opaque="o"');
   const messages = texts.map((t) => Buffer.from(t));
+  const tokens = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'kerberos', 'tokens.json'), 'utf8')) as { apReq: string; mic: string };
   return {
     framer: [Buffer.concat(messages.slice(0, 8)), ...messages, Buffer.from('\r\n\r\n\r\n')],
     sip: messages,
     xccos: bodies.filter((b) => b.includes('<xccos')).map((b) => Buffer.from(b)),
     auth: [challenge, ...blobs, digest, ...authHeaders],
     provisioning: bodies.filter((b) => /provision/i.test(b)).map((b) => Buffer.from(b)),
+    kerberos: [Buffer.from(tokens.apReq, 'base64'), Buffer.from(tokens.mic, 'base64'), Buffer.from('6006060' + '92a864886f7120102020100', 'hex')],
   };
 }
 

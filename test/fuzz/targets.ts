@@ -5,6 +5,8 @@ import { nullLogger } from '../../src/common/logger';
 import { parseProvisioningBody } from '../../src/endpoint/provisioning';
 import { parseAuthHeader } from '../../src/sip/auth/authHeader';
 import { createDigestAuthorization } from '../../src/sip/auth/digest';
+import { GssFailure } from '../../src/sip/auth/kerberos/gssStatus';
+import { kerberosApi } from '../../src/sip/auth/kerberos/loader';
 import { decodeChallengeMessage, readAvPairs } from '../../src/sip/auth/ntlmMessages';
 import { decodeAuthenticateMessage } from '../../simulator/auth/ntlmServer';
 import { parseNtlmChallengeHeader } from '../../src/sip/auth/sipae';
@@ -21,7 +23,7 @@ import { decodeRequri, decodeServerInfo } from '../../src/persistentChat/xccos/s
 
 /** One fuzz target: feeds one input; throws only for what is a finding (anything but a typed LyncError). */
 export interface FuzzTarget {
-  name: 'framer' | 'sip' | 'xccos' | 'auth' | 'provisioning';
+  name: 'framer' | 'sip' | 'xccos' | 'auth' | 'provisioning' | 'kerberos';
   run(input: Buffer): void;
 }
 
@@ -89,6 +91,21 @@ const auth: FuzzTarget = {
   },
 };
 
+/**
+ * Hostile AP-REQ tokens into the system GSSAPI acceptor through the koffi binding (the native code a
+ * client's token reaches first). A refused token is a GssFailure, the binding's typed error.
+ */
+const kerberos: FuzzTarget = {
+  name: 'kerberos',
+  run(input) {
+    try {
+      kerberosApi().accept(input).context.dispose();
+    } catch (error) {
+      if (!(error instanceof GssFailure)) throw error;
+    }
+  },
+};
+
 const provisioning: FuzzTarget = {
   name: 'provisioning',
   run(input) {
@@ -97,5 +114,5 @@ const provisioning: FuzzTarget = {
 };
 
 export function createTargets(): FuzzTarget[] {
-  return [framer, sipTarget(), xccos, auth, provisioning];
+  return [framer, sipTarget(), xccos, auth, provisioning, kerberos];
 }

@@ -151,7 +151,8 @@ describe('staying signed in: a mid-session 401/407 runs the handshake again and 
 });
 
 describe('a pool that offers no scheme this client supports ends sign-in with a clear error', function () {
-  for (const [auth, scheme, why] of [['tls-dsk', 'TLS-DSK', /TLS-DSK \(certificate sign-in\)/], ['kerberos', 'Kerberos', /Kerberos \(Windows single sign-on\)/]] as const) {
+  // (a Kerberos-only pool signs a ticket holder in: test/protocol/kerberos.test.ts)
+  for (const [auth, scheme, why] of [['tls-dsk', 'TLS-DSK', /TLS-DSK \(certificate sign-in\)/]] as const) {
     it(`only ${scheme}: AuthenticationFailed (noSupportedScheme) naming ${scheme} and asking the administrator for NTLM`, async () => {
       const pool = await startPool({ auth });
       try {

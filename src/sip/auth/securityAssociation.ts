@@ -6,7 +6,7 @@ import { MessageSigner, NtlmSessionKeys } from './ntlmCrypto';
 import { signatureBuffer } from './signatureBuffer';
 
 export interface SipaeParams {
-  scheme: 'NTLM';
+  scheme: 'NTLM' | 'Kerberos';
   realm: string;
   targetname: string;
   opaque?: string;
@@ -17,6 +17,48 @@ export interface SipaeParams {
 export interface MessageSignature { rand: string; num: string; response: string }
 
 export type VerifyResult = 'valid' | 'unsigned' | 'invalid';
+
+/**
+ * How a scheme other than NTLM signs and checks the signature buffer (Kerberos: GSS MIC tokens),
+ * and how long its association may live.
+ */
+export interface SipaeIntegrity {
+  /** This side's signature over `data`. */
+  sign(data: Buffer): Buffer;
+  /** Whether `signature` is the other side's over `data`. */
+  verify(data: Buffer, signature: Buffer): boolean;
+  /** When the association must be renewed (ms from its creation); undefined: the NTLM rule (8 h − 5 min, the endpoint's). */
+  readonly renewAfterMs?: number;
+  dispose(): void;
+}
+
+/** An NTLM signature is 16 bytes; a Kerberos MIC token some 28-60: anything longer is refused unparsed. */
+const MAX_SIGNATURE_HEX = 1024;
+
+class NtlmIntegrity implements SipaeIntegrity {
+  /** Signs what this side sends. */
+  private readonly ours: MessageSigner;
+  /** Checks what the other side sends. */
+  private readonly theirs: MessageSigner;
+
+  constructor(role: 'client' | 'server', keys: NtlmSessionKeys) {
+    const client = new MessageSigner(keys.clientSignKey, keys.clientSealKey, keys.flags);
+    const server = new MessageSigner(keys.serverSignKey, keys.serverSealKey, keys.flags);
+    [this.ours, this.theirs] = role === 'client' ? [client, server] : [server, client];
+  }
+
+  sign(data: Buffer): Buffer {
+    return this.ours.sign(data);
+  }
+
+  verify(data: Buffer, signature: Buffer): boolean {
+    return signature.length === 16 && timingSafeEqual(signature, this.theirs.sign(data));
+  }
+
+  dispose(): void {
+    // keys only: nothing to release
+  }
+}
 
 /** crand/srand: 4 random bytes as hex, drawn from a buffer refilled 1 KB at a time (one system call per 256 messages). */
 const randomPool = { bytes: Buffer.alloc(0), at: 0 };
@@ -32,19 +74,37 @@ function randomHex8(): string {
 
 export class SecurityAssociation {
   private counter = 0;
-  /** Signs what this side sends. */
-  private readonly ours: MessageSigner;
-  /** Checks what the other side sends. */
-  private readonly theirs: MessageSigner;
+  private readonly integrity: SipaeIntegrity;
+
+  /** `keys`: NTLM session keys, or the integrity of another scheme (a Kerberos context). */
+  private current: SipaeParams;
 
   constructor(
     readonly role: 'client' | 'server',
-    keys: NtlmSessionKeys,
-    readonly params: SipaeParams,
+    keys: NtlmSessionKeys | SipaeIntegrity,
+    params: SipaeParams,
   ) {
-    const client = new MessageSigner(keys.clientSignKey, keys.clientSealKey, keys.flags);
-    const server = new MessageSigner(keys.serverSignKey, keys.serverSealKey, keys.flags);
-    [this.ours, this.theirs] = role === 'client' ? [client, server] : [server, client];
+    this.integrity = 'verify' in keys ? keys : new NtlmIntegrity(role, keys);
+    this.current = params;
+  }
+
+  get params(): SipaeParams {
+    return this.current;
+  }
+
+  /** Kerberos: the opaque the server names in its Authentication-Info once the association exists. */
+  setOpaque(opaque: string): void {
+    this.current = { ...this.current, opaque };
+  }
+
+  /** When this association must be renewed (ms after it was made); undefined: the endpoint's NTLM rule. */
+  get renewAfterMs(): number | undefined {
+    return this.integrity.renewAfterMs;
+  }
+
+  /** Releases what the scheme holds (a Kerberos context); the association signs nothing afterwards. */
+  dispose(): void {
+    this.integrity.dispose();
   }
 
   /** How many messages this side has signed (the last cnum/snum). */
@@ -65,7 +125,7 @@ export class SecurityAssociation {
     const rand = this.role === 'client' ? randomHex8() : randomHex8().toUpperCase();
     const num = String(++this.counter);
     const buffer = signatureBuffer(msg, { scheme: this.params.scheme, rand, num, realm: this.params.realm, targetname: this.params.targetname, version: this.params.version });
-    const response = this.ours.sign(Buffer.from(buffer, 'utf8')).toString('hex').toUpperCase();
+    const response = this.integrity.sign(Buffer.from(buffer, 'utf8')).toString('hex').toUpperCase();
     return { rand, num, response };
   }
 
@@ -107,8 +167,8 @@ export class SecurityAssociation {
     const buffer = signatureBuffer(msg, {
       scheme, rand: rand ?? '', num: num ?? '', realm: params.realm ?? '', targetname: params.targetname ?? '', version: this.params.version,
     });
-    const expected = this.theirs.sign(Buffer.from(buffer, 'utf8'));
-    const got = /^[0-9a-fA-F]{32}$/.test(claimed) ? Buffer.from(claimed, 'hex') : Buffer.alloc(0);
-    return got.length === 16 && timingSafeEqual(got, expected) ? 'valid' : 'invalid';
+    const wellFormed = claimed.length > 0 && claimed.length <= MAX_SIGNATURE_HEX && claimed.length % 2 === 0 && /^[0-9a-fA-F]+$/.test(claimed);
+    if (!wellFormed) return 'invalid';
+    return this.integrity.verify(Buffer.from(buffer, 'utf8'), Buffer.from(claimed, 'hex')) ? 'valid' : 'invalid';
   }
 }

@@ -17,7 +17,7 @@ export { parseAuthHeader, parseAuthParams, formatAuthHeader } from './authHeader
 export { signatureBuffer, assertedIdentityUris } from './signatureBuffer';
 export type { SignatureFields } from './signatureBuffer';
 export { SecurityAssociation } from './securityAssociation';
-export type { SipaeParams, MessageSignature, VerifyResult } from './securityAssociation';
+export type { SipaeParams, SipaeIntegrity, MessageSignature, VerifyResult } from './securityAssociation';
 
 function versionPart(version: number | undefined): string {
   // sipe writes version only when it is > 2, bare (unquoted)
@@ -31,13 +31,15 @@ export function formatInitialAuthorization(p: SipaeParams): string {
 }
 
 /**
- * docs/protocol/sipae.md#handshake step 5: `NTLM qop="auth", opaque="…", realm="…", targetname="…", gssapi-data="<base64>"[, version=N][, crand="…", cnum="…", response="…"]`.
+ * docs/protocol/sipae.md#handshake step 5 (and Kerberos's one step, without opaque): `NTLM qop="auth", opaque="…", realm="…", targetname="…", gssapi-data="<base64>"[, version=N][, crand="…", cnum="…", response="…"]`.
  * crand/cnum/response are added when version > 3 AND `sa` and `msgTextForSignature` are given (sa signs
  * the text, taking cnum 1). Without them the value is unsigned (what sipe sends for version ≤ 3).
  */
-export function formatAuthenticateAuthorization(p: SipaeParams & { opaque: string }, authenticateMessage: Buffer,
+export function formatAuthenticateAuthorization(p: SipaeParams, authenticateMessage: Buffer,
   sa?: SecurityAssociation, msgTextForSignature?: string): string {
-  let value = `${p.scheme} qop="auth", opaque="${p.opaque}", realm="${p.realm}", targetname="${p.targetname}", ` +
+  // Kerberos has no opaque yet: the pool hands one back in the Authentication-Info of its 200 OK
+  const opaque = p.opaque !== undefined ? ` opaque="${p.opaque}",` : '';
+  let value = `${p.scheme} qop="auth",${opaque} realm="${p.realm}", targetname="${p.targetname}", ` +
     `gssapi-data="${authenticateMessage.toString('base64')}"${versionPart(p.version)}`;
   if (p.version !== undefined && p.version > 3 && sa && msgTextForSignature !== undefined) {
     const sig = sa.nextSignature(parseRawMessage(msgTextForSignature));

@@ -20,6 +20,15 @@ describe('AuthenticationFailed becomes a message by its typed reason, never by i
     });
   }
 
+  for (const reason of ['noTicket', 'clockSkew', 'unknownServicePrincipal', 'kerberosRefused', 'kerberosUnavailable'] as const) {
+    it(`${reason} (Kerberos): the core message with Sign In and the Authentication setting, never a wrong password`, () => {
+      const message = userMessage(failure(reason, `Sign-in with Kerberos failed: ${reason}.`));
+      assert.match(message.text, new RegExp(`Sign-in with Kerberos failed: ${reason}`));
+      assert.deepEqual(message.actions.map((a) => a.title), ['Sign In', 'Authentication Setting']);
+      assert.doesNotMatch(hint(failure(reason)), /check the user name/);
+    });
+  }
+
   it('credentialsMissing (no stored password) asks to sign in, without calling the password wrong', () => {
     const message = userMessage(failure('credentialsMissing'));
     assert.match(message.text, /no password is stored/);
