@@ -130,26 +130,6 @@ export async function runCommand(pool: SimulatedLyncPool, line: string): Promise
         return `${pool.removeFromRoom(userUri(pool, args[0]), roomUri(pool, args.slice(1).join(' ')))} session(s) parted`;
       case 'delete':
         return `room deleted; ${pool.deleteRoom(roomUri(pool, args.join(' ')))} session(s) parted`;
-      case 'bye':
-        return `${pool.disconnectSession(userUri(pool, args[0]))} chat session(s) ended`;
-      case 'reset':
-        return `${pool.resetConnections(args[0] ? userUri(pool, args[0]) : undefined)} connection(s) reset`;
-      case 'stall': {
-        const seconds = Number(args[0]);
-        if (!Number.isFinite(seconds) || seconds < 0) return 'usage: stall <seconds>';
-        pool.stall(seconds);
-        return seconds > 0 ? `stalling everything the pool sends by ${seconds} s` : 'stall off';
-      }
-      case 'fail': {
-        const status = Number(args[0]);
-        if (!Number.isInteger(status) || status < 300 || status > 699) return 'usage: fail <status 300-699> [method] [diagnostics]';
-        const method = args[1] && /^[A-Z]+$/.test(args[1]) ? args[1] : undefined;
-        const diagnostics = args.slice(method ? 2 : 1).join(' ') || undefined;
-        pool.failNext({ status, reason: reasonPhrase(status), method, diagnostics });
-        return `the next ${method ?? 'request'} gets ${status} ${reasonPhrase(status)}${diagnostics ? ` (ms-diagnostics: ${diagnostics})` : ''}`;
-      }
-      case 'malformed':
-        return `garbage frame sent on ${pool.sendMalformed(userUri(pool, args[0]))} connection(s)`;
       case 'restart':
         await pool.restart();
         return `restarted: TLS ${pool.addresses.tls.port}, TCP ${pool.addresses.tcp.port}`;
@@ -157,11 +137,40 @@ export async function runCommand(pool: SimulatedLyncPool, line: string): Promise
       case 'exit':
         return 'quit';
       default:
-        return authCommand(pool, (command ?? '').toLowerCase(), args)
+        return connectionCommand(pool, (command ?? '').toLowerCase(), args)
+          ?? authCommand(pool, (command ?? '').toLowerCase(), args)
           ?? presenceCommand(pool, (command ?? '').toLowerCase(), args, (name) => userUri(pool, name))
           ?? `unknown command "${command}" (try help)`;
     }
   } catch (error) {
     return `error: ${LyncError.from(error).message}`;
+  }
+}
+
+/** The commands that break connections and requests on purpose (undefined: not one of them). */
+function connectionCommand(pool: SimulatedLyncPool, command: string, args: string[]): string | undefined {
+  switch (command) {
+    case 'bye':
+      return `${pool.disconnectSession(userUri(pool, args[0]))} chat session(s) ended`;
+    case 'reset':
+      return `${pool.resetConnections(args[0] ? userUri(pool, args[0]) : undefined)} connection(s) reset`;
+    case 'stall': {
+      const seconds = Number(args[0]);
+      if (!Number.isFinite(seconds) || seconds < 0) return 'usage: stall <seconds>';
+      pool.stall(seconds);
+      return seconds > 0 ? `stalling everything the pool sends by ${seconds} s` : 'stall off';
+    }
+    case 'fail': {
+      const status = Number(args[0]);
+      if (!Number.isInteger(status) || status < 300 || status > 699) return 'usage: fail <status 300-699> [method] [diagnostics]';
+      const method = args[1] && /^[A-Z]+$/.test(args[1]) ? args[1] : undefined;
+      const diagnostics = args.slice(method ? 2 : 1).join(' ') || undefined;
+      pool.failNext({ status, reason: reasonPhrase(status), method, diagnostics });
+      return `the next ${method ?? 'request'} gets ${status} ${reasonPhrase(status)}${diagnostics ? ` (ms-diagnostics: ${diagnostics})` : ''}`;
+    }
+    case 'malformed':
+      return `garbage frame sent on ${pool.sendMalformed(userUri(pool, args[0]))} connection(s)`;
+    default:
+      return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { loadCore } from './lazyCore';
 import { CredentialStore } from './secrets';
 import { ExtensionSettings } from './settings';
 
@@ -10,6 +11,12 @@ function secretBox(prompt: string): Thenable<string | undefined> {
 /** Asks for the user's password or the client certificate's passphrase; what is entered goes to SecretStorage only. */
 export class CredentialPrompts {
   constructor(private readonly credentials: CredentialStore) {}
+
+  /** Kerberos signs in without a password: chosen, or `auto` with a ticket at hand (loads the native binding then). */
+  singleSignOn(settings: ExtensionSettings): boolean {
+    if (settings.authentication === 'kerberos') return true;
+    return settings.authentication === 'auto' && loadCore().kerberosCredentialsAvailable();
+  }
 
   /** The password, stored once entered; `retry` says the last one was not accepted. */
   async password(settings: ExtensionSettings, retry = false): Promise<string | undefined> {

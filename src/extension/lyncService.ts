@@ -9,12 +9,14 @@ import type { ChatRoomInvitation } from '../persistentChat/xccos/types';
 import { loadCore } from './lazyCore';
 import { GlobalStateFollowedRoomStore } from './followedRoomStore';
 import { ContextKeys, INVITATION_STATE_KEY } from './ids';
+import { checkApiSignIn } from './api/signInCheck';
 import { KnownInvitations } from './knownInvitations';
 import { CredentialPrompts } from './credentialPrompts';
 import { CredentialStore } from './secrets';
+import { idleStatus, notConfigured, ServiceStatus } from './serviceStatus';
 import { ExtensionSettings, missingSetting, readSettings } from './settings';
 
-export type ServiceStatus = ConnectionStatus | { phase: 'NotConfigured'; since: Date; missing: string; userUri: string };
+export type { ServiceStatus } from './serviceStatus';
 
 /**
  * Binds settings and secrets to a ChatConnection: Connect, Disconnect, Sign In, Sign Out, and the
@@ -22,7 +24,7 @@ export type ServiceStatus = ConnectionStatus | { phase: 'NotConfigured'; since: 
  */
 export class LyncService implements vscode.Disposable {
   private connection: ChatConnection | undefined;
-  private connectionSubscriptions: vscode.Disposable[] = [];
+  private connectionSubscriptions: { dispose(): void }[] = [];
   private readonly statusEmitter = new vscode.EventEmitter<ServiceStatus>();
   private readonly invitationsEmitter = new vscode.EventEmitter<void>();
   private readonly newInvitationEmitter = new vscode.EventEmitter<ChatRoomInvitation>();
@@ -56,7 +58,7 @@ export class LyncService implements vscode.Disposable {
     private readonly logger: Logger,
   ) {
     const settings = readSettings();
-    this.current = this.idleStatus(settings);
+    this.current = idleStatus(settings);
     this.knownStore = new KnownInvitations(context.globalState);
     this.prompts = new CredentialPrompts(credentials);
     if (settings.sipUri) this.known = this.knownStore.load(settings.sipUri);
@@ -118,7 +120,7 @@ export class LyncService implements vscode.Disposable {
     await this.setContext(ContextKeys.configured, !missingSetting(s));
     const phase = this.current.phase;
     if (!this.connection && (phase === 'NotConfigured' || phase === 'Disconnected')) {
-      const idle = this.idleStatus(s);
+      const idle = idleStatus(s);
       if (idle.phase !== phase || idle.userUri !== this.current.userUri) this.setStatus(idle);
     }
     return this.signedIn;
@@ -175,10 +177,7 @@ export class LyncService implements vscode.Disposable {
    */
   async signInWithPassword(sipUri: string, password: string): Promise<void> {
     const settings = readSettings();
-    if (settings.endpointKind !== 'user') throw new LyncError('InvalidSettings', vscode.l10n.t('A trusted application signs in with its certificate, not a password.'), { retriable: false });
-    if (!password || !sipUri || settings.sipUri.toLowerCase() !== (/^sips?:/i.test(sipUri) ? sipUri : `sip:${sipUri}`).toLowerCase()) {
-      throw new LyncError('InvalidSettings', vscode.l10n.t('{0} is not the SIP address in the settings.', sipUri), { retriable: false });
-    }
+    checkApiSignIn(settings, sipUri, password);
     this.starting++;
     try {
       if ((this.connection || this.starting > 1) && (await this.credentials.getPassword(settings.sipUri)) === password) return;
@@ -195,12 +194,12 @@ export class LyncService implements vscode.Disposable {
     const missing = missingSetting(settings);
     if (missing) {
       if (this.connection) await this.endForSettings(settings, missing);
-      else this.setStatus({ phase: 'NotConfigured', since: new Date(), missing, userUri: settings.sipUri });
+      else this.setStatus(notConfigured(settings, missing));
       if (interactive) this.errorEmitter.fire(new LyncError('InvalidSettings', vscode.l10n.t('Set {0} first.', missing), { retriable: false }));
       return;
     }
     let secret = settings.endpointKind === 'application' ? await this.prompts.passphrase(settings) : await this.credentials.getPassword(settings.sipUri);
-    if (settings.endpointKind === 'user' && !secret && this.singleSignOn(settings)) {
+    if (settings.endpointKind === 'user' && !secret && this.prompts.singleSignOn(settings)) {
       secret = ''; // Kerberos: nothing to ask or store
     } else if (settings.endpointKind === 'user' && !secret) {
       if (!interactive) return;
@@ -218,18 +217,12 @@ export class LyncService implements vscode.Disposable {
       return;
     }
     if (settings.endpointKind === 'application') return this.connect(true);
-    if (this.singleSignOn(settings)) {
+    if (this.prompts.singleSignOn(settings)) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Lync: signing in with Kerberos single sign-on (your domain ticket); no password is asked or stored.'));
       return this.start(settings, '', true);
     }
     const password = await this.askPassword(settings);
     if (password) await this.start(settings, password, true);
-  }
-
-  /** Kerberos signs in without a password: chosen, or `auto` with a ticket at hand (loads the native binding then). */
-  private singleSignOn(settings: ExtensionSettings): boolean {
-    if (settings.authentication === 'kerberos') return true;
-    return settings.authentication === 'auto' && loadCore().kerberosCredentialsAvailable();
   }
 
   async disconnect(): Promise<void> {
@@ -239,7 +232,7 @@ export class LyncService implements vscode.Disposable {
     this.endedBySettings = false; // the user ended it: changing the settings back offers nothing
     await connection?.disconnect();
     connection?.dispose();
-    this.setStatus(this.idleStatus(readSettings()));
+    this.setStatus(idleStatus(readSettings()));
     this.invitationsChanged();
   }
 
@@ -268,10 +261,7 @@ export class LyncService implements vscode.Disposable {
     const connection = this.connection;
     this.detach();
     void connection?.disconnect().finally(() => connection.dispose());
-    this.statusEmitter.dispose();
-    this.invitationsEmitter.dispose();
-    this.newInvitationEmitter.dispose();
-    this.errorEmitter.dispose();
+    for (const emitter of [this.statusEmitter, this.invitationsEmitter, this.newInvitationEmitter, this.errorEmitter]) emitter.dispose();
   }
 
   private async askPassword(settings: ExtensionSettings, retry = false): Promise<string | undefined> {
@@ -301,9 +291,9 @@ export class LyncService implements vscode.Disposable {
     }
     this.connection = connection;
     this.connectionSubscriptions = [
-      toVs(connection.onStatusChanged((s) => this.onConnectionStatus(s, settings))),
-      toVs(connection.onInvitationsChanged(() => this.liveInvitationsChanged())),
-      toVs(connection.onInvitationReceived((inv) => this.newInvitationEmitter.fire(inv))),
+      connection.onStatusChanged((s) => this.onConnectionStatus(s, settings)),
+      connection.onInvitationsChanged(() => this.liveInvitationsChanged()),
+      connection.onInvitationReceived((inv) => this.newInvitationEmitter.fire(inv)),
     ];
     this.reportNextFailure = userAction;
     await connection.connect().catch((error: unknown) => {
@@ -385,18 +375,11 @@ export class LyncService implements vscode.Disposable {
     const connection = this.connection;
     this.detach();
     this.endedBySettings = true;
-    this.setStatus({ phase: 'NotConfigured', since: new Date(), missing, userUri: settings.sipUri });
+    this.setStatus(notConfigured(settings, missing));
     this.invitationsChanged();
     this.logger.warn(`the settings are incomplete (${missing}): signed out`);
     await connection?.disconnect();
     connection?.dispose();
-  }
-
-  private idleStatus(settings: ExtensionSettings): ServiceStatus {
-    const missing = missingSetting(settings);
-    return missing
-      ? { phase: 'NotConfigured', since: new Date(), missing, userUri: settings.sipUri }
-      : { phase: 'Disconnected', since: new Date(), userUri: settings.sipUri };
   }
 
   private setStatus(status: ServiceStatus): void {
@@ -414,8 +397,4 @@ export class LyncService implements vscode.Disposable {
   private setContext(key: string, value: unknown): Thenable<unknown> {
     return vscode.commands.executeCommand('setContext', key, value);
   }
-}
-
-function toVs(d: { dispose(): void }): vscode.Disposable {
-  return new vscode.Disposable(() => d.dispose());
 }

@@ -6,9 +6,12 @@ import { LyncError } from '../common/errors';
 import { Disposable, DisposableStore, disposableTimeout, Emitter } from '../common/events';
 import { Logger } from '../common/logger';
 import type { SecurityAssociation } from './auth/securityAssociation';
+import { lyncify } from './message/lyncText';
 import { RawSipMessage, headerParam } from './message/rawMessage';
 import { SipDialog } from './sipDialog';
+import { bracketIpv6, ParsedUris } from './uri';
 import { Handshake, ReauthGuard } from './reauthGuard';
+import { sipjsLoggerFactory } from './sipjsLogger';
 import { SipResponse, toSipResponse } from './sipResponse';
 import type { ConnectTarget } from './transport/connect';
 import { SipConnection } from './transport/sipConnection';
@@ -74,7 +77,7 @@ export class SipStack implements Disposable {
   private readonly notificationEmitter = new Emitter<IncomingNotification>();
   private readonly logger: Logger;
   /** Request and To URIs parsed once per string: sip.js clones what it is given, and each Grammar call costs ~0.3 ms. */
-  private readonly parsedUris = new Map<string, URI | undefined>();
+  private readonly parsedUris = new ParsedUris();
   private readonly reauth = new ReauthGuard(() => this.connection.securityAssociation);
   /** Call-IDs of subscriptions kept above sip.js (presence): their in-dialog NOTIFYs are answered 200 and reported. */
   private readonly subscriptionCallIds = new Set<string>();
@@ -90,16 +93,7 @@ export class SipStack implements Disposable {
     const local = `${bracketIpv6(connection.localAddress)}:${connection.localPort}`;
     const contactUri = Grammar.URIParse(`sip:${local};transport=${connection.protocol.toLowerCase()}`) ?? aor;
     this.contactState = { uri: contactUri, gruu: undefined, text: `<${contactUri.toString()}>` };
-    const loggerFactory = new Core.LoggerFactory();
-    loggerFactory.builtinEnabled = false;
-    loggerFactory.connector = (level, category, _label, content) => {
-      // sip.js's own Digest handler has no credentials on purpose: our layer answers 401/407 (NTLM,
-      // MS-SIPAE, Digest). Its "cannot authenticate" would be untrue in the log; say what happens.
-      const text = /^Unable to obtain credentials/.test(String(content)) ? 'challenge passed to the NTLM/Digest authentication layer' : String(content);
-      const line = `sip.js ${category}: ${text}`;
-      if (level === 'error') this.logger.warn(line);
-      else this.logger.trace(line);
-    };
+    const loggerFactory = sipjsLoggerFactory(this.logger);
     const contactState = this.contactState;
     this.core = new Core.UserAgentCore({
       aor,
@@ -129,7 +123,7 @@ export class SipStack implements Disposable {
   /** The transport sip.js writes through: fixes up its text for Lync, then the connection signs. */
   private readonly transport: Core.Transport = {
     protocol: '',
-    send: (message: string) => this.connection.send(this.lyncify(message)),
+    send: (message: string) => this.connection.send(lyncify(message, this.options.aor, this.options.epid)),
   };
 
   /** Our Contact value (`<uri>` plus params), the GRUU once the registrar gave one. */
@@ -301,8 +295,8 @@ export class SipStack implements Disposable {
 
   /** Builds an out-of-dialog request with sip.js's message class and exactly the headers given. */
   private makeRequest(method: string, requestUri: string, options: RequestOptions = {}): Core.OutgoingRequestMessage {
-    const ruri = this.parseUri(requestUri);
-    const to = this.parseUri(options.toUri ?? requestUri);
+    const ruri = this.parsedUris.get(requestUri);
+    const to = this.parsedUris.get(options.toUri ?? requestUri);
     if (!ruri || !to) throw new LyncError('InvalidSettings', `"${requestUri}" is not a SIP URI.`);
     (this.transport as { protocol: string }).protocol = this.connection.protocol;
     // sip.js merges options with Object.assign: an explicit `undefined` would override its defaults.
@@ -346,14 +340,6 @@ export class SipStack implements Disposable {
     this.disposables.dispose();
     this.core.dispose();
     this.setSecurityAssociation(undefined);
-  }
-
-  private parseUri(text: string): URI | undefined {
-    if (!this.parsedUris.has(text)) {
-      if (this.parsedUris.size >= 64) this.parsedUris.clear(); // a stack uses a handful; never grows unbounded
-      this.parsedUris.set(text, Grammar.URIParse(text));
-    }
-    return this.parsedUris.get(text);
   }
 
   private receive(raw: RawSipMessage): void {
@@ -404,28 +390,4 @@ export class SipStack implements Disposable {
     const message = Core.Parser.parseMessage(raw.text, this.core.loggerFactory.getLogger('sip.parser'));
     if (message instanceof Core.IncomingRequestMessage) this.core.replyStateless(message, { statusCode: status, reasonPhrase: reason });
   }
-
-  /**
-   * What sip.js writes differently from a Lync client: it always prints a `Supported:` line (empty
-   * when there are no tags, which a strict parser refuses) and has no endpoint id (`epid`) on From.
-   */
-  private lyncify(message: string): string {
-    // sip.js writes its own header names in one spelling; only the head is looked at
-    const headEnd = message.indexOf('\r\n\r\n');
-    // the head with its last line's CRLF, the blank line and body after
-    const cut = headEnd < 0 ? message.length : headEnd + 2;
-    return this.addEpid(message.slice(0, cut).replace(EMPTY_SUPPORTED_LINE, '')) + message.slice(cut);
-  }
-
-  private addEpid(head: string): string {
-    return head.replace(FROM_LINE, (line: string, name: string, value: string) =>
-      /;\s*epid=/i.test(value) || !value.includes(this.options.aor) ? line : `${name}:${value};epid=${this.options.epid}`);
-  }
-}
-
-const EMPTY_SUPPORTED_LINE = /^Supported: *\r\n/im;
-const FROM_LINE = /^(From|f):([^\r\n]*)$/im;
-
-function bracketIpv6(address: string): string {
-  return address.includes(':') ? `[${address}]` : address;
 }

@@ -1,0 +1,20 @@
+/**
+ * What sip.js writes differently from a Lync client, fixed in the text it hands the transport: it
+ * always prints a `Supported:` line (empty when there are no tags, which a strict parser refuses)
+ * and puts no endpoint id (`epid`) on From. Only the head is looked at; the body passes unchanged.
+ */
+export function lyncify(message: string, aor: string, epid: string): string {
+  const headEnd = message.indexOf('\r\n\r\n');
+  // the head with its last line's CRLF, then the blank line and body
+  const cut = headEnd < 0 ? message.length : headEnd + 2;
+  return addEpid(message.slice(0, cut).replace(EMPTY_SUPPORTED_LINE, ''), aor, epid) + message.slice(cut);
+}
+
+/** `;epid=` on our own From (sip.js writes its header names in one spelling; compact `f:` too). */
+function addEpid(head: string, aor: string, epid: string): string {
+  return head.replace(FROM_LINE, (line: string, name: string, value: string) =>
+    /;\s*epid=/i.test(value) || !value.includes(aor) ? line : `${name}:${value};epid=${epid}`);
+}
+
+const EMPTY_SUPPORTED_LINE = /^Supported: *\r\n/im;
+const FROM_LINE = /^(From|f):([^\r\n]*)$/im;
