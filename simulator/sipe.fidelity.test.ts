@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { SimulatedLyncPool } from './pool';
-import { sipeMissing, SipeRun, waitForSipe } from './sipeHarness';
+import { requireSipe, sipeRunCleanup, SipeRun, waitForSipe } from './sipeHarness';
 import { PKI_DIR } from './simTestUtil';
 import { aorOf } from './uri';
 
@@ -24,11 +24,7 @@ describe('fidelity: the real pidgin-sipe against the simulated pool', function (
   this.timeout(120_000);
 
   before(function () {
-    const missing = sipeMissing();
-    if (missing.length === 0) return;
-    if (process.env.CI === 'true') throw new Error(`pidgin-sipe fidelity test needs ${missing.join(', ')} (CI=true: not skipping). Run scripts/install-system-deps.sh.`);
-    console.log(`      (skipped: ${missing.join(', ')} not installed; apt-get install pidgin-sipe finch tmux gcc libxml2-dev)`);
-    this.skip();
+    requireSipe(this);
   });
 
   for (const { transport, lync2010 } of RUNS) {
@@ -37,7 +33,7 @@ describe('fidelity: the real pidgin-sipe against the simulated pool', function (
       let pool: SimulatedLyncPool;
       let sipe: SipeRun | undefined;
       let roomUri = '';
-      let failed = false;
+      const cleanup = sipeRunCleanup(() => sipe, () => pool?.stop());
 
       const inbound = (pattern: RegExp) => pool.messageLog.filter((e) => e.direction === 'in' && pattern.test(e.text));
       const outbound = (pattern: RegExp) => pool.messageLog.filter((e) => e.direction === 'out' && pattern.test(e.text));
@@ -65,19 +61,9 @@ describe('fidelity: the real pidgin-sipe against the simulated pool', function (
           await waitForSipe(() => received(/^SIP\/2\.0 200 OK[\s\S]*\nEvent: vnd-microsoft-provisioning-v2\n/), 'provisioning 200 OK');
           await waitForSipe(() => sent(new RegExp(`^INVITE ${lookupUri} SIP/2\\.0\\n`)), `INVITE to ${lookupUri}`);
         } catch (error) {
-          failed = true;
+          cleanup.markFailed();
           throw error;
         }
-      });
-
-      afterEach(function () {
-        if (this.currentTest?.state === 'failed') failed = true;
-      });
-
-      after(async () => {
-        sipe?.stop(failed); // a failed run keeps its folder (finch-debug.log) for a look
-        if (failed && sipe) console.log(`      pidgin-sipe run kept in ${sipe.runDir}`);
-        await pool?.stop();
       });
 
       it('signs in with connection-less NTLM: 401 offer, 401 CHALLENGE, signed AUTHENTICATE, 200 with GRUU', () => {

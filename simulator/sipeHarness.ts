@@ -141,3 +141,34 @@ export async function waitForSipe(check: () => boolean, what: string, timeoutMs 
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/**
+ * In a describe block's before-hook: pidgin-sipe must be installed. Without it the block is skipped
+ * with a word, except under CI=true, where it fails (nothing is skipped silently there).
+ */
+export function requireSipe(context: Mocha.Context): void {
+  const missing = sipeMissing();
+  if (missing.length === 0) return;
+  if (process.env.CI === 'true') throw new Error(`pidgin-sipe fidelity test needs ${missing.join(', ')} (CI=true: not skipping). Run scripts/install-system-deps.sh.`);
+  console.log(`      (skipped: ${missing.join(', ')} not installed; apt-get install pidgin-sipe finch tmux gcc libxml2-dev)`);
+  context.skip();
+}
+
+/**
+ * The after-hooks of a describe block that runs one pidgin-sipe: after a failed test the run's folder
+ * (its finch-debug.log) is kept and named, then `cleanup` runs (the pool's stop). `markFailed` is for a
+ * failure in the before-hook, which mocha reports as no test's state.
+ */
+export function sipeRunCleanup(run: () => SipeRun | undefined, cleanup: () => Promise<void> | void): { markFailed(): void } {
+  let failed = false;
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') failed = true;
+  });
+  after(async () => {
+    const sipe = run();
+    sipe?.stop(failed);
+    if (failed && sipe) console.log(`      pidgin-sipe run kept in ${sipe.runDir}`);
+    await cleanup();
+  });
+  return { markFailed: () => { failed = true; } };
+}

@@ -7,23 +7,18 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { SimulatedLyncPool } from '../pool';
-import { sipeMissing, SipeRun, waitForSipe } from '../sipeHarness';
+import { requireSipe, sipeRunCleanup, SipeRun, waitForSipe } from '../sipeHarness';
 import { PKI_DIR } from '../simTestUtil';
 
 describe('fidelity: the real pidgin-sipe through the simulated Access Edge (TLS)', function () {
   this.timeout(120_000);
   let pool: SimulatedLyncPool;
   let sipe: SipeRun | undefined;
-  let failed = false;
+  sipeRunCleanup(() => sipe, () => pool?.stop());
   let roomUri = '';
 
   before(async function () {
-    const missing = sipeMissing();
-    if (missing.length > 0) {
-      if (process.env.CI === 'true') throw new Error(`pidgin-sipe fidelity test needs ${missing.join(', ')} (CI=true: not skipping). Run scripts/install-system-deps.sh.`);
-      console.log(`      (skipped: ${missing.join(', ')} not installed; apt-get install pidgin-sipe finch tmux gcc libxml2-dev)`);
-      this.skip();
-    }
+    requireSipe(this);
     pool = await SimulatedLyncPool.start({ ntlmVersion: 4, edge: true });
     roomUri = pool.rooms().find((r) => r.members.includes('sip:alice@contoso.com') || r.managers.includes('sip:alice@contoso.com'))?.uri ?? '';
     assert.ok(roomUri, 'the default catalogue has a room alice belongs to');
@@ -32,16 +27,6 @@ describe('fidelity: the real pidgin-sipe through the simulated Access Edge (TLS)
       user: 'alice@contoso.com', password: 'secret', login: 'CONTOSO\\alice',
       tlsPeerCert: join(PKI_DIR, 'edge.pem'), autojoinRoomUri: roomUri,
     });
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failed = true;
-  });
-
-  after(async () => {
-    sipe?.stop(failed);
-    if (failed && sipe) console.log(`      pidgin-sipe run kept in ${sipe.runDir}`);
-    await pool?.stop();
   });
 
   const received = (pattern: RegExp) => (sipe?.messages() ?? []).some((m) => m.direction === 'received' && pattern.test(m.text));

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { SimulatedLyncPool } from '../pool';
-import { sipeMissing, SipeRun, waitForSipe } from '../sipeHarness';
+import { requireSipe, sipeRunCleanup, SipeRun, waitForSipe } from '../sipeHarness';
 
 const BOB = 'sip:bob@contoso.com';
 
@@ -14,29 +14,14 @@ describe('fidelity: pidgin-sipe subscribes to presence as the product does and a
   this.timeout(120_000);
   let pool: SimulatedLyncPool;
   let sipe: SipeRun | undefined;
-  let failed = false;
+  sipeRunCleanup(() => sipe, () => pool?.stop());
 
   before(async function () {
-    const missing = sipeMissing();
-    if (missing.length > 0) {
-      if (process.env.CI === 'true') throw new Error(`pidgin-sipe fidelity test needs ${missing.join(', ')} (CI=true: not skipping). Run scripts/install-system-deps.sh.`);
-      console.log(`      (skipped: ${missing.join(', ')} not installed; apt-get install pidgin-sipe finch tmux gcc libxml2-dev)`);
-      this.skip();
-    }
+    requireSipe(this);
     pool = await SimulatedLyncPool.start({ ntlmVersion: 4 });
     pool.presence.setContacts('sip:alice@contoso.com', [BOB]);
     pool.setAvailability(BOB, 'busy');
     sipe = SipeRun.start({ host: '127.0.0.1', port: pool.addresses.tcp.port, transport: 'tcp', user: 'alice@contoso.com', password: 'secret', login: 'CONTOSO\\alice' });
-  });
-
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failed = true;
-  });
-
-  after(async () => {
-    sipe?.stop(failed);
-    if (failed && sipe) console.log(`      pidgin-sipe run kept in ${sipe.runDir}`);
-    await pool?.stop();
   });
 
   const presenceSubscribes = () => pool.messageLog.filter((e) => e.direction === 'in' && /^SUBSCRIBE /.test(e.text) && /^Event: *presence\r?$/im.test(e.text));

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { SimulatedLyncPool } from '../../simulator/pool';
-import { sipeMissing, SipeRun, waitForSipe } from '../../simulator/sipeHarness';
+import { sipeMissing, sipeRunCleanup, SipeRun, waitForSipe } from '../../simulator/sipeHarness';
 import { Kdc, kdcAvailable, POOL_SERVICE, startKdc, useKdc } from './helpers/kdc';
 import { requirePrerequisite } from './helpers/net';
 import { startPool } from './helpers/pool';
@@ -16,7 +16,11 @@ describe('fidelity: the real pidgin-sipe signs in to the simulated pool with Ker
   let pool: SimulatedLyncPool | undefined;
   let sipe: SipeRun | undefined;
   let restore: (() => void) | undefined;
-  let failed = false;
+  const cleanup = sipeRunCleanup(() => sipe, async () => {
+    await pool?.stop();
+    restore?.();
+    await kdc?.stop();
+  });
 
   before(async function () {
     requirePrerequisite(this, kdcAvailable(), 'MIT Kerberos (krb5-kdc, krb5-admin-server, krb5-user)');
@@ -36,22 +40,11 @@ describe('fidelity: the real pidgin-sipe signs in to the simulated pool with Ker
       await waitForSipe(() => run.messages().some((m) => m.direction === 'received' && /^SIP\/2\.0 200 OK[\s\S]*\nCSeq: \d+ REGISTER\n/.test(m.text)), 'REGISTER 200 OK');
       await waitForSipe(() => (run.debugLog().match(/signature of incoming message validated/g) ?? []).length >= 3, 'sipe to validate three signatures');
     } catch (error) {
-      failed = true;
+      cleanup.markFailed();
       throw error;
     }
   });
 
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') failed = true;
-  });
-
-  after(async () => {
-    sipe?.stop(failed);
-    if (failed && sipe) console.log(`      pidgin-sipe run kept in ${sipe.runDir}`);
-    await pool?.stop();
-    restore?.();
-    await kdc?.stop();
-  });
 
   it('one round trip: 401 offer (NTLM and Kerberos), then a REGISTER carrying the AP-REQ that the pool accepts for alice@CONTOSO.COM with 200 OK', () => {
     const register = pool!.messageLog.filter((e) => /^CSeq: \d+ REGISTER\r?$/m.test(e.text)).slice(0, 4);
