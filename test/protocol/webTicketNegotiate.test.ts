@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { join } from 'node:path';
 import { LyncError } from '../../src/common/errors';
+import { kerberosApi } from '../../src/sip/auth/kerberos/loader';
 import type { HttpCredential } from '../../src/sip/autodiscover/httpAuth';
 import { requestWebTicket } from '../../src/sip/autodiscover/webTicket';
 import { webTicketMetadata, WEBTICKET_AUTH, WEBTICKET_SVC } from '../../simulator/autodiscover/documents';
@@ -99,6 +100,30 @@ describe('Autodiscover web ticket with HTTP Negotiate (Kerberos) against the sim
     const error = await ticketError({ login: 'CONTOSO\\alice', password: '', authentication: 'kerberos' });
     assert.equal(error.code, 'AuthenticationFailed');
     assert.match(error.message, /HTTP Negotiate answer does not prove it is HTTP\/localhost \(mutual authentication failed\)/);
+  });
+
+  it('hostile mutual authentication answers (bit flips, truncations, extensions, random bytes, oversized) fail the check without a crash; the genuine AP-REP passes', async () => {
+    restore = useKdc(kdc, kdc.kinit('alice', ALICE_KDC_PASSWORD));
+    const api = kerberosApi();
+    assert.ok(api.initiateMutual, 'the GSSAPI binding checks mutual authentication');
+    const genuine = async (): Promise<{ apRep: Buffer; verify: (reply: Buffer) => boolean }> => {
+      const initiation = await api.initiateMutual!('HTTP/localhost');
+      const { context, reply } = api.accept(initiation.token);
+      context.dispose();
+      return { apRep: reply, verify: (r) => initiation.verify(r) };
+    };
+    const flip = (i: (b: Buffer) => number) => (r: Buffer) => { const b = Buffer.from(r); b[i(b)] ^= 0x5a; return b; };
+    // each mutation of the AP-REP answering its own context (a foreign AP-REP would fail for its key alone)
+    const hostile: ((apRep: Buffer) => Buffer)[] = [() => Buffer.alloc(0), (r) => r.subarray(0, 10), (r) => r.subarray(0, r.length - 1),
+      (r) => Buffer.concat([r, Buffer.alloc(64, 0x41)]), flip(() => 0), flip((b) => Math.floor(b.length / 2)), flip((b) => b.length - 1),
+      () => Buffer.from('0123456789abcdef'.repeat(8)), () => Buffer.alloc(70_000, 0x60)];
+    for (const [i, mutate] of hostile.entries()) {
+      const { apRep, verify } = await genuine();
+      assert.ok(apRep.length > 0, 'the acceptor answers a mutual request with an AP-REP');
+      assert.equal(verify(mutate(apRep)), false, `hostile answer ${i}`);
+    }
+    const fresh = await genuine();
+    assert.equal(fresh.verify(fresh.apRep), true, 'the genuine AP-REP completes the context');
   });
 
   it('auto without a ticket falls back to NTLM with the password, and says so', async () => {
