@@ -37,11 +37,11 @@ export class NegotiateHttpAuth implements HttpAuthScheme {
   }
 
   initial(): string {
-    if (!this.initiation) throw new LyncError('ProtocolError', 'the Negotiate token was already used');
+    if (!this.initiation) throw new LyncError('ProtocolError', 'the Negotiate context was released');
     return `Negotiate ${this.initiation.token.toString('base64')}`;
   }
 
-  /** A 401 with Negotiate data after the ticket: the service refused it (one token completes a Kerberos context). */
+  /** A 401 with Negotiate data after the ticket: the service refused it (its side of a Kerberos context completes with the one token). */
   respond(): string {
     throw refused(this.principal);
   }
