@@ -1,13 +1,16 @@
 /**
  * The simulated Web Ticket service: authenticates a WS-Trust RequestSecurityToken with HTTP NTLM
  * (connection-oriented: NEGOTIATE, CHALLENGE, AUTHENTICATE on one kept-alive connection) against
- * the pool's users, and issues an opaque SAML assertion that the User resource then accepts.
+ * the pool's users, or with HTTP Negotiate (RFC 4559: a Kerberos token for `HTTP/<host>`, accepted
+ * through GSSAPI with the keytab, as IIS does with its service account's keys), and issues an
+ * opaque SAML assertion that the User resource then accepts. It offers both.
  */
 import { randomBytes } from 'node:crypto';
 import type * as http from 'node:http';
 import type { Socket } from 'node:net';
 import { LyncError } from '../../src/common/errors';
 import { parseXml, XmlElement } from '../../src/common/xml';
+import { kerberosApi } from '../../src/sip/auth/kerberos/loader';
 import type { NtlmChallengeMessage } from '../../src/sip/auth/ntlm';
 import { NtlmFlag } from '../../src/sip/auth/ntlm';
 import { findLoginUser } from '../auth';
@@ -26,6 +29,8 @@ export interface Reply { status: number; headers: Record<string, string | string
 export class WebTicketService {
   private readonly challenges = new WeakMap<Socket, NtlmChallengeMessage>();
   private readonly tickets = new Map<string, { user: SimUser; expires: number }>();
+  /** Test switch: the mutual authentication answer is corrupted (a service that does not hold the HTTP key). */
+  corruptMutual = false;
 
   constructor(private readonly config: PoolConfig, private readonly note: (line: string) => void) {}
 
@@ -33,6 +38,7 @@ export class WebTicketService {
   issue(request: http.IncomingMessage, body: string, issuer: string): Reply {
     const [scheme, data] = (request.headers.authorization ?? '').split(/\s+/, 2);
     const offer: Reply = { status: 401, headers: { 'WWW-Authenticate': ['Negotiate', 'NTLM'] }, body: '' };
+    if (scheme?.toUpperCase() === 'NEGOTIATE' && data) return this.negotiate(data, body, issuer) ?? offer;
     if (scheme?.toUpperCase() !== 'NTLM' || !data) return offer;
     const message = Buffer.from(data, 'base64');
     if (message.length >= 12 && message.readUInt32LE(8) === 1) return this.challenge(request.socket);
@@ -48,6 +54,39 @@ export class WebTicketService {
       return { status: 401, headers: { 'WWW-Authenticate': 'NTLM' }, body: '' };
     }
     return user ? this.ticketFor(user, body, issuer) : offer;
+  }
+
+  /**
+   * HTTP Negotiate: the user the Kerberos token names, when GSSAPI accepts it with the keytab (the
+   * AP-REP, when the client asked for mutual authentication, goes back in the 200's
+   * WWW-Authenticate); undefined (a new offer) otherwise.
+   */
+  private negotiate(data: string, body: string, issuer: string): Reply | undefined {
+    let accepted: { peer: string; reply: Buffer };
+    try {
+      const { context, reply } = kerberosApi().accept(Buffer.from(data, 'base64'));
+      accepted = { peer: context.peer, reply };
+      context.dispose();
+    } catch (error) {
+      this.note(`web ticket: Negotiate refused: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    const [name = '', realm = ''] = accepted.peer.split('@');
+    const user = findLoginUser(this.config, name, realm.toLowerCase());
+    const mutual = accepted.reply.length > 0 ? ', mutual' : '';
+    this.note(`web ticket: Negotiate ${accepted.peer}: ${user ? `ticket OK${mutual}` : 'no such user in the pool'}`);
+    if (!user) return undefined;
+    const ticket = this.ticketFor(user, body, issuer);
+    return accepted.reply.length && ticket.status === 200
+      ? { ...ticket, headers: { ...ticket.headers, 'WWW-Authenticate': `Negotiate ${this.mutualReply(accepted.reply)}` } }
+      : ticket;
+  }
+
+  /** The AP-REP as sent (base64); `corruptMutual` flips a byte of it, for the test of the client's check. */
+  private mutualReply(reply: Buffer): string {
+    const sent = Buffer.from(reply);
+    if (this.corruptMutual) sent[sent.length - 1] ^= 0xff;
+    return sent.toString('base64');
   }
 
   /** The user a `X-MS-WebTicket: opaque=<base64 assertion>` value names, when the ticket is valid. */

@@ -24,7 +24,7 @@ export class UserEndpoint extends LocalEndpointBase {
     const { userUri, server, transport, credential, tls } = this.userSettings;
     // Autodiscover's web ticket signs in with the same login as SIP (default: the URI's user@domain).
     const login = credential.username || userUri.replace(/^sips?:/i, '');
-    const input = { domain: this.domain, server, transport: transport ?? 'tls', sipUri: userUri, credential: { login, password: credential.password }, tls };
+    const input = { domain: this.domain, server, transport: transport ?? 'tls', sipUri: userUri, credential: { login, password: credential.password, authentication: credential.authentication }, tls };
     return discoverServers(input, { signal, logger: this.logger });
   }
 

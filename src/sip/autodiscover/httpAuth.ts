@@ -1,28 +1,25 @@
 /**
  * HTTP authentication for the Web Ticket service ([MS-OCDISCWS] web ticket; RFC 4559 style
- * `Authorization: <scheme> <base64>` legs on one kept-alive connection). NTLM is the one scheme
- * implemented; HTTP Negotiate (Kerberos) plugs in as another HttpAuthScheme, offered first when
- * the service's 401 lists it (see `chooseHttpAuthScheme`).
+ * `Authorization: <scheme> <base64>` legs on one kept-alive connection): NTLM, and HTTP Negotiate
+ * with Kerberos (negotiateHttpAuth.ts) first when the service offers it and the user's choice of
+ * authentication allows it (see `chooseHttpAuthScheme`).
  */
 import { hostname } from 'node:os';
 import { LyncError } from '../../common/errors';
+import { GssFailure } from '../auth/kerberos/gssStatus';
 import { CLIENT_NTLM_VERSION, createAuthenticateMessage, decodeChallengeMessage, NtlmFlag, parseLogin } from '../auth/ntlm';
 import { SIGNATURE, writeField } from '../auth/ntlmMessages';
+import type { HttpAuthScheme } from './httpAuthScheme';
+import { negotiateFailed, NegotiateHttpAuth } from './negotiateHttpAuth';
+
+export type { HttpAuthScheme } from './httpAuthScheme';
 
 export interface HttpCredential {
   /** `DOMAIN\user` or `user@domain`. */
   login: string;
   password: string;
-}
-
-/** One HTTP authentication scheme: the first leg, then the answer to each server challenge. */
-export interface HttpAuthScheme {
-  /** The `WWW-Authenticate` / `Authorization` scheme token, e.g. `NTLM`. */
-  readonly name: string;
-  /** The first `Authorization` value. */
-  initial(): string;
-  /** The `Authorization` value answering the server's challenge data (base64 after the scheme name). */
-  respond(challenge: string): string;
+  /** As for SIP: `auto` (default) Kerberos when offered and a ticket exists, else NTLM; `kerberos`; `ntlm`. */
+  authentication?: 'auto' | 'kerberos' | 'ntlm';
 }
 
 /** A challenge without these cannot give an NTLMv2 AUTHENTICATE. */
@@ -70,13 +67,28 @@ function negotiateMessage(): Buffer {
 }
 
 /**
- * The scheme to use against a 401's `WWW-Authenticate` offers: NTLM when offered. Negotiate
- * (Kerberos) is where single sign-on will add its scheme, ahead of NTLM.
+ * The scheme to use against a 401's `WWW-Authenticate` offers (for the service at `host`): HTTP
+ * Negotiate when offered and the choice allows Kerberos, else NTLM when offered and allowed. In
+ * `auto` with a password, a Kerberos that cannot start here (no ticket, realm or KDC) falls back to
+ * NTLM; any other Kerberos failure is thrown (a LyncError naming Negotiate). Native code is loaded
+ * only when Negotiate is tried.
  */
-export function chooseHttpAuthScheme(offers: readonly string[], credential: HttpCredential | undefined): HttpAuthScheme | undefined {
+export async function chooseHttpAuthScheme(offers: readonly string[], credential: HttpCredential | undefined, host: string,
+  step: (line: string) => void = () => undefined): Promise<HttpAuthScheme | undefined> {
   if (!credential) return undefined;
-  if (offers.some((o) => /^ntlm$/i.test(o))) return new NtlmHttpAuth(credential);
-  return undefined;
+  const choice = credential.authentication ?? 'auto';
+  const ntlm = choice !== 'kerberos' && offers.some((o) => /^ntlm$/i.test(o));
+  if (choice === 'ntlm' || !offers.some((o) => /^negotiate$/i.test(o))) return ntlm ? new NtlmHttpAuth(credential) : undefined;
+  try {
+    return await NegotiateHttpAuth.start(host);
+  } catch (error) {
+    if (!(error instanceof GssFailure)) throw error;
+    if (ntlm && choice === 'auto' && credential.password !== '' && (error.problem === 'noTicket' || error.problem === 'unavailable')) {
+      step(`Web Ticket: HTTP Negotiate cannot start here (${error.problem}): trying NTLM`);
+      return new NtlmHttpAuth(credential);
+    }
+    throw negotiateFailed(error, host);
+  }
 }
 
 /** The scheme tokens of a `WWW-Authenticate` value (repeated headers joined with ", "). */

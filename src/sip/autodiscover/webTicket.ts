@@ -84,13 +84,18 @@ async function postAuthenticated(request: WebTicketRequest, url: URL, agent: htt
   let reply = await post();
   if (reply.status !== 401) return reply;
   const offers = offeredSchemes(reply.headers.get('www-authenticate'));
-  const scheme = chooseHttpAuthScheme(offers, request.credential);
+  const scheme = await chooseHttpAuthScheme(offers, request.credential, url.hostname, request.step);
   if (!scheme) throw new LyncError('AuthenticationFailed', `the Web Ticket service offers ${offers.join(', ') || 'no authentication scheme'}, none this client can answer${request.credential ? '' : ' without a password'}`);
-  reply = await post(scheme.initial());
-  for (let leg = 0; reply.status === 401 && leg < MAX_AUTH_LEGS; leg++) {
-    const data = challengeData(reply.headers.get('www-authenticate'), scheme.name);
-    if (!data) throw new LyncError('AuthenticationFailed', `the Web Ticket service refused ${scheme.name} authentication (wrong user name or password?)`);
-    reply = await post(scheme.respond(data));
+  try {
+    reply = await post(scheme.initial());
+    for (let leg = 0; reply.status === 401 && leg < MAX_AUTH_LEGS; leg++) {
+      const data = challengeData(reply.headers.get('www-authenticate'), scheme.name);
+      if (!data) throw scheme.refused?.() ?? new LyncError('AuthenticationFailed', `the Web Ticket service refused ${scheme.name} authentication (wrong user name or password?)`);
+      reply = await post(scheme.respond(data));
+    }
+    if (reply.status === 200) scheme.finish?.(challengeData(reply.headers.get('www-authenticate'), scheme.name));
+  } finally {
+    scheme.dispose?.();
   }
   return reply;
 }

@@ -143,11 +143,12 @@ describe('HTTP authentication for the Web Ticket service', () => {
     assert.throws(() => auth.respond(challenge.raw.toString('base64')), (e: unknown) => LyncError.is(e, 'AuthenticationFailed'));
   });
 
-  it('chooses NTLM among the offered schemes, and nothing without NTLM or without a credential', () => {
+  it('chooses NTLM among the offered schemes when Kerberos is turned off, and nothing without NTLM or without a credential', async () => {
+    const ntlmOnly = { ...credential, authentication: 'ntlm' as const };
     assert.deepEqual(offeredSchemes('Negotiate, NTLM'), ['Negotiate', 'NTLM']);
-    assert.equal(chooseHttpAuthScheme(['Negotiate', 'NTLM'], credential)?.name, 'NTLM');
-    assert.equal(chooseHttpAuthScheme(['Negotiate'], credential), undefined);
-    assert.equal(chooseHttpAuthScheme(['NTLM'], undefined), undefined);
+    assert.equal((await chooseHttpAuthScheme(['Negotiate', 'NTLM'], ntlmOnly, 'lyncwebint.contoso.com'))?.name, 'NTLM');
+    assert.equal(await chooseHttpAuthScheme(['Negotiate'], ntlmOnly, 'lyncwebint.contoso.com'), undefined);
+    assert.equal(await chooseHttpAuthScheme(['NTLM'], undefined, 'lyncwebint.contoso.com'), undefined);
   });
 
   it('reads the challenge data of its own scheme only, and only plain base64', () => {

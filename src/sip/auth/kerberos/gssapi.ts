@@ -8,9 +8,11 @@
 import type * as Koffi from 'koffi';
 import { GssFailure, GssStatus } from './gssStatus';
 import { MAX_MESSAGE_BYTES, MAX_TOKEN_BYTES } from './limits';
-import type { GssApi, GssContext } from './types';
+import type { GssApi, GssContext, MutualInitiation } from './types';
 
+const GSS_C_MUTUAL_FLAG = 2;
 const GSS_C_INTEG_FLAG = 32;
+const GSS_S_CONTINUE_NEEDED = 1;
 const GSS_C_INDEFINITE = 0xffffffff;
 const GSS_C_GSS_CODE = 1;
 const GSS_C_MECH_CODE = 2;
@@ -151,6 +153,48 @@ function nameText(n: Native, name: Handle): string {
   return takeBuffer(n, out).toString('utf8').slice(0, 256);
 }
 
+/** The initiator's first call, on koffi's worker thread (asking the KDC for the service ticket must not block the event loop). */
+async function firstToken(n: Native, name: Handle, mech: Handle, flags: number): Promise<{ major: number; token: Buffer; ctx: Handle; timeRec: number }> {
+  const minor = [0];
+  const ctx: Handle[] = [null];
+  const output: BufferDesc = { length: 0, value: null };
+  const timeRec = [0];
+  const major = await new Promise<number>((resolve, reject) => {
+    n.init.async(minor, null, ctx, name, mech, flags, GSS_C_INDEFINITE, null, { length: 0, value: null }, null, output, [0], timeRec,
+      (error: unknown, result: number) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result)));
+  });
+  if (isError(major)) {
+    if (ctx[0]) n.deleteContext([0], [ctx[0]], null);
+    throw failure(n, 'gss_init_sec_context', major, minor[0] ?? 0);
+  }
+  return { major, token: takeBuffer(n, output), ctx: ctx[0], timeRec: timeRec[0] ?? 0 };
+}
+
+/** An initiator context that asked for mutual authentication: the acceptor's AP-REP completes it. */
+class MutualContext implements MutualInitiation {
+  constructor(private readonly n: Native, private name: Handle, private readonly mech: Handle, private ctx: Handle, readonly token: Buffer) {}
+
+  verify(reply: Buffer): boolean {
+    if (!this.ctx || reply.length === 0 || reply.length > MAX_TOKEN_BYTES) return false;
+    const handle: Handle[] = [this.ctx];
+    const output: BufferDesc = { length: 0, value: null };
+    const major = this.n.init([0], null, handle, this.name, this.mech, GSS_C_INTEG_FLAG | GSS_C_MUTUAL_FLAG, GSS_C_INDEFINITE, null,
+      input(reply, MAX_TOKEN_BYTES, 'gss_init_sec_context'), null, output, [0], [0]);
+    this.ctx = handle[0];
+    takeBuffer(this.n, output);
+    const complete = major === 0;
+    this.dispose();
+    return complete;
+  }
+
+  dispose(): void {
+    if (this.ctx) this.n.deleteContext([0], [this.ctx], null);
+    if (this.name) this.n.releaseName([0], [this.name]);
+    this.ctx = null;
+    this.name = null;
+  }
+}
+
 /** The bindings, once per process: throws (GssFailure 'load') when the library is absent. */
 export function createGssApi(koffi: typeof Koffi): GssApi {
   let n: Native;
@@ -172,26 +216,30 @@ export function createGssApi(koffi: typeof Koffi): GssApi {
     },
     async initiate(target: string) {
       const name = importName(n, target, principalType);
-      const minor = [0];
-      const ctx: Handle[] = [null];
-      const output: BufferDesc = { length: 0, value: null };
-      const timeRec = [0];
       try {
-        // on koffi's worker thread: asking the KDC for the service ticket must not block the event loop
-        const major = await new Promise<number>((resolve, reject) => {
-          n.init.async(minor, null, ctx, name, mech, GSS_C_INTEG_FLAG, GSS_C_INDEFINITE, null, { length: 0, value: null }, null, output, [0], timeRec,
-            (error: unknown, result: number) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result)));
-        });
-        if (isError(major)) throw failure(n, 'gss_init_sec_context', major, minor[0] ?? 0);
-        const token = takeBuffer(n, output);
-        const context = new NativeContext(n, ctx[0], timeRec[0] ?? 0, target);
-        if (major !== 0) {
+        const first = await firstToken(n, name, mech, GSS_C_INTEG_FLAG);
+        const context = new NativeContext(n, first.ctx, first.timeRec, target);
+        if (first.major !== 0) {
           context.dispose();
-          throw new GssFailure('gss_init_sec_context', { major, minor: 0 }, 'the Kerberos context needs more than one token (not MS-SIPAE Kerberos)');
+          throw new GssFailure('gss_init_sec_context', { major: first.major, minor: 0 }, 'the Kerberos context needs more than one token (not MS-SIPAE Kerberos)');
         }
-        return { token, context };
+        return { token: first.token, context };
       } finally {
         n.releaseName([0], [name]);
+      }
+    },
+    async initiateMutual(target: string) {
+      const name = importName(n, target, principalType);
+      try {
+        const first = await firstToken(n, name, mech, GSS_C_INTEG_FLAG | GSS_C_MUTUAL_FLAG);
+        if (first.major !== GSS_S_CONTINUE_NEEDED) {
+          n.deleteContext([0], [first.ctx], null);
+          throw new GssFailure('gss_init_sec_context', { major: first.major, minor: 0 }, 'the Kerberos context did not wait for the mutual authentication answer');
+        }
+        return new MutualContext(n, name, mech, first.ctx, first.token);
+      } catch (error) {
+        n.releaseName([0], [name]);
+        throw error;
       }
     },
     accept(token: Buffer) {

@@ -20,6 +20,19 @@ export interface GssApi {
    * the context, as MS-SIPAE Kerberos wants.
    */
   initiate(target: string): Promise<{ token: Buffer; context: GssContext }>;
+  /**
+   * HTTP Negotiate with mutual authentication (GSSAPI only): the AP-REQ for `target` asking for the
+   * acceptor's AP-REP, and the check of that answer (false for anything but a valid AP-REP).
+   */
+  initiateMutual?(target: string): Promise<MutualInitiation>;
   /** The acceptor's side (the simulated pool): the context the client's token establishes, with the default keytab. */
   accept(token: Buffer): { context: GssContext; reply: Buffer };
+}
+
+/** An initiator context waiting for the acceptor's answer (RFC 4121 AP-REP). */
+export interface MutualInitiation {
+  readonly token: Buffer;
+  /** Whether `reply` completes the context (the acceptor proved it holds the service key). Once only. */
+  verify(reply: Buffer): boolean;
+  dispose(): void;
 }
