@@ -195,6 +195,35 @@ class MutualContext implements MutualInitiation {
   }
 }
 
+/** Whether the user holds credentials (a ticket) GSSAPI would use by default, still valid. */
+function hasDefaultCredentials(n: Native): boolean {
+  const cred: Handle[] = [null];
+  const timeRec = [0];
+  // GSS_C_NO_NAME, default mechanisms, GSS_C_INITIATE (1): the user's default credentials
+  const major = n.acquireCred([0], null, 0, null, 1, cred, null, timeRec);
+  if (cred[0]) n.releaseCred([0], [cred[0]]);
+  return !isError(major) && (timeRec[0] ?? 0) > 0;
+}
+
+/** The acceptor's side (the simulator's): one AP-REQ completes the context; anything else is refused and released. */
+function acceptToken(n: Native, token: Buffer): { context: NativeContext; reply: Buffer } {
+  const minor = [0];
+  const ctx: Handle[] = [null];
+  const source: Handle[] = [null];
+  const output: BufferDesc = { length: 0, value: null };
+  const timeRec = [0];
+  const major = n.accept(minor, ctx, null, input(token, MAX_TOKEN_BYTES, 'gss_accept_sec_context'), null, source, null, output, [0], timeRec, null);
+  const reply = takeBuffer(n, output);
+  if (isError(major) || major !== 0) {
+    if (ctx[0]) n.deleteContext([0], [ctx[0]], null);
+    if (source[0]) n.releaseName([0], [source[0]]);
+    throw failure(n, 'gss_accept_sec_context', major, minor[0] ?? 0);
+  }
+  const peer = nameText(n, source[0]);
+  n.releaseName([0], [source[0]]);
+  return { context: new NativeContext(n, ctx[0], timeRec[0] ?? 0, peer), reply };
+}
+
 /** The bindings, once per process: throws (GssFailure 'load') when the library is absent. */
 export function createGssApi(koffi: typeof Koffi): GssApi {
   let n: Native;
@@ -206,14 +235,7 @@ export function createGssApi(koffi: typeof Koffi): GssApi {
   const mech = makeOid(n, KRB5_MECH_OID);
   const principalType = makeOid(n, KRB5_PRINCIPAL_NAME_OID);
   return {
-    hasCredentials() {
-      const cred: Handle[] = [null];
-      const timeRec = [0];
-      // GSS_C_NO_NAME, default mechanisms, GSS_C_INITIATE (1): the user's default credentials
-      const major = n.acquireCred([0], null, 0, null, 1, cred, null, timeRec);
-      if (cred[0]) n.releaseCred([0], [cred[0]]);
-      return !isError(major) && (timeRec[0] ?? 0) > 0;
-    },
+    hasCredentials: () => hasDefaultCredentials(n),
     async initiate(target: string) {
       const name = importName(n, target, principalType);
       try {
@@ -242,22 +264,6 @@ export function createGssApi(koffi: typeof Koffi): GssApi {
         throw error;
       }
     },
-    accept(token: Buffer) {
-      const minor = [0];
-      const ctx: Handle[] = [null];
-      const source: Handle[] = [null];
-      const output: BufferDesc = { length: 0, value: null };
-      const timeRec = [0];
-      const major = n.accept(minor, ctx, null, input(token, MAX_TOKEN_BYTES, 'gss_accept_sec_context'), null, source, null, output, [0], timeRec, null);
-      const reply = takeBuffer(n, output);
-      if (isError(major) || major !== 0) {
-        if (ctx[0]) n.deleteContext([0], [ctx[0]], null);
-        if (source[0]) n.releaseName([0], [source[0]]);
-        throw failure(n, 'gss_accept_sec_context', major, minor[0] ?? 0);
-      }
-      const peer = nameText(n, source[0]);
-      n.releaseName([0], [source[0]]);
-      return { context: new NativeContext(n, ctx[0], timeRec[0] ?? 0, peer), reply };
-    },
+    accept: (token: Buffer) => acceptToken(n, token),
   };
 }
