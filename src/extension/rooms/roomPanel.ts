@@ -7,6 +7,7 @@ import { BIDI_CONTROL } from './bidi';
 import { openRoomLink, openWorkspaceFile } from './linkTargets';
 import { type RoomResources, roomHtml, roomResourceRoots } from './roomHtml';
 import { type HostToPage, type PageToHost, pageToHost, type WireCompose, type WireHeader, type WireMessage } from './roomProtocol';
+import { readOnlyLine } from './readOnlyLine';
 import { authorName, peopleOf, wirePerson } from './roomPeople';
 import type { RoomsModel } from './roomsModel';
 import { unrenderedField } from './unrenderedLabels';
@@ -271,6 +272,8 @@ export class RoomPanel implements vscode.Disposable {
 
   private peopleChanged(people: readonly Person[]): void {
     if (!this.ready || people.length === 0) return;
+    // The read-only line names the room's managers: a name that became known updates it.
+    if (this.room?.canPost === false) this.sendHeader();
     void this.post({ type: 'people', people: peopleOf(people.map((p) => p.uri)).map((uri) => wirePerson(uri, this.model.presence?.get(uri))) });
   }
 
@@ -330,7 +333,7 @@ export class RoomPanel implements vscode.Disposable {
     if (room.state === 'Joining' || room.state === 'NotJoined') return off(vscode.l10n.t('Joining the room…'));
     if (room.state === 'NoAccess') return off(room.reason ? vscode.l10n.t('You have no access to this room: {0}', room.reason.message) : vscode.l10n.t('You have no access to this room.'));
     if (room.state === 'Gone') return off(vscode.l10n.t('This room no longer exists.'));
-    if (room.canPost === false) return off(vscode.l10n.t('The server refused your post: you can read this room but not post in it. Ask a room manager for the right to post.'), true);
+    if (room.canPost === false) return off(readOnlyLine(room, (uri) => this.model.presence?.get(uri)), true);
     return { enabled: true, readOnly: false, reason: '', placeholder: vscode.l10n.t('Message {0}', room.name), sizeLimit: limit };
   }
 
