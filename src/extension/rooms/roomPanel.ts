@@ -36,6 +36,8 @@ export class RoomPanel implements vscode.Disposable {
   /** Messages the page shows (ids), so a live one that arrives during the history fetch is not lost or doubled. */
   private readonly pendingLive: RoomMessage[] = [];
   private disposed = false;
+  /** A message to show once the history is on the page (a topic feed's match). */
+  private revealing: string | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -77,6 +79,19 @@ export class RoomPanel implements vscode.Disposable {
 
   reveal(): void {
     this.panel.reveal(undefined, false);
+  }
+
+  /** Scrolls the page to the message and highlights it, now if the history is shown, else once it is. */
+  revealMessage(id: string): void {
+    this.revealing = id;
+    this.flushReveal();
+  }
+
+  private flushReveal(): void {
+    const id = this.revealing;
+    if (id === undefined || !this.ready || !this.loaded) return;
+    this.revealing = undefined;
+    void this.post({ type: 'reveal', id });
   }
 
   dispose(): void {
@@ -181,6 +196,7 @@ export class RoomPanel implements vscode.Disposable {
       await this.post({ type: 'init', room: this.header(), compose: this.composeState(), messages, hasMore: page.hasMore, historyEnd: page.historyEnd, unreadFrom });
       this.sendParticipants();
       this.showPeople(messages.map((m) => m.authorUri));
+      this.flushReveal();
       this.markReadIfSeen();
     } catch (error) {
       if (controller.signal.aborted) return;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
 import { closeAllEditors, contextMenuItem, inRoom, layoutBox, messageRow, QUICK_INPUT, QUICK_INPUT_BOX, ROOMS_HEADER, roomsTitleAction, showRoomsView, typeInto } from './helpers/rooms';
-import { BOB, COFFEE, roomsFixture } from './helpers/roomsFixture';
+import { BOB, BUILD_NOTIFICATIONS, COFFEE, roomsFixture } from './helpers/roomsFixture';
 import { waitFor } from './helpers/wait';
 import { clearNotifications, hideNotificationsCenter, notification, notificationButton, screenshot, showNotificationsCenter } from './helpers/workbench';
 import { ui } from './ui';
@@ -72,6 +72,43 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
     await hideNotificationsCenter();
     const gone = await ui('element', { selector: feedRow('Airships'), waitFor: 'hidden' });
     assert.equal(gone.visible, false, 'the deleted feed is still in the Rooms view');
+    await clearNotifications();
+  });
+
+  it('clicking a match in the feed editor opens its room at that message: the row, far above the newest, is scrolled into the message list\'s viewport and highlighted', async () => {
+    const build = BUILD_NOTIFICATIONS;
+    await follow(build); // the feed reads its recent history and finds the match 41 messages above the newest
+    await showRoomsView();
+    await ui('click', { selector: roomsTitleAction('New Topic Feed'), hoverFirst: ROOMS_HEADER });
+    await typeInto(QUICK_INPUT_BOX, 'Nightly builds', 'Enter');
+    await typeInto(QUICK_INPUT_BOX, 'Nightly 9960', 'Enter');
+    await ui('press', { selector: QUICK_INPUT_BOX, key: 'Enter' }); // anyone
+    await ui('element', { selector: `${QUICK_INPUT} .quick-input-check-all` });
+    await ui('press', { selector: QUICK_INPUT_BOX, key: 'Enter' }); // every followed room
+    const match = '#hits .hit:has-text("Nightly 9960: code coverage")';
+    await ui('element', { selector: inRoom(match), timeoutMs: 30_000 });
+
+    await ui('click', { selector: inRoom(`${match} a.room`) });
+    const row = inRoom('#messages .msg.revealed:has-text("Nightly 9960: code coverage")');
+    const shown = await ui('element', { selector: row, timeoutMs: 30_000 });
+    assert.equal(shown.count, 1, 'the matching message is not highlighted in the room editor');
+    assert.equal((await ui('element', { selector: inRoom('#messages .msg.revealed'), waitFor: 'none' })).count, 1, 'only the match is highlighted');
+    let rowBox = await layoutBox(row);
+    const list = await layoutBox(inRoom('#messages'));
+    await waitFor(async () => {
+      rowBox = await layoutBox(row);
+      return rowBox.found && rowBox.y >= list.y && rowBox.y + rowBox.height <= list.y + list.height;
+    }, 'the highlighted row to be inside the message list\'s viewport', 10_000, () => JSON.stringify({ rowBox, list }));
+    const newest = await layoutBox(messageRow('Build 26.24.311 passed'));
+    assert.ok(newest.found && newest.y > list.y + list.height, `the list still shows the newest message instead: ${JSON.stringify({ newest, list })}`);
+
+    await closeAllEditors();
+    await showRoomsView();
+    await ui('click', { selector: feedRow('Nightly builds'), button: 'right' });
+    await ui('click', { selector: contextMenuItem('Delete Topic Feed'), untilHidden: '.context-view .monaco-menu' });
+    await showNotificationsCenter();
+    await ui('click', { selector: notificationButton('delete the topic feed "Nightly builds"', 'Delete') });
+    await hideNotificationsCenter();
     await clearNotifications();
   });
 
