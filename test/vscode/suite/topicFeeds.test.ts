@@ -17,7 +17,7 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
   let pool: SimulatedLyncPool;
   before(() => ({ pool } = context));
 
-  it('a feed created from the Rooms view lists a colleague\'s matching messages (history and live) with the keyword highlighted, counts the live one as unread, notifies it, opens its room, and is deleted from its context menu', async () => {
+  it('a feed created from the Rooms view lists a colleague\'s matching messages (history and live) with the keyword highlighted and his display name, counts the live one as unread, notifies it, opens its room, and is deleted from its context menu', async () => {
     await follow(COFFEE);
     pool.chat.post(BOB, COFFEE.uri, 'Zeppelin model kits are back in the shop');
     await showRoomsView();
@@ -34,6 +34,9 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
     // The feed editor opens with the match from before the feed existed, its keyword highlighted.
     const old = await ui('element', { selector: `${hit('Zeppelin model kits')} mark`, timeoutMs: 30_000 });
     assert.equal(old.text, 'Zeppelin');
+    // The author by the display name the pool's presence gives, the SIP address in the tooltip.
+    const author = await ui('element', { selector: `${hit('Zeppelin model kits')} .author:has-text("Bob Brown")` });
+    assert.equal(author.title, 'sip:bob@contoso.com');
     await closeAllEditors();
 
     pool.chat.post('sip:carol@contoso.com', COFFEE.uri, 'a blimp over the car park');
@@ -42,12 +45,12 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
     assert.match(row.ariaLabel, /1 unread/, 'carol is not in the feed: only bob\'s message counts');
     await showNotificationsCenter();
     const entry = await ui('element', { selector: notification('topic feed "Airships"') });
-    assert.match(entry.text, /bob@contoso\.com in "Coffee Corner": a blimp over the river/);
+    assert.match(entry.text, /Bob Brown in "Coffee Corner": a blimp over the river/);
     await ui('click', { selector: notificationButton('topic feed "Airships"', 'Open Feed') });
     await hideNotificationsCenter();
 
     const live = await ui('element', { selector: hit('a blimp over the river') });
-    assert.match(live.text, /Coffee Corner\s*bob@contoso\.com/, 'each match names its room and author');
+    assert.match(live.text, /Coffee Corner\s*Bob Brown/, 'each match names its room and author');
     assert.equal((await ui('element', { selector: `${hit('a blimp over the river')} mark` })).text, 'blimp');
     assert.equal((await ui('element', { selector: hit('car park'), waitFor: 'none' })).count, 0, 'a message by someone else is not in the feed');
     const newest = await layoutBox(hit('a blimp over the river'));
