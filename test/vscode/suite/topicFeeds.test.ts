@@ -79,21 +79,22 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
     await clearNotifications();
   });
 
-  it('clicking a match in the feed editor opens its room at that message: the row, far above the newest, is scrolled into the message list\'s viewport and highlighted', async () => {
-    const build = BUILD_NOTIFICATIONS;
-    await follow(build); // the feed reads its recent history and finds the match 41 messages above the newest
+  it('clicking a match in the feed editor opens its room at that message: the row, 45 messages above the newest, is scrolled into the message list\'s viewport and highlighted', async () => {
+    await follow(COFFEE);
     await showRoomsView();
     await ui('click', { selector: roomsTitleAction('New Topic Feed'), hoverFirst: ROOMS_HEADER });
-    await typeInto(QUICK_INPUT_BOX, 'Nightly builds', 'Enter');
-    await typeInto(QUICK_INPUT_BOX, 'Nightly 9960', 'Enter');
+    await typeInto(QUICK_INPUT_BOX, 'Dirigibles', 'Enter');
+    await typeInto(QUICK_INPUT_BOX, 'dirigible', 'Enter');
     await ui('press', { selector: QUICK_INPUT_BOX, key: 'Enter' }); // anyone
     await ui('element', { selector: `${QUICK_INPUT} .quick-input-check-all` });
     await ui('press', { selector: QUICK_INPUT_BOX, key: 'Enter' }); // every followed room
-    const match = '#hits .hit:has-text("Nightly 9960: code coverage")';
-    await ui('element', { selector: inRoom(match), timeoutMs: 30_000 });
+    pool.chat.post(BOB, COFFEE.uri, 'a dirigible over the harbour');
+    for (let i = 1; i <= 45; i++) pool.chat.post('sip:carol@contoso.com', COFFEE.uri, `chatter ${i} about lunch`);
+    const match = '#hits .hit:has-text("a dirigible over the harbour")';
+    assert.equal((await ui('element', { selector: inRoom(match), timeoutMs: 30_000 })).count, 1, 'the open feed editor does not list the live match');
 
     await ui('click', { selector: inRoom(`${match} a.room`) });
-    const row = inRoom('#messages .msg.revealed:has-text("Nightly 9960: code coverage")');
+    const row = inRoom('#messages .msg.revealed:has-text("a dirigible over the harbour")');
     const shown = await ui('element', { selector: row, timeoutMs: 30_000 });
     assert.equal(shown.count, 1, 'the matching message is not highlighted in the room editor');
     assert.equal((await ui('element', { selector: inRoom('#messages .msg.revealed'), waitFor: 'none' })).count, 1, 'only the match is highlighted');
@@ -103,15 +104,15 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
       rowBox = await layoutBox(row);
       return rowBox.found && rowBox.y >= list.y && rowBox.y + rowBox.height <= list.y + list.height;
     }, 'the highlighted row to be inside the message list\'s viewport', 10_000, () => JSON.stringify({ rowBox, list }));
-    const newest = await layoutBox(messageRow('Build 26.24.311 passed'));
+    const newest = await layoutBox(messageRow('chatter 45 about lunch'));
     assert.ok(newest.found && newest.y > list.y + list.height, `the list still shows the newest message instead: ${JSON.stringify({ newest, list })}`);
 
     await closeAllEditors();
     await showRoomsView();
-    await ui('click', { selector: feedRow('Nightly builds'), button: 'right' });
+    await ui('click', { selector: feedRow('Dirigibles'), button: 'right' });
     await ui('click', { selector: contextMenuItem('Delete Topic Feed'), untilHidden: '.context-view .monaco-menu' });
     await showNotificationsCenter();
-    await ui('click', { selector: notificationButton('delete the topic feed "Nightly builds"', 'Delete') });
+    await ui('click', { selector: notificationButton('delete the topic feed "Dirigibles"', 'Delete') });
     await hideNotificationsCenter();
     await clearNotifications();
   });
