@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Person } from '../../persistentChat/presence/presenceDirectory';
 import type { FollowedRoom } from '../../persistentChat/rooms/types';
+import { showBidiControls } from './bidi';
 import { wirePerson } from './roomPeople';
 
 /** Most managers the line names; the rest are counted. */
@@ -18,7 +19,8 @@ export function readOnlyLine(room: FollowedRoom, person: (uri: string) => Person
   if (managers.length === 0) {
     return `${refused} ${vscode.l10n.t('Ask the room\'s managers for the right to post (Lync: Create or Manage Rooms… opens the room management page).')}`;
   }
-  const names = managers.slice(0, NAMED).map((uri) => wirePerson(uri, person(uri)).name);
+  // A name is the pool's text: a direction control in it cannot reorder the rest of the line.
+  const names = managers.slice(0, NAMED).map((uri) => showBidiControls(wirePerson(uri, person(uri)).name));
   const rest = managers.length - names.length;
   const who = rest > 0 ? vscode.l10n.t('{0} and {1} more', names.join(', '), rest) : names.join(', ');
   return `${refused} ${vscode.l10n.t('Ask a room manager for the right to post: {0}.', who)}`;
