@@ -2,7 +2,7 @@
 // VSIX holds only what users need (dist/, media/, README, CHANGELOG, LICENSE, the manifest), every
 // file the extension loads at run time (derived by scripts/packageFiles.mjs from the manifest, the
 // bundles' lazy loads and the paths they name), every image its README shows, no node_modules and
-// no native code, and is under 300 KB. With `--target <vsce target>` (e.g. linux-x64, darwin-arm64,
+// no native code, and is under 450 KB. With `--target <vsce target>` (e.g. linux-x64, darwin-arm64,
 // win32-x64) it builds lync-persistent-chat-<target>.vsix instead: the same, plus koffi and that one
 // platform's binary for Kerberos single sign-on (scripts/packageTarget.mjs), checked to load from the
 // extracted VSIX when the target is this machine's.
@@ -20,7 +20,7 @@ const targetAt = process.argv.indexOf('--target');
 const target = targetAt > 0 ? process.argv[targetAt + 1] ?? '' : undefined;
 const out = join(root, target ? `lync-persistent-chat-${target}.vsix` : 'lync-persistent-chat.vsix');
 /** A per-platform VSIX carries koffi's binary (about 1.1 MB uncompressed) on top. */
-const MAX_BYTES = (target ? 1024 : 300) * 1024;
+const MAX_BYTES = (target ? 1024 : 450) * 1024;
 
 /** What may be in the VSIX (vsce's own files, and the extension folder's allowed content). */
 const ALLOWED = [
@@ -127,7 +127,7 @@ console.log(`\npackage: ${out}: ${kb} KB, ${entries.length} files, ${images.leng
 if (problems.length) fail(`\n  ${problems.join('\n  ')}`);
 console.log(target
   ? `package: OK (${target}: every run-time file and README image shipped, no node_modules, only ${target}'s koffi binary${probed ? ', which loads' : ''}; under ${MAX_BYTES / 1024} KB)`
-  : 'package: OK (every run-time file and README image shipped, no node_modules, no native modules, under 300 KB)');
+  : 'package: OK (every run-time file and README image shipped, no node_modules, no native modules, under 450 KB)');
 
 /**
  * The koffi of the extracted VSIX loads in a fresh Node, with no node_modules above it (what the

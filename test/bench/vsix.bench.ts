@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { BenchResult } from './harness';
 
 const repoRoot = join(__dirname, '..', '..', '..');
-const TARGET_KB = 300;
+const TARGET_KB = 450;
 /** What scripts/package.mjs needs to build and package (node_modules is linked, not copied). */
 // What `npm run package` reads: the manifest and its strings, the build, the sources and the whole
 // scripts/ folder (the package step imports its helpers from there), the shipped l10n bundle.
@@ -22,7 +22,7 @@ export interface VsixBench {
 /**
  * VSIX size: `npm run package` (scripts/package.mjs: production build, vsce, content checks) run
  * unchanged in a copy of the repository, so the working tree's development dist/ and any VSIX in
- * it stay as they are. The figure is the size of the file it writes, against the 300 KB target.
+ * it stay as they are. The figure is the size of the file it writes, against the 450 KB target.
  */
 export async function vsixBenches(): Promise<VsixBench> {
   const dir = mkdtempSync(join(tmpdir(), 'lync-bench-vsix-'));
