@@ -94,11 +94,13 @@ export class Registration {
         return { kind: 'registered', info: this.accept(response) };
       }
       if (status === 301 || status === 302) return { kind: 'redirect', target: this.redirectTarget(response) };
-      if (round === 0 && authorization && status !== 401 && status !== 407) {
-        // the early negotiate request refused outright: the usual unauthenticated REGISTER at once
-        this.options.logger.debug(`the early NTLM negotiate request was answered ${status}: starting the handshake from the offer`);
+      if (round === 0 && authorization) {
+        // the early negotiate request answered: a 401/407 is taken as it comes (CHALLENGE or offers), anything else starts the usual handshake
         authorization = undefined;
-        continue;
+        if (status !== 401 && status !== 407) {
+          this.options.logger.debug(`the early NTLM negotiate request was answered ${status}: starting the handshake from the offer`);
+          continue;
+        }
       }
       if (status !== 401 && status !== 407) throw errorFromResponse(response, 'Sign-in');
       const raw = response.raw;

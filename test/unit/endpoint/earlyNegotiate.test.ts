@@ -59,6 +59,13 @@ describe('early NTLM negotiate: the first REGISTER of a restart asks for the CHA
     assert.deepEqual(sent, [negotiate, undefined, negotiate, undefined]);
   });
 
+  it('a registrar that answers it with a Digest challenge gets the Digest answer (the early request is no earlier Digest attempt)', async () => {
+    const { stack, sent } = scriptedStack([{ status: 401, authenticate: 'Digest realm="contoso.com", nonce="0123abcd", qop="auth", algorithm=MD5' }]);
+    await assert.rejects(registration(stack, remembered).register(), (error: { code?: string }) => error.code !== 'AuthenticationFailed');
+    assert.equal(sent.length, 2, 'the Digest REGISTER went out');
+    assert.match(sent[1] ?? '', /^Digest /);
+  });
+
   it('is not sent for a Kerberos-only sign-in', async () => {
     const { stack, sent } = scriptedStack([]);
     await assert.rejects(registration(stack, remembered, 'kerberos').register());
