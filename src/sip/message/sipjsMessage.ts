@@ -280,11 +280,18 @@ function templateRun(value: string, run: RegExp): string | undefined {
  * `message[field]` as sip.js's parser would have set it (the header parsed by its rule), computed by
  * sip.js's own IncomingMessage.parseHeader the first time it is read; an assignment replaces it.
  */
-function lazy(message: SipjsIncoming, field: 'from' | 'to' | 'via'): void {
+function lazy(message: SipjsIncoming, field: LazyField): void {
+  Object.defineProperty(message, field, LAZY_FIELDS[field]);
+}
+
+type LazyField = 'from' | 'to' | 'via';
+
+/** The accessor `lazy` puts on a message for `field`: built once per field, not per message. */
+function lazyDescriptor(field: LazyField): PropertyDescriptor {
   const headerName = field === 'via' ? 'Via' : field;
   const settle = (target: SipjsIncoming, value: unknown) =>
     Object.defineProperty(target, field, { value, writable: true, enumerable: true, configurable: true });
-  Object.defineProperty(message, field, {
+  return {
     configurable: true,
     enumerable: true,
     get(this: SipjsIncoming) {
@@ -295,5 +302,11 @@ function lazy(message: SipjsIncoming, field: 'from' | 'to' | 'via'): void {
     set(this: SipjsIncoming, value: unknown) {
       settle(this, value);
     },
-  });
+  };
 }
+
+const LAZY_FIELDS: Readonly<Record<LazyField, PropertyDescriptor>> = {
+  from: lazyDescriptor('from'),
+  to: lazyDescriptor('to'),
+  via: lazyDescriptor('via'),
+};
