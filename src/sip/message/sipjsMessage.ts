@@ -142,8 +142,10 @@ export function buildSipjsMessage(data: string): SipjsIncoming | undefined {
     if (!header(message, name, value, line)) return undefined;
   }
   const bodyStart = end + 4;
-  message.body = message.hasHeader('content-length')
-    ? data.substr(bodyStart, Number(message.getHeader('content-length')))
+  // set only by header() above, under the key it gave (sip.js's hasHeader/getHeader would headerize the name again)
+  const contentLength = message.headers['Content-Length']?.[0]?.raw;
+  message.body = contentLength !== undefined
+    ? data.substr(bodyStart, Number(contentLength))
     : data.substring(bodyStart);
   return message;
 }
