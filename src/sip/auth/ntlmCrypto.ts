@@ -162,7 +162,7 @@ export function ntlmSignature(signKeyValue: Buffer, sealKeyValue: Buffer, flags:
 
 /**
  * ntlmSignature for one key pair at the fixed SIP sequence number, with what does not depend on the
- * message worked out once: the HMAC pads, the DATAGRAM handle key and its RC4 key schedule. Every
+ * message worked out once: the HMAC pads, the DATAGRAM handle key and its RC4 key stream. Every
  * SIP message is signed or verified, so this is the per-message cost; the known-answer tests check
  * it against ntlmSignature.
  */
@@ -170,8 +170,11 @@ export class MessageSigner {
   private readonly ipad = Buffer.alloc(HMAC_BLOCK, 0x36);
   private readonly opad = Buffer.alloc(HMAC_BLOCK, 0x5c);
   private readonly seqBytes: Buffer;
-  /** RC4 state after the key schedule of the handle key (ESS with KEY_EXCH only). */
-  private readonly sealState: Rc4 | undefined;
+  /**
+   * The first 8 bytes of the handle key's RC4 key stream (ESS with KEY_EXCH only): every signature
+   * seals its 8-byte checksum from the start of that stream, and RC4 is data XOR key stream.
+   */
+  private readonly sealStream: Buffer | undefined;
   private readonly ess: boolean;
 
   constructor(private readonly signKeyValue: Buffer, private readonly sealKeyValue: Buffer, private readonly flags: number,
@@ -184,8 +187,8 @@ export class MessageSigner {
         this.opad[i] = (signKeyValue[i] as number) ^ 0x5c;
       }
     }
-    this.sealState = this.ess && hasFlag(flags, NtlmFlag.KEY_EXCH)
-      ? new Rc4(hasFlag(flags, NtlmFlag.DATAGRAM) ? md5(sealKeyValue, this.seqBytes) : sealKeyValue)
+    this.sealStream = this.ess && hasFlag(flags, NtlmFlag.KEY_EXCH)
+      ? new Rc4(hasFlag(flags, NtlmFlag.DATAGRAM) ? md5(sealKeyValue, this.seqBytes) : sealKeyValue).update(Buffer.alloc(8))
       : undefined;
   }
 
@@ -201,10 +204,11 @@ export class MessageSigner {
     const outer = Buffer.allocUnsafe(HMAC_BLOCK + 16);
     this.opad.copy(outer, 0);
     oneShotHash('md5', inner, 'buffer').copy(outer, HMAC_BLOCK);
-    const checksum = oneShotHash('md5', outer, 'buffer').subarray(0, 8);
+    const checksum = oneShotHash('md5', outer, 'buffer');
     const out = Buffer.allocUnsafe(16);
     out.writeUInt32LE(1, 0);
-    (this.sealState ? this.sealState.clone().update(checksum) : checksum).copy(out, 4);
+    const stream = this.sealStream;
+    for (let i = 0; i < 8; i++) out[4 + i] = (checksum[i] as number) ^ (stream ? stream[i] as number : 0);
     this.seqBytes.copy(out, 12);
     return out;
   }

@@ -12,9 +12,14 @@ export function lyncify(message: string, aor: string, epid: string): string {
 
 /** `;epid=` on our own From (sip.js writes its header names in one spelling; compact `f:` too). */
 function addEpid(head: string, aor: string, epid: string): string {
-  return head.replace(FROM_LINE, (line: string, name: string, value: string) =>
-    /;\s*epid=/i.test(value) || !value.includes(aor) ? line : `${name}:${value};epid=${epid}`);
+  // exec, not replace with a callback: most messages (our answers to the server's requests) keep their head as is
+  const from = FROM_LINE.exec(head);
+  if (!from) return head;
+  const [line, name, value] = from as unknown as [string, string, string];
+  if (EPID_PARAM.test(value) || !value.includes(aor)) return head;
+  return `${head.slice(0, from.index)}${name}:${value};epid=${epid}${head.slice(from.index + line.length)}`;
 }
 
 const EMPTY_SUPPORTED_LINE = /^Supported: *\r\n/im;
 const FROM_LINE = /^(From|f):([^\r\n]*)$/im;
+const EPID_PARAM = /;\s*epid=/i;

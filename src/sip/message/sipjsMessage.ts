@@ -142,8 +142,10 @@ export function buildSipjsMessage(data: string): SipjsIncoming | undefined {
     if (!header(message, name, value, line)) return undefined;
   }
   const bodyStart = end + 4;
-  message.body = message.hasHeader('content-length')
-    ? data.substr(bodyStart, Number(message.getHeader('content-length')))
+  // set only by header() above, under the key it gave (sip.js's hasHeader/getHeader would headerize the name again)
+  const contentLength = message.headers['Content-Length']?.[0]?.raw;
+  message.body = contentLength !== undefined
+    ? data.substr(bodyStart, Number(contentLength))
     : data.substring(bodyStart);
   return message;
 }
@@ -214,16 +216,16 @@ function via(message: SipjsIncoming, value: string): boolean {
   const vias = (message.headers.Via ??= []);
   vias.push({ raw: value });
   if (vias.length !== 1) return true;
-  const matches = [...value.matchAll(BRANCH)];
+  const found = onlyMatch(value, BRANCH);
   let branch: string | undefined;
-  if (matches.length === 0) {
+  if (found === NONE) {
     // no branch (an RFC 2543 stack): the value repeats, so it is checked as it is
     const checked = check('Via', value, (p) => ({ tag: p.branch }));
     if (checked === undefined) return false;
     branch = checked.tag;
   } else {
-    if (matches.length !== 1) return false;
-    const at = (matches[0] as RegExpMatchArray).index as number + ';branch='.length;
+    if (found === SEVERAL) return false;
+    const at = found + ';branch='.length;
     branch = TOKEN_RUN.exec(value.slice(at))?.[0];
     if (branch === undefined) return false;
     const checked = checkGeneralised('Via', value.slice(0, at) + PLACEHOLDER_BRANCH + value.slice(at + branch.length), (template) => {
@@ -253,9 +255,9 @@ function nameAddr(message: SipjsIncoming, field: 'from' | 'to', value: string): 
  * without one), or false when the grammar refuses the value.
  */
 function taggedName(rule: 'From' | 'To', value: string): string | undefined | false {
-  const matches = [...value.matchAll(TAG)];
-  if (matches.length === 1) {
-    const at = (matches[0] as RegExpMatchArray).index as number + ';tag='.length;
+  const found = onlyMatch(value, TAG);
+  if (found >= 0) {
+    const at = found + ';tag='.length;
     const tag = TOKEN_RUN.exec(value.slice(at))?.[0];
     if (tag !== undefined) {
       // Lync's endpoint id (a generic parameter, new for every endpoint) is a template part too
@@ -269,6 +271,19 @@ function taggedName(rule: 'From' | 'To', value: string): string | undefined | fa
   return checked === undefined ? false : checked.tag;
 }
 
+const NONE = -1;
+const SEVERAL = -2;
+
+/** Where the one match of the global `pattern` in `value` starts; NONE or SEVERAL (what matchAll would count, without its arrays). */
+function onlyMatch(value: string, pattern: RegExp): number {
+  pattern.lastIndex = 0;
+  const first = pattern.exec(value);
+  const second = first ? pattern.exec(value) : null;
+  pattern.lastIndex = 0;
+  if (!first) return NONE;
+  return second ? SEVERAL : first.index;
+}
+
 /** The leading run of `value` matching `run`, unless the run goes on past what `run` takes. */
 function templateRun(value: string, run: RegExp): string | undefined {
   const actual = run.exec(value)?.[0];
@@ -280,11 +295,18 @@ function templateRun(value: string, run: RegExp): string | undefined {
  * `message[field]` as sip.js's parser would have set it (the header parsed by its rule), computed by
  * sip.js's own IncomingMessage.parseHeader the first time it is read; an assignment replaces it.
  */
-function lazy(message: SipjsIncoming, field: 'from' | 'to' | 'via'): void {
+function lazy(message: SipjsIncoming, field: LazyField): void {
+  Object.defineProperty(message, field, LAZY_FIELDS[field]);
+}
+
+type LazyField = 'from' | 'to' | 'via';
+
+/** The accessor `lazy` puts on a message for `field`: built once per field, not per message. */
+function lazyDescriptor(field: LazyField): PropertyDescriptor {
   const headerName = field === 'via' ? 'Via' : field;
   const settle = (target: SipjsIncoming, value: unknown) =>
     Object.defineProperty(target, field, { value, writable: true, enumerable: true, configurable: true });
-  Object.defineProperty(message, field, {
+  return {
     configurable: true,
     enumerable: true,
     get(this: SipjsIncoming) {
@@ -295,5 +317,11 @@ function lazy(message: SipjsIncoming, field: 'from' | 'to' | 'via'): void {
     set(this: SipjsIncoming, value: unknown) {
       settle(this, value);
     },
-  });
+  };
 }
+
+const LAZY_FIELDS: Readonly<Record<LazyField, PropertyDescriptor>> = {
+  from: lazyDescriptor('from'),
+  to: lazyDescriptor('to'),
+  via: lazyDescriptor('via'),
+};
