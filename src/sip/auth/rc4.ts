@@ -16,15 +16,6 @@ export class Rc4 {
     }
   }
 
-  /** A copy at the same point of the key stream (a key schedule done once, used for many messages). */
-  clone(): Rc4 {
-    const copy = Object.create(Rc4.prototype) as Rc4;
-    (copy as unknown as { s: Uint8Array }).s = new Uint8Array(this.s);
-    copy.i = this.i;
-    copy.j = this.j;
-    return copy;
-  }
-
   update(data: Buffer): Buffer {
     const out = Buffer.alloc(data.length);
     for (let n = 0; n < data.length; n++) {
