@@ -2,11 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
 import { closeAllEditors, contextMenuItem, inRoom, layoutBox, messageRow, QUICK_INPUT, QUICK_INPUT_BOX, ROOMS_HEADER, roomsTitleAction, showRoomsView, typeInto } from './helpers/rooms';
-import { BOB, BUILD_NOTIFICATIONS, COFFEE, roomsFixture } from './helpers/roomsFixture';
+import { BOB, COFFEE, roomsFixture } from './helpers/roomsFixture';
 import { waitFor } from './helpers/wait';
 import { clearNotifications, hideNotificationsCenter, notification, notificationButton, screenshot, showNotificationsCenter } from './helpers/workbench';
 import { ui } from './ui';
-import { messageId } from '../../../src/persistentChat/rooms/messageModel';
 
 const SIDEBAR = '[id="workbench.parts.sidebar"]';
 /** A feed's row in the Rooms view (its aria-label starts "Topic feed <name>"). */
@@ -115,27 +114,6 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
     await ui('click', { selector: notificationButton('delete the topic feed "Dirigibles"', 'Delete') });
     await hideNotificationsCenter();
     await clearNotifications();
-  });
-
-  it('a match older than the room editor\'s first page (241 messages above the newest, as a feed link names it) opens its room with older pages loaded until it is shown in view and highlighted', async () => {
-    const build = BUILD_NOTIFICATIONS;
-    await follow(build);
-    // The simulator's generated history: message 9760 of 10,000, one a minute, before the room's one listed message.
-    const timestamp = new Date(Date.parse('2026-11-24T07:58:02Z') - 241 * 60_000);
-    const text = 'Nightly 9760: code coverage 81.4% (+0.2).';
-    const id = messageId({ roomUri: build.uri, author: 'sip:pchat-bot@contoso.com', timestamp, text });
-    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', { uri: build.uri, name: build.name, messageId: id });
-    const row = inRoom(`#messages .msg.revealed:has-text(${JSON.stringify(text)})`);
-    assert.equal((await ui('element', { selector: row, timeoutMs: 60_000 })).count, 1, 'the old message is not shown highlighted');
-    const list = await layoutBox(inRoom('#messages'));
-    let rowBox = await layoutBox(row);
-    await waitFor(async () => {
-      rowBox = await layoutBox(row);
-      return rowBox.found && rowBox.y >= list.y && rowBox.y + rowBox.height <= list.y + list.height;
-    }, 'the highlighted row to be inside the message list\'s viewport', 10_000, () => JSON.stringify({ rowBox, list }));
-    const rows = await ui('element', { selector: inRoom('#messages .msg'), waitFor: 'none' });
-    assert.ok(rows.count > 241, `older pages were not loaded: ${rows.count} rows`);
-    await closeAllEditors();
   });
 
   it('a message with rich text keeps its text and shows "[formatting not shown]" below it in its row; the diagnostics report names <rtf> once and never its content', async () => {
