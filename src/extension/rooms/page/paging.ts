@@ -7,15 +7,12 @@ import type { WireHistoryEnd, WireMessage } from '../roomProtocol';
 let loadingOlder = false;
 const NEAR_TOP_PX = 200;
 
-/** Asks for the page before the oldest shown: 'asked', 'busy' (one is on its way) or 'none' (no older one). */
-export function loadOlder(): 'asked' | 'busy' | 'none' {
+function loadOlder(): void {
   const { before, hasMore } = olderThan();
-  if (!hasMore || !before) return 'none';
-  if (loadingOlder) return 'busy';
+  if (!hasMore || loadingOlder || !before) return;
   loadingOlder = true;
   elements.olderStatus.textContent = 'Loading older messages…';
   host.postMessage({ type: 'loadOlder', before });
-  return 'asked';
 }
 
 export function olderArrived(messages: WireMessage[], more: boolean, end: WireHistoryEnd | undefined): void {
@@ -30,7 +27,7 @@ export function olderFailed(error: string): void {
 }
 
 export function listenForPaging(): void {
-  elements.older.addEventListener('click', () => loadOlder());
+  elements.older.addEventListener('click', loadOlder);
   elements.list.addEventListener('scroll', () => {
     if (elements.list.scrollTop < NEAR_TOP_PX) loadOlder();
   });
