@@ -10,6 +10,7 @@ import { parseServer } from '../sip/discovery';
 import type { ConnectTarget } from '../sip/transport/connect';
 import type { SipRequest, SipResponse, SipStack } from '../sip/sipStack';
 import { errorFromResponse } from './sipErrors';
+import type { RememberedNtlmOffer } from './poolMemory';
 import { kerberosRefusedByPool, noSupportedScheme, passwordNeeded, passwordRefused } from './authErrors';
 import { KerberosChoice, KerberosStart, startKerberos } from './kerberosStep';
 
@@ -49,7 +50,11 @@ export interface RegistrationOptions {
   contactUri?: string;
   requestTimeoutMs: number;
   logger: Logger;
+  /** The registrar's NTLM offer remembered from the last run: the first REGISTER asks for the CHALLENGE directly. */
+  ntlmOffer?: RememberedNtlmOffer;
 }
+
+type Authorize = { header: 'Authorization' | 'Proxy-Authorization'; value: (messageText: string) => string };
 
 const METHODS = 'INVITE, MESSAGE, INFO, SUBSCRIBE, OPTIONS, BYE, CANCEL, NOTIFY, ACK, REFER, BENOTIFY';
 const MAX_AUTH_ROUNDS = 4;
@@ -62,12 +67,23 @@ const MAX_AUTH_ROUNDS = 4;
 export class Registration {
   private readonly callId = randomBytes(16).toString('hex');
   private cseq = 0;
+  /** Used by the first register() only; a pool that answers it otherwise gets the usual handshake at once. */
+  private earlyOffer: RememberedNtlmOffer | undefined;
+  private learned: RememberedNtlmOffer | undefined;
 
-  constructor(private readonly stack: SipStack, private readonly options: RegistrationOptions) {}
+  constructor(private readonly stack: SipStack, private readonly options: RegistrationOptions) {
+    this.earlyOffer = options.ntlmOffer;
+  }
+
+  /** The NTLM offer the last register() was given (realm, targetname, version), to remember for the next start; undefined without NTLM. */
+  get ntlmOffer(): RememberedNtlmOffer | undefined {
+    return this.learned;
+  }
 
   async register(signal?: AbortSignal): Promise<RegisterResult> {
     // The value is computed from the very message it goes on: a v4 AUTHENTICATE signs that message.
-    let authorization: { header: 'Authorization' | 'Proxy-Authorization'; value: (messageText: string) => string } | undefined;
+    this.learned = undefined;
+    let authorization = this.earlyNegotiate();
     let ntlm: SipaeParams | undefined;
     let kerberos: KerberosChoice | undefined;
     for (let round = 0; round <= MAX_AUTH_ROUNDS; round++) {
@@ -78,6 +94,14 @@ export class Registration {
         return { kind: 'registered', info: this.accept(response) };
       }
       if (status === 301 || status === 302) return { kind: 'redirect', target: this.redirectTarget(response) };
+      if (round === 0 && authorization) {
+        // the early negotiate request answered: a 401/407 is taken as it comes (CHALLENGE or offers), anything else starts the usual handshake
+        authorization = undefined;
+        if (status !== 401 && status !== 407) {
+          this.options.logger.debug(`the early NTLM negotiate request was answered ${status}: starting the handshake from the offer`);
+          continue;
+        }
+      }
       if (status !== 401 && status !== 407) throw errorFromResponse(response, 'Sign-in');
       const raw = response.raw;
       const credential = this.options.credential;
@@ -107,15 +131,7 @@ export class Registration {
       const digest = challenges.find((c) => /^digest\s/i.test(c));
       if (digest && credential.authentication !== 'kerberos') {
         if (authorization) throw passwordRefused(response, 'Sign-in');
-        authorization = {
-          header: status === 401 ? 'Authorization' : 'Proxy-Authorization',
-          value: () => createDigestAuthorization(digest, {
-            username: credential.username || this.options.aor.replace(/^sips?:/i, ''),
-            password: credential.password,
-            method: 'REGISTER',
-            uri: `sip:${this.options.domain}`,
-          }),
-        };
+        authorization = { header: status === 401 ? 'Authorization' : 'Proxy-Authorization', value: () => this.digestAuthorization(digest, credential) };
         continue;
       }
       // Kerberos could not start and nothing else is offered: say why Kerberos failed
@@ -151,6 +167,30 @@ export class Registration {
   }
 
   /**
+   * docs/protocol/sipae.md#early-negotiate: with the registrar's NTLM offer known from the last run, the
+   * first REGISTER carries the negotiate request (byte-identical to the one answering the offer), so
+   * the pool's first 401 is the CHALLENGE. Only once per Registration, only for an NTLM password sign-in.
+   */
+  private earlyNegotiate(): Authorize | undefined {
+    const offer = this.earlyOffer;
+    const credential = this.options.credential;
+    this.earlyOffer = undefined;
+    if (!offer || !credential || credential.password === '' || credential.authentication === 'kerberos') return undefined;
+    this.options.logger.debug('asking for the NTLM CHALLENGE directly with the offer remembered from the last run');
+    const params: SipaeParams = { scheme: 'NTLM', realm: offer.realm, targetname: offer.targetname, version: offer.version };
+    return { header: 'Authorization', value: () => formatInitialAuthorization(params) };
+  }
+
+  private digestAuthorization(challenge: string, credential: Credential): string {
+    return createDigestAuthorization(challenge, {
+      username: credential.username || this.options.aor.replace(/^sips?:/i, ''),
+      password: credential.password,
+      method: 'REGISTER',
+      uri: `sip:${this.options.domain}`,
+    });
+  }
+
+  /**
    * Kerberos when the choice allows it and the pool offers it: the AP-REQ, with the association
    * installed now (the 200 OK is signed). 'skipped' (NTLM may follow) or 'failed' (its error, thrown
    * when nothing else may be used) otherwise; in `auto`, Kerberos that cannot start here falls back.
@@ -178,6 +218,7 @@ export class Registration {
       targetname: params.targetname ?? '',
       version: params.version ? Number(params.version) : undefined,
     };
+    this.learned = { realm: base.realm, targetname: base.targetname, version: base.version };
     const gssapi = params['gssapi-data'];
     if (!gssapi) return { params: base, value: () => formatInitialAuthorization(base) };
     const challenge = decodeChallengeMessage(Buffer.from(gssapi, 'base64'));
