@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { LyncError } from '../common/errors';
 import { Logger } from '../common/logger';
 import { createDigestAuthorization } from '../sip/auth/digest';
+import { kerberosCredentialsAvailable } from '../sip/auth/kerberos/loader';
 import { createAuthenticateMessage, decodeChallengeMessage, parseLogin } from '../sip/auth/ntlm';
 import { formatAuthenticateAuthorization, formatInitialAuthorization, parseAuthHeader, SecurityAssociation, SipaeParams } from '../sip/auth/sipae';
 import { headerParam } from '../sip/message/rawMessage';
@@ -176,6 +177,11 @@ export class Registration {
     const credential = this.options.credential;
     this.earlyOffer = undefined;
     if (!offer || !credential || credential.password === '' || credential.authentication === 'kerberos') return undefined;
+    if (credential.authentication !== 'ntlm' && kerberosCredentialsAvailable()) {
+      // `auto` with a ticket at hand: the pool's offer decides (Kerberos when it offers it), as on a first start
+      this.options.logger.debug('a Kerberos ticket is at hand: no early NTLM request, the pool\'s offer decides');
+      return undefined;
+    }
     this.options.logger.debug('asking for the NTLM CHALLENGE directly with the offer remembered from the last run');
     const params: SipaeParams = { scheme: 'NTLM', realm: offer.realm, targetname: offer.targetname, version: offer.version };
     return { header: 'Authorization', value: () => formatInitialAuthorization(params) };
