@@ -96,10 +96,10 @@ export class Registration {
       }
       if (status === 301 || status === 302) return { kind: 'redirect', target: this.redirectTarget(response) };
       if (round === 0 && authorization) {
-        // the early negotiate request answered: a 401/407 is taken as it comes (CHALLENGE or offers), anything else starts the usual handshake
+        // the early negotiate request answered: taken as the answer to a plain first REGISTER, except a 400 (refused as malformed)
         authorization = undefined;
-        if (status !== 401 && status !== 407) {
-          this.options.logger.debug(`the early NTLM negotiate request was answered ${status}: starting the handshake from the offer`);
+        if (earlyRequestRefused(status)) {
+          this.options.logger.debug(`the early NTLM negotiate request was answered ${status}: sending the plain first REGISTER`);
           continue;
         }
       }
@@ -277,6 +277,15 @@ function adoptOpaque(sa: SecurityAssociation | undefined, response: SipResponse)
   const info = response.raw.header('authentication-info');
   const opaque = info ? parseAuthHeader(info).params.opaque : undefined;
   if (opaque !== undefined && /^[\w+/=.-]{1,64}$/.test(opaque)) sa.setOpaque(opaque);
+}
+
+/**
+ * docs/protocol/sipae.md#early-negotiate: the answers that refuse the early negotiate request itself
+ * (a registrar that cannot read it), not the sign-in: the plain first REGISTER follows at once. Every
+ * other answer (401/407 offers or CHALLENGE, 403, 404, 503…) is the one a plain first REGISTER would get.
+ */
+export function earlyRequestRefused(status: number): boolean {
+  return status === 400;
 }
 
 function bracket(address: string): string {
