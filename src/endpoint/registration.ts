@@ -284,7 +284,7 @@ function adoptOpaque(sa: SecurityAssociation | undefined, response: SipResponse)
  * (a registrar that cannot read it), not the sign-in: the plain first REGISTER follows at once. Every
  * other answer (401/407 offers or CHALLENGE, 403, 404, 503…) is the one a plain first REGISTER would get.
  */
-export function earlyRequestRefused(status: number): boolean {
+function earlyRequestRefused(status: number): boolean {
   return status === 400;
 }
 
