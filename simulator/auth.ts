@@ -65,6 +65,11 @@ export class Authenticator {
     return `Digest realm="${this.config.domain}", nonce="${nonce}", qop="auth", algorithm=MD5`;
   }
 
+  /** An NTLM negotiate request for this pool: its realm and targetname are the ones the offer names. */
+  namesThisPool(params: Record<string, string>): boolean {
+    return params.realm === SIPAE_REALM && params.targetname?.toLowerCase() === this.config.fqdn.toLowerCase();
+  }
+
   /** docs/protocol/sipae.md#handshake step 4: 401 carrying a fresh CHALLENGE, remembered under its opaque. */
   sendNtlmChallenge(conn: SimConnection, request: RawSipMessage): void {
     const opaque = newOpaque();

@@ -43,6 +43,8 @@ export class Registrar {
         // a new handshake replaces whatever association the connection had
         conn.signer = undefined;
         conn.authenticatedUser = undefined;
+        // no state is needed between the offer and this request (a client may send it first); one naming another server gets the offer
+        if (!this.auth.namesThisPool(parsed.params)) return this.auth.challenge(conn, request);
         return this.auth.sendNtlmChallenge(conn, request);
       }
       return this.established(conn, request, this.auth.acceptNtlm(conn, request, parsed.params), 'NTLM');

@@ -12,7 +12,7 @@ import { SipConnection } from '../sip/transport/sipConnection';
 import { TlsSettings } from '../sip/transport/tlsOptions';
 import type { TlsSessionCache } from '../sip/transport/tlsSessions';
 import { connectFirst } from './connectFirst';
-import { PoolMemoryStore, updatePoolMemory } from './poolMemory';
+import { PoolMemoryStore, RememberedNtlmOffer, updatePoolMemory } from './poolMemory';
 import { getProvisioningData, ProvisioningData } from './provisioning';
 import { Registration, RegistrationInfo, RegistrationOptions } from './registration';
 import { EndpointState, EndpointStateMachine, StateChanged } from './state';
@@ -175,18 +175,19 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
    * (REMEMBERED_FALLBACK) is forgotten, and discovery runs.
    */
   private async connectAndRegister(signal: AbortSignal): Promise<void> {
-    const remembered = this.settings.poolMemory?.load().registrar;
+    const memory = this.settings.poolMemory?.load();
+    const remembered = memory?.registrar;
     if (remembered) {
       const where = `${remembered.host}:${remembered.port} (${remembered.transport})`;
       this.logger.debug(`trying the registrar remembered from the last run first: ${where}`);
       try {
-        await this.registerAt({ targets: [remembered], lookups: [], discovered: true }, signal, Date.now());
+        await this.registerAt({ targets: [remembered], lookups: [], discovered: true }, signal, Date.now(), memory?.ntlmOffer);
         return;
       } catch (error) {
         const reason = LyncError.from(error);
         if (!REMEMBERED_FALLBACK.has(reason.code) || signal.aborted) throw reason;
         this.logger.debug(`the remembered registrar ${where} failed (${reason.message}): forgetting it, discovering the pool`);
-        this.remember(undefined);
+        this.remember(undefined, undefined);
         this.stack?.close();
         this.stack = undefined;
       }
@@ -194,8 +195,11 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
     await this.registerAt(await this.targets(signal), signal, Date.now());
   }
 
-  /** Connects to the first server that answers and registers there, following redirects; remembers the registrar. */
-  private async registerAt(first: ServerList, signal: AbortSignal, startedAt: number): Promise<void> {
+  /**
+   * Connects to the first server that answers and registers there, following redirects; remembers the
+   * registrar and its NTLM offer. `ntlmOffer` (the remembered registrar's) goes to the first server only.
+   */
+  private async registerAt(first: ServerList, signal: AbortSignal, startedAt: number, ntlmOffer?: RememberedNtlmOffer): Promise<void> {
     let servers = first;
     for (let redirects = 0; ; redirects++) {
       const connection = await this.connect(servers, signal, startedAt);
@@ -208,11 +212,12 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
         requestTimeoutMs: this.common.requestTimeoutMs,
         logger: this.logger,
         ...this.registrationOptions(),
+        ntlmOffer: redirects === 0 ? ntlmOffer : undefined,
       });
       const result = await reg.register(signal);
       if (result.kind === 'registered') {
         this.reg = reg;
-        this.remember(connection.target);
+        this.remember(connection.target, reg.ntlmOffer);
         this.onRegistered(stack, result.info);
         return;
       }
@@ -225,12 +230,12 @@ export abstract class LocalEndpointBase implements LocalEndpoint {
     }
   }
 
-  /** Keeps the registrar that answered for the next run (undefined: forget it). */
-  private remember(registrar: ConnectTarget | undefined): void {
+  /** Keeps the registrar that answered and its NTLM offer for the next run (undefined: forget it). */
+  private remember(registrar: ConnectTarget | undefined, ntlmOffer: RememberedNtlmOffer | undefined): void {
     const store = this.settings.poolMemory;
     if (!store) return;
     if (registrar) this.logger.debug(`remembering the registrar ${registrar.host}:${registrar.port} (${registrar.transport}) for the next start`);
-    updatePoolMemory(store, { registrar: registrar && { host: registrar.host, port: registrar.port, transport: registrar.transport } }, this.logger);
+    updatePoolMemory(store, { registrar: registrar && { host: registrar.host, port: registrar.port, transport: registrar.transport }, ntlmOffer }, this.logger);
   }
 
   private async connect(servers: ServerList, signal: AbortSignal, startedAt: number): Promise<SipConnection> {

@@ -13,6 +13,15 @@ export interface RememberedPool {
   registrar?: ConnectTarget;
   lookupUri?: string;
   chatServerUri?: string;
+  /** The registrar's NTLM offer (not a secret): the next start's first REGISTER asks for the CHALLENGE directly. */
+  ntlmOffer?: RememberedNtlmOffer;
+}
+
+/** What a `WWW-Authenticate: NTLM realm=…, targetname=…, version=…` offer said (docs/protocol/sipae.md#early-negotiate). */
+export interface RememberedNtlmOffer {
+  realm: string;
+  targetname: string;
+  version?: number;
 }
 
 /**
@@ -67,6 +76,21 @@ export function sanitizeSipUri(value: unknown): string | undefined {
   return isParsableSipUri(value) ? value : undefined;
 }
 
+const MAX_REALM = 128;
+/** Printable ASCII without the quote and backslash (the values go back inside quoted-strings). */
+const PLAIN_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** An NTLM offer read back from storage: bounded plain-text realm and targetname, a small integer version; else undefined. */
+export function sanitizeNtlmOffer(value: unknown): RememberedNtlmOffer | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { realm, targetname, version } = value as Record<string, unknown>;
+  if (typeof realm !== 'string' || realm.length > MAX_REALM || !PLAIN_TEXT.test(realm)) return undefined;
+  if (typeof targetname !== 'string' || targetname.length === 0 || targetname.length > MAX_HOST || !PLAIN_TEXT.test(targetname)) return undefined;
+  if (version === undefined) return { realm, targetname };
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > 16) return undefined;
+  return { realm, targetname, version };
+}
+
 /** Keeps each field of a stored value only when it is valid (storage is hostile: a hand-edited file, an older version). */
 export function sanitizeRememberedPool(value: unknown): RememberedPool {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
@@ -78,6 +102,8 @@ export function sanitizeRememberedPool(value: unknown): RememberedPool {
   if (registrar) pool.registrar = registrar;
   if (lookupUri) pool.lookupUri = lookupUri;
   if (chatServerUri) pool.chatServerUri = chatServerUri;
+  const ntlmOffer = sanitizeNtlmOffer(raw.ntlmOffer);
+  if (ntlmOffer) pool.ntlmOffer = ntlmOffer;
   return pool;
 }
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { LyncError } from '../common/errors';
 import { Logger } from '../common/logger';
 import { createDigestAuthorization } from '../sip/auth/digest';
+import { kerberosCredentialsAvailable } from '../sip/auth/kerberos/loader';
 import { createAuthenticateMessage, decodeChallengeMessage, parseLogin } from '../sip/auth/ntlm';
 import { formatAuthenticateAuthorization, formatInitialAuthorization, parseAuthHeader, SecurityAssociation, SipaeParams } from '../sip/auth/sipae';
 import { headerParam } from '../sip/message/rawMessage';
@@ -10,6 +11,7 @@ import { parseServer } from '../sip/discovery';
 import type { ConnectTarget } from '../sip/transport/connect';
 import type { SipRequest, SipResponse, SipStack } from '../sip/sipStack';
 import { errorFromResponse } from './sipErrors';
+import type { RememberedNtlmOffer } from './poolMemory';
 import { kerberosRefusedByPool, noSupportedScheme, passwordNeeded, passwordRefused } from './authErrors';
 import { KerberosChoice, KerberosStart, startKerberos } from './kerberosStep';
 
@@ -49,7 +51,11 @@ export interface RegistrationOptions {
   contactUri?: string;
   requestTimeoutMs: number;
   logger: Logger;
+  /** The registrar's NTLM offer remembered from the last run: the first REGISTER asks for the CHALLENGE directly. */
+  ntlmOffer?: RememberedNtlmOffer;
 }
+
+type Authorize = { header: 'Authorization' | 'Proxy-Authorization'; value: (messageText: string) => string };
 
 const METHODS = 'INVITE, MESSAGE, INFO, SUBSCRIBE, OPTIONS, BYE, CANCEL, NOTIFY, ACK, REFER, BENOTIFY';
 const MAX_AUTH_ROUNDS = 4;
@@ -62,12 +68,23 @@ const MAX_AUTH_ROUNDS = 4;
 export class Registration {
   private readonly callId = randomBytes(16).toString('hex');
   private cseq = 0;
+  /** Used by the first register() only; a pool that answers it otherwise gets the usual handshake at once. */
+  private earlyOffer: RememberedNtlmOffer | undefined;
+  private learned: RememberedNtlmOffer | undefined;
 
-  constructor(private readonly stack: SipStack, private readonly options: RegistrationOptions) {}
+  constructor(private readonly stack: SipStack, private readonly options: RegistrationOptions) {
+    this.earlyOffer = options.ntlmOffer;
+  }
+
+  /** The NTLM offer the last register() was given (realm, targetname, version), to remember for the next start; undefined without NTLM. */
+  get ntlmOffer(): RememberedNtlmOffer | undefined {
+    return this.learned;
+  }
 
   async register(signal?: AbortSignal): Promise<RegisterResult> {
     // The value is computed from the very message it goes on: a v4 AUTHENTICATE signs that message.
-    let authorization: { header: 'Authorization' | 'Proxy-Authorization'; value: (messageText: string) => string } | undefined;
+    this.learned = undefined;
+    let authorization = this.earlyNegotiate();
     let ntlm: SipaeParams | undefined;
     let kerberos: KerberosChoice | undefined;
     for (let round = 0; round <= MAX_AUTH_ROUNDS; round++) {
@@ -78,6 +95,14 @@ export class Registration {
         return { kind: 'registered', info: this.accept(response) };
       }
       if (status === 301 || status === 302) return { kind: 'redirect', target: this.redirectTarget(response) };
+      if (round === 0 && authorization) {
+        // the early negotiate request answered: taken as the answer to a plain first REGISTER, except a 400 (refused as malformed)
+        authorization = undefined;
+        if (earlyRequestRefused(status)) {
+          this.options.logger.debug(`the early NTLM negotiate request was answered ${status}: sending the plain first REGISTER`);
+          continue;
+        }
+      }
       if (status !== 401 && status !== 407) throw errorFromResponse(response, 'Sign-in');
       const raw = response.raw;
       const credential = this.options.credential;
@@ -107,15 +132,7 @@ export class Registration {
       const digest = challenges.find((c) => /^digest\s/i.test(c));
       if (digest && credential.authentication !== 'kerberos') {
         if (authorization) throw passwordRefused(response, 'Sign-in');
-        authorization = {
-          header: status === 401 ? 'Authorization' : 'Proxy-Authorization',
-          value: () => createDigestAuthorization(digest, {
-            username: credential.username || this.options.aor.replace(/^sips?:/i, ''),
-            password: credential.password,
-            method: 'REGISTER',
-            uri: `sip:${this.options.domain}`,
-          }),
-        };
+        authorization = { header: status === 401 ? 'Authorization' : 'Proxy-Authorization', value: () => this.digestAuthorization(digest, credential) };
         continue;
       }
       // Kerberos could not start and nothing else is offered: say why Kerberos failed
@@ -151,6 +168,35 @@ export class Registration {
   }
 
   /**
+   * docs/protocol/sipae.md#early-negotiate: with the registrar's NTLM offer known from the last run, the
+   * first REGISTER carries the negotiate request (byte-identical to the one answering the offer), so
+   * the pool's first 401 is the CHALLENGE. Only once per Registration, only for an NTLM password sign-in.
+   */
+  private earlyNegotiate(): Authorize | undefined {
+    const offer = this.earlyOffer;
+    const credential = this.options.credential;
+    this.earlyOffer = undefined;
+    if (!offer || !credential || credential.password === '' || credential.authentication === 'kerberos') return undefined;
+    if (credential.authentication !== 'ntlm' && kerberosCredentialsAvailable()) {
+      // `auto` with a ticket at hand: the pool's offer decides (Kerberos when it offers it), as on a first start
+      this.options.logger.debug('a Kerberos ticket is at hand: no early NTLM request, the pool\'s offer decides');
+      return undefined;
+    }
+    this.options.logger.debug('asking for the NTLM CHALLENGE directly with the offer remembered from the last run');
+    const params: SipaeParams = { scheme: 'NTLM', realm: offer.realm, targetname: offer.targetname, version: offer.version };
+    return { header: 'Authorization', value: () => formatInitialAuthorization(params) };
+  }
+
+  private digestAuthorization(challenge: string, credential: Credential): string {
+    return createDigestAuthorization(challenge, {
+      username: credential.username || this.options.aor.replace(/^sips?:/i, ''),
+      password: credential.password,
+      method: 'REGISTER',
+      uri: `sip:${this.options.domain}`,
+    });
+  }
+
+  /**
    * Kerberos when the choice allows it and the pool offers it: the AP-REQ, with the association
    * installed now (the 200 OK is signed). 'skipped' (NTLM may follow) or 'failed' (its error, thrown
    * when nothing else may be used) otherwise; in `auto`, Kerberos that cannot start here falls back.
@@ -178,6 +224,7 @@ export class Registration {
       targetname: params.targetname ?? '',
       version: params.version ? Number(params.version) : undefined,
     };
+    this.learned = { realm: base.realm, targetname: base.targetname, version: base.version };
     const gssapi = params['gssapi-data'];
     if (!gssapi) return { params: base, value: () => formatInitialAuthorization(base) };
     const challenge = decodeChallengeMessage(Buffer.from(gssapi, 'base64'));
@@ -230,6 +277,15 @@ function adoptOpaque(sa: SecurityAssociation | undefined, response: SipResponse)
   const info = response.raw.header('authentication-info');
   const opaque = info ? parseAuthHeader(info).params.opaque : undefined;
   if (opaque !== undefined && /^[\w+/=.-]{1,64}$/.test(opaque)) sa.setOpaque(opaque);
+}
+
+/**
+ * docs/protocol/sipae.md#early-negotiate: the answers that refuse the early negotiate request itself
+ * (a registrar that cannot read it), not the sign-in: the plain first REGISTER follows at once. Every
+ * other answer (401/407 offers or CHALLENGE, 403, 404, 503…) is the one a plain first REGISTER would get.
+ */
+function earlyRequestRefused(status: number): boolean {
+  return status === 400;
 }
 
 function bracket(address: string): string {

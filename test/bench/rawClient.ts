@@ -73,11 +73,10 @@ export class RawSipClient {
     return withAuth;
   }
 
-  /** The whole NTLM sign-in; resolves with the final response's status. */
-  async signIn(login: string, password: string): Promise<number> {
-    this.register();
-    const offer = parseAuthHeader((await this.response()).header('www-authenticate') ?? '');
-    const params: SipaeParams = { scheme: 'NTLM', realm: offer.params.realm, targetname: offer.params.targetname, version: Number(offer.params.version) || undefined };
+  /** The whole NTLM sign-in; resolves with the final response's status. `knownOffer` (a restart's): no unauthenticated REGISTER first. */
+  async signIn(login: string, password: string, knownOffer?: SipaeParams): Promise<number> {
+    const params = knownOffer ?? await this.offer();
+    this.ntlmOffer = params;
     this.register(() => formatInitialAuthorization(params));
     const challengeHeader = (await this.response()).headerAll('www-authenticate').map(parseAuthHeader).find((c) => c.params['gssapi-data'])!;
     const challenge = decodeChallengeMessage(Buffer.from(challengeHeader.params['gssapi-data'], 'base64'));
@@ -93,6 +92,12 @@ export class RawSipClient {
       this.gruu = /gruu="([^"]+)"/.exec(ok.headerAll('Contact').join(','))?.[1] ?? '';
     }
     return ok.status ?? 0;
+  }
+
+  private async offer(): Promise<SipaeParams> {
+    this.register();
+    const offer = parseAuthHeader((await this.response()).header('www-authenticate') ?? '');
+    return { scheme: 'NTLM', realm: offer.params.realm, targetname: offer.params.targetname, version: Number(offer.params.version) || undefined };
   }
 
   /**
@@ -154,6 +159,8 @@ export class RawSipClient {
 
   /** The chat server named by the lookup in connectChat() (a reconnecting client is given it). */
   knownChatServer: string | undefined;
+  /** The registrar's NTLM offer of the last signIn(), for a restart's. */
+  ntlmOffer: SipaeParams | undefined;
 
   /** The chat-server dialog of connectChat(), for joinRoom()/receiveChats(). */
   private chat: RawDialog | undefined;

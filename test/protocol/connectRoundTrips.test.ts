@@ -147,6 +147,9 @@ describe('A restart remembers the pool: REGISTER handshake, then the chat INVITE
   }
 
   /** Each read of a connection that brought requests, in order: one sequential round trip each. */
+  /** The CLI's --verbose line for the early negotiate request (the pool's log redacts Authorization values). */
+  const EARLY = /asking for the NTLM CHALLENGE directly with the offer remembered from the last run/;
+
   const roundTrips = (sent: readonly MessageLogEntry[]): string[][] => {
     const batches = new Map<string, string[]>();
     for (const m of sent) {
@@ -156,7 +159,7 @@ describe('A restart remembers the pool: REGISTER handshake, then the chat INVITE
     return [...batches.values()];
   };
 
-  it('the second run signs in at the remembered home pool (the Director sees nothing) and INVITEs the remembered chat server right after the REGISTER handshake: no lookup, no requri', async () => {
+  it('the second run signs in at the remembered home pool (the Director sees nothing) and INVITEs the remembered chat server right after a two-REGISTER handshake (the first asks for the NTLM CHALLENGE with the remembered offer): 4 sequential round trips, no lookup, no requri', async () => {
     const first = await runToChat();
     assert.ok(first.some((m) => m.role === 'director'), 'the first run went through the Director');
     assert.ok(first.some((m) => LOOKUP.test(m.firstLine)), 'the first run asked the lookup service');
@@ -167,7 +170,9 @@ describe('A restart remembers the pool: REGISTER handshake, then the chat INVITE
     const chatTrip = trips.findIndex((batch) => batch.includes(`INVITE ${pool.config.chatServerUri}`));
     assert.ok(chatTrip > 0, trips.map((b) => b.join(' + ')).join(' | '));
     assert.ok(trips.slice(0, chatTrip).every((batch) => batch.every((line) => line.startsWith('REGISTER '))), `only the REGISTER handshake before the chat INVITE: ${trips.map((b) => b.join(' + ')).join(' | ')}`);
-    assert.equal(chatTrip, 3, 'the NTLM handshake is three REGISTERs');
+    assert.equal(chatTrip, 2, 'the NTLM handshake is two REGISTERs: the first asks for the CHALLENGE with the remembered offer');
+    assert.equal(trips.length, 4, `4 sequential round trips to chat Established: ${trips.map((b) => b.join(' + ')).join(' | ')}`);
+    assert.match(runs.at(-1)!.output, EARLY, 'the first REGISTER asked for the CHALLENGE with the remembered offer');
     console.log(`      (first run: ${roundTrips(first).length} round trips to chat Established; restart: ${trips.length})`);
   });
 
@@ -179,7 +184,21 @@ describe('A restart remembers the pool: REGISTER handshake, then the chat INVITE
       registrar: { host: 'localhost', port: pool.addresses.tls.port, transport: 'tls' },
       lookupUri: 'sip:PersistentChatPool@contoso.com',
       chatServerUri: pool.config.chatServerUri,
+      ntlmOffer: { realm: 'SIP Communications Service', targetname: 'localhost', version: pool.config.ntlmVersion },
     });
+  });
+
+  it('a remembered NTLM offer the pool no longer makes (another targetname): the pool answers with its offer, the run signs in with one more REGISTER and remembers the new offer', async () => {
+    await runToChat();
+    const store = new JsonPoolMemoryStore(key(), stateFile());
+    const remembered = store.load();
+    store.save({ ...remembered, ntlmOffer: { realm: 'SIP Communications Service', targetname: 'old-pool.contoso.com', version: pool.config.ntlmVersion } });
+    const sent = await runToChat();
+    const trips = roundTrips(sent);
+    const chatTrip = trips.findIndex((batch) => batch.includes(`INVITE ${pool.config.chatServerUri}`));
+    assert.match(runs.at(-1)!.output, EARLY, 'the remembered offer was tried first');
+    assert.equal(chatTrip, 3, `the early request, the negotiate request for the offered targetname, the AUTHENTICATE: ${trips.map((b) => b.join(' + ')).join(' | ')}`);
+    assert.deepEqual(new JsonPoolMemoryStore(key(), stateFile()).load().ntlmOffer, remembered.ntlmOffer, 'the offer the pool makes now replaced the old one');
   });
 
   it('a remembered registrar that no longer answers is forgotten: the run signs in through the server setting (the Director) and remembers the pool again', async () => {

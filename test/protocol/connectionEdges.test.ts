@@ -40,11 +40,15 @@ describe('ChatConnection walks every edge of its declared machine against the si
   let pool: SimulatedLyncPool;
   const live: ReturnType<typeof aliceConnection>[] = [];
   before(async () => { pool = await startPool(); });
-  afterEach(() => {
-    for (const c of live.splice(0)) c.connection.dispose();
+  afterEach(async () => {
     pool.faults.nextResponse = undefined;
     pool.faults.dropUntil = undefined;
     pool.faults.corruptSignatures = undefined;
+    // Signed out before the next test: a de-registration still on its way would take that test's REGISTER fault.
+    for (const c of live.splice(0)) {
+      await c.connection.disconnect();
+      c.connection.dispose();
+    }
   });
   after(async () => { await pool?.stop(); });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { LyncError } from '../../src/common/errors';
+import { InProcessPoolMemory } from '../../src/endpoint/poolMemory';
 import type { AuthenticationChoice } from '../../src/endpoint/registration';
 import { kerberosApi } from '../../src/sip/auth/kerberos/loader';
 import { SimulatedLyncPool } from '../../simulator/pool';
@@ -151,6 +152,28 @@ describe('single sign-on: MS-SIPAE Kerberos against the simulator and a real MIT
       await ep.terminate();
       ep.dispose();
     }
+  });
+
+  it('a restart that remembers the pool\'s NTLM offer: auto with a ticket at hand sends no early NTLM request and signs in with Kerberos; with no ticket the early request goes and NTLM signs in', async () => {
+    const memory = new InProcessPoolMemory();
+    const signIn = async (cache: string) => {
+      restore?.();
+      restore = useKdc(kdc, cache);
+      const ep = aliceEndpoint(pool, 'tcp', { ...credential('auto', ALICE.password), poolMemory: memory });
+      try {
+        await ep.establish();
+        return ep.sipStack.securityAssociation?.params.scheme;
+      } finally {
+        await ep.terminate();
+        ep.dispose();
+      }
+    };
+    assert.equal(await signIn(kdc.emptyCache()), 'NTLM', 'the first run signs in with NTLM');
+    assert.ok(memory.load().ntlmOffer, 'and remembers the pool\'s NTLM offer');
+    const notes = pool.log.notes.length;
+    assert.equal(await signIn(aliceCache), 'Kerberos', 'with a ticket the restart signs in with Kerberos');
+    assert.equal(ntlmNotes(pool, notes).length, 0, 'no NTLM handshake');
+    assert.equal(await signIn(kdc.emptyCache()), 'NTLM', 'without one the remembered offer is used');
   });
 
   it('kerberos with no ticket ends with its own reason (noTicket) and never tries NTLM', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JsonPoolMemoryStore, poolMemoryPath } from '../../../src/cli/poolMemoryFile';
 import { nullLogger } from '../../../src/common/logger';
-import { InProcessPoolMemory, poolMemoryKey, sanitizeRememberedPool, sanitizeSipUri, sanitizeTarget, updatePoolMemory } from '../../../src/endpoint/poolMemory';
+import { InProcessPoolMemory, poolMemoryKey, sanitizeNtlmOffer, sanitizeRememberedPool, sanitizeSipUri, sanitizeTarget, updatePoolMemory } from '../../../src/endpoint/poolMemory';
 
 describe('remembered pool: every stored value is checked before use', () => {
   it('keeps a registrar with a host name or IP address, a port in 1..65535 and tls or tcp', () => {
@@ -36,6 +36,17 @@ describe('remembered pool: every stored value is checked before use', () => {
     for (const bad of ['https://contoso.com/', 'javascript:alert(1)', 'sip:a b@contoso.com', 'sip:<x>@contoso.com', 'sip:"x"@contoso.com', `sip:${'x'.repeat(600)}@contoso.com`, 'sip:contoso.com', 42, undefined]) {
       assert.equal(sanitizeSipUri(bad), undefined, String(bad));
     }
+  });
+
+  it('keeps an NTLM offer with a bounded plain-text realm and targetname and a small integer version; drops quotes, control characters, over-long text and odd versions', () => {
+    const offer = { realm: 'SIP Communications Service', targetname: 'pool0.contoso.com', version: 4 };
+    assert.deepEqual(sanitizeNtlmOffer(offer), offer);
+    assert.deepEqual(sanitizeNtlmOffer({ realm: offer.realm, targetname: offer.targetname }), { realm: offer.realm, targetname: offer.targetname });
+    for (const bad of [{ realm: 'a"b' }, { targetname: 'x\u001b[2J' }, { targetname: '' }, { targetname: 'x'.repeat(300) }, { realm: 'r\\' }, { version: 2.5 }, { version: 0 }, { version: '3' }]) {
+      assert.equal(sanitizeNtlmOffer({ ...offer, ...bad }), undefined, JSON.stringify(bad));
+    }
+    assert.equal(sanitizeNtlmOffer('NTLM'), undefined);
+    assert.deepEqual(sanitizeRememberedPool({ chatServerUri: 'sip:chat@contoso.com' }), { chatServerUri: 'sip:chat@contoso.com' }, 'an older file without the offer still reads');
   });
 
   it('keeps each valid field of a stored pool and drops the others', () => {
