@@ -40,6 +40,18 @@ describe('simulated pool: control API faults (raw sockets)', () => {
     await assert.rejects(signedIn(pool), /sign-in of sip:alice@contoso\.com failed: SIP\/2\.0 403 Forbidden/);
   });
 
+  it('failNext on REGISTER is not taken by a sign-out REGISTER (Expires: 0): it stays for the next sign-in', async () => {
+    const ep = await signedIn(pool);
+    try {
+      pool.failNext({ method: 'REGISTER', status: 503, reason: 'Service Unavailable' });
+      assert.equal((await ep.client.request(ep.register({ expires: 0 }))).status, 200, 'the sign-out is served');
+      assert.equal(pool.faults.nextResponse?.status, 503, 'the fault is still armed');
+      await assert.rejects(signedIn(pool), /sign-in of sip:alice@contoso\.com failed: SIP\/2\.0 503/);
+    } finally {
+      await ep.client.close();
+    }
+  });
+
   it('stall delays what the pool sends: a response on a stalled connection arrives after one sent later without the stall', async () => {
     const a = await signedIn(pool, 'TCP', ALICE);
     const b = await signedIn(pool, 'TCP', BOB);

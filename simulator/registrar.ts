@@ -118,8 +118,7 @@ export class Registrar {
   }
 
   private bind(conn: SimConnection, request: RawSipMessage, aor: string, fixedGruu: string | undefined): void {
-    const contacts = contactsOf(request);
-    const chosen = contacts.find((c) => headerParam(c, '+sip.instance') !== undefined) ?? contacts[0];
+    const chosen = boundContact(request);
     const expires = requestedExpires(request, chosen, this.config.registrationExpiresSec);
     if (conn.registration) clearTimeout(conn.registration.timer);
     conn.registration = undefined;
@@ -162,6 +161,18 @@ export class Registrar {
 /** Every Contact value of the request, split on commas outside quotes and angle brackets. */
 export function contactsOf(request: RawSipMessage): string[] {
   return request.headerAll('Contact').flatMap(splitHeaderEntries);
+}
+
+/** The Contact a REGISTER binds: the one with +sip.instance, else the first. */
+function boundContact(request: RawSipMessage): string | undefined {
+  const contacts = contactsOf(request);
+  return contacts.find((c) => headerParam(c, '+sip.instance') !== undefined) ?? contacts[0];
+}
+
+/** Whether a REGISTER removes its binding (Expires 0, `Contact: *`, no Contact): a sign-out. */
+export function isDeregistration(request: RawSipMessage): boolean {
+  const chosen = boundContact(request);
+  return !chosen || chosen.trim() === '*' || requestedExpires(request, chosen, 1) === 0;
 }
 
 /** Expires of the Contact, else the Expires header, else the pool default; capped at the default. */

@@ -12,7 +12,7 @@ import type { SimConnection } from './connection';
 import type { MessageLog } from './messageLog';
 import type { SimPresence } from './presence/presenceService';
 import { subscriptionAnswer } from './provisioning';
-import type { Registrar } from './registrar';
+import { isDeregistration, type Registrar } from './registrar';
 import { diagnosticsHeader } from './responses';
 import type { SimFaults, SimRequestHandler } from './types';
 import { aorOf } from './uri';
@@ -94,6 +94,8 @@ export class Router {
   private injectedFault(conn: SimConnection, message: RawSipMessage, method: string): boolean {
     const fault = this.ctx.faults.nextResponse;
     if (!fault || (fault.method && fault.method.toUpperCase() !== method.toUpperCase())) return false;
+    // A REGISTER fault is meant for a sign-in: a previous client's sign-out must not take it.
+    if (method === 'REGISTER' && isDeregistration(message)) return false;
     this.ctx.faults.nextResponse = undefined;
     conn.note(`failNext: answering ${method} with ${fault.status}`);
     const headers = [...(fault.diagnostics ? [diagnosticsHeader(fault.diagnostics, this.ctx.config.fqdn)] : []), ...(fault.headers ?? [])];
