@@ -22,6 +22,8 @@ export interface RememberedNtlmOffer {
   realm: string;
   targetname: string;
   version?: number;
+  /** Whether the registrar offered Kerberos beside NTLM; false: `auto` need not look for a ticket before asking NTLM early. */
+  kerberos?: boolean;
 }
 
 /**
@@ -86,9 +88,11 @@ export function sanitizeNtlmOffer(value: unknown): RememberedNtlmOffer | undefin
   const { realm, targetname, version } = value as Record<string, unknown>;
   if (typeof realm !== 'string' || realm.length > MAX_REALM || !PLAIN_TEXT.test(realm)) return undefined;
   if (typeof targetname !== 'string' || targetname.length === 0 || targetname.length > MAX_HOST || !PLAIN_TEXT.test(targetname)) return undefined;
-  if (version === undefined) return { realm, targetname };
+  const { kerberos } = value as Record<string, unknown>;
+  const offer: RememberedNtlmOffer = { realm, targetname, ...(typeof kerberos === 'boolean' ? { kerberos } : {}) };
+  if (version === undefined) return offer;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > 16) return undefined;
-  return { realm, targetname, version };
+  return { ...offer, version };
 }
 
 /** Keeps each field of a stored value only when it is valid (storage is hostile: a hand-edited file, an older version). */

@@ -71,14 +71,20 @@ export class Registration {
   /** Used by the first register() only; a pool that answers it otherwise gets the usual handshake at once. */
   private earlyOffer: RememberedNtlmOffer | undefined;
   private learned: RememberedNtlmOffer | undefined;
+  /** Whether the registrar's last NTLM offer came with a Kerberos one (remembered, then as seen). */
+  private kerberosOffered: boolean | undefined;
 
   constructor(private readonly stack: SipStack, private readonly options: RegistrationOptions) {
     this.earlyOffer = options.ntlmOffer;
+    this.kerberosOffered = options.ntlmOffer?.kerberos;
   }
 
-  /** The NTLM offer the last register() was given (realm, targetname, version), to remember for the next start; undefined without NTLM. */
+  /**
+   * The NTLM offer the last register() was given (realm, targetname, version, and whether Kerberos
+   * was offered beside it), to remember for the next start; undefined without NTLM.
+   */
   get ntlmOffer(): RememberedNtlmOffer | undefined {
-    return this.learned;
+    return this.learned && (this.kerberosOffered === undefined ? this.learned : { ...this.learned, kerberos: this.kerberosOffered });
   }
 
   async register(signal?: AbortSignal): Promise<RegisterResult> {
@@ -110,6 +116,7 @@ export class Registration {
         throw new LyncError('Rejected', 'The server asked a trusted application to authenticate: it does not trust this application\'s certificate or GRUU.', { sipStatus: status, retriable: false });
       }
       const challenges = raw.headerAll(status === 401 ? 'www-authenticate' : 'proxy-authenticate');
+      this.kerberosOffered = offersKerberos(challenges) ?? this.kerberosOffered;
       kerberos = await this.kerberosStep(challenges, credential, kerberos, response);
       if (kerberos.kind === 'failed') throw kerberos.error;
       if (kerberos.kind === 'skipped' && credential.password === '' && credential.authentication !== 'kerberos') throw passwordNeeded(status);
@@ -177,7 +184,7 @@ export class Registration {
     const credential = this.options.credential;
     this.earlyOffer = undefined;
     if (!offer || !credential || credential.password === '' || credential.authentication === 'kerberos') return undefined;
-    if (credential.authentication !== 'ntlm' && kerberosCredentialsAvailable()) {
+    if (credential.authentication !== 'ntlm' && offer.kerberos !== false && kerberosCredentialsAvailable()) {
       // `auto` with a ticket at hand: the pool's offer decides (Kerberos when it offers it), as on a first start
       this.options.logger.debug('a Kerberos ticket is at hand: no early NTLM request, the pool\'s offer decides');
       return undefined;
@@ -284,6 +291,13 @@ function adoptOpaque(sa: SecurityAssociation | undefined, response: SipResponse)
  * (a registrar that cannot read it), not the sign-in: the plain first REGISTER follows at once. Every
  * other answer (401/407 offers or CHALLENGE, 403, 404, 503…) is the one a plain first REGISTER would get.
  */
+/** For an offer (an NTLM challenge without gssapi-data): whether Kerberos is offered beside it; undefined for a CHALLENGE. */
+function offersKerberos(challenges: string[]): boolean | undefined {
+  const parsed = challenges.map(parseAuthHeader);
+  if (!parsed.some((c) => c.scheme.toUpperCase() === 'NTLM' && !c.params['gssapi-data'])) return undefined;
+  return parsed.some((c) => c.scheme.toLowerCase() === 'kerberos');
+}
+
 function earlyRequestRefused(status: number): boolean {
   return status === 400;
 }

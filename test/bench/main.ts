@@ -1,5 +1,6 @@
 // npm run bench: every performance figure, each as a ratio to a baseline measured in the same run.
 //   node out/test/bench/main.bundle.js [--only receive,grammar,xccos,cli,signin,connect,rooms,vsix,activation,roomEditor,wan] (npm run bench builds it)
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SimulatedLyncPool } from '../../simulator/pool';
 import { activationBenches } from './activation.bench';
@@ -13,6 +14,7 @@ import { roomsBenches } from './rooms.bench';
 import { signInBenches } from './signin.bench';
 import { vsixBenches } from './vsix.bench';
 import { wanBenches } from './wan.bench';
+import { wanColdCliBenches } from './wanColdCli.bench';
 import { xccosBenches } from './xccos.bench';
 
 const ALL = ['receive', 'grammar', 'xccos', 'cli', 'signin', 'connect', 'rooms', 'vsix', 'activation', 'roomEditor', 'wan'] as const;
@@ -37,26 +39,31 @@ async function main(): Promise<void> {
     notes.push(...receive.notes);
     return receive.results;
   });
-  if (only.has('signin') || only.has('connect') || only.has('cli') || only.has('rooms') || only.has('wan')) {
-    const pool = await SimulatedLyncPool.start({ tlsPort: 0, tcpPort: 0 });
-    try {
-      await step('signin', () => signInBenches(pool));
-      await step('connect', () => connectBenches(pool));
-      await step('rooms', () => roomsBenches(pool));
-      const warmConnect = results.find((r) => r.name.startsWith('CONNECT'))?.value;
-      await step('cli', () => coldCliBenches(pool, warmConnect));
-      await step('wan', () => wanBenches(pool));
-    } finally {
-      await pool.stop();
-    }
-  }
-  // The VSIX's production build is also what the activation bench loads, as users get it.
-  const needVsix = only.has('vsix') || only.has('activation');
+  // The VSIX's production build is what the activation and cold CLI benches load, as users get it.
+  const needVsix = ['vsix', 'activation', 'cli', 'wan'].some((name) => only.has(name));
   if (needVsix) console.log('bench: vsix (npm run package in a copy)…');
   const vsix = needVsix ? await vsixBenches() : undefined;
   try {
     if (vsix && only.has('vsix')) results.push(...vsix.results);
     notes.push(...vsix?.notes ?? []);
+    const cli = vsix && join(vsix.extensionDir, 'dist', 'cli.js');
+    if (only.has('signin') || only.has('connect') || only.has('cli') || only.has('rooms') || only.has('wan')) {
+      const pool = await SimulatedLyncPool.start({ tlsPort: 0, tcpPort: 0 });
+      try {
+        await step('signin', () => signInBenches(pool));
+        await step('connect', () => connectBenches(pool));
+        await step('rooms', () => roomsBenches(pool));
+        const warmConnect = results.find((r) => r.name.startsWith('CONNECT'))?.value;
+        await step('cli', () => coldCliBenches(pool, cli!, warmConnect));
+        await step('wan', async () => {
+          const wan = await wanBenches(pool);
+          const restart50 = wan.find((r) => r.name.startsWith('WAN 50 ms link: restart'));
+          return [...wan, ...await wanColdCliBenches(pool, cli!, restart50?.baseline)];
+        });
+      } finally {
+        await pool.stop();
+      }
+    }
     await step('activation', async () => {
       const activation = await activationBenches(vsix!.extensionDir);
       notes.push(...activation.notes);

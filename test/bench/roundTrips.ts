@@ -15,12 +15,12 @@ export const isBackground = (m: MessageLogEntry): boolean => m.firstLine.startsW
  * one but ACK and background ones) grouped by the socket read that brought them. Requests from one
  * read were all written before the pool answered any of them, so they share one round trip; requests
  * the client sent together may still arrive in two reads (counted as two), so the count never
- * flatters the client.
+ * flatters the client. `to`: the last message counted (default: all since `from`).
  */
-export function sequentialRoundTrips(pool: SimulatedLyncPool, from: number): number {
+export function sequentialRoundTrips(pool: SimulatedLyncPool, from: number, to = Infinity): number {
   const reads = new Set<string>();
   for (const m of pool.messageLog) {
-    if (m.seq <= from || m.direction !== 'in' || /^(ACK |SIP\/2\.0 )/.test(m.firstLine) || isBackground(m)) continue;
+    if (m.seq <= from || m.seq > to || m.direction !== 'in' || /^(ACK |SIP\/2\.0 )/.test(m.firstLine) || isBackground(m)) continue;
     reads.add(`${m.connectionId}:${m.read ?? m.seq}`);
   }
   return reads.size;

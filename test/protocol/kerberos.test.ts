@@ -169,11 +169,31 @@ describe('single sign-on: MS-SIPAE Kerberos against the simulator and a real MIT
       }
     };
     assert.equal(await signIn(kdc.emptyCache()), 'NTLM', 'the first run signs in with NTLM');
-    assert.ok(memory.load().ntlmOffer, 'and remembers the pool\'s NTLM offer');
+    assert.equal(memory.load().ntlmOffer?.kerberos, true, 'and remembers the pool\'s NTLM offer, Kerberos offered beside it');
     const notes = pool.log.notes.length;
     assert.equal(await signIn(aliceCache), 'Kerberos', 'with a ticket the restart signs in with Kerberos');
     assert.equal(ntlmNotes(pool, notes).length, 0, 'no NTLM handshake');
     assert.equal(await signIn(kdc.emptyCache()), 'NTLM', 'without one the remembered offer is used');
+    assert.equal(memory.load().ntlmOffer?.kerberos, true, 'the early request\'s sign-in keeps what the last offer said');
+  });
+
+  it('a restart whose remembered offer came without Kerberos sends the early NTLM request without looking for a ticket (auto would use NTLM anyway)', async () => {
+    const memory = new InProcessPoolMemory();
+    restore = useKdc(kdc, kdc.emptyCache());
+    const first = aliceEndpoint(pool, 'tcp', { ...credential('auto', ALICE.password), poolMemory: memory });
+    await first.establish().finally(async () => { await first.terminate(); first.dispose(); });
+    const remembered = memory.load();
+    memory.save({ ...remembered, ntlmOffer: { ...remembered.ntlmOffer!, kerberos: false } }); // as a pool that offers only NTLM leaves it
+    restore();
+    restore = useKdc(kdc, aliceCache);
+    const ep = aliceEndpoint(pool, 'tcp', { ...credential('auto', ALICE.password), poolMemory: memory });
+    try {
+      await ep.establish();
+      assert.equal(ep.sipStack.securityAssociation?.params.scheme, 'NTLM', 'the ticket at hand was not looked for: the early NTLM request went');
+    } finally {
+      await ep.terminate();
+      ep.dispose();
+    }
   });
 
   it('kerberos with no ticket ends with its own reason (noTicket) and never tries NTLM', async () => {

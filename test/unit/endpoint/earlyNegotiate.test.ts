@@ -53,7 +53,7 @@ describe('early NTLM negotiate: the first REGISTER of a restart asks for the CHA
     const reg = registration(stack, { ...remembered, targetname: 'old.contoso.com' });
     await assert.rejects(reg.register());
     assert.deepEqual(sent, [negotiate.replace('pool0', 'old'), negotiate.replace('pool0', 'pool9')]);
-    assert.deepEqual(reg.ntlmOffer, { ...remembered, targetname: 'pool9.contoso.com' }, 'the new offer is what the next start remembers');
+    assert.deepEqual(reg.ntlmOffer, { ...remembered, targetname: 'pool9.contoso.com', kerberos: false }, 'the new offer is what the next start remembers, NTLM alone');
   });
 
   it('an early request refused outright falls back to the unauthenticated REGISTER at once; only the first register() sends one', async () => {

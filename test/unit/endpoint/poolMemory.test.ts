@@ -46,6 +46,8 @@ describe('remembered pool: every stored value is checked before use', () => {
       assert.equal(sanitizeNtlmOffer({ ...offer, ...bad }), undefined, JSON.stringify(bad));
     }
     assert.equal(sanitizeNtlmOffer('NTLM'), undefined);
+    assert.deepEqual(sanitizeNtlmOffer({ ...offer, kerberos: false }), { ...offer, kerberos: false }, 'whether Kerberos was offered beside it is kept');
+    assert.deepEqual(sanitizeNtlmOffer({ ...offer, kerberos: 'no' }), offer, 'a non-boolean is dropped (unknown: auto looks for a ticket)');
     assert.deepEqual(sanitizeRememberedPool({ chatServerUri: 'sip:chat@contoso.com' }), { chatServerUri: 'sip:chat@contoso.com' }, 'an older file without the offer still reads');
   });
 
