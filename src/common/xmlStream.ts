@@ -21,6 +21,11 @@ export type XmlAttrs = Readonly<Record<string, string>>;
 
 /** What a streaming reader receives: each element's start (depth: the root is 1), its character data, its end. */
 export interface XmlSink {
+  /**
+   * True while the sink only reads attributes by name: the next elements' maps are then the parser's
+   * own (no prototype either, but not copied), unless a prefix or an xmlns declaration needs rewriting.
+   */
+  readonly rawAttributes?: boolean;
   open(name: string, attrs: XmlAttrs, depth: number): void;
   /** Text and CDATA, in document order, of the innermost open element. */
   text(chunk: string): void;
@@ -39,6 +44,16 @@ export function refuse(message: string): LyncError {
 export function localName(qname: string): string {
   const colon = qname.indexOf(':');
   return colon < 0 ? qname : qname.slice(colon + 1);
+}
+
+/** The attributes by local name (prefixes dropped), without xmlns declarations, on a map with no prototype. */
+function localAttrs(own: XmlAttrs): Record<string, string> {
+  const attrs = new Attrs();
+  for (const name in own) {
+    if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+    attrs[localName(name)] = own[name];
+  }
+  return attrs;
 }
 
 function checkSize(text: string, maxBytes: number): void {
@@ -69,10 +84,18 @@ export function streamXml(text: string, sink: XmlSink, limits: Partial<XmlLimits
     throw refuse('a DOCTYPE is not allowed.');
   });
   let attrs = new Attrs();
+  let raw = false;
+  let qualified = false;
   parser.on('opentagstart', () => {
-    attrs = new Attrs();
+    raw = sink.rawAttributes === true;
+    qualified = false;
+    if (!raw) attrs = new Attrs();
   });
   parser.on('attribute', ({ name, value }) => {
+    if (raw) {
+      if (name === 'xmlns' || name.includes(':')) qualified = true;
+      return;
+    }
     if (name === 'xmlns' || name.startsWith('xmlns:')) return;
     attrs[localName(name)] = value;
   });
@@ -80,7 +103,8 @@ export function streamXml(text: string, sink: XmlSink, limits: Partial<XmlLimits
     if (++count > maxElements) throw refuse(`more than ${maxElements} elements.`);
     if (depth >= maxDepth) throw refuse(`elements nested deeper than ${maxDepth}.`);
     rooted = true;
-    sink.open(localName(tag.name), attrs, ++depth);
+    const own = tag.attributes as XmlAttrs;
+    sink.open(localName(tag.name), raw ? (qualified ? localAttrs(own) : own) : attrs, ++depth);
   });
   parser.on('text', (chunk) => {
     if (depth > 0) sink.text(chunk);

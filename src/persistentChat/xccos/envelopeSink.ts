@@ -33,8 +33,11 @@ export class EnvelopeSink implements XmlSink {
   private roomList: RoomListSink | undefined;
   private roomListDepth = 0;
   private awaitingRooms = false;
+  /** Inside room search data (while roomList is open), as the room list reads attributes. */
+  rawAttributes = false;
 
   constructor(private readonly roomLists: boolean) {}
+
 
   open(name: string, attrs: XmlAttrs, depth: number): void {
     if (depth === 1) {
@@ -45,6 +48,7 @@ export class EnvelopeSink implements XmlSink {
       this.awaitingRooms = false;
       const ignored: string[] = [];
       this.roomList = new RoomListSink({ onIgnored: (why) => void ignored.push(why) });
+      this.rawAttributes = this.roomList.rawAttributes;
       this.roomListDepth = depth;
       this.rooms = { rooms: this.roomList.rooms, ignored };
     } else {
@@ -64,7 +68,10 @@ export class EnvelopeSink implements XmlSink {
 
   close(depth: number): void {
     if (this.roomList) {
-      if (depth === this.roomListDepth) this.roomList = undefined;
+      if (depth === this.roomListDepth) {
+        this.roomList = undefined;
+        this.rawAttributes = false;
+      }
       else this.roomList.close(depth - this.roomListDepth);
       return;
     }

@@ -22,6 +22,8 @@ function clearProperties(props: RoomProperties): void {
  * The reader feeding it bounds the count, depth and size of what it sees.
  */
 export class RoomListSink implements XmlSink {
+  /** Attributes are read by name only (attrOf): the parser's own maps do. */
+  readonly rawAttributes = true;
   readonly rooms: ChatRoomListing[] = [];
   /** The depth of the open `chanib`; 0 between records. */
   private recordDepth = 0;
