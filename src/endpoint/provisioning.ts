@@ -4,6 +4,11 @@ import { LyncError } from '../common/errors';
 import { parseXml, XmlElement } from '../common/xml';
 import type { IncomingNotification, SipRequest, SipStack } from '../sip/sipStack';
 import { errorFromResponse } from './sipErrors';
+import { chooseWebUrl, type AccessLocation, type WebUrlPair } from './webUrls';
+
+// Kept where they always were for their importers; they live apart so that code choosing an address loads no XML parser.
+export { accessLocation, chooseWebUrl } from './webUrls';
+export type { AccessLocation, WebUrlPair } from './webUrls';
 
 export interface PersistentChatConfiguration {
   enabled: boolean;
@@ -11,12 +16,6 @@ export interface PersistentChatConfiguration {
   defaultPersistentChatUri?: string;
   poolUris: string[];
   webManagerUrl?: WebUrlPair;
-}
-
-/** A web service provisioning names twice: for clients inside the network and for remote ones. */
-export interface WebUrlPair {
-  internal?: string;
-  external?: string;
 }
 
 /** The web services of the pool, each with its internal and external address (docs/protocol/provisioning.md). */
@@ -28,9 +27,6 @@ export interface WebServiceUrls {
   /** persistentChatConfiguration PersistentChatWebManagerUriInt / …Ext: the room management page. */
   roomManagement?: WebUrlPair;
 }
-
-/** Where this sign-in comes from: 'external' when the registrar said `ms-user-logon-data: RemoteUser` (through an Access Edge). */
-export type AccessLocation = 'internal' | 'external';
 
 export interface ProvisioningData {
   /** Absent on Lync 2010 / OCS (no persistentChatConfiguration group). */
@@ -128,20 +124,6 @@ function urlPair(internal: string | undefined, external: string | undefined): We
   return pair.internal || pair.external ? pair : undefined;
 }
 
-/** The access location of a sign-in whose registrar did (true) or did not say RemoteUser. */
-export function accessLocation(remoteUser: boolean): AccessLocation {
-  return remoteUser ? 'external' : 'internal';
-}
-
-/**
- * The address of one web service for this sign-in, as the Lync client and pidgin-sipe choose it:
- * the external one from outside (RemoteUser), else the internal one; the other when only that one
- * is provisioned. Undefined when provisioning names neither. Not checked here: still a network value.
- */
-export function chooseWebUrl(pair: WebUrlPair | undefined, location: AccessLocation): string | undefined {
-  if (!pair) return undefined;
-  return location === 'external' ? pair.external ?? pair.internal : pair.internal ?? pair.external;
-}
 
 /** Every provisioned web service's address for this access location. */
 export function webServiceUrlsFor(provisioning: ProvisioningData | undefined, location: AccessLocation): Partial<Record<keyof WebServiceUrls, string>> {

@@ -162,7 +162,8 @@ export class PersistentChatEndpoint {
   }
 
   async browseChatRooms(criteria = '', signal?: AbortSignal): Promise<ChatRoomSummary[]> {
-    return decodeRoomList((await this.requireSession().command(cmd.chansrch(this.ids.next(), criteria), 'rpl:chansrch', { signal })).data);
+    const reply = await this.requireSession().command(cmd.chansrch(this.ids.next(), criteria), 'rpl:chansrch', { signal });
+    return reply.rooms ?? decodeRoomList(reply.data);
   }
 
   async getRecentChatHistory(uri: string, count = 25, signal?: AbortSignal): Promise<ChatMessage[]> {

@@ -89,7 +89,7 @@ export class XccosSession implements Disposable {
   private receive(body: string): void {
     let items: XccosItem[];
     try {
-      items = decodeEnvelope(body, { limits: XCCOS_XML_LIMITS, onIgnored: (why) => reportUnrecognized(this.logger, `xccos: ${why}`) }).items;
+      items = decodeEnvelope(body, { limits: XCCOS_XML_LIMITS, roomLists: true, onIgnored: (why) => reportUnrecognized(this.logger, `xccos: ${why}`) }).items;
     } catch (error) {
       this.logger.warn(`xccos: undecodable INFO ignored: ${LyncError.from(error).message}`);
       return;

@@ -1,4 +1,5 @@
-import { accessLocation, chooseWebUrl, type ProvisioningData } from '../../endpoint/provisioning';
+import type { ProvisioningData } from '../../endpoint/provisioning';
+import { accessLocation, chooseWebUrl } from '../../endpoint/webUrls';
 
 /**
  * The room management web page for this sign-in, from provisioning (PersistentChatWebManagerUriInt/Ext,

@@ -1,9 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { LyncError } from '../../common/errors';
 import { decodeChatMessage } from './messages';
-import type { ChatMessage } from './types';
-import { parseXml, XmlElement, XmlLimits } from '../../common/xml';
-import { attr, DecodeOptions, describe, firstChild, sameName } from './xmlQuery';
+import type { ChatMessage, ChatRoomListing } from './types';
+import type { XmlElement } from '../../common/xml';
+import { streamXml, XmlLimits } from '../../common/xmlStream';
+import { EnvelopeChild, EnvelopeSink } from './envelopeSink';
+import { attr, attrOf, DecodeOptions, describe, firstChild, sameName } from './xmlQuery';
+
+const ENVID = ['envid'];
 
 export const XCCOS_NAMESPACE = 'urn:parlano:xml:ns:xccos';
 
@@ -46,6 +50,11 @@ export interface XccosReply {
   /** `resp` text, e.g. SUCCESS_OK. */
   text: string;
   data: XmlElement | undefined;
+  /**
+   * An `rpl:chansrch` reply's rooms, read while the envelope parsed (decodeEnvelope's `roomLists`):
+   * then its data has no element tree (`data` is undefined) and these are what decodeRoomList returns for it.
+   */
+  rooms?: ChatRoomListing[];
 }
 
 export interface XccosNotice {
@@ -78,9 +87,11 @@ export interface XccosEnvelope {
 
 export interface EnvelopeDecodeOptions extends DecodeOptions {
   limits?: Partial<XmlLimits>;
+  /** Read an `rpl:chansrch` reply's rooms as the envelope streams by, into `rooms`, instead of building its data's tree. */
+  roomLists?: boolean;
 }
 
-function decodeReply(element: XmlElement, options: DecodeOptions): XccosReply {
+function decodeReply({ element, rooms, ignored }: EnvelopeChild, options: DecodeOptions): XccosReply {
   const reply: XccosReply = { kind: 'reply', id: (attr(element, 'id') ?? '').toLowerCase(), code: 500, text: '', data: firstChild(element, 'data') };
   const seqid = attr(element, 'seqid');
   if (seqid !== undefined) reply.seqid = seqid;
@@ -92,6 +103,11 @@ function decodeReply(element: XmlElement, options: DecodeOptions): XccosReply {
     const code = attr(resp, 'code');
     if (code !== undefined && /^\s*\d{1,9}\s*$/.test(code)) reply.code = Number(code);
     else options.onIgnored?.(`${reply.id || 'reply'} with ${code === undefined ? 'no' : `an unreadable`} resp code; taken as 500`);
+  }
+  if (rooms) {
+    reply.rooms = rooms;
+    reply.data = undefined;
+    for (const why of ignored ?? []) options.onIgnored?.(why);
   }
   return reply;
 }
@@ -109,23 +125,26 @@ function decodeNotice(element: XmlElement): XccosNotice {
  * for XML that is malformed or unsafe (see parseXml) or is not an xccos envelope.
  */
 export function decodeEnvelope(text: string, options: EnvelopeDecodeOptions = {}): XccosEnvelope {
-  const root = parseXml(text, options.limits);
+  const sink = new EnvelopeSink(options.roomLists === true);
+  streamXml(text, sink, options.limits);
+  const root = sink.root as Pick<XmlElement, 'name' | 'attrs'>;
   if (!sameName(root.name, 'xccos')) throw new LyncError('ProtocolError', `Expected an <xccos> envelope, got <${root.name}>.`);
   const items: XccosItem[] = [];
-  for (const child of root.children) {
-    const name = child.name.toLowerCase();
+  for (const child of sink.children) {
+    const { element } = child;
+    const name = element.name.toLowerCase();
     if (name === 'rpl') items.push(decodeReply(child, options));
-    else if (name === 'ntc') items.push(decodeNotice(child));
+    else if (name === 'ntc') items.push(decodeNotice(element));
     else if (name === 'grpchat') {
-      const message = decodeChatMessage(child, options);
+      const message = decodeChatMessage(element, options);
       if (message) items.push({ kind: 'message', message });
     } else {
-      options.onIgnored?.(`unknown element ${describe(child)}`);
-      items.push({ kind: 'unknown', name: child.name, xml: child });
+      options.onIgnored?.(`unknown element ${describe(element)}`);
+      items.push({ kind: 'unknown', name: element.name, xml: element });
     }
   }
   const envelope: XccosEnvelope = { items };
-  const envid = attr(root, 'envid');
+  const envid = attrOf(root.attrs, ENVID);
   if (envid !== undefined) envelope.envid = envid.trim();
   return envelope;
 }

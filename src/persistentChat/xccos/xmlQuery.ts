@@ -18,15 +18,20 @@ export function sameName(a: string, b: string): boolean {
  * case-insensitive match (servers and versions disagree on chanUri / chanuri).
  */
 export function attr(element: XmlElement, ...names: string[]): string | undefined {
+  return attrOf(element.attrs, names);
+}
+
+/** attr() on an attribute map by local name. */
+export function attrOf(attrs: Readonly<Record<string, string>>, names: readonly string[]): string | undefined {
   for (const name of names) {
-    const value = element.attrs[name];
+    const value = attrs[name];
     if (value !== undefined && value !== '') return value;
   }
   // One pass over the element's keys; the earliest name in `names` that matches wins.
   let best = names.length;
   let found: string | undefined;
-  for (const key in element.attrs) {
-    const value = element.attrs[key];
+  for (const key in attrs) {
+    const value = attrs[key];
     if (value === '') continue;
     for (let i = 0; i < best; i++) {
       if (sameName(key, names[i])) {
@@ -64,7 +69,7 @@ export function findAll(root: XmlElement | undefined, name: string, skip: readon
 }
 
 /** A short excerpt of an element for onIgnored reasons (never the whole subtree). */
-export function describe(element: XmlElement): string {
+export function describe(element: Pick<XmlElement, 'name' | 'attrs'>): string {
   const attrs = Object.entries(element.attrs).map(([k, v]) => `${k}="${v.length > 60 ? `${v.slice(0, 60)}…` : v}"`);
   return `<${[element.name, ...attrs].join(' ')}>`;
 }
