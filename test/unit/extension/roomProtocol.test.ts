@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { hostToPage, isRoomLink, isWorkspacePath, MAX_LINE, pageToHost } from '../../../src/extension/rooms/roomProtocol';
+import { hostToPage, isMessageId, isRoomLink, isWorkspacePath, MAX_LINE, MAX_MESSAGE_ID, pageToHost } from '../../../src/extension/rooms/roomProtocol';
 
 const message = { id: 'm1', author: 'Bob', authorUri: 'sip:bob@contoso.com', time: 1, text: 'hi', mention: false, alert: false, own: false };
 
@@ -52,6 +52,15 @@ describe('room editor protocol: each side drops a malformed message whole', () =
     }
     for (const line of [0, -1, 1.5, MAX_LINE + 1, Number.NaN, '2']) {
       assert.equal(pageToHost({ type: 'openFile', path: 'a.ts', line }), undefined, String(line));
+    }
+  });
+
+  it('a message to reveal (a topic feed match) is named by a short id without control characters', () => {
+    assert.deepEqual(hostToPage({ type: 'reveal', id: 'a1b2c3' }), { type: 'reveal', id: 'a1b2c3' });
+    assert.ok(isMessageId('x'.repeat(MAX_MESSAGE_ID)));
+    for (const id of ['', 'x'.repeat(MAX_MESSAGE_ID + 1), 'a\nb', 'a\u0000b', 42, undefined, { id: 'a' }]) {
+      assert.equal(isMessageId(id), false, JSON.stringify(id));
+      assert.equal(hostToPage({ type: 'reveal', id }), undefined, JSON.stringify(id));
     }
   });
 });

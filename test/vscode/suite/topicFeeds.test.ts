@@ -17,7 +17,7 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
   let pool: SimulatedLyncPool;
   before(() => ({ pool } = context));
 
-  it('a feed created from the Rooms view lists a colleague\'s matching messages (history and live) with the keyword highlighted, counts the live one as unread, notifies it, opens its room, and is deleted from its context menu', async () => {
+  it('a feed created from the Rooms view lists a colleague\'s matching messages (history and live) with the keyword highlighted and his display name, counts the live one as unread, notifies it, opens its room, and is deleted from its context menu', async () => {
     await follow(COFFEE);
     pool.chat.post(BOB, COFFEE.uri, 'Zeppelin model kits are back in the shop');
     await showRoomsView();
@@ -34,6 +34,9 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
     // The feed editor opens with the match from before the feed existed, its keyword highlighted.
     const old = await ui('element', { selector: `${hit('Zeppelin model kits')} mark`, timeoutMs: 30_000 });
     assert.equal(old.text, 'Zeppelin');
+    // The author by the display name the pool's presence gives, the SIP address in the tooltip.
+    const author = await ui('element', { selector: `${hit('Zeppelin model kits')} .author:has-text("Bob Brown")` });
+    assert.equal(author.title, 'sip:bob@contoso.com');
     await closeAllEditors();
 
     pool.chat.post('sip:carol@contoso.com', COFFEE.uri, 'a blimp over the car park');
@@ -42,12 +45,12 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
     assert.match(row.ariaLabel, /1 unread/, 'carol is not in the feed: only bob\'s message counts');
     await showNotificationsCenter();
     const entry = await ui('element', { selector: notification('topic feed "Airships"') });
-    assert.match(entry.text, /bob@contoso\.com in "Coffee Corner": a blimp over the river/);
+    assert.match(entry.text, /Bob Brown in "Coffee Corner": a blimp over the river/);
     await ui('click', { selector: notificationButton('topic feed "Airships"', 'Open Feed') });
     await hideNotificationsCenter();
 
     const live = await ui('element', { selector: hit('a blimp over the river') });
-    assert.match(live.text, /Coffee Corner\s*bob@contoso\.com/, 'each match names its room and author');
+    assert.match(live.text, /Coffee Corner\s*Bob Brown/, 'each match names its room and author');
     assert.equal((await ui('element', { selector: `${hit('a blimp over the river')} mark` })).text, 'blimp');
     assert.equal((await ui('element', { selector: hit('car park'), waitFor: 'none' })).count, 0, 'a message by someone else is not in the feed');
     const newest = await layoutBox(hit('a blimp over the river'));
@@ -72,6 +75,44 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
     await hideNotificationsCenter();
     const gone = await ui('element', { selector: feedRow('Airships'), waitFor: 'hidden' });
     assert.equal(gone.visible, false, 'the deleted feed is still in the Rooms view');
+    await clearNotifications();
+  });
+
+  it('clicking a match in the feed editor opens its room at that message: the row, 45 messages above the newest, is scrolled into the message list\'s viewport and highlighted', async () => {
+    await follow(COFFEE);
+    await showRoomsView();
+    await ui('click', { selector: roomsTitleAction('New Topic Feed'), hoverFirst: ROOMS_HEADER });
+    await typeInto(QUICK_INPUT_BOX, 'Dirigibles', 'Enter');
+    await typeInto(QUICK_INPUT_BOX, 'dirigible', 'Enter');
+    await ui('press', { selector: QUICK_INPUT_BOX, key: 'Enter' }); // anyone
+    await ui('element', { selector: `${QUICK_INPUT} .quick-input-check-all` });
+    await ui('press', { selector: QUICK_INPUT_BOX, key: 'Enter' }); // every followed room
+    pool.chat.post(BOB, COFFEE.uri, 'a dirigible over the harbour');
+    for (let i = 1; i <= 45; i++) pool.chat.post('sip:carol@contoso.com', COFFEE.uri, `chatter ${i} about lunch`);
+    const match = '#hits .hit:has-text("a dirigible over the harbour")';
+    assert.equal((await ui('element', { selector: inRoom(match), timeoutMs: 30_000 })).count, 1, 'the open feed editor does not list the live match');
+
+    await ui('click', { selector: inRoom(`${match} a.room`) });
+    const row = inRoom('#messages .msg.revealed:has-text("a dirigible over the harbour")');
+    const shown = await ui('element', { selector: row, timeoutMs: 30_000 });
+    assert.equal(shown.count, 1, 'the matching message is not highlighted in the room editor');
+    assert.equal((await ui('element', { selector: inRoom('#messages .msg.revealed'), waitFor: 'none' })).count, 1, 'only the match is highlighted');
+    let rowBox = await layoutBox(row);
+    const list = await layoutBox(inRoom('#messages'));
+    await waitFor(async () => {
+      rowBox = await layoutBox(row);
+      return rowBox.found && rowBox.y >= list.y && rowBox.y + rowBox.height <= list.y + list.height;
+    }, 'the highlighted row to be inside the message list\'s viewport', 10_000, () => JSON.stringify({ rowBox, list }));
+    const newest = await layoutBox(messageRow('chatter 45 about lunch'));
+    assert.ok(newest.found && newest.y > list.y + list.height, `the list still shows the newest message instead: ${JSON.stringify({ newest, list })}`);
+
+    await closeAllEditors();
+    await showRoomsView();
+    await ui('click', { selector: feedRow('Dirigibles'), button: 'right' });
+    await ui('click', { selector: contextMenuItem('Delete Topic Feed'), untilHidden: '.context-view .monaco-menu' });
+    await showNotificationsCenter();
+    await ui('click', { selector: notificationButton('delete the topic feed "Dirigibles"', 'Delete') });
+    await hideNotificationsCenter();
     await clearNotifications();
   });
 

@@ -14,6 +14,7 @@ import { append, reset, scrollToBottom } from './messageList';
 import { listenForPaging, olderArrived, olderFailed } from './paging';
 import { listenForParticipants, setParticipants } from './participants';
 import { rememberPeople } from './people';
+import { continueReveal, listenForReveal, revealMessage, stopReveal } from './reveal';
 
 function init(msg: Extract<HostToPage, { type: 'init' }>): void {
   host.setState({ roomUri: msg.room.uri, name: msg.room.name });
@@ -33,8 +34,12 @@ function receive(msg: HostToPage): void {
       setHeader(msg.room);
       return setCompose(msg.compose);
     case 'append': return append(msg.messages);
-    case 'older': return olderArrived(msg.messages, msg.hasMore, msg.historyEnd);
-    case 'olderFailed': return olderFailed(msg.error);
+    case 'older':
+      olderArrived(msg.messages, msg.hasMore, msg.historyEnd);
+      return continueReveal(); // a message being looked for may be in this page
+    case 'olderFailed':
+      olderFailed(msg.error);
+      return stopReveal();
     case 'posted':
       sent();
       append([msg.message]);
@@ -46,12 +51,14 @@ function receive(msg: HostToPage): void {
       return;
     case 'people': return rememberPeople(msg.people);
     case 'participants': return setParticipants(msg.uris);
+    case 'reveal': return revealMessage(msg.id);
   }
 }
 
 listenForCompose();
 listenForPaging();
 listenForParticipants();
+listenForReveal();
 listenForLinks(elements.list);
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const msg = hostToPage(event.data);

@@ -7,12 +7,15 @@ import type { WireHistoryEnd, WireMessage } from '../roomProtocol';
 let loadingOlder = false;
 const NEAR_TOP_PX = 200;
 
-function loadOlder(): void {
+/** Asks for the page before the oldest shown: 'asked', 'busy' (one is on its way) or 'none' (no older one). */
+export function loadOlder(): 'asked' | 'busy' | 'none' {
   const { before, hasMore } = olderThan();
-  if (!hasMore || loadingOlder || !before) return;
+  if (!hasMore || !before) return 'none';
+  if (loadingOlder) return 'busy';
   loadingOlder = true;
   elements.olderStatus.textContent = 'Loading older messages…';
   host.postMessage({ type: 'loadOlder', before });
+  return 'asked';
 }
 
 export function olderArrived(messages: WireMessage[], more: boolean, end: WireHistoryEnd | undefined): void {
@@ -27,7 +30,7 @@ export function olderFailed(error: string): void {
 }
 
 export function listenForPaging(): void {
-  elements.older.addEventListener('click', loadOlder);
+  elements.older.addEventListener('click', () => loadOlder());
   elements.list.addEventListener('scroll', () => {
     if (elements.list.scrollTop < NEAR_TOP_PX) loadOlder();
   });
