@@ -2,10 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
 import { closeAllEditors, contextMenuItem, inRoom, layoutBox, messageRow, QUICK_INPUT, QUICK_INPUT_BOX, ROOMS_HEADER, roomsTitleAction, showRoomsView, typeInto } from './helpers/rooms';
+import { ROOMS } from './helpers/pool';
 import { BOB, COFFEE, roomsFixture } from './helpers/roomsFixture';
 import { waitFor } from './helpers/wait';
 import { clearNotifications, hideNotificationsCenter, notification, notificationButton, screenshot, showNotificationsCenter } from './helpers/workbench';
 import { ui } from './ui';
+import { messageId } from '../../../src/persistentChat/rooms/messageModel';
+import { parseXccosTime } from '../../../src/persistentChat/xccos/time';
 
 const SIDEBAR = '[id="workbench.parts.sidebar"]';
 /** A feed's row in the Rooms view (its aria-label starts "Topic feed <name>"). */
@@ -114,6 +117,30 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
     await ui('click', { selector: notificationButton('delete the topic feed "Dirigibles"', 'Delete') });
     await hideNotificationsCenter();
     await clearNotifications();
+  });
+
+  it('a match older than the room editor\'s first page (250 messages above the newest, as a feed link names it) opens its room with older pages loaded until it is shown in view and highlighted', async () => {
+    // Its own history, in a room no other test deletes: the match, then 250 newer messages (two and a half pages).
+    const room = ROOMS.releaseTrain;
+    await follow(room);
+    const text = 'Release 26.25 is signed off for Friday (older match).';
+    const record = pool.chat.post(BOB, room.uri, text);
+    pool.chat.postBurst('sip:carol@contoso.com', room.uri, Array.from({ length: 250 }, (_, i) => `release chatter ${i + 1}`));
+    const timestamp = parseXccosTime(record.ts);
+    assert.ok(timestamp, `the pool stamped the match with no time: ${record.ts}`);
+    const id = messageId({ roomUri: room.uri, author: record.author, timestamp, text });
+    await vscode.commands.executeCommand('lyncPersistentChat.openRoom', { uri: room.uri, name: room.name, messageId: id });
+    const row = inRoom(`#messages .msg.revealed:has-text(${JSON.stringify(text)})`);
+    assert.equal((await ui('element', { selector: row, timeoutMs: 60_000 })).count, 1, 'the old message is not shown highlighted');
+    const list = await layoutBox(inRoom('#messages'));
+    let rowBox = await layoutBox(row);
+    await waitFor(async () => {
+      rowBox = await layoutBox(row);
+      return rowBox.found && rowBox.y >= list.y && rowBox.y + rowBox.height <= list.y + list.height;
+    }, 'the highlighted row to be inside the message list\'s viewport', 10_000, () => JSON.stringify({ rowBox, list }));
+    const rows = await ui('element', { selector: inRoom('#messages .msg'), waitFor: 'none' });
+    assert.ok(rows.count > 250, `older pages were not loaded: ${rows.count} rows`);
+    await closeAllEditors();
   });
 
   it('a message with rich text keeps its text and shows "[formatting not shown]" below it in its row; the diagnostics report names <rtf> once and never its content', async () => {
