@@ -210,15 +210,15 @@ export class RoomPanel implements vscode.Disposable {
   private async loadOlder(before: string): Promise<void> {
     const rooms = this.model.rooms;
     if (!rooms || !this.model.connected) {
-      await this.post({ type: 'olderFailed', error: vscode.l10n.t('Not connected: older messages load once the connection is back.') });
+      await this.post({ type: 'olderFailed', before, error: vscode.l10n.t('Not connected: older messages load once the connection is back.') });
       return;
     }
     try {
       const page = await rooms.history(this.roomUri, { count: OLDER_PAGE, before });
       this.showPeople(page.messages.map((m) => m.author));
-      await this.post({ type: 'older', messages: page.messages.map((m) => this.wire(m)), hasMore: page.hasMore, historyEnd: page.historyEnd });
+      await this.post({ type: 'older', before, messages: page.messages.map((m) => this.wire(m)), hasMore: page.hasMore, historyEnd: page.historyEnd });
     } catch (error) {
-      await this.post({ type: 'olderFailed', error: vscode.l10n.t('Could not load older messages: {0}', LyncError.from(error).message) });
+      await this.post({ type: 'olderFailed', before, error: vscode.l10n.t('Could not load older messages: {0}', LyncError.from(error).message) });
     }
   }
 

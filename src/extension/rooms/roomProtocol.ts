@@ -41,8 +41,9 @@ export type HostToPage =
   | { type: 'init'; room: WireHeader; compose: WireCompose; messages: WireMessage[]; hasMore: boolean; historyEnd?: WireHistoryEnd; unreadFrom?: string }
   | { type: 'header'; room: WireHeader; compose: WireCompose }
   | { type: 'append'; messages: WireMessage[] }
-  | { type: 'older'; messages: WireMessage[]; hasMore: boolean; historyEnd?: WireHistoryEnd }
-  | { type: 'olderFailed'; error: string }
+  /** The page before `before` (the id the page asked with, echoed so the page takes only the answer it waits for). */
+  | { type: 'older'; before: string; messages: WireMessage[]; hasMore: boolean; historyEnd?: WireHistoryEnd }
+  | { type: 'olderFailed'; before: string; error: string }
   | { type: 'posted'; message: WireMessage }
   | { type: 'postFailed'; error: string; canRetry: boolean }
   | { type: 'loading'; text: string }
@@ -120,8 +121,8 @@ const HOST_TO_PAGE: Record<HostToPage['type'], Fields> = {
   init: { room: header, compose, messages: list(message), hasMore: bool, historyEnd, unreadFrom: optional(str) },
   header: { room: header, compose },
   append: { messages: list(message) },
-  older: { messages: list(message), hasMore: bool, historyEnd },
-  olderFailed: { error: str },
+  older: { before: str, messages: list(message), hasMore: bool, historyEnd },
+  olderFailed: { before: str, error: str },
   posted: { message },
   postFailed: { error: str, canRetry: bool },
   loading: { text: str },

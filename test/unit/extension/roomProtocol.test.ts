@@ -6,18 +6,21 @@ const message = { id: 'm1', author: 'Bob', authorUri: 'sip:bob@contoso.com', tim
 describe('room editor protocol: each side drops a malformed message whole', () => {
   it('the page accepts the host messages it is sent and refuses ones with a missing or mistyped field', () => {
     assert.ok(hostToPage({ type: 'append', messages: [message] }));
-    assert.ok(hostToPage({ type: 'older', messages: [], hasMore: true }));
+    assert.ok(hostToPage({ type: 'older', before: 'm0', messages: [], hasMore: true }));
     assert.equal(hostToPage({ type: 'append', messages: [{ ...message, text: 42 }] }), undefined, 'a message whose text is not a string');
     assert.equal(hostToPage({ type: 'append', messages: [{ ...message, time: Number.NaN }] }), undefined, 'a time that is not a number');
-    assert.equal(hostToPage({ type: 'older', messages: [] }), undefined, 'older without hasMore');
+    assert.equal(hostToPage({ type: 'older', before: 'm0', messages: [] }), undefined, 'older without hasMore');
+    assert.equal(hostToPage({ type: 'older', messages: [], hasMore: true }), undefined, 'older not saying which request it answers');
+    assert.ok(hostToPage({ type: 'olderFailed', before: 'm0', error: 'x' }));
+    assert.equal(hostToPage({ type: 'olderFailed', error: 'x' }), undefined, 'olderFailed not saying which request it answers');
     assert.equal(hostToPage({ type: 'init', room: {}, compose: {}, messages: [], hasMore: false }), undefined, 'an init without a header');
   });
 
   it('an older page or a load says where the history ends only as the start or the server\'s limit', () => {
-    assert.ok(hostToPage({ type: 'older', messages: [], hasMore: false, historyEnd: 'serverLimit' }));
-    assert.ok(hostToPage({ type: 'older', messages: [], hasMore: false, historyEnd: 'start' }));
-    assert.equal(hostToPage({ type: 'older', messages: [], hasMore: false, historyEnd: 'beginning' }), undefined, 'an unknown history end');
-    assert.equal(hostToPage({ type: 'older', messages: [], hasMore: false, historyEnd: true }), undefined, 'a history end that is not a name');
+    assert.ok(hostToPage({ type: 'older', before: 'm0', messages: [], hasMore: false, historyEnd: 'serverLimit' }));
+    assert.ok(hostToPage({ type: 'older', before: 'm0', messages: [], hasMore: false, historyEnd: 'start' }));
+    assert.equal(hostToPage({ type: 'older', before: 'm0', messages: [], hasMore: false, historyEnd: 'beginning' }), undefined, 'an unknown history end');
+    assert.equal(hostToPage({ type: 'older', before: 'm0', messages: [], hasMore: false, historyEnd: true }), undefined, 'a history end that is not a name');
     const init = { type: 'init', room: { uri: 'u', name: 'n', topic: '', participants: '', state: '' }, compose: { enabled: true, readOnly: false, reason: '', placeholder: '', sizeLimit: 0 }, messages: [], hasMore: false };
     assert.ok(hostToPage({ ...init, historyEnd: 'serverLimit' }));
     assert.equal(hostToPage({ ...init, historyEnd: 2000 }), undefined, 'an init whose history end is a number');

@@ -11,20 +11,28 @@ import { setHeader } from './header';
 import { host } from './host';
 import { listenForLinks } from './links';
 import { append, reset, scrollToBottom } from './messageList';
-import { listenForPaging, olderArrived, olderFailed } from './paging';
+import { forgetOlder, listenForPaging, olderArrived, olderFailed, type OlderOutcome } from './paging';
 import { listenForParticipants, setParticipants } from './participants';
 import { rememberPeople } from './people';
-import { continueReveal, listenForReveal, revealMessage, stopReveal } from './reveal';
+import { cancelReveal, listenForReveal, revealAfterOlder, revealMessage } from './reveal';
 
 function init(msg: Extract<HostToPage, { type: 'init' }>): void {
   host.setState({ roomUri: msg.room.uri, name: msg.room.name });
   setHeader(msg.room);
   setCompose(msg.compose);
+  // The list is loaded anew: a page or a search still under way was about the list it replaces.
+  cancelReveal();
+  forgetOlder();
   reset(msg.messages, msg.hasMore, msg.historyEnd, msg.unreadFrom);
   elements.loading.hidden = true;
   // The frame after this one is painted with the messages: tell the extension (it logs the time to first paint).
   const count = msg.messages.length;
   if (count) requestAnimationFrame(() => setTimeout(() => host.postMessage({ type: 'painted', count }), 0));
+}
+
+/** A search for a message waits on the older page asked for (by it or the user): it goes on once that page settles. */
+function settled(outcome: OlderOutcome | undefined): void {
+  if (outcome) revealAfterOlder(outcome);
 }
 
 function receive(msg: HostToPage): void {
@@ -34,12 +42,8 @@ function receive(msg: HostToPage): void {
       setHeader(msg.room);
       return setCompose(msg.compose);
     case 'append': return append(msg.messages);
-    case 'older':
-      olderArrived(msg.messages, msg.hasMore, msg.historyEnd);
-      return continueReveal(); // a message being looked for may be in this page
-    case 'olderFailed':
-      olderFailed(msg.error);
-      return stopReveal();
+    case 'older': return settled(olderArrived(msg.before, msg.messages, msg.hasMore, msg.historyEnd));
+    case 'olderFailed': return settled(olderFailed(msg.before, msg.error));
     case 'posted':
       sent();
       append([msg.message]);

@@ -1,14 +1,20 @@
 import { elements } from './dom';
-import { loadOlder } from './paging';
+import { loadOlder, type OlderOutcome } from './paging';
+import { type GiveUpReason, MAX_PAGES, RevealSearch } from './revealSearch';
 
 /**
  * Showing one message (a topic feed's match): scrolled into the middle of the list and highlighted
- * until the user next clicks or types in the page. A message older than the rows shown is looked
- * for page by page, at most MAX_PAGES older pages; the search stops when the history ends there.
+ * until the user next clicks or types in the page. A message older than the rows shown is looked for
+ * page by page (revealSearch.ts); at most one search runs, and the user taking over the list (wheel,
+ * pointer, key) or the list being loaded anew cancels it.
  */
-const MAX_PAGES = 20;
-let target: string | undefined;
-let pagesLeft = 0;
+let search: RevealSearch | undefined;
+
+const GAVE_UP: Record<GiveUpReason, string> = {
+  notInPages: `That message is not in the last ${MAX_PAGES} pages of the history.`,
+  notInHistory: 'That message is no longer in the history the server gives.',
+  pageFailed: '', // the failed page's error is shown already
+};
 
 function shownRow(id: string): HTMLElement | undefined {
   for (const el of elements.list.querySelectorAll<HTMLElement>('.msg')) if (el.dataset.id === id) return el;
@@ -22,40 +28,44 @@ function clearHighlight(): void {
   }
 }
 
+function show(id: string): boolean {
+  const row = shownRow(id);
+  if (!row) return false;
+  clearHighlight();
+  row.classList.add('revealed');
+  row.setAttribute('aria-current', 'true');
+  row.scrollIntoView({ block: 'center' });
+  return true;
+}
+
+function gaveUp(reason: GiveUpReason): void {
+  if (GAVE_UP[reason]) elements.olderStatus.textContent = GAVE_UP[reason];
+}
+
 export function revealMessage(id: string): void {
-  target = id;
-  pagesLeft = MAX_PAGES;
-  continueReveal();
+  search?.cancel();
+  search = new RevealSearch(id, { show, loadOlder, gaveUp });
 }
 
-/** After the list changed (an older page arrived): shows the message if it is there, else asks for the next older page. */
-export function continueReveal(): void {
-  if (target === undefined) return;
-  const row = shownRow(target);
-  if (row) {
-    target = undefined;
-    clearHighlight();
-    row.classList.add('revealed');
-    row.setAttribute('aria-current', 'true');
-    row.scrollIntoView({ block: 'center' });
-    return;
-  }
-  if (pagesLeft <= 0) return stopReveal('That message is not in the last pages of the history.');
-  const asked = loadOlder();
-  if (asked === 'asked') pagesLeft--;
-  else if (asked === 'none') stopReveal('That message is no longer in the history the server gives.');
-  // 'busy': the page on its way continues the search when it arrives.
+/** An older page asked for by anyone settled: a search waiting for it goes on or ends. */
+export function revealAfterOlder(outcome: OlderOutcome): void {
+  if (outcome === 'arrived') search?.pageArrived();
+  else search?.pageFailed();
 }
 
-/** Gives up looking (an older page failed, or the search ended), saying why when there is a reason. */
-export function stopReveal(reason?: string): void {
-  if (target === undefined) return;
-  target = undefined;
-  if (reason) elements.olderStatus.textContent = reason;
+/** The search (if any) stops: the list it was looking through was loaded anew, or the user took over. */
+export function cancelReveal(): void {
+  search?.cancel();
+  search = undefined;
 }
 
 export function listenForReveal(): void {
-  const clear = (): void => clearHighlight();
-  window.addEventListener('pointerdown', clear);
-  window.addEventListener('keydown', clear);
+  const userTookOver = (): void => {
+    cancelReveal();
+    clearHighlight();
+  };
+  window.addEventListener('pointerdown', userTookOver);
+  window.addEventListener('keydown', userTookOver);
+  // Scrolling by hand stops a search (its pages would pull the list away) but keeps a shown highlight.
+  elements.list.addEventListener('wheel', cancelReveal, { passive: true });
 }
