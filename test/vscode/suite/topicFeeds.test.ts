@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
-import { closeAllEditors, contextMenuItem, inRoom, layoutBox, messageRow, QUICK_INPUT, QUICK_INPUT_BOX, ROOMS_HEADER, roomsTitleAction, showRoomsView, typeInto } from './helpers/rooms';
+import { closeAllEditors, contextMenuItem, inRoom, layoutBox, messageRow, QUICK_INPUT, QUICK_INPUT_BOX, quickPickRow, ROOMS_HEADER, roomsTitleAction, showRoomsView, typeInto } from './helpers/rooms';
 import { ROOMS } from './helpers/pool';
 import { BOB, COFFEE, roomsFixture } from './helpers/roomsFixture';
 import { waitFor } from './helpers/wait';
@@ -15,6 +15,23 @@ const SIDEBAR = '[id="workbench.parts.sidebar"]';
 const feedRow = (name: string) => `${SIDEBAR} .monaco-list-row[aria-label^="Topic feed ${name}"]`;
 const hit = (text: string) => inRoom(`#hits .hit:has-text(${JSON.stringify(text)})`);
 
+/**
+ * Waits until New Topic Feed shows the step asking `prompt`. Its input boxes follow each other in one
+ * quick input, each shown once the extension has taken the last answer: typed any earlier, a step's
+ * text lands in the box before it (this is what made the feed tests flaky on a loaded machine).
+ */
+async function feedStep(prompt: 'Name of the feed' | 'Keywords, separated by commas' | 'People, by SIP address'): Promise<void> {
+  await ui('element', { selector: `${QUICK_INPUT} .quick-input-message:has-text(${JSON.stringify(prompt)})` });
+}
+
+/** The last step, the rooms to limit the feed to: none picked (every followed room), accepted with Enter once the pick lists them. */
+async function acceptEveryRoom(): Promise<void> {
+  await ui('element', { selector: `${QUICK_INPUT} .quick-input-check-all` });
+  await ui('element', { selector: quickPickRow(COFFEE.name) });
+  await ui('press', { selector: QUICK_INPUT_BOX, key: 'Enter' });
+  assert.equal((await ui('element', { selector: QUICK_INPUT, waitFor: 'hidden' })).visible, false, 'New Topic Feed did not take the rooms step');
+}
+
 describe('Topic feeds and unrendered message parts against the simulated pool', () => {
   const { context, follow } = roomsFixture();
   let pool: SimulatedLyncPool;
@@ -25,14 +42,16 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
     pool.chat.post(BOB, COFFEE.uri, 'Zeppelin model kits are back in the shop');
     await showRoomsView();
     await ui('click', { selector: roomsTitleAction('New Topic Feed'), hoverFirst: ROOMS_HEADER });
+    await feedStep('Name of the feed');
     await typeInto(QUICK_INPUT_BOX, 'Airships', 'Enter');
+    await feedStep('Keywords, separated by commas');
     await typeInto(QUICK_INPUT_BOX, 'zeppelin, blimp', 'Enter');
+    await feedStep('People, by SIP address');
     await typeInto(QUICK_INPUT_BOX, 'bob');
     const refusal = await ui('element', { selector: `${QUICK_INPUT} .quick-input-message:has-text("is not a SIP address")` });
     assert.equal(refusal.count, 1, 'a person that is not an address is refused as typed');
     await typeInto(QUICK_INPUT_BOX, '@contoso.com', 'Enter');
-    await ui('element', { selector: `${QUICK_INPUT} .quick-input-check-all` }); // the rooms to limit it to: none picked is every room
-    await ui('press', { selector: QUICK_INPUT_BOX, key: 'Enter' });
+    await acceptEveryRoom();
 
     // The feed editor opens with the match from before the feed existed, its keyword highlighted.
     const old = await ui('element', { selector: `${hit('Zeppelin model kits')} mark`, timeoutMs: 30_000 });
@@ -85,11 +104,15 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
     await follow(COFFEE);
     await showRoomsView();
     await ui('click', { selector: roomsTitleAction('New Topic Feed'), hoverFirst: ROOMS_HEADER });
+    await feedStep('Name of the feed');
     await typeInto(QUICK_INPUT_BOX, 'Dirigibles', 'Enter');
+    await feedStep('Keywords, separated by commas');
     await typeInto(QUICK_INPUT_BOX, 'dirigible', 'Enter');
+    await feedStep('People, by SIP address');
     await ui('press', { selector: QUICK_INPUT_BOX, key: 'Enter' }); // anyone
-    await ui('element', { selector: `${QUICK_INPUT} .quick-input-check-all` });
-    await ui('press', { selector: QUICK_INPUT_BOX, key: 'Enter' }); // every followed room
+    await acceptEveryRoom();
+    // The feed exists once its editor is open: what is posted from now on is a live match.
+    await ui('element', { selector: inRoom('#name:text-is("Dirigibles")') });
     pool.chat.post(BOB, COFFEE.uri, 'a dirigible over the harbour');
     for (let i = 1; i <= 45; i++) pool.chat.post('sip:carol@contoso.com', COFFEE.uri, `chatter ${i} about lunch`);
     const match = '#hits .hit:has-text("a dirigible over the harbour")';
