@@ -24,6 +24,27 @@ async function feedStep(prompt: 'Name of the feed' | 'Keywords, separated by com
   await ui('element', { selector: `${QUICK_INPUT} .quick-input-message:has-text(${JSON.stringify(prompt)})` });
 }
 
+/** New Topic Feed from the Rooms view's title, answered up to its People step (the caller answers that one and the rooms). */
+async function newTopicFeed(name: string, keywords: string): Promise<void> {
+  await showRoomsView();
+  await ui('click', { selector: roomsTitleAction('New Topic Feed'), hoverFirst: ROOMS_HEADER });
+  await feedStep('Name of the feed');
+  await typeInto(QUICK_INPUT_BOX, name, 'Enter');
+  await feedStep('Keywords, separated by commas');
+  await typeInto(QUICK_INPUT_BOX, keywords, 'Enter');
+  await feedStep('People, by SIP address');
+}
+
+/** Delete Topic Feed from the feed's context menu in the Rooms view, confirmed in its notification. */
+async function deleteTopicFeed(name: string): Promise<void> {
+  await showRoomsView();
+  await ui('click', { selector: feedRow(name), button: 'right' });
+  await ui('click', { selector: contextMenuItem('Delete Topic Feed'), untilHidden: '.context-view .monaco-menu' });
+  await showNotificationsCenter();
+  await ui('click', { selector: notificationButton(`delete the topic feed "${name}"`, 'Delete') });
+  await hideNotificationsCenter();
+}
+
 /** The last step, the rooms to limit the feed to: none picked (every followed room), accepted with Enter once the pick lists them. */
 async function acceptEveryRoom(): Promise<void> {
   await ui('element', { selector: `${QUICK_INPUT} .quick-input-check-all` });
@@ -40,13 +61,7 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
   it('a feed created from the Rooms view lists a colleague\'s matching messages (history and live) with the keyword highlighted and his display name, counts the live one as unread, notifies it, opens its room, and is deleted from its context menu', async () => {
     await follow(COFFEE);
     pool.chat.post(BOB, COFFEE.uri, 'Zeppelin model kits are back in the shop');
-    await showRoomsView();
-    await ui('click', { selector: roomsTitleAction('New Topic Feed'), hoverFirst: ROOMS_HEADER });
-    await feedStep('Name of the feed');
-    await typeInto(QUICK_INPUT_BOX, 'Airships', 'Enter');
-    await feedStep('Keywords, separated by commas');
-    await typeInto(QUICK_INPUT_BOX, 'zeppelin, blimp', 'Enter');
-    await feedStep('People, by SIP address');
+    await newTopicFeed('Airships', 'zeppelin, blimp');
     await typeInto(QUICK_INPUT_BOX, 'bob');
     const refusal = await ui('element', { selector: `${QUICK_INPUT} .quick-input-message:has-text("is not a SIP address")` });
     assert.equal(refusal.count, 1, 'a person that is not an address is refused as typed');
@@ -89,12 +104,7 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
     assert.equal((await ui('element', { selector: inRoom('#name'), timeoutMs: 30_000 })).text, 'Coffee Corner', 'a match opens its room');
     assert.equal((await ui('element', { selector: messageRow('a blimp over the river') })).count, 1);
 
-    await showRoomsView();
-    await ui('click', { selector: feedRow('Airships'), button: 'right' });
-    await ui('click', { selector: contextMenuItem('Delete Topic Feed'), untilHidden: '.context-view .monaco-menu' });
-    await showNotificationsCenter();
-    await ui('click', { selector: notificationButton('delete the topic feed "Airships"', 'Delete') });
-    await hideNotificationsCenter();
+    await deleteTopicFeed('Airships');
     const gone = await ui('element', { selector: feedRow('Airships'), waitFor: 'hidden' });
     assert.equal(gone.visible, false, 'the deleted feed is still in the Rooms view');
     await clearNotifications();
@@ -102,13 +112,7 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
 
   it('clicking a match in the feed editor opens its room at that message: the row, 45 messages above the newest, is scrolled into the message list\'s viewport and highlighted', async () => {
     await follow(COFFEE);
-    await showRoomsView();
-    await ui('click', { selector: roomsTitleAction('New Topic Feed'), hoverFirst: ROOMS_HEADER });
-    await feedStep('Name of the feed');
-    await typeInto(QUICK_INPUT_BOX, 'Dirigibles', 'Enter');
-    await feedStep('Keywords, separated by commas');
-    await typeInto(QUICK_INPUT_BOX, 'dirigible', 'Enter');
-    await feedStep('People, by SIP address');
+    await newTopicFeed('Dirigibles', 'dirigible');
     await ui('press', { selector: QUICK_INPUT_BOX, key: 'Enter' }); // anyone
     await acceptEveryRoom();
     // The feed exists once its editor is open: what is posted from now on is a live match.
@@ -133,12 +137,7 @@ describe('Topic feeds and unrendered message parts against the simulated pool', 
     assert.ok(newest.found && newest.y > list.y + list.height, `the list still shows the newest message instead: ${JSON.stringify({ newest, list })}`);
 
     await closeAllEditors();
-    await showRoomsView();
-    await ui('click', { selector: feedRow('Dirigibles'), button: 'right' });
-    await ui('click', { selector: contextMenuItem('Delete Topic Feed'), untilHidden: '.context-view .monaco-menu' });
-    await showNotificationsCenter();
-    await ui('click', { selector: notificationButton('delete the topic feed "Dirigibles"', 'Delete') });
-    await hideNotificationsCenter();
+    await deleteTopicFeed('Dirigibles');
     await clearNotifications();
   });
 
