@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { TopicFeed } from '../../persistentChat/feeds/types';
+import type { RoomMessage } from '../../persistentChat/rooms/types';
+import { authorName, peopleOf } from '../rooms/roomPeople';
 import { RoomCommands } from '../rooms/roomIds';
 import type { RoomsModel } from '../rooms/roomsModel';
 import { feedHtml } from './feedHtml';
@@ -14,7 +16,10 @@ export class FeedPanels implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly feeds: FeedsModel, private readonly rooms: RoomsModel) {
-    this.subscription = feeds.onDidChange(() => this.refreshAll());
+    this.subscription = vscode.Disposable.from(
+      feeds.onDidChange(() => this.refreshAll()),
+      rooms.onPeopleChanged(() => this.refreshAll()), // an author's display name became known
+    );
   }
 
   open(feed: TopicFeed): void {
@@ -65,11 +70,14 @@ export class FeedPanels implements vscode.Disposable {
       return;
     }
     const hits = this.feeds.inbox.hits(feedId);
-    const signature = JSON.stringify([feed, hits.length, hits.at(-1)?.message.id]);
+    const presence = this.rooms.presence;
+    presence?.want(peopleOf(hits.map((h) => h.message.author)));
+    const author = (m: RoomMessage) => authorName(m, presence?.get(m.author));
+    const signature = JSON.stringify([feed, hits.length, hits.at(-1)?.message.id, hits.map((h) => author(h.message))]);
     if (this.shown.get(feedId) !== signature) {
       this.shown.set(feedId, signature);
       panel.title = feed.name;
-      panel.webview.html = feedHtml(feed, hits, (uri) => this.rooms.find(uri)?.name ?? uri);
+      panel.webview.html = feedHtml(feed, hits, (uri) => this.rooms.find(uri)?.name ?? uri, author);
     }
     if (panel.visible) this.feeds.inbox.markRead(feedId);
   }
