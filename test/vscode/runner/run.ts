@@ -33,7 +33,7 @@ const { values: opts } = parseArgs({
     tests: { type: 'string' },
     'user-settings': { type: 'string' },
     'workspace-settings': { type: 'string' },
-    timeout: { type: 'string', default: '480' }, // a hang guard under the 10 min lane limit of scripts/test.mjs
+    timeout: { type: 'string', default: '560' }, // a hang guard under the 10 min lane limit of scripts/test.mjs
     keep: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     repeat: { type: 'string' },
