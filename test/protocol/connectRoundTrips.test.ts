@@ -184,7 +184,7 @@ describe('A restart remembers the pool: REGISTER handshake, then the chat INVITE
       registrar: { host: 'localhost', port: pool.addresses.tls.port, transport: 'tls' },
       lookupUri: 'sip:PersistentChatPool@contoso.com',
       chatServerUri: pool.config.chatServerUri,
-      ntlmOffer: { realm: 'SIP Communications Service', targetname: 'localhost', version: pool.config.ntlmVersion },
+      ntlmOffer: { realm: 'SIP Communications Service', targetname: 'localhost', version: pool.config.ntlmVersion, kerberos: true }, // the simulated pool offers Kerberos beside NTLM
     });
   });
 
