@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import type { SimulatedLyncPool } from '../../../simulator/pool';
 import { findRepoRoot } from '../runner/prerequisites';
 import { chromiumOrSkip, copyCheckout, DemoWorkbench, startLikeNpmStart } from './npmStartHarness';
-import { ALICE, clickUntil, connected, editorTabs, inRoom, invitationRows, roomRow, runCommand, until, WAIT_MS } from './workbenchUi';
+import { ALICE, browseRooms, clickUntil, connected, editorTabs, inRoom, invitationRows, roomRow, runCommand, until, WAIT_MS } from './workbenchUi';
 
 const COFFEE = { uri: 'ma-chan://contoso.com/9d0c79ef-ee68-4d04-a871-b1af450eecad', name: 'Coffee Corner' } as const;
 
@@ -114,8 +114,7 @@ describe('npm start: the workbench as a newcomer gets it, settings in the files 
     await connected(page);
 
     // Find and follow the room (Browse Rooms), then open it from the Rooms view, as a user would.
-    await runCommand(page, 'Lync: Browse Rooms…');
-    await page.locator('.quick-input-widget .quick-input-box input').pressSequentially('coffee');
+    await browseRooms(page, 'coffee');
     await clickUntil(page.locator('.quick-input-widget .monaco-list-row', { hasText: COFFEE.name }), editorTabs(page, COFFEE.name), 'picking Coffee Corner in Browse Rooms opens its editor');
     await inRoom(page, `#name:text-is("${COFFEE.name}")`).waitFor({ state: 'visible', timeout: WAIT_MS });
     await runCommand(page, 'View: Close All Editors');
@@ -125,8 +124,7 @@ describe('npm start: the workbench as a newcomer gets it, settings in the files 
     await inRoom(page, `#name:text-is("${COFFEE.name}")`).waitFor({ state: 'visible', timeout: WAIT_MS });
     await inRoom(page, '#messages .msg:has-text("leftover birthday cake")').waitFor({ state: 'visible', timeout: WAIT_MS });
     // A second room opened after it: Coffee Corner's tab is in the background when the window reloads.
-    await runCommand(page, 'Lync: Browse Rooms…');
-    await page.locator('.quick-input-widget .quick-input-box input').pressSequentially('release');
+    await browseRooms(page, 'release');
     await clickUntil(page.locator('.quick-input-widget .monaco-list-row', { hasText: RELEASE_TRAIN }), inRoom(page, `#name:text-is("${RELEASE_TRAIN}")`), 'picking Release Train in Browse Rooms shows its editor');
 
     const before = chatSessionIds(pool);

@@ -43,6 +43,17 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 /**
+ * Browse Rooms… from the Command Palette, then `query` typed into its search once the pick is shown.
+ * The palette and the pick share one quick input: typed before the pick replaced the palette, the
+ * text lands in the closing palette and the pick searches nothing (seen on a loaded CI machine).
+ */
+export async function browseRooms(page: Page, query: string): Promise<void> {
+  await runCommand(page, 'Lync: Browse Rooms…');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Lync: Browse Rooms' }).waitFor({ state: 'visible', timeout: WAIT_MS });
+  await page.locator('.quick-input-widget .quick-input-box input').pressSequentially(query);
+}
+
+/**
  * Clicks `target` until `done` shows on the page. A list that re-renders under the pointer (the
  * Browse Rooms pick when its debounced search answers, the Rooms view on each room change) can
  * swallow a click: the page's state, not a delay, says whether to click again.
