@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import type { FeedHit } from '../../persistentChat/feeds/feedInbox';
 import { highlightPieces } from '../../persistentChat/feeds/feedMatcher';
 import type { TopicFeed } from '../../persistentChat/feeds/types';
-import type { RoomMessage } from '../../persistentChat/rooms/types';
 import { showBidiControls } from '../rooms/bidi';
 import { escapeHtml } from '../rooms/roomHtml';
 import { RoomCommands } from '../rooms/roomIds';
@@ -14,8 +13,6 @@ const MAX_TEXT = 4000;
 
 /** What a row needs besides the hit: the room's name. */
 export type RoomName = (uri: string) => string;
-/** The author's name as the pool's presence gives it (else the server's name or the address). */
-export type AuthorName = (m: RoomMessage) => string;
 
 const STYLE = `
 body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 16px; }
@@ -37,12 +34,12 @@ function openRoomHref(hit: FeedHit, roomName: string): string {
   return `command:${RoomCommands.open}?${encodeURIComponent(JSON.stringify([{ uri: hit.message.roomUri, name: roomName, messageId: hit.message.id }]))}`;
 }
 
-function hitHtml(hit: FeedHit, roomName: RoomName, authorName: AuthorName): string {
+function hitHtml(hit: FeedHit, roomName: RoomName): string {
   const m = hit.message;
   const room = roomName(m.roomUri);
   const text = m.text.length > MAX_TEXT ? m.text.slice(0, MAX_TEXT) : m.text;
   const body = highlightPieces(text, hit.ranges).map((p) => (p.hit ? `<mark>${escapeHtml(showBidiControls(p.text))}</mark>` : escapeHtml(showBidiControls(p.text)))).join('');
-  const author = showBidiControls(authorName(m));
+  const author = showBidiControls(m.authorName || m.author.replace(/^sips?:/i, ''));
   const markers = m.unrendered?.length ? `<div class="not-shown">${m.unrendered.map((k) => `<span>${escapeHtml(unrenderedLabel(k))}</span>`).join(' ')}</div>` : '';
   return `<li class="hit" data-id="${escapeHtml(m.id)}"><header><a class="room" href="${escapeHtml(openRoomHref(hit, room))}" title="${escapeHtml(vscode.l10n.t('Open {0}', room))}">${escapeHtml(showBidiControls(room))}</a>`
     + `<span class="author" title="${escapeHtml(showBidiControls(m.author))}">${escapeHtml(author)}</span>`
@@ -59,9 +56,9 @@ function criteria(feed: TopicFeed, roomName: RoomName): string {
 }
 
 /** The feed editor's page: its matches, newest first; no script (rows open rooms through a `command:` link), a strict CSP. */
-export function feedHtml(feed: TopicFeed, hits: readonly FeedHit[], roomName: RoomName, authorName: AuthorName): string {
+export function feedHtml(feed: TopicFeed, hits: readonly FeedHit[], roomName: RoomName): string {
   const nonce = randomBytes(18).toString('base64');
-  const rows = [...hits].reverse().map((h) => hitHtml(h, roomName, authorName)).join('\n');
+  const rows = [...hits].reverse().map((h) => hitHtml(h, roomName)).join('\n');
   const empty = `<p class="empty" id="empty">${escapeHtml(vscode.l10n.t('No message in the rooms you follow matches this feed yet.'))}</p>`;
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(vscode.env.language)}">

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import type { FeedHit } from '../../persistentChat/feeds/feedInbox';
 import type { TopicFeed } from '../../persistentChat/feeds/types';
 import { messageNotifications, oneLine } from '../rooms/roomNotifications';
-import { authorName } from '../rooms/roomPeople';
 import type { RoomsModel } from '../rooms/roomsModel';
 import { FeedCommands } from './feedIds';
 import type { FeedPanels } from './feedPanels';
@@ -32,7 +31,7 @@ export class FeedNotifications implements vscode.Disposable {
     const room = this.rooms.find(message.roomUri);
     if (!room || room.muted || this.panels.isSeen(feed.id)) return;
     this.lastMessage = message.id; // a message several feeds match is announced once
-    const who = authorName(message, this.rooms.presence?.get(message.author));
+    const who = message.authorName || message.author.replace(/^sips?:/i, '');
     const notice = vscode.l10n.t('Lync: topic feed "{0}": {1} in "{2}": {3}', feed.name, who, room.name, oneLine(message.text));
     const openFeed = vscode.l10n.t('Open Feed');
     if (await vscode.window.showInformationMessage(notice, openFeed) === openFeed) await vscode.commands.executeCommand(FeedCommands.open, feed.id);

@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
 import type { TopicFeed } from '../../persistentChat/feeds/types';
-import type { RoomMessage } from '../../persistentChat/rooms/types';
-import { authorName, peopleOf } from '../rooms/roomPeople';
 import { RoomCommands } from '../rooms/roomIds';
 import type { RoomsModel } from '../rooms/roomsModel';
 import { feedHtml } from './feedHtml';
@@ -16,10 +14,7 @@ export class FeedPanels implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly feeds: FeedsModel, private readonly rooms: RoomsModel) {
-    this.subscription = vscode.Disposable.from(
-      feeds.onDidChange(() => this.refreshAll()),
-      rooms.onPeopleChanged(() => this.refreshAll()), // an author's display name became known
-    );
+    this.subscription = feeds.onDidChange(() => this.refreshAll());
   }
 
   open(feed: TopicFeed): void {
@@ -70,14 +65,11 @@ export class FeedPanels implements vscode.Disposable {
       return;
     }
     const hits = this.feeds.inbox.hits(feedId);
-    const presence = this.rooms.presence;
-    presence?.want(peopleOf(hits.map((h) => h.message.author)));
-    const author = (m: RoomMessage) => authorName(m, presence?.get(m.author));
-    const signature = JSON.stringify([feed, hits.length, hits.at(-1)?.message.id, hits.map((h) => author(h.message))]);
+    const signature = JSON.stringify([feed, hits.length, hits.at(-1)?.message.id]);
     if (this.shown.get(feedId) !== signature) {
       this.shown.set(feedId, signature);
       panel.title = feed.name;
-      panel.webview.html = feedHtml(feed, hits, (uri) => this.rooms.find(uri)?.name ?? uri, author);
+      panel.webview.html = feedHtml(feed, hits, (uri) => this.rooms.find(uri)?.name ?? uri);
     }
     if (panel.visible) this.feeds.inbox.markRead(feedId);
   }

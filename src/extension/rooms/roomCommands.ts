@@ -4,7 +4,6 @@ import type { Logger } from '../../common/logger';
 import type { FollowedRoom } from '../../persistentChat/rooms/types';
 import { browseRooms } from './browseRooms';
 import { RoomCommands } from './roomIds';
-import { isMessageId } from './roomProtocol';
 import type { RoomPanels } from './roomPanels';
 import type { RoomsModel } from './roomsModel';
 import type { RoomsView } from './roomsView';
@@ -43,19 +42,12 @@ async function roomArg(model: RoomsModel, arg: unknown, verb: string, filter: (r
 }
 
 /** Follows (joins) the room unless already followed, then opens its editor. */
-export async function openRoom(model: RoomsModel, panels: RoomPanels, ref: RoomRef, messageId?: string): Promise<void> {
+export async function openRoom(model: RoomsModel, panels: RoomPanels, ref: RoomRef): Promise<void> {
   if (!model.find(ref.uri)) {
     const rooms = model.require();
     await vscode.window.withProgress({ location: { viewId: 'lyncPersistentChat.rooms' }, title: vscode.l10n.t('Joining {0}', ref.name) }, () => rooms.follow([ref.uri]));
   }
-  const panel = panels.open(ref.uri, model.find(ref.uri)?.name ?? ref.name);
-  if (messageId !== undefined) panel.revealMessage(messageId);
-}
-
-/** The message Open Room is asked to show (a topic feed's match): `{ messageId }` beside the room, checked like any input. */
-function messageIdArg(arg: unknown): string | undefined {
-  const id = arg && typeof arg === 'object' ? (arg as { messageId?: unknown }).messageId : undefined;
-  return isMessageId(id) ? id : undefined;
+  panels.open(ref.uri, model.find(ref.uri)?.name ?? ref.name);
 }
 
 /** Copy Room Link's two forms: the ma-chan:// link Lync clients open, and the VS Code link that opens the room here. */
@@ -109,7 +101,7 @@ export function registerRoomCommands({ model, panels, view, logger }: RoomComman
     }),
     register(RoomCommands.open, async (arg) => {
       const ref = await roomArg(model, arg, vscode.l10n.t('Open Room'));
-      if (ref) await openRoom(model, panels, ref, messageIdArg(arg));
+      if (ref) await openRoom(model, panels, ref);
     }),
     register(RoomCommands.openMentions, () => openRoomWithMentions({ model, panels, view, logger })),
     register(RoomCommands.leave, async (arg) => {

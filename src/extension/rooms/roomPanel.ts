@@ -7,7 +7,6 @@ import { BIDI_CONTROL } from './bidi';
 import { openRoomLink, openWorkspaceFile } from './linkTargets';
 import { type RoomResources, roomHtml, roomResourceRoots } from './roomHtml';
 import { type HostToPage, type PageToHost, pageToHost, type WireCompose, type WireHeader, type WireMessage } from './roomProtocol';
-import { readOnlyLine } from './readOnlyLine';
 import { authorName, peopleOf, wirePerson } from './roomPeople';
 import type { RoomsModel } from './roomsModel';
 import { unrenderedField } from './unrenderedLabels';
@@ -36,8 +35,6 @@ export class RoomPanel implements vscode.Disposable {
   /** Messages the page shows (ids), so a live one that arrives during the history fetch is not lost or doubled. */
   private readonly pendingLive: RoomMessage[] = [];
   private disposed = false;
-  /** A message to show once the history is on the page (a topic feed's match). */
-  private revealing: string | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -79,19 +76,6 @@ export class RoomPanel implements vscode.Disposable {
 
   reveal(): void {
     this.panel.reveal(undefined, false);
-  }
-
-  /** Scrolls the page to the message and highlights it, now if the history is shown, else once it is. */
-  revealMessage(id: string): void {
-    this.revealing = id;
-    this.flushReveal();
-  }
-
-  private flushReveal(): void {
-    const id = this.revealing;
-    if (id === undefined || !this.ready || !this.loaded) return;
-    this.revealing = undefined;
-    void this.post({ type: 'reveal', id });
   }
 
   dispose(): void {
@@ -196,7 +180,6 @@ export class RoomPanel implements vscode.Disposable {
       await this.post({ type: 'init', room: this.header(), compose: this.composeState(), messages, hasMore: page.hasMore, historyEnd: page.historyEnd, unreadFrom });
       this.sendParticipants();
       this.showPeople(messages.map((m) => m.authorUri));
-      this.flushReveal();
       this.markReadIfSeen();
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -210,15 +193,15 @@ export class RoomPanel implements vscode.Disposable {
   private async loadOlder(before: string): Promise<void> {
     const rooms = this.model.rooms;
     if (!rooms || !this.model.connected) {
-      await this.post({ type: 'olderFailed', before, error: vscode.l10n.t('Not connected: older messages load once the connection is back.') });
+      await this.post({ type: 'olderFailed', error: vscode.l10n.t('Not connected: older messages load once the connection is back.') });
       return;
     }
     try {
       const page = await rooms.history(this.roomUri, { count: OLDER_PAGE, before });
       this.showPeople(page.messages.map((m) => m.author));
-      await this.post({ type: 'older', before, messages: page.messages.map((m) => this.wire(m)), hasMore: page.hasMore, historyEnd: page.historyEnd });
+      await this.post({ type: 'older', messages: page.messages.map((m) => this.wire(m)), hasMore: page.hasMore, historyEnd: page.historyEnd });
     } catch (error) {
-      await this.post({ type: 'olderFailed', before, error: vscode.l10n.t('Could not load older messages: {0}', LyncError.from(error).message) });
+      await this.post({ type: 'olderFailed', error: vscode.l10n.t('Could not load older messages: {0}', LyncError.from(error).message) });
     }
   }
 
@@ -288,8 +271,6 @@ export class RoomPanel implements vscode.Disposable {
 
   private peopleChanged(people: readonly Person[]): void {
     if (!this.ready || people.length === 0) return;
-    // The read-only line names the room's managers: a name that became known updates it.
-    if (this.room?.canPost === false) this.sendHeader();
     void this.post({ type: 'people', people: peopleOf(people.map((p) => p.uri)).map((uri) => wirePerson(uri, this.model.presence?.get(uri))) });
   }
 
@@ -349,7 +330,7 @@ export class RoomPanel implements vscode.Disposable {
     if (room.state === 'Joining' || room.state === 'NotJoined') return off(vscode.l10n.t('Joining the room…'));
     if (room.state === 'NoAccess') return off(room.reason ? vscode.l10n.t('You have no access to this room: {0}', room.reason.message) : vscode.l10n.t('You have no access to this room.'));
     if (room.state === 'Gone') return off(vscode.l10n.t('This room no longer exists.'));
-    if (room.canPost === false) return off(readOnlyLine(room, (uri) => this.model.presence?.get(uri)), true);
+    if (room.canPost === false) return off(vscode.l10n.t('The server refused your post: you can read this room but not post in it. Ask a room manager for the right to post.'), true);
     return { enabled: true, readOnly: false, reason: '', placeholder: vscode.l10n.t('Message {0}', room.name), sizeLimit: limit };
   }
 

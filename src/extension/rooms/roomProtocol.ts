@@ -41,18 +41,15 @@ export type HostToPage =
   | { type: 'init'; room: WireHeader; compose: WireCompose; messages: WireMessage[]; hasMore: boolean; historyEnd?: WireHistoryEnd; unreadFrom?: string }
   | { type: 'header'; room: WireHeader; compose: WireCompose }
   | { type: 'append'; messages: WireMessage[] }
-  /** The page before `before` (the id the page asked with, echoed so the page takes only the answer it waits for). */
-  | { type: 'older'; before: string; messages: WireMessage[]; hasMore: boolean; historyEnd?: WireHistoryEnd }
-  | { type: 'olderFailed'; before: string; error: string }
+  | { type: 'older'; messages: WireMessage[]; hasMore: boolean; historyEnd?: WireHistoryEnd }
+  | { type: 'olderFailed'; error: string }
   | { type: 'posted'; message: WireMessage }
   | { type: 'postFailed'; error: string; canRetry: boolean }
   | { type: 'loading'; text: string }
   /** Names and presence of people (authors, participants) that changed or became known. */
   | { type: 'people'; people: WirePerson[] }
   /** Who is in the room now (SIP URIs, in the order to list them). */
-  | { type: 'participants'; uris: string[] }
-  /** Scroll to this message and highlight it, loading older pages (bounded) until it is shown. */
-  | { type: 'reveal'; id: string };
+  | { type: 'participants'; uris: string[] };
 
 export type PageToHost =
   | { type: 'ready' }
@@ -68,8 +65,6 @@ const ROOM_LINK = /^ma-chan:\/\/[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9
 /** The highest line number a `path, line N` reference may name (no file in a workspace is longer). */
 export const MAX_LINE = 10_000_000;
 const MAX_PATH = 1024;
-/** Longest message id a link or command may name (ids are short hashes or the server's ids). */
-export const MAX_MESSAGE_ID = 256;
 
 export function isRoomLink(value: unknown): value is string {
   return typeof value === 'string' && ROOM_LINK.test(value);
@@ -83,11 +78,6 @@ export function isWorkspacePath(value: unknown): value is string {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_PATH) return false;
   if (/[\u0000-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\\:]/.test(value) || value.startsWith('/')) return false;
   return value.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
-}
-
-/** A message id as a command argument or the host may pass it: a short string without control characters. */
-export function isMessageId(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_MESSAGE_ID && !/[\u0000-\u001f\u007f]/.test(value);
 }
 
 export function isLineNumber(value: unknown): value is number {
@@ -121,14 +111,13 @@ const HOST_TO_PAGE: Record<HostToPage['type'], Fields> = {
   init: { room: header, compose, messages: list(message), hasMore: bool, historyEnd, unreadFrom: optional(str) },
   header: { room: header, compose },
   append: { messages: list(message) },
-  older: { before: str, messages: list(message), hasMore: bool, historyEnd },
-  olderFailed: { before: str, error: str },
+  older: { messages: list(message), hasMore: bool, historyEnd },
+  olderFailed: { error: str },
   posted: { message },
   postFailed: { error: str, canRetry: bool },
   loading: { text: str },
   people: { people: boundedList(person) },
   participants: { uris: boundedList(shortStr) },
-  reveal: { id: isMessageId },
 };
 
 const PAGE_TO_HOST: Record<PageToHost['type'], Fields> = {

@@ -9,9 +9,6 @@ import type { RoomHistory } from './roomHistory';
 import type { RoomTable } from './roomTable';
 import type { FollowedRoom, RoomInfo } from './types';
 
-/** Most managers kept per room (a hostile join reply cannot grow the room model without bound). */
-const MAX_MANAGERS = 100;
-
 /** Joining and leaving rooms (`cmd:join`, `cmd:bjoin`, `cmd:part`), following them, and learning why a join was refused. */
 export class RoomJoiner {
   constructor(private readonly table: RoomTable, private readonly history: RoomHistory, private readonly markers: ReadMarkers) {}
@@ -146,7 +143,6 @@ export class RoomJoiner {
     if (room.name && room.name !== room.uri) entry.info.name = room.name;
     if (room.topic !== undefined) entry.info.description = room.topic;
     entry.participants = new Set([...room.managers, ...room.members]);
-    entry.info.managers = room.managers.slice(0, MAX_MANAGERS);
     this.table.markJoined(entry);
     if (entry.followed && entry.record.name !== entry.info.name) {
       entry.record = { ...entry.record, name: entry.info.name };

@@ -25,8 +25,6 @@ export interface RoomInfo {
    * Undefined while not known: each new session starts so, until the next refusal.
    */
   canPost?: boolean;
-  /** The room's managers (SIP URIs) as its join reply lists them (docs/protocol/xccos.md#room-roles), bounded. */
-  managers?: string[];
 }
 
 /** One posted message (live `grpchat` or history), each delivered once per room. */

@@ -1,26 +1,23 @@
 import * as assert from 'node:assert/strict';
-import { hostToPage, isMessageId, isRoomLink, isWorkspacePath, MAX_LINE, MAX_MESSAGE_ID, pageToHost } from '../../../src/extension/rooms/roomProtocol';
+import { hostToPage, isRoomLink, isWorkspacePath, MAX_LINE, pageToHost } from '../../../src/extension/rooms/roomProtocol';
 
 const message = { id: 'm1', author: 'Bob', authorUri: 'sip:bob@contoso.com', time: 1, text: 'hi', mention: false, alert: false, own: false };
 
 describe('room editor protocol: each side drops a malformed message whole', () => {
   it('the page accepts the host messages it is sent and refuses ones with a missing or mistyped field', () => {
     assert.ok(hostToPage({ type: 'append', messages: [message] }));
-    assert.ok(hostToPage({ type: 'older', before: 'm0', messages: [], hasMore: true }));
+    assert.ok(hostToPage({ type: 'older', messages: [], hasMore: true }));
     assert.equal(hostToPage({ type: 'append', messages: [{ ...message, text: 42 }] }), undefined, 'a message whose text is not a string');
     assert.equal(hostToPage({ type: 'append', messages: [{ ...message, time: Number.NaN }] }), undefined, 'a time that is not a number');
-    assert.equal(hostToPage({ type: 'older', before: 'm0', messages: [] }), undefined, 'older without hasMore');
-    assert.equal(hostToPage({ type: 'older', messages: [], hasMore: true }), undefined, 'older not saying which request it answers');
-    assert.ok(hostToPage({ type: 'olderFailed', before: 'm0', error: 'x' }));
-    assert.equal(hostToPage({ type: 'olderFailed', error: 'x' }), undefined, 'olderFailed not saying which request it answers');
+    assert.equal(hostToPage({ type: 'older', messages: [] }), undefined, 'older without hasMore');
     assert.equal(hostToPage({ type: 'init', room: {}, compose: {}, messages: [], hasMore: false }), undefined, 'an init without a header');
   });
 
   it('an older page or a load says where the history ends only as the start or the server\'s limit', () => {
-    assert.ok(hostToPage({ type: 'older', before: 'm0', messages: [], hasMore: false, historyEnd: 'serverLimit' }));
-    assert.ok(hostToPage({ type: 'older', before: 'm0', messages: [], hasMore: false, historyEnd: 'start' }));
-    assert.equal(hostToPage({ type: 'older', before: 'm0', messages: [], hasMore: false, historyEnd: 'beginning' }), undefined, 'an unknown history end');
-    assert.equal(hostToPage({ type: 'older', before: 'm0', messages: [], hasMore: false, historyEnd: true }), undefined, 'a history end that is not a name');
+    assert.ok(hostToPage({ type: 'older', messages: [], hasMore: false, historyEnd: 'serverLimit' }));
+    assert.ok(hostToPage({ type: 'older', messages: [], hasMore: false, historyEnd: 'start' }));
+    assert.equal(hostToPage({ type: 'older', messages: [], hasMore: false, historyEnd: 'beginning' }), undefined, 'an unknown history end');
+    assert.equal(hostToPage({ type: 'older', messages: [], hasMore: false, historyEnd: true }), undefined, 'a history end that is not a name');
     const init = { type: 'init', room: { uri: 'u', name: 'n', topic: '', participants: '', state: '' }, compose: { enabled: true, readOnly: false, reason: '', placeholder: '', sizeLimit: 0 }, messages: [], hasMore: false };
     assert.ok(hostToPage({ ...init, historyEnd: 'serverLimit' }));
     assert.equal(hostToPage({ ...init, historyEnd: 2000 }), undefined, 'an init whose history end is a number');
@@ -55,15 +52,6 @@ describe('room editor protocol: each side drops a malformed message whole', () =
     }
     for (const line of [0, -1, 1.5, MAX_LINE + 1, Number.NaN, '2']) {
       assert.equal(pageToHost({ type: 'openFile', path: 'a.ts', line }), undefined, String(line));
-    }
-  });
-
-  it('a message to reveal (a topic feed match) is named by a short id without control characters', () => {
-    assert.deepEqual(hostToPage({ type: 'reveal', id: 'a1b2c3' }), { type: 'reveal', id: 'a1b2c3' });
-    assert.ok(isMessageId('x'.repeat(MAX_MESSAGE_ID)));
-    for (const id of ['', 'x'.repeat(MAX_MESSAGE_ID + 1), 'a\nb', 'a\u0000b', 42, undefined, { id: 'a' }]) {
-      assert.equal(isMessageId(id), false, JSON.stringify(id));
-      assert.equal(hostToPage({ type: 'reveal', id }), undefined, JSON.stringify(id));
     }
   });
 });

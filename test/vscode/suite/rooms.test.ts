@@ -174,20 +174,10 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     await statusBarWithoutMentions('the status bar item to drop the read mentions');
   });
 
-  it('in an auditorium room alice types a message and presses Enter, the server refuses it, and the compose box is replaced where it was by a line saying she can read but not post and naming the room manager, Bob Brown, to ask (screenshot)', async () => {
+  it('in an auditorium room alice types a message and presses Enter, the server refuses it, and the compose box is replaced where it was by a line saying she can read but not post and whom to ask (screenshot)', async () => {
     const build = BUILD_NOTIFICATIONS;
     const before = historyCount(build.uri);
-    // Bob, the room's manager, is in the room: the join reply lists him under the managers' role.
-    pool.chat.setPresence(BOB, build.uri, true);
-    try {
-      await follow(build);
-      await refusedAndReadOnly(build, before);
-    } finally {
-      pool.chat.setPresence(BOB, build.uri, false);
-    }
-  });
-
-  async function refusedAndReadOnly(build: typeof BUILD_NOTIFICATIONS, before: number): Promise<void> {
+    await follow(build);
     await showRoomsView();
     await ui('click', { selector: roomRow(build.name) });
     const compose = inRoom('textarea#compose:not([disabled])');
@@ -197,10 +187,7 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
     await typeInto(compose, 'Is the nightly build green?', 'Enter');
     const line = await ui('element', { selector: inRoom('footer.read-only #compose-reason:has-text("The server refused your post")') });
     assert.equal(line.count, 1, 'the room editor does not say the server refused the post');
-    assert.match(line.text, /you can read this room but not post in it\. Ask a room manager for the right to post/);
-    // The join reply lists bob@contoso.com as the room's manager; the pool's contact card names him.
-    const named = await ui('element', { selector: inRoom('footer.read-only #compose-reason:has-text("Ask a room manager for the right to post: Bob Brown.")') });
-    assert.equal(named.count, 1, `the line does not name the room's manager by his display name: ${line.text}`);
+    assert.match(line.text, /you can read this room but not post in it\. Ask a room manager for the right to post\./);
     assert.equal((await ui('element', { selector: inRoom('textarea#compose'), waitFor: 'hidden' })).visible, false, 'the compose box is still shown in a read-only room');
     assert.equal((await ui('element', { selector: inRoom('#send'), waitFor: 'hidden' })).visible, false, 'the Send button is still shown in a read-only room');
     const lineBox = await layoutBox(inRoom('#compose-reason'));
@@ -209,7 +196,7 @@ describe('Rooms: the Rooms view, Browse Rooms and room notifications against the
       `the line is not where the compose box was: ${JSON.stringify({ lineBox, boxBefore, footerBefore })}`);
     assert.equal(historyCount(build.uri), before, 'the refused post was stored in the auditorium');
     await screenshot('room-editor-auditorium');
-  }
+  });
 
   it('a room the user was removed from shows "No access" and one that was deleted "Room removed", in the Rooms view and in its open editor (compose disabled with the reason); screenshot of the Rooms view', async () => {
     const guild = ROOMS.architectureGuild;

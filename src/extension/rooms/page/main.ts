@@ -11,28 +11,19 @@ import { setHeader } from './header';
 import { host } from './host';
 import { listenForLinks } from './links';
 import { append, reset, scrollToBottom } from './messageList';
-import { forgetOlder, listenForPaging, olderArrived, olderFailed, type OlderOutcome } from './paging';
+import { listenForPaging, olderArrived, olderFailed } from './paging';
 import { listenForParticipants, setParticipants } from './participants';
 import { rememberPeople } from './people';
-import { cancelReveal, listenForReveal, revealAfterOlder, revealMessage } from './reveal';
 
 function init(msg: Extract<HostToPage, { type: 'init' }>): void {
   host.setState({ roomUri: msg.room.uri, name: msg.room.name });
   setHeader(msg.room);
   setCompose(msg.compose);
-  // The list is loaded anew: a page or a search still under way was about the list it replaces.
-  cancelReveal();
-  forgetOlder();
   reset(msg.messages, msg.hasMore, msg.historyEnd, msg.unreadFrom);
   elements.loading.hidden = true;
   // The frame after this one is painted with the messages: tell the extension (it logs the time to first paint).
   const count = msg.messages.length;
   if (count) requestAnimationFrame(() => setTimeout(() => host.postMessage({ type: 'painted', count }), 0));
-}
-
-/** A search for a message waits on the older page asked for (by it or the user): it goes on once that page settles. */
-function settled(outcome: OlderOutcome | undefined): void {
-  if (outcome) revealAfterOlder(outcome);
 }
 
 function receive(msg: HostToPage): void {
@@ -42,8 +33,8 @@ function receive(msg: HostToPage): void {
       setHeader(msg.room);
       return setCompose(msg.compose);
     case 'append': return append(msg.messages);
-    case 'older': return settled(olderArrived(msg.before, msg.messages, msg.hasMore, msg.historyEnd));
-    case 'olderFailed': return settled(olderFailed(msg.before, msg.error));
+    case 'older': return olderArrived(msg.messages, msg.hasMore, msg.historyEnd);
+    case 'olderFailed': return olderFailed(msg.error);
     case 'posted':
       sent();
       append([msg.message]);
@@ -55,14 +46,12 @@ function receive(msg: HostToPage): void {
       return;
     case 'people': return rememberPeople(msg.people);
     case 'participants': return setParticipants(msg.uris);
-    case 'reveal': return revealMessage(msg.id);
   }
 }
 
 listenForCompose();
 listenForPaging();
 listenForParticipants();
-listenForReveal();
 listenForLinks(elements.list);
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const msg = hostToPage(event.data);
